@@ -1,0 +1,112 @@
+"""The command line: parse options, call a command function, return its exit code.
+
+Only this module knows click and exit codes; one handler turns user errors into
+messages and crashes into a "please report" line (exit 70), never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from typing import Any
+
+import click
+
+from . import commands
+from .resolve import UsageError
+
+REPORT_URL = "https://github.com/mlinfra/mlinfra/issues"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--root", default=".", show_default=True, type=click.Path(file_okay=False),
+              help="The repository (holding environments/).")
+@click.version_option(package_name="mlinfra", prog_name="mlinfra")
+@click.pass_context
+def cli(ctx: click.Context, root: str) -> None:
+    """Compile environment files into Pulumi resource graphs."""
+    ctx.obj = {"root": root}
+
+
+def _root(ctx: click.Context) -> str:
+    return str(ctx.obj["root"])
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]),
+              default="text", show_default=True)
+@click.pass_context
+def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str) -> int:
+    """Check environment files (default: environments/*.yaml), compiling each stack."""
+    return commands.lint(_root(ctx), list(paths), fmt)
+
+
+@cli.command("compile")
+@click.argument("env")
+@click.option("-o", "--output", help="Write the graph here (atomically) instead of stdout.")
+@click.pass_context
+def compile_(ctx: click.Context, env: str, output: str | None) -> int:
+    """Print the resource graph JSON of ENV (a stem such as prod, or a path)."""
+    return commands.compile_cmd(_root(ctx), env, output)
+
+
+@cli.command()
+@click.argument("env")
+@click.pass_context
+def plan(ctx: click.Context, env: str) -> int:
+    """Show ENV's resources and arguments, each marked set / inherited / default."""
+    return commands.plan(_root(ctx), env)
+
+
+@cli.command()
+@click.argument("env")
+@click.argument("key")
+@click.pass_context
+def explain(ctx: click.Context, env: str, key: str) -> int:
+    """Tell where a value came from, e.g. `explain prod session_stores.NAME.tier`."""
+    return commands.explain(_root(ctx), env, key)
+
+
+@cli.command()
+def schema() -> int:
+    """Print the JSON Schema of an environment file."""
+    return commands.schema()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        rv: Any = cli.main(args=args, prog_name="mlinfra", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return commands.USAGE if isinstance(exc, click.UsageError) else exc.exit_code
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except UsageError as exc:
+        click.echo(f"mlinfra: error: {exc}", err=True)
+        return commands.USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:
+        if os.environ.get("MLINFRA_DEBUG"):
+            click.echo(traceback.format_exc(), err=True)
+        click.echo(f"mlinfra: internal error: {type(exc).__name__}: {exc}", err=True)
+        click.echo("mlinfra: this is a bug in mlinfra, not in your files; please report it "
+                   f"(rerun with MLINFRA_DEBUG=1 for the details) at {REPORT_URL}", err=True)
+        return commands.INTERNAL
+    return int(rv) if isinstance(rv, int) else 0
+
+
+def run() -> None:  # pragma: no cover - console script entry
+    sys.exit(main())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

@@ -1,0 +1,147 @@
+"""Every subcommand as a function that returns its exit code (SPEC section 6).
+
+Exit codes: 0 ok; 1 the configuration has errors; 2 usage error; 3 an unsafe change was
+refused; 4 a required outside tool is missing or failed; 70 internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from typing import TextIO
+
+from .diagnostics import Diagnostic, has_errors, render, sort_unique
+from .resolve import (
+    Compiled,
+    UsageError,
+    Workspace,
+    compile_environment,
+    is_partial,
+    load_chain,
+    stem_of,
+)
+
+OK, CONFIG_ERROR, USAGE, UNSAFE, TOOL, INTERNAL = 0, 1, 2, 3, 4, 70
+
+
+def _out(text: str, stream: TextIO | None = None) -> None:
+    (stream or sys.stdout).write(text)
+
+
+def lint_files(ws: Workspace, paths: list[str]) -> tuple[list[Diagnostic], int]:
+    """Diagnostics for every file; each non-partial one is compiled too."""
+    diags: list[Diagnostic] = []
+    for path in paths:
+        if is_partial(stem_of(path)):
+            diags.extend(load_chain(ws, path).diagnostics)
+        else:
+            diags.extend(compile_environment(ws, path).diagnostics)
+    return sort_unique(diags), len(paths)
+
+
+def _expand(ws: Workspace, paths: list[str]) -> list[str]:
+    if not paths:
+        return ws.environment_files()
+    out = []
+    for p in paths:
+        if os.path.isdir(p):
+            out.extend(os.path.join(p, n) for n in sorted(os.listdir(p))
+                       if n.endswith((".yaml", ".yml")))
+        elif os.path.exists(p) or os.path.islink(p):
+            out.append(p)
+        else:
+            raise UsageError(f"no such file: {p}")
+    return out
+
+
+def lint(root: str, paths: list[str], fmt: str) -> int:
+    ws = Workspace(root)
+    files = _expand(ws, paths)
+    if not files:
+        _out(f"mlinfra: no environment files in {ws.display(ws.env_dir)}/\n", sys.stderr)
+        return CONFIG_ERROR
+    diags, n = lint_files(ws, files)
+    _out(render(diags, fmt))
+    if fmt == "text":
+        errors = sum(1 for d in diags if d.severity == "error")
+        summary = f"{n} file{'s' if n != 1 else ''} checked, {errors} error{'s' if errors != 1 else ''}"
+        _out(summary + "\n", sys.stderr)
+    return CONFIG_ERROR if has_errors(diags) else OK
+
+
+def _compile(root: str, env: str) -> Compiled | int:
+    ws = Workspace(root)
+    path = ws.find(env)
+    if is_partial(stem_of(path)):
+        raise UsageError(f"{ws.display(path)} is a partial (its name starts with `_`): it is "
+                         "shared by `extends` and is not an environment; lint checks it")
+    c = compile_environment(ws, path)
+    if c.diagnostics:
+        _out(render(c.diagnostics, "text"), sys.stderr)
+    if c.graph is None:
+        return CONFIG_ERROR
+    return c
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Write to a temporary file beside `path`, then rename: readers see the old file or
+    the new one, never half of one."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".mlinfra-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def compile_cmd(root: str, env: str, output: str | None) -> int:
+    c = _compile(root, env)
+    if isinstance(c, int):
+        return c
+    assert c.graph is not None
+    text = c.graph.dumps()
+    if output and output != "-":
+        write_atomically(output, text)
+    else:
+        _out(text)
+    return OK
+
+
+def plan(root: str, env: str) -> int:
+    from .report import plan_text
+
+    c = _compile(root, env)
+    if isinstance(c, int):
+        return c
+    _out(plan_text(c))
+    return OK
+
+
+def explain(root: str, env: str, key: str) -> int:
+    from .report import ExplainError, explain_text
+
+    ws = Workspace(root)
+    path = ws.find(env)
+    c = compile_environment(ws, path)
+    if c.merged is None:
+        _out(render(c.diagnostics, "text"), sys.stderr)
+        return CONFIG_ERROR
+    try:
+        _out(explain_text(c, key))
+    except ExplainError as exc:
+        raise UsageError(str(exc)) from None
+    return OK
+
+
+def schema() -> int:
+    from .schema import schema_text
+
+    _out(schema_text())
+    return OK

@@ -1,0 +1,139 @@
+"""The resource graph (the IR, SPEC section 5): frozen values and deterministic JSON.
+
+Values are JSON plus three markers: {"$ref": NAME, "attr": ATTR} (another resource's
+output), {"$json": VALUE} (VALUE with refs resolved, serialised to a JSON string) and
+{"$secret": KEY} (a Pulumi secret config value).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+FORMAT = "mlinfra.graph/v1"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a value came from: set in the file, inherited from a file it extends, a
+    profile default, or derived by the compiler from other values."""
+
+    kind: str  # "set" | "inherited" | "default" | "derived"
+    file: str
+    line: int
+    column: int
+    note: str = ""
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+def ref(name: str, attr: str) -> dict[str, str]:
+    return {"$ref": name, "attr": attr}
+
+
+def as_json(value: Any) -> dict[str, Any]:
+    return {"$json": value}
+
+
+def secret(key: str) -> dict[str, str]:
+    return {"$secret": key}
+
+
+def iter_refs(value: Any) -> Iterator[tuple[str, str]]:
+    """Every (resource, attribute) a value refers to, in order."""
+    if isinstance(value, dict):
+        if "$ref" in value:
+            yield value["$ref"], value["attr"]
+            return
+        for v in value.values():
+            yield from iter_refs(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from iter_refs(v)
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str
+    type: str
+    args: dict[str, Any]
+    options: dict[str, Any]
+    source: str
+    # Not serialised: where each argument came from, for plan and explain.
+    origins: dict[str, Origin] = field(default_factory=dict, compare=False, hash=False)
+    kind: str = field(default="", compare=False)  # e.g. session_store, dead_letter_queue
+    declaration: str = field(default="", compare=False)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "type": self.type, "args": self.args,
+                "options": self.options, "source": self.source}
+
+
+@dataclass(frozen=True)
+class Graph:
+    environment: str
+    profile: str
+    resources: tuple[Resource, ...]
+    outputs: dict[str, Any]
+
+    def by_name(self) -> dict[str, Resource]:
+        return {r.name: r for r in self.resources}
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "environment": self.environment,
+            "profile": self.profile,
+            "resources": [r.to_json() for r in sorted(self.resources, key=lambda r: r.name)],
+            "outputs": self.outputs,
+        }
+
+    def dumps(self) -> str:
+        return dumps(self.to_json())
+
+
+def dumps(doc: Any) -> str:
+    """Byte-stable JSON: sorted keys, two-space indent, a final newline."""
+    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def check_references(resources: list[Resource], outputs: dict[str, Any]) -> list[str]:
+    """Problems with references: names that do not exist, and cycles (`a --> b --> a`)."""
+    names = {r.name for r in resources}
+    problems = []
+    edges: dict[str, list[str]] = {}
+    for r in resources:
+        deps = []
+        for target, _attr in iter_refs(r.args):
+            if target not in names:
+                problems.append(f"{r.name} refers to {target!r}, which is not a resource")
+            else:
+                deps.append(target)
+        edges[r.name] = sorted(set(deps))
+    for target, _attr in iter_refs(outputs):
+        if target not in names:
+            problems.append(f"an output refers to {target!r}, which is not a resource")
+    # Depth-first search for cycles; report each once, from its smallest name.
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(n: str) -> None:
+        state[n] = 1
+        stack.append(n)
+        for m in edges.get(n, []):
+            if state.get(m) == 1:
+                cyc = stack[stack.index(m):] + [m]
+                problems.append("reference cycle: " + " --> ".join(cyc))
+            elif m not in state:
+                visit(m)
+        stack.pop()
+        state[n] = 2
+
+    for n in sorted(edges):
+        if n not in state:
+            visit(n)
+    return problems

@@ -1,0 +1,269 @@
+"""The environment language: every field a user can write, in one table.
+
+The JSON Schema (schema.py) is generated from this table, and the resolver consults it to
+report a field that the chosen provider cannot honour (with the nearest thing it offers).
+Adding a field means adding it here, then teaching the provider modules that support it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .units import DURATION_PATTERN, SIZE_PATTERN
+
+NAME_PATTERN = r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$"
+SUBSCRIPTION_KEY_PATTERN = r"^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$"
+EXTENDS_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$"
+PROVIDERS = ("gcp", "aws")
+PROFILES = ("development", "production")
+
+# Memorystore and ElastiCache accept the same maxmemory policies (Redis documentation,
+# "Key eviction"; Memorystore "Supported Redis configurations"; ElastiCache "Redis
+# parameters").
+EVICTION_POLICIES = (
+    "volatile-lru", "allkeys-lru", "volatile-lfu", "allkeys-lfu",
+    "volatile-random", "allkeys-random", "volatile-ttl", "noeviction",
+)
+PERSISTENCE = ("none", "rdb-1h", "rdb-6h", "rdb-12h", "rdb-24h")
+REDIS_VERSIONS = ("6.x", "7.0", "7.1", "7.2", "8.0")
+
+
+def duration(description: str, example: Any, default: Any = None) -> dict[str, Any]:
+    s: dict[str, Any] = {
+        "title": "Duration",
+        "type": ["integer", "string", "null"],
+        "pattern": DURATION_PATTERN,
+        "minimum": 0,
+        "description": description,
+        "examples": [example],
+    }
+    if default is not None:
+        s["default"] = default
+    return s
+
+
+def size(description: str, example: Any, default: Any = None, *, unit: bool = False) -> dict[str, Any]:
+    s: dict[str, Any] = {
+        "title": "Size with unit" if unit else "Size",
+        "type": ["string", "null"] if unit else ["integer", "string", "null"],
+        "pattern": SIZE_PATTERN,
+        "description": description,
+        "examples": [example],
+    }
+    if not unit:
+        s["minimum"] = 0
+    if default is not None:
+        s["default"] = default
+    return s
+
+
+def boolean(description: str, default: bool | None = None) -> dict[str, Any]:
+    s: dict[str, Any] = {"type": ["boolean", "null"], "description": description,
+                         "examples": [True]}
+    if default is not None:
+        s["default"] = default
+    return s
+
+
+def enum(values: tuple[str, ...], description: str, default: str | None = None) -> dict[str, Any]:
+    s: dict[str, Any] = {"enum": [*values, None], "description": description,
+                         "examples": [default or values[0]]}
+    if default is not None:
+        s["default"] = default
+    return s
+
+
+def string(description: str, example: str, pattern: str | None = None,
+           max_length: int | None = None) -> dict[str, Any]:
+    s: dict[str, Any] = {"type": ["string", "null"], "description": description,
+                         "examples": [example]}
+    if pattern:
+        s["pattern"] = pattern
+    if max_length:
+        s["maxLength"] = max_length
+    return s
+
+
+def labels(description: str) -> dict[str, Any]:
+    return {
+        "type": ["object", "null"],
+        "description": description,
+        "additionalProperties": {"type": ["string", "null"]},
+        "default": {},
+        "examples": [{"team": "ml-platform", "cost-center": "research"}],
+    }
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a declaration: its schema and which providers honour it."""
+
+    schema: dict[str, Any]
+    providers: tuple[str, ...] = PROVIDERS
+    # provider -> the nearest thing it offers, for the error when it cannot honour the field
+    instead: dict[str, str] = field(default_factory=dict)
+
+
+def _dead_letter(description: str) -> dict[str, Any]:
+    return {
+        "type": ["object", "boolean", "null"],
+        "description": description,
+        "additionalProperties": False,
+        "properties": {
+            "max_receives": {
+                "type": ["integer", "null"],
+                "minimum": 1,
+                "maximum": 1000,
+                "description": "Deliveries before a message moves to the dead-letter queue. "
+                               "SQS accepts 1..1000, Pub/Sub 5..100.",
+                "default": 5,
+                "examples": [5],
+            },
+        },
+        "default": False,
+        "examples": [{"max_receives": 5}],
+    }
+
+
+COMMON_FIELDS: dict[str, Field] = {
+    "provider": Field(enum(PROVIDERS, "Cloud for this declaration. Default: default_provider, "
+                                      "or the only configured provider.")),
+    "labels": Field(labels("Extra GCP labels / AWS tags for this declaration's resources, "
+                           "merged over the environment's labels.")),
+    "protect": Field(boolean("Pulumi `protect` (and GCP deletion_protection): refuse to delete "
+                             "the resource. Default: false in development, true in "
+                             "production.")),
+}
+
+SESSION_STORE_FIELDS: dict[str, Field] = {
+    **COMMON_FIELDS,
+    "memory": Field(size("Memory with a unit. Memorystore takes whole GiB, 1..300; on AWS it "
+                         "picks the smallest node type with at least this much.", "1GiB",
+                         "1GiB", unit=True)),
+    "tier": Field(enum(("basic", "standard_ha"),
+                       "basic: one node; standard_ha: a replica with automatic failover. "
+                       "Default: basic in development, standard_ha in production.", "basic")),
+    "version": Field(enum(REDIS_VERSIONS, "Engine version. Memorystore: 6.x, 7.0, 7.2 (default "
+                                          "7.2). ElastiCache redis: 6.x, 7.0, 7.1 (default "
+                                          "7.1); valkey: 7.2, 8.0 (default 8.0).", "7.2")),
+    "auth": Field(boolean("Require AUTH. Default: false in development, true in production. "
+                          "On AWS the token comes from the secret config value "
+                          "`<name>-auth-token` and needs tls.", False)),
+    "tls": Field(boolean("In-transit encryption. Default: false in development, true in "
+                         "production. On Memorystore the port becomes 6378.", False)),
+    "replicas": Field({"type": ["integer", "null"], "minimum": 0, "maximum": 5,
+                       "description": "Read replicas (standard_ha only). Memorystore: 1..5 "
+                                      "enables read replicas and needs memory >= 5GiB. "
+                                      "ElastiCache: replica nodes besides the primary "
+                                      "(default 1).",
+                       "examples": [1]}),
+    "persistence": Field(enum(PERSISTENCE, "RDB snapshots and their period. Default: none in "
+                                           "development, rdb-1h in production.", "none"),
+                         providers=("gcp",),
+                         instead={"aws": "ElastiCache keeps daily automatic snapshots: use "
+                                         "snapshot_retention_days"}),
+    "eviction_policy": Field(enum(EVICTION_POLICIES, "Redis maxmemory-policy.",
+                                  "volatile-lru")),
+    "region": Field(string("Region. Default: the provider's region.", "us-central1")),
+    "engine": Field(enum(("redis", "valkey"), "ElastiCache engine.", "redis"),
+                    providers=("aws",),
+                    instead={"gcp": "Memorystore for Redis runs Redis only"}),
+    "node_type": Field(string("ElastiCache node type; overrides the choice made from memory.",
+                              "cache.r7g.large", pattern=r"^cache\.[a-z0-9]+\.[a-z0-9]+$"),
+                       providers=("aws",),
+                       instead={"gcp": "Memorystore sizes by memory alone"}),
+    "snapshot_retention_days": Field(
+        {"type": ["integer", "null"], "minimum": 0, "maximum": 35,
+         "description": "Days of automatic snapshots ElastiCache keeps (0..35). Default: 0 "
+                        "in development, 7 in production.", "examples": [7]},
+        providers=("aws",),
+        instead={"gcp": "Memorystore persists with RDB snapshots: use persistence"}),
+    "description": Field(string("ElastiCache replication group description. Default: "
+                                "`mlinfra session store <name> (<env>)`.", "Training sessions",
+                                max_length=255),
+                         providers=("aws",),
+                         instead={"gcp": "use labels"}),
+}
+
+_SUB_COMMON: dict[str, Field] = {
+    "visibility_timeout": Field(duration(
+        "Time a consumer has to acknowledge a message before it is redelivered. SQS "
+        "0..12h (default 30s); Pub/Sub ack deadline 10s..600s (default 10s).", "30s")),
+    "retention": Field(duration(
+        "How long unacknowledged messages are kept. SQS 60s..14d (default 4d, 14d in "
+        "production); Pub/Sub subscriptions 10m..31d (default 7d).", "1d")),
+    "ordering": Field(boolean("Pub/Sub: deliver messages with the same ordering key in order."),
+                      providers=("gcp",),
+                      instead={"aws": "SQS orders messages in FIFO queues: use fifo: true"}),
+    "exactly_once": Field(boolean("Pub/Sub exactly-once delivery."), providers=("gcp",),
+                          instead={"aws": "SQS FIFO queues deduplicate: use fifo: true"}),
+    "retry": Field({
+        "type": ["object", "null"],
+        "description": "Pub/Sub redelivery backoff (0..600s each).",
+        "additionalProperties": False,
+        "properties": {
+            "min_backoff": duration("Shortest wait before redelivery (default 10s).", "10s",
+                                    "10s"),
+            "max_backoff": duration("Longest wait before redelivery (default 600s).", "600s",
+                                    "600s"),
+        },
+        "examples": [{"min_backoff": "10s", "max_backoff": "600s"}],
+    }, providers=("gcp",), instead={"aws": "SQS redelivers after visibility_timeout"}),
+    "dead_letter": Field(_dead_letter(
+        "Move messages that fail max_receives times to a dead-letter queue (SQS: a queue "
+        "`<name>-dlq`; Pub/Sub: a topic `<name>-dlq` with a subscription that keeps them). "
+        "true uses max_receives 5; false turns it off. Default: off in development, "
+        "max_receives 5 in production.")),
+    "expiry": Field({
+        "type": ["string", "integer", "null"],
+        "pattern": r"^(never|(?=\d)(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?)$",
+        "description": "Pub/Sub: delete the subscription after this long without activity "
+                       "(at least 1d), or `never`. Default: the provider's 31 days in "
+                       "development, never in production.",
+        "examples": ["never"],
+    }, providers=("gcp",), instead={"aws": "SQS queues do not expire"}),
+    "labels": COMMON_FIELDS["labels"],
+}
+
+SUBSCRIPTION_FIELDS: dict[str, Field] = dict(_SUB_COMMON)
+
+QUEUE_FIELDS: dict[str, Field] = {
+    **COMMON_FIELDS,
+    **_SUB_COMMON,
+    "delay": Field(duration("SQS delivery delay, 0..900s (default 0).", "90s", 0),
+                   providers=("aws",),
+                   instead={"gcp": "Pub/Sub has no delivery delay; the nearest is "
+                                   "retry.min_backoff, which delays redelivery only"}),
+    "max_message_size": Field(size("SQS largest message, 1KiB..1MiB (default 256KiB).",
+                                   "256KiB", "256KiB"),
+                              providers=("aws",),
+                              instead={"gcp": "Pub/Sub messages are always up to 10 MB"}),
+    "receive_wait": Field(duration("SQS long-polling wait, 0..20s (default 20s).", "10s",
+                                   "20s"),
+                          providers=("aws",),
+                          instead={"gcp": "Pub/Sub streams messages: there is no "
+                                          "receive wait"}),
+    "fifo": Field(boolean("SQS FIFO queue (its name ends in .fifo).", False),
+                  providers=("aws",),
+                  instead={"gcp": "Pub/Sub orders by key: use ordering: true"}),
+    "content_based_deduplication": Field(
+        boolean("SQS FIFO: deduplicate by a hash of the body."), providers=("aws",),
+        instead={"gcp": "use exactly_once: true"}),
+    "encryption": Field(string("SQS encryption: `sqs-managed` (SSE-SQS, the default) or "
+                               "`kms:<key id, alias or ARN>`.", "sqs-managed",
+                               pattern=r"^(sqs-managed|kms:\S+)$"),
+                        providers=("aws",),
+                        instead={"gcp": "Pub/Sub always encrypts at rest"}),
+    "region": Field(string("SQS region. Default: providers.aws.region.", "us-east-1"),
+                    providers=("aws",),
+                    instead={"gcp": "Pub/Sub topics are global"}),
+    "subscriptions": Field({
+        "type": ["object", "null"],
+        "description": "Pub/Sub subscriptions `<name>-<key>`; without this map, one "
+                       "subscription `<name>-sub`. Each may override the queue's fields.",
+        "propertyNames": {"pattern": SUBSCRIPTION_KEY_PATTERN},
+        "additionalProperties": {"$ref": "#/$defs/subscription"},
+        "examples": [{"trainers": {"visibility_timeout": "60s"}}],
+    }, providers=("gcp",), instead={"aws": "declare one SQS queue per consumer"}),
+}

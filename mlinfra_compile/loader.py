@@ -1,0 +1,343 @@
+"""The only YAML reader: text -> JSON-like data plus a source map.
+
+We build values straight from libyaml's event stream rather than with a yaml Loader so
+that every limit is enforced *while* reading: nesting depth is checked per event (no
+recursion, so 10,000 brackets cannot overflow a stack), every alias is charged the size of
+what it expands to before anything is copied (a "billion laughs" file is refused in
+microseconds with no memory spent), and only the standard JSON-compatible tags exist
+(no Python tags can ever be constructed). The source map records, for every value, the
+line and column of the value and of its key, so later stages can point at the text.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+import yaml.constructor
+import yaml.reader
+import yaml.resolver
+
+from .diagnostics import Diagnostic
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+# Values an alias may expand to, in total, per file. Real files use a handful of aliases
+# of a few dozen values; a quadratic or exponential bomb exceeds this at once.
+MAX_ALIAS_EXPANSION = 10_000
+
+Path = tuple[str | int, ...]
+Loc = tuple[int, int]
+
+_Parser: Any = getattr(yaml, "CParser", None)
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_Y = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_Y + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_COLLECTION_TAGS = {None, "!", _Y + "map", _Y + "seq"}
+
+
+@dataclass
+class LoadedFile:
+    """One environment file as read: data plus where each value stands in the text."""
+
+    display: str  # path relative to the repository root, with forward slashes
+    data: dict[str, Any] | None = None
+    locs: dict[Path, Loc] = field(default_factory=dict)  # value positions
+    key_locs: dict[Path, Loc] = field(default_factory=dict)  # key positions
+    plain: dict[Path, str] = field(default_factory=dict)  # raw text of non-string plain scalars
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def loc(self, path: Path, *, key: bool = False) -> Loc:
+        """Best position for `path`: its key or value, else the nearest enclosing one."""
+        p = tuple(path)
+        while True:
+            if key and p in self.key_locs:
+                return self.key_locs[p]
+            if p in self.locs:
+                return self.locs[p]
+            if p in self.key_locs:
+                return self.key_locs[p]
+            if not p:
+                return (1, 1)
+            p = p[:-1]
+
+    def error(self, code: str, path: Path, message: str, *, key: bool = False) -> Diagnostic:
+        line, col = self.loc(path, key=key)
+        d = Diagnostic(self.display, line, col, code, dotted(path), message)
+        self.diagnostics.append(d)
+        return d
+
+
+def dotted(path: Path) -> str:
+    """`("queues", "jobs", "delay")` -> `queues.jobs.delay`; indexes as `[0]`."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part and all(c.isalnum() or c in "-_" for c in part):
+            out += ("." if out else "") + part
+        else:
+            out += f"[{part!r}]"
+    return out
+
+
+class _Stop(Exception):
+    """Raised inside the reader to abandon a file after its first fatal diagnostic."""
+
+
+def _mark(m: Any) -> Loc:
+    return (m.line + 1, m.column + 1) if m is not None else (1, 1)
+
+
+def _subpaths(value: Any, prefix: Path = ()) -> list[Path]:
+    """Every path strictly inside `value`."""
+    out: list[Path] = []
+    items: Any = value.items() if isinstance(value, dict) else enumerate(value) \
+        if isinstance(value, list) else ()
+    for k, v in items:
+        out.append(prefix + (k,))
+        out.extend(_subpaths(v, prefix + (k,)))
+    return out
+
+
+def _size(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + sum(_size(v) for v in value.values())
+    if isinstance(value, list):
+        return 1 + sum(_size(v) for v in value)
+    return 1
+
+
+class _Builder:
+    def __init__(self, f: LoadedFile) -> None:
+        self.f = f
+        self.anchors: dict[str, tuple[Any, Path, int]] = {}
+        self.expanded = 0
+
+    def fail(self, code: str, loc: Loc, path: Path, message: str) -> _Stop:
+        self.f.diagnostics.append(Diagnostic(self.f.display, loc[0], loc[1], code,
+                                             dotted(path), message))
+        return _Stop()
+
+    def scalar(self, ev: Any, path: Path) -> Any:
+        tag = ev.tag
+        if tag in (None, "!"):
+            tag = _RESOLVER.resolve(yaml.ScalarNode, ev.value, ev.implicit)
+        if tag not in _SCALAR_TAGS:
+            raise self.unsafe_tag(ev, path)
+        if tag == _Y + "str" or tag == _Y + "timestamp":
+            # JSON has no dates: a timestamp stays the text the user wrote.
+            return ev.value
+        node = yaml.ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, ev.style)
+        try:
+            value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
+        except (ValueError, yaml.YAMLError):
+            raise self.fail("MLC104", _mark(ev.start_mark), path,
+                            f"{ev.value!r} is not a valid {tag[len(_Y):]}") from None
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self.fail("MLC112", _mark(ev.start_mark), path,
+                            f"{ev.value!r} reads as a non-finite number, which JSON cannot "
+                            "hold; quote it if you meant text")
+        if ev.implicit[0] and ev.style is None:
+            self.f.plain[path] = ev.value
+        return value
+
+    def unsafe_tag(self, ev: Any, path: Path) -> _Stop:
+        return self.fail("MLC105", _mark(ev.start_mark), path,
+                         f"tag {ev.tag!r} is not allowed: environment files hold plain "
+                         "strings, numbers, booleans, null, lists and mappings")
+
+    def alias(self, ev: Any, path: Path) -> Any:
+        if ev.anchor not in self.anchors:
+            raise self.fail("MLC104", _mark(ev.start_mark), path,
+                            f"alias *{ev.anchor} names no anchor defined before it")
+        value, src, size = self.anchors[ev.anchor]
+        self.expanded += size
+        if self.expanded > MAX_ALIAS_EXPANSION:
+            raise self.fail("MLC108", _mark(ev.start_mark), path,
+                            f"aliases expand to more than {MAX_ALIAS_EXPANSION} values; "
+                            "this file looks like an alias bomb")
+        # Positions inside the copy are those of the anchored original; the walk costs
+        # no more than the expansion already charged above.
+        for sub in _subpaths(value):
+            for table in (self.f.locs, self.f.key_locs):
+                if src + sub in table:
+                    table[path + sub] = table[src + sub]
+            if src + sub in self.f.plain:
+                self.f.plain[path + sub] = self.f.plain[src + sub]
+        return value
+
+    def build(self, events: Any) -> Any:
+        """Turn the events of one document's root node into data."""
+        # Each frame: [container, path, pending_key, start_event, seen_keys]
+        stack: list[list[Any]] = []
+        root: Any = None
+
+        def place(value: Any, ev: Any, path: Path) -> None:
+            nonlocal root
+            anchor = getattr(ev, "anchor", None)
+            if anchor and not isinstance(ev, yaml.AliasEvent):
+                self.anchors[anchor] = (value, path, _size(value))
+            if not stack:
+                root = value
+                return
+            top = stack[-1]
+            if isinstance(top[0], list):
+                top[0].append(value)
+            else:
+                top[0][top[2]] = value
+                top[2] = None
+
+        def child_path() -> Path:
+            top = stack[-1]
+            if isinstance(top[0], list):
+                return top[1] + (len(top[0]),)
+            return top[1] + (top[2],)  # type: ignore[no-any-return]
+
+        for ev in events:
+            if isinstance(ev, yaml.DocumentEndEvent):
+                break
+            expecting_key = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is None
+            if expecting_key:
+                if isinstance(ev, yaml.MappingEndEvent):
+                    frame = stack.pop()
+                    self._close(frame, place)
+                    continue
+                self.key(ev, stack[-1])
+                continue
+            path: Path = child_path() if stack else ()
+            if isinstance(ev, yaml.ScalarEvent):
+                self.f.locs[path] = _mark(ev.start_mark)
+                place(self.scalar(ev, path), ev, path)
+            elif isinstance(ev, yaml.AliasEvent):
+                self.f.locs[path] = _mark(ev.start_mark)
+                place(self.alias(ev, path), ev, path)
+            elif isinstance(ev, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                if ev.tag not in _COLLECTION_TAGS:
+                    raise self.unsafe_tag(ev, path)
+                if len(stack) >= MAX_DEPTH:
+                    raise self.fail("MLC107", _mark(ev.start_mark), path,
+                                    f"nesting is deeper than {MAX_DEPTH} levels")
+                self.f.locs[path] = _mark(ev.start_mark)
+                container: Any = {} if isinstance(ev, yaml.MappingStartEvent) else []
+                stack.append([container, path, None, ev, {}])
+            elif isinstance(ev, yaml.SequenceEndEvent):
+                self._close(stack.pop(), place)
+        return root
+
+    def _close(self, frame: list[Any], place: Any) -> None:
+        place(frame[0], frame[3], frame[1])
+
+    def key(self, ev: Any, frame: list[Any]) -> None:
+        parent: Path = frame[1]
+        if not isinstance(ev, yaml.ScalarEvent):
+            raise self.fail("MLC111", _mark(ev.start_mark), parent,
+                            "keys must be plain strings, not lists, mappings or aliases")
+        if ev.tag not in (None, "!", _Y + "str"):
+            raise self.unsafe_tag(ev, parent)
+        text = ev.value
+        if ev.style is None and ev.implicit[0]:
+            if text == "<<":
+                raise self.fail("MLC113", _mark(ev.start_mark), parent,
+                                "YAML merge keys (<<) are not supported: share values "
+                                "with `extends` instead")
+            if text in ("", "~", "null", "Null", "NULL"):
+                raise self.fail("MLC111", _mark(ev.start_mark), parent,
+                                "a key cannot be null or empty")
+        # A plain key is taken as the text written (`on:` is the key "on", not true).
+        path = parent + (text,)
+        loc = _mark(ev.start_mark)
+        seen: dict[str, Loc] = frame[4]
+        if text in seen:
+            first = seen[text]
+            raise self.fail("MLC106", loc, path,
+                            f"duplicate key {text!r} (first defined at line {first[0]})")
+        seen[text] = loc
+        self.f.key_locs[path] = loc
+        frame[2] = text
+
+
+def _utf8_error_loc(raw: bytes, pos: int) -> Loc:
+    line = raw.count(b"\n", 0, pos) + 1
+    start = raw.rfind(b"\n", 0, pos) + 1
+    return (line, pos - start + 1)
+
+
+def read_file(real_path: str, display: str) -> LoadedFile:
+    """Read and parse one file; diagnostics instead of exceptions for every user error."""
+    f = LoadedFile(display)
+    try:
+        size = os.path.getsize(real_path)
+        if size > MAX_FILE_BYTES:
+            f.diagnostics.append(Diagnostic(display, 1, 1, "MLC101", "",
+                                            f"file is {size} bytes; the limit is "
+                                            f"{MAX_FILE_BYTES} bytes (1 MiB)"))
+            return f
+        with open(real_path, "rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        f.diagnostics.append(Diagnostic(display, 1, 1, "MLC114", "",
+                                        f"cannot read file: {exc.strerror or exc}"))
+        return f
+    if len(raw) > MAX_FILE_BYTES:
+        f.diagnostics.append(Diagnostic(display, 1, 1, "MLC101", "",
+                                        f"file is larger than {MAX_FILE_BYTES} bytes (1 MiB)"))
+        return f
+    return parse_bytes(raw, f)
+
+
+def parse_bytes(raw: bytes, f: LoadedFile) -> LoadedFile:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _utf8_error_loc(raw, exc.start)
+        f.diagnostics.append(Diagnostic(f.display, line, col, "MLC102", "",
+                                        f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); "
+                                        "save it as UTF-8"))
+        return f
+    text = text.removeprefix("\ufeff")
+    builder = _Builder(f)
+    try:
+        events = yaml.parse(text, Loader=yaml.CSafeLoader if _Parser else yaml.SafeLoader)
+        root: Any = None
+        docs = 0
+        for ev in events:
+            if isinstance(ev, yaml.DocumentStartEvent):
+                docs += 1
+                if docs > 1:
+                    raise builder.fail("MLC110", _mark(ev.start_mark), (),
+                                       "a file holds one environment: remove the second "
+                                       "document (after `---`)")
+                root = builder.build(events)
+    except _Stop:
+        return f
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        ctx = getattr(exc, "context", None)
+        msg = f"{ctx}: {problem}" if ctx and mark is getattr(exc, "problem_mark", None) else problem
+        if isinstance(exc, yaml.reader.ReaderError):
+            ch = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "\0")
+            msg = f"character U+{ch:04X} is not allowed in YAML ({exc.reason})"
+            line, col = _utf8_error_loc(text.encode(), len(text[: exc.position].encode()))
+        else:
+            line, col = _mark(mark)
+        f.diagnostics.append(Diagnostic(f.display, line, col, "MLC104", "",
+                                        f"YAML syntax error: {msg}"))
+        return f
+    if root is None:
+        f.diagnostics.append(Diagnostic(f.display, 1, 1, "MLC103", "",
+                                        "file is empty: an environment file is a mapping "
+                                        "such as `profile: development`"))
+        return f
+    if not isinstance(root, dict):
+        kind = "a list" if isinstance(root, list) else f"the scalar {root!r}"
+        f.diagnostics.append(Diagnostic(f.display, 1, 1, "MLC109", "",
+                                        f"the top level must be a mapping of keys, not {kind}"))
+        return f
+    f.data = root
+    return f

@@ -1,0 +1,102 @@
+"""`name_template`: physical names rendered in a locked-down Jinja2 sandbox.
+
+A template may only print the five variables, string literals and a few string filters,
+joined with `~` or conditional expressions. Anything else (attribute access, calls, loops,
+arithmetic, macros, includes) is refused before rendering, so a template can neither reach
+Python internals (`''.__class__`) nor spend unbounded time or memory. Rendering itself
+still happens in Jinja2's ImmutableSandboxedEnvironment as a second line of defence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+VARIABLES = ("env", "name", "kind", "provider", "profile")
+FILTERS = ("lower", "upper", "replace", "trim", "truncate", "default")
+_ALLOWED_NODES = {
+    "Template", "Output", "TemplateData", "Name", "Const", "Filter", "Concat", "CondExpr",
+    "Compare", "Operand", "And", "Or", "Not", "Test",
+}
+
+
+class TemplateError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class NamingRule:
+    """A provider's rule for physical names (sources cited where each rule is defined)."""
+
+    what: str
+    pattern: str
+    description: str
+    forbidden_prefix: str = ""
+
+    def check(self, name: str) -> str | None:
+        if not re.fullmatch(self.pattern, name):
+            return f"{name!r} is not a valid {self.what} name: {self.description}"
+        if self.forbidden_prefix and name.startswith(self.forbidden_prefix):
+            return f"{name!r} is not a valid {self.what} name: it must not start with " \
+                   f"{self.forbidden_prefix!r}"
+        return None
+
+
+@lru_cache(maxsize=1)
+def _env() -> Any:
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+    env.globals.clear()
+    env.filters = {k: v for k, v in env.filters.items() if k in FILTERS}
+    env.tests = {k: v for k, v in env.tests.items() if k in ("defined", "undefined", "none")}
+    return env
+
+
+@lru_cache(maxsize=256)
+def compile_template(source: str) -> Any:
+    """Parse and vet a template; raise TemplateError with a user-facing reason."""
+    from jinja2 import TemplateSyntaxError, nodes
+
+    env = _env()
+    try:
+        ast = env.parse(source)
+    except TemplateSyntaxError as exc:
+        raise TemplateError(f"syntax error: {exc.message}") from None
+    for node in ast.find_all(nodes.Node):
+        kind = type(node).__name__
+        if kind not in _ALLOWED_NODES:
+            what = {"Getattr": "attribute access", "Getitem": "indexing", "Call": "calls",
+                    "For": "loops", "Mul": "arithmetic", "Pow": "arithmetic",
+                    "Add": "arithmetic", "Macro": "macros"}.get(kind, f"`{kind}`")
+            raise TemplateError(
+                f"{what} is not allowed; a name template may use only "
+                f"{{{{ {' }}, {{{{ '.join(VARIABLES)} }}}}, string literals, `~` and the "
+                f"filters {', '.join(FILTERS)}")
+        if isinstance(node, nodes.Name) and node.name not in VARIABLES:
+            raise TemplateError(f"unknown variable {node.name!r}; available: "
+                                f"{', '.join(VARIABLES)}")
+        if isinstance(node, nodes.Filter) and node.name not in FILTERS:
+            raise TemplateError(f"filter {node.name!r} is not allowed; available: "
+                                f"{', '.join(FILTERS)}")
+        if isinstance(node, nodes.Const) and isinstance(node.value, int | float) \
+                and not isinstance(node.value, bool) and abs(node.value) > 255:
+            raise TemplateError(f"number {node.value} is too large for a name template")
+    try:
+        return env.from_string(source)
+    except TemplateSyntaxError as exc:  # pragma: no cover - parse() already succeeded
+        raise TemplateError(f"syntax error: {exc.message}") from None
+
+
+def render_name(source: str, **variables: str) -> str:
+    template = compile_template(source)
+    from jinja2 import TemplateError as JinjaError
+
+    try:
+        out: str = template.render(**variables)
+    except JinjaError as exc:
+        raise TemplateError(str(exc)) from None
+    return out.strip()

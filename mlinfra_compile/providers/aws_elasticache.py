@@ -1,0 +1,218 @@
+"""Session stores on AWS: ElastiCache replication groups
+(`aws:elasticache/replicationGroup:ReplicationGroup`), with a parameter group for the
+eviction policy (`aws:elasticache/parameterGroup:ParameterGroup`).
+
+Facts, from the pulumi-aws 7.51.1 docstrings of `pulumi_aws.elasticache.ReplicationGroup`
+and the ElastiCache User Guide (docs.aws.amazon.com/AmazonElastiCache/latest/dg):
+- Multi-AZ needs automatic failover; automatic failover needs num_cache_clusters >= 2
+  ("Minimizing downtime with Multi-AZ"); a group has 0..5 replicas.
+- auth_token: 16..128 printable characters without @, " or /, only with transit
+  encryption ("Authenticating with the Redis AUTH command").
+- snapshot_retention_limit: at most 35 days ("Scheduling automatic backups").
+- Engine versions: Redis OSS up to 7.1; Valkey 7.2 and 8.0 ("Supported engines and
+  versions"); parameter group families redis6.x, redis7, valkey7, valkey8.
+- Node memory (GiB), from "Supported node types" (the table SPEC section 3 fixes).
+- replication_group_id: 1..40 letters, digits and hyphens, starting with a letter, without
+  two consecutive hyphens or a trailing hyphen.
+"""
+
+from __future__ import annotations
+
+from ..graph import Origin, Resource, ref, secret
+from ..naming import NamingRule
+from ..units import GIB, parse_size
+from .base import (
+    Args,
+    Decl,
+    Defaults,
+    Value,
+    check_labels,
+    derived,
+    protect,
+    resource_labels,
+)
+
+TYPE = "aws:elasticache/replicationGroup:ReplicationGroup"
+PARAMETER_GROUP = "aws:elasticache/parameterGroup:ParameterGroup"
+
+# Ordered by memory; the compiler picks the smallest that holds the request.
+NODE_TYPES: tuple[tuple[str, float], ...] = (
+    ("cache.t4g.micro", 0.5),
+    ("cache.t4g.small", 1.37),
+    ("cache.t4g.medium", 3.09),
+    ("cache.r7g.large", 13.07),
+    ("cache.r7g.xlarge", 26.32),
+    ("cache.r7g.2xlarge", 52.82),
+    ("cache.r7g.4xlarge", 105.81),
+    ("cache.r7g.8xlarge", 209.55),
+    ("cache.r7g.12xlarge", 317.77),
+    ("cache.r7g.16xlarge", 419.09),
+)
+MAX_SNAPSHOT_RETENTION_DAYS = 35
+# language version -> engine_version, per engine; None: the engine does not offer it.
+ENGINE_VERSIONS: dict[str, dict[str, str]] = {
+    "redis": {"6.x": "6.2", "7.0": "7.0", "7.1": "7.1"},
+    "valkey": {"7.2": "7.2", "8.0": "8.0"},
+}
+FAMILIES = {("redis", "6"): "redis6.x", ("redis", "7"): "redis7",
+            ("valkey", "7"): "valkey7", ("valkey", "8"): "valkey8"}
+GROUP_ID_RULE = NamingRule("ElastiCache replication group", r"(?!.*--)[a-z][a-z0-9-]{0,39}(?<!-)",
+                           "1..40 lowercase letters, digits and hyphens, starting with a "
+                           "letter, without `--` or a trailing hyphen")
+PARAMETER_GROUP_RULE = NamingRule("ElastiCache parameter group",
+                                  r"(?!.*--)[a-z][a-z0-9-]{0,254}(?<!-)",
+                                  "1..255 lowercase letters, digits and hyphens, starting "
+                                  "with a letter, without `--` or a trailing hyphen")
+
+_COMMON: Defaults = {
+    "memory": ("1GiB", "default"),
+    "engine": ("redis", "default"),
+}
+DEFAULTS: dict[str, Defaults] = {
+    "development": {
+        **_COMMON,
+        "tier": ("basic", "development default"),
+        "auth": (False, "development default"),
+        "tls": (False, "development default"),
+        "snapshot_retention_days": (0, "development default: no automatic snapshots"),
+        "protect": (False, "development default: stateful resources are not protected"),
+    },
+    "production": {
+        **_COMMON,
+        "tier": ("standard_ha", "production default"),
+        "auth": (True, "production default"),
+        "tls": (True, "production default"),
+        "snapshot_retention_days": (7, "production default: a week of daily snapshots"),
+        "protect": (True, "production default: stateful resources are protected"),
+    },
+}
+DEFAULT_VERSION = {"redis": "7.1", "valkey": "8.0"}
+
+
+def auth_secret_key(name: str) -> str:
+    """The Pulumi secret config key that holds a store's AUTH token."""
+    return f"{name}-auth-token"
+
+
+def pick_node_type(nbytes: int) -> str | None:
+    for node, gib in NODE_TYPES:
+        if gib * GIB >= nbytes:
+            return node
+    return None
+
+
+def build(decl: Decl) -> None:
+    ctx = decl.ctx
+    a = Args()
+    engine_v = decl.get("engine")
+    engine = engine_v.value if engine_v else "redis"
+    a.set("engine", engine, engine_v.origin if engine_v else derived(decl, "default"))
+    version = decl.given("version")
+    if version is not None and version.value not in ENGINE_VERSIONS[engine]:
+        offered = ", ".join(ENGINE_VERSIONS[engine])
+        alt = " or engine: valkey" if version.value in ENGINE_VERSIONS["valkey"] else \
+            (" or engine: redis" if version.value in ENGINE_VERSIONS["redis"] else "")
+        decl.err("MLC313", "version", f"ElastiCache {engine} offers versions {offered}, not "
+                                      f"{version.value}; choose one of those{alt}", version)
+        version = None
+    if version is None:
+        version = Value(DEFAULT_VERSION[engine],
+                        Origin("default", decl.origin.file, decl.origin.line,
+                               decl.origin.column, f"default: the newest ElastiCache {engine}"))
+    engine_version = ENGINE_VERSIONS[engine][version.value]
+    a.set("engine_version", engine_version, version.origin)
+
+    node = decl.given("node_type")
+    memory = decl.get("memory")
+    if node is not None:
+        a.set("node_type", node.value, node.origin)
+        table = dict(NODE_TYPES)
+        given_mem = decl.given("memory")
+        n = parse_size(given_mem.value) if given_mem else None
+        if n is not None and node.value in table and table[node.value] * GIB < n:
+            decl.err("MLC311", "node_type", f"{node.value} has {table[node.value]} GiB, less "
+                                            f"than memory {given_mem.value}", node)
+    elif memory is not None:
+        n = parse_size(memory.value)
+        if n is not None:
+            picked = pick_node_type(n)
+            if picked is None:
+                big, gib = NODE_TYPES[-1]
+                decl.err("MLC204", "memory", f"{memory.value} is more than the largest "
+                                             f"ElastiCache node, {big} with {gib} GiB; set "
+                                             "node_type for a cluster-mode design", memory)
+            else:
+                a.set("node_type", picked, memory.origin)
+
+    tier = decl.get("tier")
+    replicas = decl.given("replicas")
+    if tier is not None:
+        if tier.value == "basic":
+            if replicas is not None and replicas.value:
+                decl.err("MLC311", "replicas", "replicas need tier standard_ha (tier basic is "
+                                               "one node without failover)", replicas)
+            a.set("num_cache_clusters", 1, tier.origin)
+            a.set("automatic_failover_enabled", False, tier.origin)
+            a.set("multi_az_enabled", False, tier.origin)
+        else:
+            count = 1 + (replicas.value if replicas is not None else 1)
+            if count < 2:
+                decl.err("MLC311", "replicas", "standard_ha needs at least one replica: "
+                                               "Multi-AZ needs automatic failover, and "
+                                               "automatic failover needs at least 2 cache "
+                                               "clusters", replicas)
+            a.set("num_cache_clusters", count, replicas.origin if replicas else tier.origin)
+            a.set("automatic_failover_enabled", True, tier.origin)
+            a.set("multi_az_enabled", True, tier.origin)
+    a.set("at_rest_encryption_enabled", True,
+          derived(decl, "always on: session data is encrypted at rest"))
+    tls = decl.get("tls")
+    a.put("transit_encryption_enabled", tls)
+    auth = decl.get("auth")
+    if auth is not None and auth.value:
+        if tls is not None and not tls.value:
+            decl.err("MLC311", "auth", "ElastiCache AUTH tokens need tls: true (transit "
+                                       "encryption)", auth)
+        a.set("auth_token", secret(auth_secret_key(decl.name)), auth.origin)
+    keep = decl.get("snapshot_retention_days")
+    if keep is not None:
+        a.set("snapshot_retention_limit", keep.value, keep.origin)
+    desc = decl.given("description")
+    if desc is not None:
+        a.put("description", desc)
+    else:
+        a.set("description", f"mlinfra session store {decl.name} ({ctx.env})",
+              derived(decl, "default description"))
+    region = decl.given("region") or ctx.provider_setting("aws", "region")
+    a.put("region", region)
+    check_labels(ctx, decl.data.get("labels") or {}, decl.path + ("labels",), "aws")
+    tags, torigin = resource_labels(decl, "aws")
+    a.set("tags", tags, torigin)
+    prot = protect(decl)
+
+    policy = decl.given("eviction_policy")
+    if policy is not None:
+        major = engine_version.split(".")[0]
+        pg_name = f"{decl.name}-params"
+        p = Args()
+        p.set("family", FAMILIES[(engine, major)], version.origin)
+        p.set("parameters", [{"name": "maxmemory-policy", "value": policy.value}],
+              policy.origin)
+        p.set("description", f"mlinfra parameters for {decl.name} ({ctx.env})",
+              derived(decl, "default description"))
+        p.put("region", region)
+        p.set("tags", tags, torigin)
+        p.put("name", ctx.physical_name(decl, pg_name, "parameter_group",
+                                        PARAMETER_GROUP_RULE))
+        ctx.add(Resource(pg_name, PARAMETER_GROUP, p.values, {}, decl.origin.where,
+                         p.origins, "parameter_group", decl.name))
+        a.set("parameter_group_name", ref(pg_name, "name"), policy.origin)
+    a.put("replication_group_id", ctx.physical_name(decl, decl.name, "session_store",
+                                                    GROUP_ID_RULE))
+    ctx.add(Resource(decl.name, TYPE, a.values, {"protect": prot.value}, decl.origin.where,
+                     a.origins, "session_store", decl.name))
+    ctx.outputs[decl.name] = {
+        "host": ref(decl.name, "primary_endpoint_address"),
+        "reader_host": ref(decl.name, "reader_endpoint_address"),
+        "port": ref(decl.name, "port"),
+    }

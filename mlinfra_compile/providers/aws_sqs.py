@@ -1,0 +1,133 @@
+"""Queues on AWS: SQS (`aws:sqs/queue:Queue`), with an optional dead-letter queue.
+
+Facts, from the pulumi-aws 7.51.1 docstrings of `pulumi_aws.sqs.Queue` and the Amazon SQS
+Developer Guide ("Quotas", "Configuring queue parameters", "Dead-letter queues"):
+- delay_seconds 0..900 (default 0); max_message_size 1024..1048576 bytes (raised to
+  1 MiB in 2025; the SDK docstring says so; default 262144); message_retention_seconds
+  60..1209600 (default 345600); receive_wait_time_seconds 0..20 (default 0);
+  visibility_timeout_seconds 0..43200 (default 30).
+- redrive_policy maxReceiveCount 1..1000; a dead-letter queue must be FIFO iff its source
+  is; content-based deduplication exists only on FIFO queues.
+- SSE-SQS (sqs_managed_sse_enabled) and kms_master_key_id exclude each other.
+- names: ^[0-9A-Za-z_-]{1,80}$; FIFO names are 1..75 such characters plus `.fifo`.
+  Pulumi auto-naming appends `.fifo` itself for FIFO queues (pulumi-aws#1398).
+"""
+
+from __future__ import annotations
+
+from ..graph import Origin, Resource, as_json, ref
+from ..naming import NamingRule
+from ..units import KIB, MIB, format_size
+from .base import Args, Decl, Defaults, check_labels, derived, protect, resource_labels
+
+TYPE = "aws:sqs/queue:Queue"
+DELAY = (0, 900)
+MESSAGE_SIZE = (1 * KIB, 1 * MIB)
+RETENTION = (60, 14 * 86400)
+RECEIVE_WAIT = (0, 20)
+VISIBILITY = (0, 12 * 3600)
+MAX_RECEIVES = (1, 1000)
+DLQ_RETENTION = 14 * 86400  # the maximum, so a dead letter outlives its source's copy
+
+NAME_RULE = NamingRule("SQS queue", r"[0-9A-Za-z_-]{1,80}",
+                       "1..80 letters, digits, hyphens and underscores")
+FIFO_NAME_RULE = NamingRule("SQS FIFO queue", r"[0-9A-Za-z_-]{1,75}\.fifo",
+                            "1..75 letters, digits, hyphens and underscores, then .fifo")
+
+_COMMON: Defaults = {
+    "delay": (0, "SQS default"),
+    "max_message_size": ("256KiB", "SQS default"),
+    "visibility_timeout": ("30s", "SQS default"),
+    "receive_wait": ("20s", "mlinfra default: long polling saves empty receives"),
+    "fifo": (False, "SQS default"),
+    "encryption": ("sqs-managed", "mlinfra default: SSE-SQS"),
+}
+# SPEC section 4.
+DEFAULTS: dict[str, Defaults] = {
+    "development": {
+        **_COMMON,
+        "retention": ("4d", "development default (the SQS default)"),
+        "dead_letter": (False, "development default: no dead letters"),
+        "protect": (False, "development default: stateful resources are not protected"),
+    },
+    "production": {
+        **_COMMON,
+        "retention": ("14d", "production default: the SQS maximum"),
+        "dead_letter": ({"max_receives": 5}, "production default"),
+        "protect": (True, "production default: stateful resources are protected"),
+    },
+}
+
+
+def _put_seconds(a: Args, decl: Decl, key: str, arg: str, bounds: tuple[int, int]) -> None:
+    r = decl.seconds(key, bounds[0], bounds[1], "SQS")
+    if r is not None:
+        a.set(arg, r[0], r[1])
+
+
+def build(decl: Decl) -> None:
+    ctx = decl.ctx
+    a = Args()
+    _put_seconds(a, decl, "delay", "delay_seconds", DELAY)
+    size = decl.bytes_("max_message_size", *MESSAGE_SIZE, "SQS", format_size)
+    if size is not None:
+        a.set("max_message_size", size[0], size[1])
+    _put_seconds(a, decl, "retention", "message_retention_seconds", RETENTION)
+    _put_seconds(a, decl, "receive_wait", "receive_wait_time_seconds", RECEIVE_WAIT)
+    _put_seconds(a, decl, "visibility_timeout", "visibility_timeout_seconds", VISIBILITY)
+    fifo = decl.get("fifo")
+    is_fifo = bool(fifo and fifo.value)
+    a.put("fifo_queue", fifo)
+    cbd = decl.given("content_based_deduplication")
+    if cbd is not None:
+        if cbd.value and not is_fifo:
+            decl.err("MLC311", "content_based_deduplication",
+                     "content-based deduplication exists only on FIFO queues: set fifo: true",
+                     cbd)
+        else:
+            a.put("content_based_deduplication", cbd)
+    enc = decl.get("encryption")
+    if enc is not None:
+        if enc.value == "sqs-managed":
+            a.set("sqs_managed_sse_enabled", True, enc.origin)
+        else:
+            a.set("kms_master_key_id", enc.value.removeprefix("kms:"), enc.origin)
+    region = decl.given("region") or ctx.provider_setting("aws", "region")
+    a.put("region", region)
+    check_labels(ctx, decl.data.get("labels") or {}, decl.path + ("labels",), "aws")
+    tags, torigin = resource_labels(decl, "aws")
+    a.set("tags", tags, torigin)
+    suffix = ".fifo" if is_fifo else ""
+    rule = FIFO_NAME_RULE if is_fifo else NAME_RULE
+    prot = protect(decl)
+
+    dl = decl.get("dead_letter")
+    if dl is not None and dl.value not in (False, None):
+        max_receives = 5 if dl.value is True else (dl.value.get("max_receives") or 5)
+        lo, hi = MAX_RECEIVES
+        if not lo <= max_receives <= hi:
+            decl.err("MLC204", "dead_letter", f"max_receives {max_receives} is outside the SQS "
+                                              f"range {lo}..{hi}", dl)
+        dlq_name = f"{decl.name}-dlq"
+        d = Args()
+        for key in ("fifo_queue", "sqs_managed_sse_enabled", "kms_master_key_id", "region",
+                    "max_message_size"):
+            if key in a.values:
+                d.set(key, a.values[key], a.origins[key])
+        d.set("message_retention_seconds", DLQ_RETENTION,
+              derived(decl, "dead-letter queues keep messages for the SQS maximum, 14d"))
+        d.set("tags", tags, torigin)
+        d.put("name", ctx.physical_name(decl, dlq_name, "dead_letter_queue", rule, suffix))
+        ctx.add(Resource(dlq_name, TYPE, d.values, {"protect": prot.value},
+                         decl.origin.where, d.origins, "dead_letter_queue", decl.name))
+        a.set("redrive_policy", as_json({"deadLetterTargetArn": ref(dlq_name, "arn"),
+                                         "maxReceiveCount": max_receives}),
+              Origin(dl.origin.kind, dl.origin.file, dl.origin.line, dl.origin.column,
+                     dl.origin.note))
+    a.put("name", ctx.physical_name(decl, decl.name, "queue", rule, suffix))
+    ctx.add(Resource(decl.name, TYPE, a.values, {"protect": prot.value}, decl.origin.where,
+                     a.origins, "queue", decl.name))
+    outputs = {"url": ref(decl.name, "url"), "arn": ref(decl.name, "arn")}
+    if "redrive_policy" in a.values:
+        outputs["dead_letter_url"] = ref(f"{decl.name}-dlq", "url")
+    ctx.outputs[decl.name] = outputs

@@ -1,0 +1,244 @@
+"""What every provider service module works with: declarations whose fields carry their
+origin, and a build context that collects resources and diagnostics."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from ..diagnostics import Diagnostic
+from ..graph import Origin, Resource
+from ..loader import Path, dotted
+from ..naming import NamingRule, TemplateError, render_name
+from ..units import format_duration, parse_duration, parse_size
+
+
+class Value(NamedTuple):
+    value: Any
+    origin: Origin
+
+
+# field -> (value, why) per profile; `why` is shown by plan and explain.
+Defaults = dict[str, tuple[Any, str]]
+
+
+def human_seconds(n: int) -> str:
+    return f"{n}s" if n < 3600 or n % 60 else f"{n}s ({format_duration(n)})"
+
+
+@dataclass
+class Context:
+    """One environment being compiled: its settings, and what the build produces."""
+
+    env: str
+    profile: str
+    providers: dict[str, dict[str, Value]]
+    labels: dict[str, Value]
+    name_template: Value | None
+    origin_of: Callable[[Path], Origin | None]
+    resources: list[Resource] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    outputs: dict[str, Any] = field(default_factory=dict)
+
+    def error(self, code: str, path: Path, message: str, at: Origin) -> None:
+        self.diagnostics.append(Diagnostic(at.file, at.line, at.column, code, dotted(path),
+                                           message))
+
+    def add(self, resource: Resource) -> None:
+        self.resources.append(resource)
+
+    def provider_setting(self, provider: str, key: str) -> Value | None:
+        return self.providers.get(provider, {}).get(key)
+
+    def physical_name(self, decl: Decl, logical: str, kind: str, rule: NamingRule,
+                      suffix: str = "") -> Value | None:
+        """The rendered name_template for one resource, checked against `rule`; None when
+        there is no template (Pulumi auto-names) or it failed (reported)."""
+        tpl = self.name_template
+        if tpl is None:
+            return None
+        try:
+            name = render_name(tpl.value, env=self.env, name=logical, kind=kind,
+                               provider=decl.provider, profile=self.profile) + suffix
+        except TemplateError as exc:
+            self.error("MLC309", ("name_template",), str(exc), tpl.origin)
+            return None
+        problem = rule.check(name)
+        if problem:
+            self.error("MLC310", decl.path, f"name_template gives {problem}", decl.origin)
+            return None
+        return Value(name, Origin("derived", tpl.origin.file, tpl.origin.line,
+                                  tpl.origin.column, "rendered from name_template"))
+
+
+@dataclass
+class Decl:
+    """A session store, queue or subscription with its merged fields and their origins."""
+
+    kind: str  # session_store | queue | subscription
+    name: str
+    path: Path
+    data: dict[str, Any]
+    provider: str
+    origin: Origin  # where the declaration itself is written
+    ctx: Context
+    defaults: Defaults
+    parent: Decl | None = None  # a subscription's queue, whose fields are its defaults
+
+    def given(self, key: str) -> Value | None:
+        """The value written in a file (this declaration's or its parent's), if any."""
+        if key in self.data and self.data[key] is not None:
+            o = self.ctx.origin_of(self.path + (key,)) or self.origin
+            return Value(self.data[key], o)
+        if self.parent is not None:
+            return self.parent.given(key)
+        return None
+
+    def get(self, key: str) -> Value | None:
+        """The value in force: written, else the profile default, else None."""
+        v = self.given(key)
+        if v is not None:
+            return v
+        if key in self.defaults:
+            value, why = self.defaults[key]
+            return Value(value, Origin("default", self.origin.file, self.origin.line,
+                                       self.origin.column, why))
+        return None
+
+    def where(self, key: str) -> Path:
+        """The path of a field as the user wrote it (on the queue, for inherited fields)."""
+        if key in self.data or self.parent is None:
+            return self.path + (key,)
+        return self.parent.where(key)
+
+    def err(self, code: str, key: str, message: str, v: Value | None = None) -> None:
+        at = v.origin if v is not None else self.origin
+        path = self.where(key) if key else self.path
+        if v is not None and v.origin.kind == "default":
+            message += f" (this is the {v.origin.note})"
+        self.ctx.error(code, path, message, at)
+
+    # Typed accessors that check ranges; they report and return None on a bad value.
+    def seconds(self, key: str, lo: int, hi: int, service: str) -> tuple[int, Origin] | None:
+        v = self.get(key)
+        if v is None:
+            return None
+        n = parse_duration(v.value)
+        if n is None:  # the schema already reported the form
+            return None
+        shown = v.value if isinstance(v.value, str) else f"{n}s"
+        if n < lo:
+            self.err("MLC204", key, f"{shown} is below the {service} minimum of "
+                                    f"{human_seconds(lo)}", v)
+            return None
+        if n > hi:
+            self.err("MLC204", key, f"{shown} is above the {service} maximum of "
+                                    f"{human_seconds(hi)}", v)
+            return None
+        return n, v.origin
+
+    def bytes_(self, key: str, lo: int, hi: int, service: str,
+               show: Callable[[int], str]) -> tuple[int, Origin] | None:
+        v = self.get(key)
+        if v is None:
+            return None
+        n = parse_size(v.value)
+        if n is None:
+            return None
+        shown = v.value if isinstance(v.value, str) else f"{n} bytes"
+        if n < lo:
+            self.err("MLC204", key, f"{shown} is below the {service} minimum of {show(lo)}", v)
+            return None
+        if n > hi:
+            self.err("MLC204", key, f"{shown} is above the {service} maximum of {show(hi)}", v)
+            return None
+        return n, v.origin
+
+
+class Args:
+    """Keyword arguments of one resource, each with its origin."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, Any] = {}
+        self.origins: dict[str, Origin] = {}
+
+    def set(self, key: str, value: Any, origin: Origin) -> None:
+        self.values[key] = value
+        self.origins[key] = origin
+
+    def put(self, key: str, v: Value | None, convert: Callable[[Any], Any] = lambda x: x) -> None:
+        if v is not None:
+            self.set(key, convert(v.value), v.origin)
+
+
+def derived(decl: Decl, note: str) -> Origin:
+    return Origin("derived", decl.origin.file, decl.origin.line, decl.origin.column, note)
+
+
+def resource_labels(decl: Decl, provider: str) -> tuple[dict[str, str], Origin]:
+    """Environment labels, then the declaration's (and its queue's), then the two labels
+    mlinfra always sets. Reserved and invalid keys were reported by the resolver."""
+    out = {k: v.value for k, v in decl.ctx.labels.items() if v.value is not None}
+    chain = []
+    d: Decl | None = decl
+    while d is not None:
+        chain.append(d)
+        d = d.parent
+    for d in reversed(chain):
+        for k, val in (d.data.get("labels") or {}).items():
+            if val is None:
+                out.pop(k, None)
+            else:
+                out[k] = val
+    out["environment"] = decl.ctx.env
+    out["managed-by"] = "mlinfra"
+    return dict(sorted(out.items())), derived(decl, "environment labels + declaration "
+                                                    "labels + environment, managed-by")
+
+
+def protect(decl: Decl) -> Value:
+    v = decl.get("protect")
+    assert v is not None  # every service has a protect default
+    return v
+
+
+# GCP label rules: keys 1..63 characters, lowercase letters, digits, `_` and `-`, starting
+# with a lowercase letter; values 0..63 of the same characters; at most 64 labels.
+# Source: cloud.google.com/resource-manager/docs/labels-overview#requirements
+_GCP_LABEL_KEY = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
+_GCP_LABEL_VALUE = re.compile(r"^[a-z0-9_-]{0,63}$")
+# AWS tags: keys 1..128, values 0..256 characters; the `aws:` prefix is reserved.
+# Source: docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html
+RESERVED_LABELS = ("environment", "managed-by")
+
+
+def check_labels(ctx: Context, labels: dict[str, Any], path: Path, provider: str) -> None:
+    """Report labels the provider would reject, and labels mlinfra reserves."""
+    for key, value in labels.items():
+        at = ctx.origin_of(path + (key,))
+        if at is None:
+            continue
+        if key in RESERVED_LABELS:
+            ctx.error("MLC311", path + (key,), f"label {key!r} is set by mlinfra on every "
+                                               "resource and cannot be overridden", at)
+            continue
+        if value is None:
+            continue
+        if provider == "gcp":
+            if not _GCP_LABEL_KEY.match(key):
+                ctx.error("MLC308", path + (key,),
+                          f"GCP label key {key!r} must start with a lowercase letter and hold "
+                          "at most 63 lowercase letters, digits, `_` and `-`", at)
+            if not _GCP_LABEL_VALUE.match(value):
+                ctx.error("MLC308", path + (key,),
+                          f"GCP label value {value!r} may hold at most 63 lowercase letters, "
+                          "digits, `_` and `-`", at)
+        else:
+            if key.lower().startswith("aws:") or len(key) > 128 or not key:
+                ctx.error("MLC308", path + (key,), f"AWS tag key {key!r} must be 1..128 "
+                                                   "characters and not start with `aws:`", at)
+            if len(value) > 256:
+                ctx.error("MLC308", path + (key,), "AWS tag values are at most 256 characters",
+                          at)

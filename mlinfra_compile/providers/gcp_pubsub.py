@@ -1,0 +1,213 @@
+"""Queues on GCP: a Pub/Sub topic with its subscriptions, and optional dead letters.
+
+Facts, from the pulumi-gcp 10.2.0 docstrings of `pulumi_gcp.pubsub.Subscription` / `Topic`
+and the Pub/Sub documentation (cloud.google.com/pubsub/docs):
+- ack_deadline_seconds 10..600 (default 10); message_retention_duration 600s..31d
+  (default 7d), as "Ns"; retry_policy minimum/maximum_backoff 0..600s (defaults 10s/600s).
+- expiration_policy.ttl: "" never expires; otherwise at least 1 day and longer than the
+  retention ("Subscription properties"); without it a subscription idle 31 days is deleted.
+- dead_letter_policy.max_delivery_attempts 5..100; Pub/Sub's service agent
+  service-<project_number>@gcp-sa-pubsub.iam.gserviceaccount.com needs
+  roles/pubsub.publisher on the dead-letter topic and roles/pubsub.subscriber on the
+  source subscription ("Handle message failures"); a topic with no subscription drops
+  what is published to it.
+- Resource names: ^[A-Za-z][A-Za-z0-9._~+%-]{2,254}$, not starting with "goog"
+  ("Resource names").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..graph import Origin, Resource, ref
+from ..naming import NamingRule
+from .base import Args, Decl, Defaults, check_labels, derived, protect, resource_labels
+
+TOPIC = "gcp:pubsub/topic:Topic"
+SUBSCRIPTION = "gcp:pubsub/subscription:Subscription"
+TOPIC_IAM = "gcp:pubsub/topicIAMMember:TopicIAMMember"
+SUBSCRIPTION_IAM = "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember"
+
+ACK_DEADLINE = (10, 600)
+RETENTION = (600, 31 * 86400)
+BACKOFF = (0, 600)
+MAX_DELIVERY_ATTEMPTS = (5, 100)
+MIN_EXPIRY = 86400
+NAME_RULE = NamingRule("Pub/Sub", r"[A-Za-z][A-Za-z0-9._~+%-]{2,254}",
+                       "3..255 characters: letters, digits and . _ ~ + % -, starting with a "
+                       "letter", forbidden_prefix="goog")
+
+_COMMON: Defaults = {
+    "visibility_timeout": ("10s", "Pub/Sub default ack deadline"),
+    "retention": ("7d", "Pub/Sub default"),
+    "ordering": (False, "Pub/Sub default"),
+    "exactly_once": (False, "Pub/Sub default"),
+}
+# SPEC section 4.
+DEFAULTS: dict[str, Defaults] = {
+    "development": {
+        **_COMMON,
+        "dead_letter": (False, "development default: no dead letters"),
+        "protect": (False, "development default: stateful resources are not protected"),
+    },
+    "production": {
+        **_COMMON,
+        "expiry": ("never", "production default: subscriptions never expire"),
+        "dead_letter": ({"max_receives": 5}, "production default"),
+        "protect": (True, "production default: stateful resources are protected"),
+    },
+}
+
+
+def _secs(n: int) -> str:
+    return f"{n}s"
+
+
+def _subscription(sub: Decl, logical: str, topic: str, dlq_topic: str | None,
+                  member: str | None) -> None:
+    ctx = sub.ctx
+    a = Args()
+    a.set("topic", ref(topic, "name"), derived(sub, f"the topic {topic}"))
+    a.put("project", ctx.provider_setting("gcp", "project"))
+    ack = sub.seconds("visibility_timeout", *ACK_DEADLINE, "Pub/Sub ack deadline")
+    if ack:
+        a.set("ack_deadline_seconds", ack[0], ack[1])
+    ret = sub.seconds("retention", *RETENTION, "Pub/Sub subscription retention")
+    if ret:
+        a.set("message_retention_duration", _secs(ret[0]), ret[1])
+    a.put("enable_message_ordering", sub.get("ordering"))
+    a.put("enable_exactly_once_delivery", sub.get("exactly_once"))
+    retry = sub.given("retry")
+    if retry is not None:
+        policy: dict[str, str] = {}
+        bounds: dict[str, int] = {}
+        for key, arg in (("min_backoff", "minimum_backoff"), ("max_backoff", "maximum_backoff")):
+            raw = retry.value.get(key)
+            if raw is None:
+                continue
+            from ..units import parse_duration
+
+            n = parse_duration(raw)
+            if n is None:
+                continue
+            if not BACKOFF[0] <= n <= BACKOFF[1]:
+                sub.ctx.error("MLC204", sub.where("retry") + (key,),
+                              f"{raw} is outside the Pub/Sub backoff range 0s..600s",
+                              ctx.origin_of(sub.where("retry") + (key,)) or retry.origin)
+                continue
+            policy[arg] = _secs(n)
+            bounds[key] = n
+        if "min_backoff" in bounds and "max_backoff" in bounds \
+                and bounds["min_backoff"] > bounds["max_backoff"]:
+            sub.err("MLC311", "retry", f"min_backoff {bounds['min_backoff']}s is longer than "
+                                       f"max_backoff {bounds['max_backoff']}s", retry)
+        if policy:
+            a.set("retry_policy", policy, retry.origin)
+    expiry = sub.get("expiry")
+    if expiry is not None:
+        if expiry.value == "never":
+            a.set("expiration_policy", {"ttl": ""}, expiry.origin)
+        else:
+            from ..units import parse_duration
+
+            n = parse_duration(expiry.value)
+            if n is not None and n < MIN_EXPIRY:
+                sub.err("MLC204", "expiry", f"{expiry.value} is below the Pub/Sub minimum "
+                                            "expiry of 1d", expiry)
+            elif n is not None and ret and n <= ret[0]:
+                sub.err("MLC311", "expiry", f"expiry {expiry.value} must be longer than the "
+                                            f"retention ({ret[0]}s)", expiry)
+            elif n is not None:
+                a.set("expiration_policy", {"ttl": _secs(n)}, expiry.origin)
+    dl = sub.get("dead_letter")
+    if dl is not None and dl.value not in (False, None) and dlq_topic and member:
+        attempts = 5 if dl.value is True else (dl.value.get("max_receives") or 5)
+        lo, hi = MAX_DELIVERY_ATTEMPTS
+        if not lo <= attempts <= hi:
+            sub.err("MLC204", "dead_letter", f"max_receives {attempts} is outside the Pub/Sub "
+                                             f"range {lo}..{hi}", dl)
+        a.set("dead_letter_policy", {"dead_letter_topic": ref(dlq_topic, "id"),
+                                     "max_delivery_attempts": attempts}, dl.origin)
+        grant = Args()
+        grant.set("subscription", ref(logical, "name"), derived(sub, f"the subscription {logical}"))
+        grant.set("role", "roles/pubsub.subscriber", derived(sub, "Pub/Sub dead letters"))
+        grant.set("member", member, derived(sub, "the Pub/Sub service agent"))
+        grant.put("project", ctx.provider_setting("gcp", "project"))
+        ctx.add(Resource(f"{logical}-subscriber", SUBSCRIPTION_IAM, grant.values, {},
+                         sub.origin.where, grant.origins, "iam_member", sub.name))
+    check_labels(ctx, sub.data.get("labels") or {}, sub.path + ("labels",), "gcp")
+    labels, lorigin = resource_labels(sub, "gcp")
+    a.set("labels", labels, lorigin)
+    a.put("name", ctx.physical_name(sub, logical, "subscription", NAME_RULE))
+    prot = protect(sub)
+    ctx.add(Resource(logical, SUBSCRIPTION, a.values, {"protect": prot.value},
+                     sub.origin.where, a.origins, "subscription", sub.name))
+
+
+def _wants_dead_letter(d: Decl) -> Origin | None:
+    v = d.get("dead_letter")
+    return v.origin if v is not None and v.value not in (False, None) else None
+
+
+def build(decl: Decl, subscriptions: list[Decl]) -> None:
+    """`subscriptions`: the queue's subscription declarations (parent = decl)."""
+    ctx = decl.ctx
+    topic = decl.name
+    project = ctx.provider_setting("gcp", "project")
+    check_labels(ctx, decl.data.get("labels") or {}, decl.path + ("labels",), "gcp")
+    labels, lorigin = resource_labels(decl, "gcp")
+    prot = protect(decl)
+
+    def add_topic(logical: str, kind: str) -> None:
+        t = Args()
+        t.put("project", project)
+        t.set("labels", labels, lorigin)
+        t.put("name", ctx.physical_name(decl, logical, kind, NAME_RULE))
+        ctx.add(Resource(logical, TOPIC, t.values, {"protect": prot.value}, decl.origin.where,
+                         t.origins, kind, decl.name))
+
+    add_topic(topic, "topic")
+    dl_origins = [o for o in (_wants_dead_letter(s) for s in subscriptions) if o]
+    dlq_topic = member = None
+    if dl_origins:
+        number = ctx.provider_setting("gcp", "project_number")
+        if number is None:
+            dl = decl.get("dead_letter") if _wants_dead_letter(decl) else None
+            at = dl.origin if dl else dl_origins[0]
+            why = f" (the {at.note})" if at.kind == "default" else ""
+            ctx.error("MLC312", decl.path + ("dead_letter",),
+                      "Pub/Sub dead letters need providers.gcp.project_number, to grant "
+                      f"Pub/Sub's service agent access to the dead-letter topic{why}", at)
+        else:
+            member = f"serviceAccount:service-{number.value}@gcp-sa-pubsub.iam.gserviceaccount.com"
+            dlq_topic = f"{topic}-dlq"
+            add_topic(dlq_topic, "dead_letter_topic")
+            keep = Args()
+            keep.set("topic", ref(dlq_topic, "name"), derived(decl, f"the topic {dlq_topic}"))
+            keep.put("project", project)
+            keep.set("message_retention_duration", _secs(RETENTION[1]),
+                     derived(decl, "dead letters are kept for the Pub/Sub maximum, 31d"))
+            keep.set("expiration_policy", {"ttl": ""},
+                     derived(decl, "a dead-letter subscription is idle by design: never "
+                                   "expire it"))
+            keep.set("labels", labels, lorigin)
+            keep.put("name", ctx.physical_name(decl, f"{dlq_topic}-sub",
+                                               "dead_letter_subscription", NAME_RULE))
+            ctx.add(Resource(f"{dlq_topic}-sub", SUBSCRIPTION, keep.values,
+                             {"protect": prot.value}, decl.origin.where, keep.origins,
+                             "dead_letter_subscription", decl.name))
+            grant = Args()
+            grant.set("topic", ref(dlq_topic, "name"), derived(decl, f"the topic {dlq_topic}"))
+            grant.set("role", "roles/pubsub.publisher", derived(decl, "Pub/Sub dead letters"))
+            grant.set("member", member, derived(decl, "the Pub/Sub service agent"))
+            grant.put("project", project)
+            ctx.add(Resource(f"{dlq_topic}-publisher", TOPIC_IAM, grant.values, {},
+                             decl.origin.where, grant.origins, "iam_member", decl.name))
+    outputs: dict[str, Any] = {"topic": ref(topic, "name"), "subscriptions": {}}
+    for sub in subscriptions:
+        logical = f"{topic}-{sub.name}"
+        _subscription(sub, logical, topic, dlq_topic, member)
+        outputs["subscriptions"][sub.name] = ref(logical, "name")
+    if dlq_topic:
+        outputs["dead_letter_subscription"] = ref(f"{dlq_topic}-sub", "name")
+    ctx.outputs[decl.name] = outputs

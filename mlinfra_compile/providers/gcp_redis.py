@@ -1,0 +1,126 @@
+"""Session stores on GCP: Memorystore for Redis (`gcp:redis/instance:Instance`).
+
+Facts, from the pulumi-gcp 10.2.0 docstrings of `pulumi_gcp.redis.Instance` and the
+Memorystore for Redis documentation (cloud.google.com/memorystore/docs/redis):
+- memory_size_gb: whole GiB; Memorystore offers 1..300 GB per instance ("Memorystore for
+  Redis tiers and capacity").
+- tier BASIC | STANDARD_HA; read replicas (read_replicas_mode READ_REPLICAS_ENABLED,
+  replica_count 1..5) need STANDARD_HA and at least 5 GB ("Read replicas").
+- redis_version REDIS_6_X | REDIS_7_0 | REDIS_7_2 ("Supported versions").
+- transit_encryption_mode SERVER_AUTHENTICATION | DISABLED; with TLS the port is 6378.
+- persistence_config.persistence_mode RDB | DISABLED, rdb_snapshot_period ONE_HOUR |
+  SIX_HOURS | TWELVE_HOURS | TWENTY_FOUR_HOURS ("RDB snapshots").
+- Instance ids: 1..40 lowercase letters, digits and hyphens, starting with a letter, not
+  ending with a hyphen ("Creating and managing instances").
+"""
+
+from __future__ import annotations
+
+from ..graph import Resource, ref
+from ..naming import NamingRule
+from ..units import GIB, format_size
+from .base import Args, Decl, Defaults, check_labels, protect, resource_labels
+
+TYPE = "gcp:redis/instance:Instance"
+MAX_MEMORY_GIB = 300
+READ_REPLICA_MIN_GIB = 5
+NAME_RULE = NamingRule("Memorystore instance", r"[a-z]([a-z0-9-]{0,38}[a-z0-9])?",
+                       "1..40 lowercase letters, digits and hyphens, starting with a letter "
+                       "and not ending with a hyphen")
+
+TIERS = {"basic": "BASIC", "standard_ha": "STANDARD_HA"}
+VERSIONS = {"6.x": "REDIS_6_X", "7.0": "REDIS_7_0", "7.2": "REDIS_7_2"}
+PERSISTENCE = {"rdb-1h": "ONE_HOUR", "rdb-6h": "SIX_HOURS", "rdb-12h": "TWELVE_HOURS",
+               "rdb-24h": "TWENTY_FOUR_HOURS"}
+
+# SPEC section 4.
+DEFAULTS: dict[str, Defaults] = {
+    "development": {
+        "tier": ("basic", "development default"),
+        "memory": ("1GiB", "development default"),
+        "version": ("7.2", "development default"),
+        "auth": (False, "development default"),
+        "tls": (False, "development default"),
+        "persistence": ("none", "development default"),
+        "protect": (False, "development default: stateful resources are not protected"),
+    },
+    "production": {
+        "tier": ("standard_ha", "production default"),
+        "memory": ("1GiB", "production default"),
+        "version": ("7.2", "production default"),
+        "auth": (True, "production default"),
+        "tls": (True, "production default"),
+        "persistence": ("rdb-1h", "production default"),
+        "protect": (True, "production default: stateful resources are protected"),
+    },
+}
+
+
+def build(decl: Decl) -> None:
+    ctx = decl.ctx
+    a = Args()
+    mem = decl.bytes_("memory", GIB, MAX_MEMORY_GIB * GIB, "Memorystore",
+                      lambda n: format_size(n))
+    gib = None
+    if mem is not None:
+        n, origin = mem
+        if n % GIB:
+            v = decl.get("memory")
+            decl.err("MLC313", "memory", f"{v.value if v else n} is not a whole number of GiB; "
+                                         "Memorystore sizes instances in whole GiB "
+                                         f"(nearest: {max(1, round(n / GIB))}GiB)", v)
+        else:
+            gib = n // GIB
+            a.set("memory_size_gb", gib, origin)
+    tier = decl.get("tier")
+    a.put("tier", tier, TIERS.__getitem__)
+    version = decl.get("version")
+    if version is not None and version.value not in VERSIONS:
+        decl.err("MLC313", "version", f"Memorystore for Redis offers versions "
+                                      f"{', '.join(VERSIONS)}, not {version.value}", version)
+    elif version is not None:
+        a.set("redis_version", VERSIONS[version.value], version.origin)
+    a.put("auth_enabled", decl.get("auth"))
+    a.put("transit_encryption_mode", decl.get("tls"),
+          lambda t: "SERVER_AUTHENTICATION" if t else "DISABLED")
+    replicas = decl.given("replicas")
+    if replicas is not None:
+        if tier is not None and tier.value != "standard_ha":
+            decl.err("MLC311", "replicas", "read replicas need tier standard_ha (this store is "
+                                           f"{tier.value})", replicas)
+        elif replicas.value >= 1:
+            if gib is not None and gib < READ_REPLICA_MIN_GIB:
+                decl.err("MLC311", "replicas", f"Memorystore read replicas need memory >= "
+                                               f"{READ_REPLICA_MIN_GIB}GiB (this store has "
+                                               f"{gib}GiB)", replicas)
+            a.set("read_replicas_mode", "READ_REPLICAS_ENABLED", replicas.origin)
+            a.set("replica_count", replicas.value, replicas.origin)
+        else:
+            a.set("read_replicas_mode", "READ_REPLICAS_DISABLED", replicas.origin)
+    persistence = decl.get("persistence")
+    if persistence is not None:
+        if persistence.value == "none":
+            a.set("persistence_config", {"persistence_mode": "DISABLED"}, persistence.origin)
+        else:
+            a.set("persistence_config", {"persistence_mode": "RDB",
+                                         "rdb_snapshot_period": PERSISTENCE[persistence.value]},
+                  persistence.origin)
+    a.put("redis_configs", decl.get("eviction_policy"), lambda p: {"maxmemory-policy": p})
+    region = decl.given("region") or ctx.provider_setting("gcp", "region")
+    if region is None:
+        decl.err("MLC305", "region", "no region for this Memorystore instance: set "
+                                     "providers.gcp.region or region here")
+    a.put("region", region)
+    a.put("project", ctx.provider_setting("gcp", "project"))
+    check_labels(ctx, decl.data.get("labels") or {}, decl.path + ("labels",), "gcp")
+    labels, lorigin = resource_labels(decl, "gcp")
+    a.set("labels", labels, lorigin)
+    prot = protect(decl)
+    a.set("deletion_protection", prot.value, prot.origin)
+    a.put("name", ctx.physical_name(decl, decl.name, "session_store", NAME_RULE))
+    ctx.add(Resource(decl.name, TYPE, a.values, {"protect": prot.value}, decl.origin.where,
+                     a.origins, "session_store", decl.name))
+    outputs = {"host": ref(decl.name, "host"), "port": ref(decl.name, "port")}
+    if a.values.get("auth_enabled"):
+        outputs["auth_string"] = ref(decl.name, "auth_string")
+    ctx.outputs[decl.name] = outputs

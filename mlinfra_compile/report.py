@@ -1,0 +1,131 @@
+"""Human-readable views of a compiled environment: the plan table and explain."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .graph import Origin
+from .loader import Path, dotted
+from .resolve import Compiled
+
+LEGEND = ("set: written in this file; inherited: from a file it extends; default: the "
+          "profile's default; derived: computed by mlinfra")
+
+
+def show_value(value: Any) -> str:
+    """Compact rendering of a graph value, with the markers spelled out."""
+    if isinstance(value, dict):
+        if "$ref" in value:
+            return f"${{{value['$ref']}.{value['attr']}}}"
+        if "$json" in value:
+            return f"json({show_value(value['$json'])})"
+        if "$secret" in value:
+            return f"secret({value['$secret']})"
+        inner = ", ".join(f"{k}: {show_value(v)}" for k, v in sorted(value.items()))
+        return "{" + inner + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(show_value(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _where(o: Origin) -> str:
+    if o.kind == "default":
+        return o.note
+    if o.kind == "derived":
+        return o.note
+    return o.where
+
+
+def plan_text(c: Compiled) -> str:
+    assert c.graph is not None
+    g = c.graph
+    lines = [f"Environment {g.environment} (profile {g.profile}) from {c.merged.files[-1].display}"
+             if c.merged else f"Environment {g.environment}"]
+    if c.merged and len(c.merged.files) > 1:
+        lines.append("extends: " + " --> ".join(f.display for f in reversed(c.merged.files)))
+    lines.append(f"{len(g.resources)} resources. {LEGEND}.")
+    for r in g.resources:
+        opts = ", ".join(f"{k}={show_value(v)}" for k, v in sorted(r.options.items()))
+        lines.append("")
+        lines.append(f"{r.name}  {r.type}  [{opts or 'no options'}]  {r.source}")
+        rows = []
+        for key in sorted(r.args):
+            o = r.origins.get(key)
+            rows.append((key, show_value(r.args[key]), o.kind if o else "",
+                         _where(o) if o else ""))
+        w0 = max((len(x[0]) for x in rows), default=0)
+        w1 = min(max((len(x[1]) for x in rows), default=0), 48)
+        for key, val, kind, where in rows:
+            lines.append(f"  {key:<{w0}}  {val:<{w1}}  {kind:<9}  {where}".rstrip())
+    if g.outputs:
+        lines.append("")
+        lines.append("Outputs:")
+        for name, outs in g.outputs.items():
+            lines.append(f"  {name}: {show_value(outs)}")
+    return "\n".join(lines) + "\n"
+
+
+class ExplainError(Exception):
+    pass
+
+
+def explain_text(c: Compiled, key: str) -> str:
+    assert c.merged is not None
+    path: Path = tuple(key.split(".")) if key else ()
+    m = c.merged
+    lines: list[str] = []
+    decl = c.decls.get(path[:-1]) if len(path) >= 3 else None
+    value = None
+    origin: Origin | None = None
+    if decl is not None:
+        v = decl.get(path[-1])
+        if v is not None:
+            value, origin = v.value, v.origin
+    if origin is None:
+        node: Any = m.data
+        found = True
+        for part in path:
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            else:
+                found = False
+                break
+        if found:
+            value, origin = node, m.origin(path)
+        elif path == ("profile",):
+            value = "development"
+            origin = Origin("default", m.files[-1].display, 1, 1, "the default profile")
+    if origin is None:
+        raise ExplainError(f"{key!r} is not set in {c.env} and has no default; keys look like "
+                           "session_stores.NAME.tier or queues.NAME.retention")
+    lines.append(f"{c.env}: {dotted(path)} = {show_value(value)}")
+    if origin.kind in ("set", "inherited"):
+        lines.append(f"  {origin.kind} at {origin.where}")
+    elif origin.kind == "default":
+        lines.append(f"  {origin.note}; not set in "
+                     + " or ".join(f.display for f in reversed(m.files)))
+    # Every other file of the chain that writes this key: what the winner overrides.
+    for f in reversed(m.files):
+        if f.display == origin.file:
+            continue
+        node = f.data
+        ok = True
+        for part in path:
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            else:
+                ok = False
+                break
+        if ok:
+            line, col = f.loc(path, key=True)
+            lines.append(f"  overrides {f.display}:{line}:{col} ({show_value(node)})")
+    if decl is not None and origin.kind != "default" and path[-1] in decl.defaults:
+        dv, why = decl.defaults[path[-1]]
+        lines.append(f"  overrides the {why} ({show_value(dv)})")
+    if origin.kind in ("set", "inherited") and c.graph is not None:
+        for r in c.graph.resources:
+            for arg, o in sorted(r.origins.items()):
+                if (o.file, o.line, o.column) == (origin.file, origin.line, origin.column):
+                    lines.append(f"  compiles to {r.name}.{arg} = {show_value(r.args[arg])}")
+    return "\n".join(lines) + "\n"

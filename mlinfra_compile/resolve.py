@@ -1,0 +1,430 @@
+"""Resolve: files -> extends chain -> merged environment -> provider services -> graph.
+
+Each value of the merged environment keeps the file and position it came from, so every
+diagnostic points at the text that caused it, and `plan` / `explain` can tell set,
+inherited and default values apart.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import language as L
+from .diagnostics import Diagnostic, has_errors
+from .graph import Graph, Origin, Resource, check_references
+from .loader import LoadedFile, Path, dotted, read_file
+from .naming import TemplateError, compile_template
+from .providers import aws_elasticache, aws_sqs, gcp_pubsub, gcp_redis
+from .providers.base import Context, Decl, Value, check_labels
+from .schema import validate
+
+SUFFIXES = (".yaml", ".yml")
+ENV_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+
+SERVICES: dict[tuple[str, str], Any] = {
+    ("session_store", "gcp"): gcp_redis,
+    ("session_store", "aws"): aws_elasticache,
+    ("queue", "gcp"): gcp_pubsub,
+    ("queue", "aws"): aws_sqs,
+}
+FIELDS = {"session_store": L.SESSION_STORE_FIELDS, "queue": L.QUEUE_FIELDS,
+          "subscription": L.SUBSCRIPTION_FIELDS}
+KIND_WORD = {"session_store": "session store", "queue": "queue",
+             "subscription": "subscription"}
+
+
+class UsageError(Exception):
+    """The command line named something that is not an environment (exit 2)."""
+
+
+def is_partial(stem: str) -> bool:
+    return stem.startswith("_")
+
+
+def stem_of(path: str) -> str:
+    base = os.path.basename(path)
+    for s in SUFFIXES:
+        if base.endswith(s):
+            return base[: -len(s)]
+    return base
+
+
+@dataclass
+class Workspace:
+    """A repository: loads each file once, however many environments extend it."""
+
+    root: str
+    cache: dict[str, LoadedFile] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.root = os.path.realpath(self.root)
+
+    @property
+    def env_dir(self) -> str:
+        return os.path.join(self.root, "environments")
+
+    def display(self, path: str) -> str:
+        rel = os.path.relpath(os.path.abspath(path), self.root)
+        return rel.replace(os.sep, "/")
+
+    def environment_files(self) -> list[str]:
+        try:
+            names = sorted(os.listdir(self.env_dir))
+        except OSError:
+            return []
+        return [os.path.join(self.env_dir, n) for n in names if n.endswith(SUFFIXES)]
+
+    def find(self, env: str) -> str:
+        """ENV as a stem (`prod`) or a path; UsageError when there is no such file."""
+        if os.sep in env or "/" in env or env.endswith(SUFFIXES):
+            path = os.path.abspath(env)
+            if not os.path.isfile(path):
+                raise UsageError(f"no environment file {env}")
+            return path
+        for s in SUFFIXES:
+            path = os.path.join(self.env_dir, env + s)
+            if os.path.isfile(path):
+                return path
+        known = [stem_of(p) for p in self.environment_files() if not is_partial(stem_of(p))]
+        close = difflib.get_close_matches(env, known, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else \
+            (f"; environments: {', '.join(known)}" if known else "")
+        raise UsageError(f"no environment {env!r} in {self.display(self.env_dir)}/{hint}")
+
+    def load(self, path: str) -> LoadedFile:
+        """Read, parse and schema-check one file (cached by its absolute path)."""
+        key = os.path.abspath(path)
+        if key in self.cache:
+            return self.cache[key]
+        display = self.display(key)
+        real = os.path.realpath(key)
+        if os.path.commonpath([real, self.root]) != self.root:
+            f = LoadedFile(display)
+            f.error("MLC115", (), f"the file resolves to {real}, outside the repository "
+                                  f"{self.root}; environment files must live in it")
+        else:
+            f = read_file(real, display)
+            if f.data is not None:
+                f.diagnostics.extend(validate(f))
+        self.cache[key] = f
+        return f
+
+
+@dataclass
+class Chain:
+    files: list[LoadedFile]  # root first; the environment's own file last
+    diagnostics: list[Diagnostic]
+
+
+def load_chain(ws: Workspace, path: str) -> Chain:
+    """The file and every file it extends, with loading and extends diagnostics."""
+    f = ws.load(path)
+    diags = list(f.diagnostics)
+    files = [f]
+    seen = [stem_of(path)]
+    current, current_path = f, path
+    while current.data is not None and not has_errors(current.diagnostics):
+        ext = current.data.get("extends")
+        if not isinstance(ext, str):
+            break
+        loc = current.loc(("extends",), key=True)
+        if "/" in ext or "\\" in ext or ".." in ext:
+            diags.append(Diagnostic(current.display, *loc, "MLC303", "extends",
+                                    f"{ext!r} is a path; extends names another file of "
+                                    "this folder by its stem, e.g. `extends: _base`"))
+            break
+        folder = os.path.dirname(current_path)
+        parent_path = next((os.path.join(folder, ext + s) for s in SUFFIXES
+                            if os.path.isfile(os.path.join(folder, ext + s))), None)
+        if parent_path is None:
+            stems = sorted(stem_of(n) for n in os.listdir(folder) if n.endswith(SUFFIXES))
+            close = difflib.get_close_matches(ext, stems, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            diags.append(Diagnostic(current.display, *loc, "MLC301", "extends",
+                                    f"no file {ws.display(os.path.join(folder, ext))}.yaml "
+                                    f"to extend{hint}"))
+            break
+        if ext in seen:
+            cycle = " --> ".join([*seen[seen.index(ext):], ext])
+            diags.append(Diagnostic(current.display, *loc, "MLC302", "extends",
+                                    f"extends cycle: {cycle}"))
+            break
+        seen.append(ext)
+        parent = ws.load(parent_path)
+        if has_errors(parent.diagnostics):
+            diags.extend(parent.diagnostics)
+            diags.append(Diagnostic(current.display, *loc, "MLC314", "extends",
+                                    f"extends {ext}, which has errors"))
+            break
+        files.insert(0, parent)
+        current, current_path = parent, parent_path
+    return Chain(files, diags)
+
+
+# --- merging -----------------------------------------------------------------------------
+
+OwnerTree = dict[Any, tuple[int, Any]]  # key -> (index of the file that set it, subtree)
+
+
+def _apply(target: dict[str, Any], tree: OwnerTree, patch: dict[str, Any], idx: int) -> None:
+    """JSON Merge Patch (RFC 7386), recording which file set each value."""
+    for k, v in patch.items():
+        if v is None:
+            target.pop(k, None)
+            tree.pop(k, None)
+        elif isinstance(v, dict):
+            if isinstance(target.get(k), dict):
+                sub, subtree = target[k], tree[k][1]
+            else:
+                sub, subtree = {}, {}
+                target[k] = sub
+            tree[k] = (idx, subtree)
+            _apply(sub, subtree, v, idx)
+        else:
+            target[k] = v
+            tree[k] = (idx, {})
+
+
+@dataclass
+class Merged:
+    data: dict[str, Any]
+    tree: OwnerTree
+    files: list[LoadedFile]
+
+    def owner(self, path: Path) -> int | None:
+        node: OwnerTree = self.tree
+        idx = None
+        for part in path:
+            if isinstance(part, int):
+                return idx  # list elements belong to the file that set the list
+            if part not in node:
+                return None
+            idx, node = node[part]
+        return idx
+
+    def origin(self, path: Path) -> Origin | None:
+        idx = self.owner(path)
+        if idx is None:
+            return None
+        f = self.files[idx]
+        line, col = f.loc(path, key=True)
+        kind = "set" if idx == len(self.files) - 1 else "inherited"
+        return Origin(kind, f.display, line, col)
+
+
+def merge(files: list[LoadedFile]) -> Merged:
+    data: dict[str, Any] = {}
+    tree: OwnerTree = {}
+    for i, f in enumerate(files):
+        assert f.data is not None
+        _apply(data, tree, f.data, i)
+    return Merged(data, tree, files)
+
+
+# --- compiling ---------------------------------------------------------------------------
+
+
+@dataclass
+class Compiled:
+    """Everything a command may want to show about one environment."""
+
+    env: str
+    path: str
+    diagnostics: list[Diagnostic]
+    graph: Graph | None = None
+    merged: Merged | None = None
+    decls: dict[Path, Decl] = field(default_factory=dict)
+    context: Context | None = None
+
+
+def compile_environment(ws: Workspace, path: str) -> Compiled:
+    env = stem_of(path)
+    chain = load_chain(ws, path)
+    result = Compiled(env, path, chain.diagnostics)
+    if has_errors(chain.diagnostics):
+        return result
+    merged = merge(chain.files)
+    result.merged = merged
+    data = merged.data
+    own = chain.files[-1]
+    diags = result.diagnostics
+
+    def at(p: Path) -> Origin:
+        return merged.origin(p) or Origin("set", own.display, 1, 1)
+
+    if not ENV_NAME.match(env):
+        diags.append(Diagnostic(own.display, 1, 1, "MLC304", "",
+                                f"environment name {env!r} (the file's stem) must be 1..63 "
+                                "lowercase letters, digits, `_` and `-`: it is the stack name "
+                                "and the `environment` label"))
+    if "environment" in data and data["environment"] != env:
+        o = at(("environment",))
+        diags.append(Diagnostic(o.file, o.line, o.column, "MLC304", "environment",
+                                f"environment is {data['environment']!r} but the file is "
+                                f"{os.path.basename(path)}; they must match (or drop the key)"))
+    profile = data.get("profile") or "development"
+
+    providers: dict[str, dict[str, Value]] = {}
+    for name, settings in (data.get("providers") or {}).items():
+        if settings is None:
+            continue
+        values = {}
+        for k, v in settings.items():
+            if v is not None:
+                values[k] = Value(str(v) if k == "project_number" else v,
+                                  at(("providers", name, k)))
+        providers[name] = values
+    labels = {k: Value(v, at(("labels", k))) for k, v in (data.get("labels") or {}).items()}
+    template = None
+    if data.get("name_template") is not None:
+        template = Value(data["name_template"], at(("name_template",)))
+        try:
+            compile_template(template.value)
+        except TemplateError as exc:
+            o = template.origin
+            diags.append(Diagnostic(o.file, o.line, o.column, "MLC309", "name_template",
+                                    str(exc)))
+            template = None
+
+    ctx = Context(env, profile, providers, labels, template, merged.origin)
+    result.context = ctx
+    for p in L.PROVIDERS:
+        if p in providers:
+            check_labels(ctx, data.get("labels") or {}, ("labels",), p)
+
+    default_provider = data.get("default_provider")
+    if default_provider is not None and default_provider not in providers:
+        o = at(("default_provider",))
+        ctx.error("MLC305", ("default_provider",),
+                  f"default_provider is {default_provider}, but providers.{default_provider} "
+                  "is not configured", o)
+
+    def choose_provider(kind: str, name: str, path: Path, decl_data: dict[str, Any]) -> str | None:
+        o = at(path)
+        given = decl_data.get("provider")
+        if given is not None:
+            if given not in providers:
+                ctx.error("MLC305", path + ("provider",),
+                          f"{KIND_WORD[kind]} {name!r} uses provider {given}, but "
+                          f"providers.{given} is not configured", at(path + ("provider",)))
+                return None
+            return str(given)
+        if default_provider is not None:
+            return str(default_provider) if default_provider in providers else None
+        if len(providers) == 1:
+            return next(iter(providers))
+        if not providers:
+            ctx.error("MLC305", path, f"{KIND_WORD[kind]} {name!r} has no provider: configure "
+                                      "providers.gcp or providers.aws", o)
+        else:
+            ctx.error("MLC306", path, f"both providers are configured: set provider on "
+                                      f"{KIND_WORD[kind]} {name!r} or default_provider", o)
+        return None
+
+    def unsupported(kind: str, path: Path, decl_data: dict[str, Any], provider: str) -> bool:
+        bad = False
+        for key, value in decl_data.items():
+            spec = FIELDS[kind].get(key)
+            if value is None or spec is None or provider in spec.providers:
+                continue
+            hint = spec.instead.get(provider, "")
+            service = {"gcp": "GCP", "aws": "AWS"}[provider]
+            ctx.error("MLC307", path + (key,),
+                      f"{key} is not supported on {provider}" + (f": {hint}" if hint else
+                                                                 f" ({service})"),
+                      at(path + (key,)))
+            bad = True
+        return bad
+
+    stores = data.get("session_stores") or {}
+    queues = data.get("queues") or {}
+    for name in sorted(set(stores) & set(queues)):
+        o = at(("queues", name))
+        ctx.error("MLC401", ("queues", name),
+                  f"{name!r} is declared both as a session store (at "
+                  f"{at(('session_stores', name)).where}) and as a queue; names are the "
+                  "Pulumi logical names and must be unique", o)
+
+    for kind, table in (("session_store", stores), ("queue", queues)):
+        section = "session_stores" if kind == "session_store" else "queues"
+        for name in sorted(table):
+            decl_data = table[name] or {}
+            path: Path = (section, name)
+            provider = choose_provider(kind, name, path, decl_data)
+            if provider is None or unsupported(kind, path, decl_data, provider):
+                continue
+            service = SERVICES[(kind, provider)]
+            decl = Decl(kind, name, path, decl_data, provider, at(path), ctx,
+                        service.DEFAULTS[profile])
+            result.decls[path] = decl
+            if kind == "queue" and provider == "gcp":
+                subs = []
+                given_subs = decl_data.get("subscriptions")
+                if given_subs:
+                    for key in sorted(given_subs):
+                        sp: Path = (*path, "subscriptions", key)
+                        sub = Decl("subscription", key, sp, given_subs[key] or {}, provider,
+                                   at(sp), ctx, service.DEFAULTS[profile], parent=decl)
+                        result.decls[sp] = sub
+                        subs.append(sub)
+                else:
+                    subs.append(Decl("subscription", "sub", path, {}, provider, decl.origin,
+                                     ctx, service.DEFAULTS[profile], parent=decl))
+                service.build(decl, subs)
+            else:
+                service.build(decl)
+    _check_required_settings(ctx, result, providers, own)
+    _check_generated_names(ctx)
+    for problem in check_references(ctx.resources, ctx.outputs):
+        diags.append(Diagnostic(own.display, 1, 1, "MLC404" if "cycle" in problem else "MLC403",
+                                "", problem))
+    diags.extend(ctx.diagnostics)
+    if not has_errors(diags):
+        result.graph = Graph(env, profile, tuple(sorted(ctx.resources, key=lambda r: r.name)),
+                             dict(sorted(ctx.outputs.items())))
+    return result
+
+
+def _check_required_settings(ctx: Context, result: Compiled,
+                             providers: dict[str, dict[str, Value]], own: LoadedFile) -> None:
+    """Settings a graph needs so that no stack configuration is: the GCP project for gcp
+    resources, the AWS region for aws resources."""
+    used = {r.type.split(":")[0] for r in ctx.resources}
+    for provider, key in (("gcp", "project"), ("aws", "region")):
+        if provider in used and key not in providers.get(provider, {}):
+            where = result.merged.origin(("providers", provider)) if result.merged else None
+            o = where or Origin("set", own.display, 1, 1)
+            ctx.error("MLC305", ("providers", provider, key),
+                      f"providers.{provider}.{key} is required: every {provider} resource "
+                      f"takes its {key} from it", o)
+
+
+def _check_generated_names(ctx: Context) -> None:
+    seen: dict[str, Resource] = {}
+    for r in ctx.resources:
+        if r.name in seen:
+            first = seen[r.name]
+            ctx.diagnostics.append(Diagnostic(
+                *_split(r.source), "MLC402", dotted(_decl_path(r)),
+                f"resource name {r.name!r} is generated twice: by {_describe(first)} and by "
+                f"{_describe(r)}; rename one declaration"))
+        else:
+            seen[r.name] = r
+
+
+def _split(source: str) -> tuple[str, int, int]:
+    file, line, col = source.rsplit(":", 2)
+    return file, int(line), int(col)
+
+
+def _decl_path(r: Resource) -> Path:
+    section = "session_stores" if r.kind in ("session_store", "parameter_group") else "queues"
+    return (section, r.declaration)
+
+
+def _describe(r: Resource) -> str:
+    return f"{r.kind.replace('_', ' ')} of {r.declaration!r} ({r.source})"

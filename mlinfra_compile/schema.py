@@ -1,0 +1,275 @@
+"""The JSON Schema of an environment file, and validation mapped to file:line:col.
+
+The schema is generated from the language table (language.py) so that it, the resolver and
+the docs cannot drift apart; schemas/environment.schema.json is its serialisation
+(`make schema` writes it, a test checks it is current, `mlinfra schema` prints it).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from typing import Any
+
+from . import language as L
+from .diagnostics import Diagnostic
+from .loader import LoadedFile, Path, dotted
+from .units import DURATION_FORMS, SIZE_FORMS
+
+SCHEMA_ID = "https://mlinfra.dev/schemas/environment.schema.json"
+
+
+def _object(fields: dict[str, L.Field], description: str) -> dict[str, Any]:
+    return {
+        "type": ["object", "null"],
+        "description": description,
+        "additionalProperties": False,
+        "properties": {k: f.schema for k, f in fields.items()},
+    }
+
+
+def build_schema() -> dict[str, Any]:
+    provider_gcp = {
+        "type": ["object", "null"],
+        "description": "Google Cloud settings shared by every gcp resource.",
+        "additionalProperties": False,
+        "properties": {
+            "project": L.string("Project id; every gcp resource gets it.", "acme-ml-prod",
+                                pattern=r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$"),
+            "region": L.string("Default region of Memorystore instances.", "us-central1",
+                               pattern=r"^[a-z]+-[a-z]+[0-9]+$"),
+            "project_number": {
+                "type": ["string", "integer", "null"],
+                "pattern": r"^[0-9]{6,20}$",
+                "minimum": 0,
+                "description": "Project number; needed for Pub/Sub dead letters (the "
+                               "Pub/Sub service agent is "
+                               "service-<project_number>@gcp-sa-pubsub.iam.gserviceaccount.com).",
+                "examples": ["123456789012"],
+            },
+        },
+        "examples": [{"project": "acme-ml-prod", "region": "us-central1"}],
+    }
+    provider_aws = {
+        "type": ["object", "null"],
+        "description": "AWS settings shared by every aws resource.",
+        "additionalProperties": False,
+        "properties": {
+            "region": L.string("Region of every aws resource (pulumi_aws 7 takes it per "
+                               "resource, so no stack configuration is needed).",
+                               "us-east-1", pattern=r"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$"),
+        },
+        "examples": [{"region": "us-east-1"}],
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "mlinfra environment",
+        "description": "One environment (= one Pulumi stack) of session stores and queues. "
+                       "Files whose name starts with `_` are partials shared by `extends`.",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "extends": L.string("Another file of this folder, by stem (`_base`), whose values "
+                                "this file patches (JSON Merge Patch: null removes a key).",
+                                "_base", pattern=L.EXTENDS_PATTERN),
+            "environment": L.string("The environment's name; when present it must equal the "
+                                    "file's stem.", "prod"),
+            "profile": L.enum(L.PROFILES, "Selects the defaults: development (cheap, "
+                                          "unprotected) or production (highly available, "
+                                          "protected, dead letters).", "development"),
+            "providers": {
+                "type": ["object", "null"],
+                "description": "The clouds this environment uses.",
+                "additionalProperties": False,
+                "properties": {"gcp": provider_gcp, "aws": provider_aws},
+                "examples": [{"gcp": {"project": "acme-ml-prod", "region": "us-central1"}}],
+            },
+            "default_provider": L.enum(L.PROVIDERS, "Provider of declarations that name none; "
+                                                    "needed when both are configured."),
+            "labels": L.labels("GCP labels / AWS tags on every resource, besides "
+                               "`environment` and `managed-by: mlinfra`."),
+            "name_template": L.string("Physical resource names, rendered in a sandbox with "
+                                      "env, name, kind, provider and profile "
+                                      "(`{{ env }}-{{ name }}`). Without it, Pulumi "
+                                      "auto-naming is used.", "{{ env }}-{{ name }}",
+                                      max_length=200),
+            "session_stores": {
+                "type": ["object", "null"],
+                "description": "Managed Redis instances, by name (the Pulumi logical name).",
+                "propertyNames": {"pattern": L.NAME_PATTERN},
+                "additionalProperties": {"$ref": "#/$defs/session_store"},
+                "examples": [{"ml-session-storage": {"memory": "1GiB",
+                                                     "tier": "standard_ha"}}],
+            },
+            "queues": {
+                "type": ["object", "null"],
+                "description": "Message queues (SQS queues or Pub/Sub topics with "
+                               "subscriptions), by name.",
+                "propertyNames": {"pattern": L.NAME_PATTERN},
+                "additionalProperties": {"$ref": "#/$defs/queue"},
+                "examples": [{"ml-training-queue": {"provider": "aws", "delay": "90s"}}],
+            },
+        },
+        "$defs": {
+            "session_store": _object(L.SESSION_STORE_FIELDS, "A managed Redis instance."),
+            "queue": _object(L.QUEUE_FIELDS, "A message queue."),
+            "subscription": _object(L.SUBSCRIPTION_FIELDS,
+                                    "A Pub/Sub subscription; unset fields come from the "
+                                    "queue."),
+        },
+    }
+
+
+def schema_text() -> str:
+    return json.dumps(build_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Any:
+    # jsonschema is imported lazily: it is the heaviest import of a lint run.
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(build_schema())
+
+
+_TYPE_NAMES = {"object": "a mapping", "array": "a list", "string": "a string",
+               "integer": "an integer", "number": "a number", "boolean": "true or false",
+               "null": "null"}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return repr(value)
+    return str(value)
+
+
+def yaml11_hint(f: LoadedFile, path: Path) -> str:
+    """The YAML 1.1 surprise behind a wrongly typed value, if there is one."""
+    raw = f.plain.get(path)
+    if raw is None:
+        return ""
+    return f" (YAML reads `{raw}` as {_describe(_resolve_preview(raw))}: quote it, \"{raw}\", " \
+           "if you meant text)"
+
+
+def _resolve_preview(raw: str) -> Any:
+    import yaml
+
+    return yaml.safe_load(raw)
+
+
+def _error_to_diag(f: LoadedFile, err: Any) -> Diagnostic:
+    path: Path = tuple(err.absolute_path)
+    v = err.validator
+    schema = err.schema
+    inst = err.instance
+    if v == "additionalProperties":
+        props = list(schema.get("properties", {}))
+        extra = sorted(k for k in inst if k not in props)
+        name = extra[0]
+        path = path + (name,)
+        close = difflib.get_close_matches(name, props, n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else \
+            f"; expected one of: {', '.join(props)}"
+        msg = f"unknown key {name!r}{hint}"
+        code = "MLC201"
+    elif v == "propertyNames":
+        # jsonschema reports the parent object; the offending key is the instance.
+        path = path + (inst,)
+        msg = (f"name {inst!r} must be 2..40 lowercase letters, digits and hyphens, starting "
+               "with a letter and not ending with a hyphen")
+        if err.schema.get("pattern") == L.SUBSCRIPTION_KEY_PATTERN:
+            msg = (f"subscription key {inst!r} must be 1..20 lowercase letters, digits and "
+                   "hyphens, starting with a letter and not ending with a hyphen")
+        code = "MLC205"
+    elif v == "type":
+        want = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        wanted = " or ".join(_TYPE_NAMES[t] for t in want if t != "null")
+        title = schema.get("title")
+        if title == "Duration":
+            wanted = DURATION_FORMS
+        elif title in ("Size", "Size with unit"):
+            wanted = SIZE_FORMS
+        msg = f"expected {wanted}, got {_describe(inst)}" + yaml11_hint(f, path)
+        code = "MLC202"
+    elif v == "enum":
+        allowed = ", ".join(str(x) for x in schema["enum"] if x is not None)
+        close = difflib.get_close_matches(str(inst), [str(x) for x in schema["enum"]
+                                                      if x is not None], n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        msg = f"{_describe(inst)} is not one of: {allowed}{hint}" + yaml11_hint(f, path)
+        code = "MLC203"
+    elif v == "pattern":
+        title = schema.get("title")
+        if title == "Duration":
+            msg, code = f"invalid duration {inst!r}: use {DURATION_FORMS}", "MLC207"
+        elif title == "Size":
+            msg, code = f"invalid size {inst!r}: use {SIZE_FORMS}", "MLC207"
+        elif title == "Size with unit":
+            msg, code = (f"invalid size {inst!r}: memory needs a unit, as N followed by "
+                         "MiB or GiB (1GiB, 512MiB)"), "MLC207"
+        elif "expiry" in path:
+            msg, code = f"invalid expiry {inst!r}: use `never` or a duration ({DURATION_FORMS})", \
+                "MLC207"
+        else:
+            msg = f"{_describe(inst)} does not match the expected form {schema['pattern']}"
+            code = "MLC205"
+    elif v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+               "maxLength", "minLength"):
+        bound = err.validator_value
+        title = schema.get("title")
+        if title in ("Duration", "Size") and v == "minimum":
+            msg = f"{_describe(inst)} is negative; use {DURATION_FORMS if title == 'Duration' else SIZE_FORMS}"
+            code = "MLC207"
+        elif v == "maxLength":
+            msg, code = f"is {len(inst)} characters, longer than the maximum of {bound}", "MLC204"
+        elif v == "minLength":
+            msg, code = f"is shorter than the minimum of {bound} characters", "MLC204"
+        else:
+            word = "below the minimum" if v.startswith(("minimum", "exclusiveMin")) else \
+                "above the maximum"
+            msg, code = f"{_describe(inst)} is {word} of {bound}", "MLC204"
+    elif v == "required":
+        msg, code = err.message, "MLC206"
+    else:
+        msg, code = err.message, "MLC208"
+    line, col = f.loc(path, key=True)
+    return Diagnostic(f.display, line, col, code, dotted(path), msg)
+
+
+def validate(f: LoadedFile) -> list[Diagnostic]:
+    """Schema diagnostics for one loaded file (its data must be a mapping)."""
+    assert f.data is not None
+    out = []
+    for err in _validator().iter_errors(f.data):
+        if err.validator == "additionalProperties":
+            # One diagnostic for each unknown key, each at its own key.
+            props = err.schema.get("properties", {})
+            for k in sorted(x for x in err.instance if x not in props):
+                single = _Single(err, {k: err.instance[k], **{p: None for p in props}})
+                out.append(_error_to_diag(f, single))
+        else:
+            out.append(_error_to_diag(f, err))
+    return out
+
+
+class _Single:
+    """An additionalProperties error narrowed to one extra key."""
+
+    def __init__(self, err: Any, instance: dict[str, Any]) -> None:
+        self.absolute_path = err.absolute_path
+        self.validator = err.validator
+        self.schema = err.schema
+        self.instance = instance
+        self.validator_value = err.validator_value
+        self.message = err.message

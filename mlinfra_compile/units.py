@@ -1,0 +1,70 @@
+"""Durations and sizes as users write them, parsed to seconds and bytes."""
+
+from __future__ import annotations
+
+import re
+
+# Parts in a fixed order, no spaces: 90s, 1d, 1h30m, 2d12h. A bare integer is seconds.
+DURATION_PATTERN = r"^(?=\d)(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?$"
+SIZE_PATTERN = r"^\d+(?:B|KiB|MiB|GiB)$"
+DURATION_FORMS = "an integer number of seconds, or parts Nd Nh Nm Ns in that order (90s, 1d, 1h30m)"
+SIZE_FORMS = "an integer number of bytes, or N followed by B, KiB, MiB or GiB (256KiB, 1GiB)"
+
+_DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+_SIZE = re.compile(r"^(\d+)(B|KiB|MiB|GiB)$")
+_SIZE_UNITS = {"B": 1, "KiB": 1024, "MiB": 1024**2, "GiB": 1024**3}
+_DURATION_UNITS = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
+
+KIB = 1024
+MIB = 1024**2
+GIB = 1024**3
+
+
+def parse_duration(value: object) -> int | None:
+    """Seconds, or None when `value` is not a duration (the schema reports the form)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, float) and value.is_integer() and value >= 0:
+        return int(value)
+    if not isinstance(value, str) or not value:
+        return None
+    m = _DURATION.match(value)
+    if not m or not any(m.groups()):
+        return None
+    d, h, mi, s = (int(g) if g else 0 for g in m.groups())
+    return d * 86400 + h * 3600 + mi * 60 + s
+
+
+def parse_size(value: object) -> int | None:
+    """Bytes, or None when `value` is not a size."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, float) and value.is_integer() and value >= 0:
+        return int(value)
+    if not isinstance(value, str):
+        return None
+    m = _SIZE.match(value)
+    return int(m.group(1)) * _SIZE_UNITS[m.group(2)] if m else None
+
+
+def format_duration(seconds: int) -> str:
+    """The shortest canonical form: 5400 -> 1h30m, 0 -> 0s."""
+    if seconds == 0:
+        return "0s"
+    out = ""
+    for unit, size in _DURATION_UNITS:
+        n, seconds = divmod(seconds, size)
+        if n:
+            out += f"{n}{unit}"
+    return out
+
+
+def format_size(n: int) -> str:
+    for unit in ("GiB", "MiB", "KiB"):
+        if n % _SIZE_UNITS[unit] == 0 and n >= _SIZE_UNITS[unit]:
+            return f"{n // _SIZE_UNITS[unit]}{unit}"
+    return f"{n}B"
