@@ -14,7 +14,6 @@ from .units import DURATION_PATTERN, SIZE_PATTERN
 
 NAME_PATTERN = r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$"
 SUBSCRIPTION_KEY_PATTERN = r"^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$"
-EXTENDS_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$"
 PROVIDERS = ("gcp", "aws")
 PROFILES = ("development", "production")
 

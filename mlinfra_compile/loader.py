@@ -220,7 +220,7 @@ class _Builder:
                 if ev.tag not in _COLLECTION_TAGS:
                     raise self.unsafe_tag(ev, path)
                 if len(stack) >= MAX_DEPTH:
-                    raise self.fail("MLC107", _mark(ev.start_mark), path,
+                    raise self.fail("MLC107", _mark(ev.start_mark), path[:3],
                                     f"nesting is deeper than {MAX_DEPTH} levels")
                 self.f.locs[path] = _mark(ev.start_mark)
                 container: Any = {} if isinstance(ev, yaml.MappingStartEvent) else []

@@ -72,10 +72,10 @@ def compile_template(source: str) -> Any:
             what = {"Getattr": "attribute access", "Getitem": "indexing", "Call": "calls",
                     "For": "loops", "Mul": "arithmetic", "Pow": "arithmetic",
                     "Add": "arithmetic", "Macro": "macros"}.get(kind, f"`{kind}`")
+            names = ", ".join("{{ " + v + " }}" for v in VARIABLES)
             raise TemplateError(
-                f"{what} is not allowed; a name template may use only "
-                f"{{{{ {' }}, {{{{ '.join(VARIABLES)} }}}}, string literals, `~` and the "
-                f"filters {', '.join(FILTERS)}")
+                f"{what} is not allowed; a name template may use only {names}, string "
+                f"literals, `~` and the filters {', '.join(FILTERS)}")
         if isinstance(node, nodes.Name) and node.name not in VARIABLES:
             raise TemplateError(f"unknown variable {node.name!r}; available: "
                                 f"{', '.join(VARIABLES)}")

@@ -352,6 +352,8 @@ def compile_environment(ws: Workspace, path: str) -> Compiled:
     for kind, table in (("session_store", stores), ("queue", queues)):
         section = "session_stores" if kind == "session_store" else "queues"
         for name in sorted(table):
+            if kind == "queue" and name in stores:
+                continue  # reported above (MLC401)
             decl_data = table[name] or {}
             path: Path = (section, name)
             provider = choose_provider(kind, name, path, decl_data)
@@ -378,10 +380,11 @@ def compile_environment(ws: Workspace, path: str) -> Compiled:
             else:
                 service.build(decl)
     _check_required_settings(ctx, result, providers, own)
-    _check_generated_names(ctx)
-    for problem in check_references(ctx.resources, ctx.outputs):
-        diags.append(Diagnostic(own.display, 1, 1, "MLC404" if "cycle" in problem else "MLC403",
-                                "", problem))
+    if not _check_generated_names(ctx):
+        # (with duplicated names, reference problems would only repeat the collision)
+        for problem in check_references(ctx.resources, ctx.outputs):
+            code = "MLC404" if "cycle" in problem else "MLC403"
+            diags.append(Diagnostic(own.display, 1, 1, code, "", problem))
     diags.extend(ctx.diagnostics)
     if not has_errors(diags):
         result.graph = Graph(env, profile, tuple(sorted(ctx.resources, key=lambda r: r.name)),
@@ -403,8 +406,10 @@ def _check_required_settings(ctx: Context, result: Compiled,
                       f"takes its {key} from it", o)
 
 
-def _check_generated_names(ctx: Context) -> None:
+def _check_generated_names(ctx: Context) -> bool:
+    """Report resource names generated twice; True when there were any."""
     seen: dict[str, Resource] = {}
+    clash = False
     for r in ctx.resources:
         if r.name in seen:
             first = seen[r.name]
@@ -412,8 +417,10 @@ def _check_generated_names(ctx: Context) -> None:
                 *_split(r.source), "MLC402", dotted(_decl_path(r)),
                 f"resource name {r.name!r} is generated twice: by {_describe(first)} and by "
                 f"{_describe(r)}; rename one declaration"))
+            clash = True
         else:
             seen[r.name] = r
+    return clash
 
 
 def _split(source: str) -> tuple[str, int, int]:

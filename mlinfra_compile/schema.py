@@ -73,7 +73,7 @@ def build_schema() -> dict[str, Any]:
         "properties": {
             "extends": L.string("Another file of this folder, by stem (`_base`), whose values "
                                 "this file patches (JSON Merge Patch: null removes a key).",
-                                "_base", pattern=L.EXTENDS_PATTERN),
+                                "_base"),
             "environment": L.string("The environment's name; when present it must equal the "
                                     "file's stem.", "prod"),
             "profile": L.enum(L.PROFILES, "Selects the defaults: development (cheap, "
@@ -183,12 +183,12 @@ def _error_to_diag(f: LoadedFile, err: Any) -> Diagnostic:
             f"; expected one of: {', '.join(props)}"
         msg = f"unknown key {name!r}{hint}"
         code = "MLC201"
-    elif v == "propertyNames":
+    elif "propertyNames" in err.schema_path:
         # jsonschema reports the parent object; the offending key is the instance.
         path = path + (inst,)
         msg = (f"name {inst!r} must be 2..40 lowercase letters, digits and hyphens, starting "
                "with a letter and not ending with a hyphen")
-        if err.schema.get("pattern") == L.SUBSCRIPTION_KEY_PATTERN:
+        if schema.get("pattern") == L.SUBSCRIPTION_KEY_PATTERN:
             msg = (f"subscription key {inst!r} must be 1..20 lowercase letters, digits and "
                    "hyphens, starting with a letter and not ending with a hyphen")
         code = "MLC205"
@@ -198,16 +198,20 @@ def _error_to_diag(f: LoadedFile, err: Any) -> Diagnostic:
         title = schema.get("title")
         if title == "Duration":
             wanted = DURATION_FORMS
-        elif title in ("Size", "Size with unit"):
+        elif title == "Size":
             wanted = SIZE_FORMS
-        msg = f"expected {wanted}, got {_describe(inst)}" + yaml11_hint(f, path)
+        elif title == "Size with unit":
+            wanted = "a size with a unit, N followed by MiB or GiB (1GiB, 512MiB)"
+        hint = yaml11_hint(f, path) if "string" in want and not title else ""
+        msg = f"expected {wanted}, got {_describe(inst)}{hint}"
         code = "MLC202"
     elif v == "enum":
         allowed = ", ".join(str(x) for x in schema["enum"] if x is not None)
-        close = difflib.get_close_matches(str(inst), [str(x) for x in schema["enum"]
-                                                      if x is not None], n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        msg = f"{_describe(inst)} is not one of: {allowed}{hint}" + yaml11_hint(f, path)
+        names = [str(x) for x in schema["enum"] if x is not None]
+        close = difflib.get_close_matches(str(inst), names, n=1)
+        hint = yaml11_hint(f, path) if str(inst) in names or isinstance(inst, bool) else \
+            (f" (did you mean {close[0]!r}?)" if close else "")
+        msg = f"{_describe(inst)} is not one of: {allowed}{hint}"
         code = "MLC203"
     elif v == "pattern":
         title = schema.get("title")

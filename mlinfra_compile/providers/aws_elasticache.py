@@ -65,8 +65,8 @@ PARAMETER_GROUP_RULE = NamingRule("ElastiCache parameter group",
                                   "with a letter, without `--` or a trailing hyphen")
 
 _COMMON: Defaults = {
-    "memory": ("1GiB", "default"),
-    "engine": ("redis", "default"),
+    "memory": ("1GiB", "default, as on Memorystore"),
+    "engine": ("redis", "default: Redis OSS, as on Memorystore"),
 }
 DEFAULTS: dict[str, Defaults] = {
     "development": {

@@ -1,0 +1,73 @@
+"""Golden files: what `mlinfra lint` and `mlinfra compile` print for a repository.
+
+A case is a folder tests/cases/<name>/ holding `environments/` (the input) and
+`expected/` (the output): `lint.txt` (lint's diagnostics and exit code) and `<env>.json`
+(the graph of each environment that compiles). The shipped environments are a case too,
+rooted at the repository, with `plan-<env>.txt` besides. `make golden` rewrites every
+expected/ folder; review the diff like code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+from pathlib import Path
+
+from mlinfra_compile.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+CASES = REPO / "tests" / "cases"
+SHIPPED = REPO / "tests" / "golden"
+
+
+def run_cli(root: Path, *args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["--root", str(root), *args])
+    return code, out.getvalue(), err.getvalue()
+
+
+def environments(root: Path) -> list[str]:
+    folder = root / "environments"
+    return sorted(p.stem for p in folder.iterdir()
+                  if p.suffix in (".yaml", ".yml") and not p.stem.startswith("_"))
+
+
+def expected_outputs(root: Path, *, plans: bool = False) -> dict[str, str]:
+    cwd = os.getcwd()
+    os.chdir(root)  # paths in diagnostics are relative to the root either way
+    try:
+        files: dict[str, str] = {}
+        code, out, _ = run_cli(root, "lint")
+        files["lint.txt"] = out + f"exit: {code}\n"
+        for env in environments(root):
+            code, out, _ = run_cli(root, "compile", env)
+            if code == 0:
+                files[f"{env}.json"] = out
+            if plans and code == 0:
+                files[f"plan-{env}.txt"] = run_cli(root, "plan", env)[1]
+        return files
+    finally:
+        os.chdir(cwd)
+
+
+def all_cases() -> list[tuple[str, Path, Path, bool]]:
+    """(id, root, expected folder, with plans) of every golden case."""
+    cases = [("shipped", REPO, SHIPPED, True)]
+    for d in sorted(CASES.iterdir()):
+        if (d / "environments").is_dir():
+            cases.append((d.name, d, d / "expected", False))
+    return cases
+
+
+def regenerate() -> None:
+    for name, root, expected, plans in all_cases():
+        expected.mkdir(parents=True, exist_ok=True)
+        files = expected_outputs(root, plans=plans)
+        for stale in expected.iterdir():
+            if stale.name not in files:
+                stale.unlink()
+        for fname, text in files.items():
+            (expected / fname).write_text(text, encoding="utf-8")
+        print(f"{name}: {', '.join(sorted(files))}")

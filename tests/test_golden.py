@@ -1,0 +1,35 @@
+"""Every golden case compiles to exactly its reviewed expected output."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.golden import all_cases, expected_outputs
+
+CASES = all_cases()
+
+
+@pytest.mark.parametrize(("root", "expected", "plans"), [c[1:] for c in CASES],
+                         ids=[c[0] for c in CASES])
+def test_golden(root, expected, plans):
+    actual = expected_outputs(root, plans=plans)
+    want = {p.name: p.read_text(encoding="utf-8") for p in expected.iterdir()}
+    assert sorted(actual) == sorted(want), "run `make golden` and review the diff"
+    for name in sorted(want):
+        assert actual[name] == want[name], f"{name} differs; run `make golden` and review"
+
+
+def test_negative_cases_are_plentiful_and_fail():
+    negatives = [c for c in CASES if c[0].startswith("err-")]
+    assert len(negatives) >= 30
+    for name, root, expected, _ in negatives:
+        lint = (expected / "lint.txt").read_text()
+        assert lint.endswith("exit: 1\n"), name
+        assert "error:" in lint, name
+
+
+def test_positive_cases_compile_clean():
+    for name, root, expected, _ in CASES:
+        if name.startswith("ok-") or name == "shipped":
+            assert (expected / "lint.txt").read_text() == "exit: 0\n", name
+            assert any(p.suffix == ".json" for p in expected.iterdir()), name
