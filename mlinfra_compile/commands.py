@@ -43,7 +43,7 @@ def lint_files(ws: Workspace, paths: list[str]) -> tuple[list[Diagnostic], int]:
 def _expand(ws: Workspace, paths: list[str]) -> list[str]:
     if not paths:
         return ws.environment_files()
-    out = []
+    out: list[str] = []
     for p in paths:
         if os.path.isdir(p):
             out.extend(os.path.join(p, n) for n in sorted(os.listdir(p))
@@ -65,7 +65,8 @@ def lint(root: str, paths: list[str], fmt: str) -> int:
     _out(render(diags, fmt))
     if fmt == "text":
         errors = sum(1 for d in diags if d.severity == "error")
-        summary = f"{n} file{'s' if n != 1 else ''} checked, {errors} error{'s' if errors != 1 else ''}"
+        plural = ("s" if n != 1 else "", "s" if errors != 1 else "")
+        summary = f"{n} file{plural[0]} checked, {errors} error{plural[1]}"
         _out(summary + "\n", sys.stderr)
     return CONFIG_ERROR if has_errors(diags) else OK
 

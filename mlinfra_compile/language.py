@@ -37,12 +37,12 @@ def duration(description: str, example: Any, default: Any = None) -> dict[str, A
         "description": description,
         "examples": [example],
     }
-    if default is not None:
-        s["default"] = default
+    s["default"] = default
     return s
 
 
-def size(description: str, example: Any, default: Any = None, *, unit: bool = False) -> dict[str, Any]:
+def size(description: str, example: Any, default: Any = None, *,
+         unit: bool = False) -> dict[str, Any]:
     s: dict[str, Any] = {
         "title": "Size with unit" if unit else "Size",
         "type": ["string", "null"] if unit else ["integer", "string", "null"],
@@ -52,31 +52,24 @@ def size(description: str, example: Any, default: Any = None, *, unit: bool = Fa
     }
     if not unit:
         s["minimum"] = 0
-    if default is not None:
-        s["default"] = default
+    s["default"] = default
     return s
 
 
 def boolean(description: str, default: bool | None = None) -> dict[str, Any]:
-    s: dict[str, Any] = {"type": ["boolean", "null"], "description": description,
-                         "examples": [True]}
-    if default is not None:
-        s["default"] = default
-    return s
+    return {"type": ["boolean", "null"], "description": description, "default": default,
+            "examples": [True]}
 
 
 def enum(values: tuple[str, ...], description: str, default: str | None = None) -> dict[str, Any]:
-    s: dict[str, Any] = {"enum": [*values, None], "description": description,
-                         "examples": [default or values[0]]}
-    if default is not None:
-        s["default"] = default
-    return s
+    return {"enum": [*values, None], "description": description, "default": default,
+            "examples": [default or values[0]]}
 
 
 def string(description: str, example: str, pattern: str | None = None,
-           max_length: int | None = None) -> dict[str, Any]:
+           max_length: int | None = None, default: str | None = None) -> dict[str, Any]:
     s: dict[str, Any] = {"type": ["string", "null"], "description": description,
-                         "examples": [example]}
+                         "default": default, "examples": [example]}
     if pattern:
         s["pattern"] = pattern
     if max_length:
@@ -132,7 +125,7 @@ COMMON_FIELDS: dict[str, Field] = {
                            "merged over the environment's labels.")),
     "protect": Field(boolean("Pulumi `protect` (and GCP deletion_protection): refuse to delete "
                              "the resource. Default: false in development, true in "
-                             "production.")),
+                             "production.", False)),
 }
 
 SESSION_STORE_FIELDS: dict[str, Field] = {
@@ -156,13 +149,14 @@ SESSION_STORE_FIELDS: dict[str, Field] = {
                                       "enables read replicas and needs memory >= 5GiB. "
                                       "ElastiCache: replica nodes besides the primary "
                                       "(default 1).",
-                       "examples": [1]}),
+                       "default": None, "examples": [1]}),
     "persistence": Field(enum(PERSISTENCE, "RDB snapshots and their period. Default: none in "
                                            "development, rdb-1h in production.", "none"),
                          providers=("gcp",),
                          instead={"aws": "ElastiCache keeps daily automatic snapshots: use "
                                          "snapshot_retention_days"}),
-    "eviction_policy": Field(enum(EVICTION_POLICIES, "Redis maxmemory-policy.",
+    "eviction_policy": Field(enum(EVICTION_POLICIES, "Redis maxmemory-policy (default: the "
+                                                     "service's, volatile-lru).",
                                   "volatile-lru")),
     "region": Field(string("Region. Default: the provider's region.", "us-central1")),
     "engine": Field(enum(("redis", "valkey"), "ElastiCache engine.", "redis"),
@@ -175,7 +169,7 @@ SESSION_STORE_FIELDS: dict[str, Field] = {
     "snapshot_retention_days": Field(
         {"type": ["integer", "null"], "minimum": 0, "maximum": 35,
          "description": "Days of automatic snapshots ElastiCache keeps (0..35). Default: 0 "
-                        "in development, 7 in production.", "examples": [7]},
+                        "in development, 7 in production.", "default": 0, "examples": [7]},
         providers=("aws",),
         instead={"gcp": "Memorystore persists with RDB snapshots: use persistence"}),
     "description": Field(string("ElastiCache replication group description. Default: "
@@ -195,7 +189,7 @@ _SUB_COMMON: dict[str, Field] = {
     "ordering": Field(boolean("Pub/Sub: deliver messages with the same ordering key in order."),
                       providers=("gcp",),
                       instead={"aws": "SQS orders messages in FIFO queues: use fifo: true"}),
-    "exactly_once": Field(boolean("Pub/Sub exactly-once delivery."), providers=("gcp",),
+    "exactly_once": Field(boolean("Pub/Sub exactly-once delivery.", False), providers=("gcp",),
                           instead={"aws": "SQS FIFO queues deduplicate: use fifo: true"}),
     "retry": Field({
         "type": ["object", "null"],
@@ -207,6 +201,7 @@ _SUB_COMMON: dict[str, Field] = {
             "max_backoff": duration("Longest wait before redelivery (default 600s).", "600s",
                                     "600s"),
         },
+        "default": None,
         "examples": [{"min_backoff": "10s", "max_backoff": "600s"}],
     }, providers=("gcp",), instead={"aws": "SQS redelivers after visibility_timeout"}),
     "dead_letter": Field(_dead_letter(
@@ -220,6 +215,7 @@ _SUB_COMMON: dict[str, Field] = {
         "description": "Pub/Sub: delete the subscription after this long without activity "
                        "(at least 1d), or `never`. Default: the provider's 31 days in "
                        "development, never in production.",
+        "default": None,
         "examples": ["never"],
     }, providers=("gcp",), instead={"aws": "SQS queues do not expire"}),
     "labels": COMMON_FIELDS["labels"],
@@ -247,11 +243,11 @@ QUEUE_FIELDS: dict[str, Field] = {
                   providers=("aws",),
                   instead={"gcp": "Pub/Sub orders by key: use ordering: true"}),
     "content_based_deduplication": Field(
-        boolean("SQS FIFO: deduplicate by a hash of the body."), providers=("aws",),
+        boolean("SQS FIFO: deduplicate by a hash of the body.", False), providers=("aws",),
         instead={"gcp": "use exactly_once: true"}),
     "encryption": Field(string("SQS encryption: `sqs-managed` (SSE-SQS, the default) or "
                                "`kms:<key id, alias or ARN>`.", "sqs-managed",
-                               pattern=r"^(sqs-managed|kms:\S+)$"),
+                               pattern=r"^(sqs-managed|kms:\S+)$", default="sqs-managed"),
                         providers=("aws",),
                         instead={"gcp": "Pub/Sub always encrypts at rest"}),
     "region": Field(string("SQS region. Default: providers.aws.region.", "us-east-1"),
@@ -263,6 +259,7 @@ QUEUE_FIELDS: dict[str, Field] = {
                        "subscription `<name>-sub`. Each may override the queue's fields.",
         "propertyNames": {"pattern": SUBSCRIPTION_KEY_PATTERN},
         "additionalProperties": {"$ref": "#/$defs/subscription"},
+        "default": None,
         "examples": [{"trainers": {"visibility_timeout": "60s"}}],
     }, providers=("gcp",), instead={"aws": "declare one SQS queue per consumer"}),
 }

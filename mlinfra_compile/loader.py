@@ -126,7 +126,7 @@ class _Builder:
     def scalar(self, ev: Any, path: Path) -> Any:
         tag = ev.tag
         if tag in (None, "!"):
-            tag = _RESOLVER.resolve(yaml.ScalarNode, ev.value, ev.implicit)
+            tag = _RESOLVER.resolve(yaml.ScalarNode, ev.value, ev.implicit)  # type: ignore[no-untyped-call]
         if tag not in _SCALAR_TAGS:
             raise self.unsafe_tag(ev, path)
         if tag == _Y + "str" or tag == _Y + "timestamp":
@@ -194,9 +194,10 @@ class _Builder:
 
         def child_path() -> Path:
             top = stack[-1]
+            parent: Path = top[1]
             if isinstance(top[0], list):
-                return top[1] + (len(top[0]),)
-            return top[1] + (top[2],)  # type: ignore[no-any-return]
+                return (*parent, len(top[0]))
+            return (*parent, top[2])
 
         for ev in events:
             if isinstance(ev, yaml.DocumentEndEvent):

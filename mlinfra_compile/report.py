@@ -79,7 +79,7 @@ def explain_text(c: Compiled, key: str) -> str:
     value = None
     origin: Origin | None = None
     if decl is not None:
-        v = decl.get(path[-1])
+        v = decl.get(str(path[-1]))
         if v is not None:
             value, origin = v.value, v.origin
     if origin is None:

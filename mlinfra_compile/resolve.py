@@ -355,26 +355,26 @@ def compile_environment(ws: Workspace, path: str) -> Compiled:
             if kind == "queue" and name in stores:
                 continue  # reported above (MLC401)
             decl_data = table[name] or {}
-            path: Path = (section, name)
-            provider = choose_provider(kind, name, path, decl_data)
-            if provider is None or unsupported(kind, path, decl_data, provider):
+            dpath: Path = (section, name)
+            provider = choose_provider(kind, name, dpath, decl_data)
+            if provider is None or unsupported(kind, dpath, decl_data, provider):
                 continue
             service = SERVICES[(kind, provider)]
-            decl = Decl(kind, name, path, decl_data, provider, at(path), ctx,
+            decl = Decl(kind, name, dpath, decl_data, provider, at(dpath), ctx,
                         service.DEFAULTS[profile])
-            result.decls[path] = decl
+            result.decls[dpath] = decl
             if kind == "queue" and provider == "gcp":
                 subs = []
                 given_subs = decl_data.get("subscriptions")
                 if given_subs:
                     for key in sorted(given_subs):
-                        sp: Path = (*path, "subscriptions", key)
+                        sp: Path = (*dpath, "subscriptions", key)
                         sub = Decl("subscription", key, sp, given_subs[key] or {}, provider,
                                    at(sp), ctx, service.DEFAULTS[profile], parent=decl)
                         result.decls[sp] = sub
                         subs.append(sub)
                 else:
-                    subs.append(Decl("subscription", "sub", path, {}, provider, decl.origin,
+                    subs.append(Decl("subscription", "sub", dpath, {}, provider, decl.origin,
                                      ctx, service.DEFAULTS[profile], parent=decl))
                 service.build(decl, subs)
             else:

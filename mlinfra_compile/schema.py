@@ -43,12 +43,14 @@ def build_schema() -> dict[str, Any]:
                 "type": ["string", "integer", "null"],
                 "pattern": r"^[0-9]{6,20}$",
                 "minimum": 0,
+                "default": None,
                 "description": "Project number; needed for Pub/Sub dead letters (the "
                                "Pub/Sub service agent is "
                                "service-<project_number>@gcp-sa-pubsub.iam.gserviceaccount.com).",
                 "examples": ["123456789012"],
             },
         },
+        "default": None,
         "examples": [{"project": "acme-ml-prod", "region": "us-central1"}],
     }
     provider_aws = {
@@ -60,6 +62,7 @@ def build_schema() -> dict[str, Any]:
                                "resource, so no stack configuration is needed).",
                                "us-east-1", pattern=r"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$"),
         },
+        "default": None,
         "examples": [{"region": "us-east-1"}],
     }
     return {
@@ -84,6 +87,7 @@ def build_schema() -> dict[str, Any]:
                 "description": "The clouds this environment uses.",
                 "additionalProperties": False,
                 "properties": {"gcp": provider_gcp, "aws": provider_aws},
+                "default": {},
                 "examples": [{"gcp": {"project": "acme-ml-prod", "region": "us-central1"}}],
             },
             "default_provider": L.enum(L.PROVIDERS, "Provider of declarations that name none; "
@@ -100,6 +104,7 @@ def build_schema() -> dict[str, Any]:
                 "description": "Managed Redis instances, by name (the Pulumi logical name).",
                 "propertyNames": {"pattern": L.NAME_PATTERN},
                 "additionalProperties": {"$ref": "#/$defs/session_store"},
+                "default": {},
                 "examples": [{"ml-session-storage": {"memory": "1GiB",
                                                      "tier": "standard_ha"}}],
             },
@@ -109,6 +114,7 @@ def build_schema() -> dict[str, Any]:
                                "subscriptions), by name.",
                 "propertyNames": {"pattern": L.NAME_PATTERN},
                 "additionalProperties": {"$ref": "#/$defs/queue"},
+                "default": {},
                 "examples": [{"ml-training-queue": {"provider": "aws", "delay": "90s"}}],
             },
         },
@@ -233,7 +239,8 @@ def _error_to_diag(f: LoadedFile, err: Any) -> Diagnostic:
         bound = err.validator_value
         title = schema.get("title")
         if title in ("Duration", "Size") and v == "minimum":
-            msg = f"{_describe(inst)} is negative; use {DURATION_FORMS if title == 'Duration' else SIZE_FORMS}"
+            forms = DURATION_FORMS if title == "Duration" else SIZE_FORMS
+            msg = f"{_describe(inst)} is negative; use {forms}"
             code = "MLC207"
         elif v == "maxLength":
             msg, code = f"is {len(inst)} characters, longer than the maximum of {bound}", "MLC204"

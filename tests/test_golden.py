@@ -22,14 +22,14 @@ def test_golden(root, expected, plans):
 def test_negative_cases_are_plentiful_and_fail():
     negatives = [c for c in CASES if c[0].startswith("err-")]
     assert len(negatives) >= 30
-    for name, root, expected, _ in negatives:
+    for name, _root, expected, _ in negatives:
         lint = (expected / "lint.txt").read_text()
         assert lint.endswith("exit: 1\n"), name
         assert "error:" in lint, name
 
 
 def test_positive_cases_compile_clean():
-    for name, root, expected, _ in CASES:
+    for name, _root, expected, _ in CASES:
         if name.startswith("ok-") or name == "shipped":
             assert (expected / "lint.txt").read_text() == "exit: 0\n", name
             assert any(p.suffix == ".json" for p in expected.iterdir()), name

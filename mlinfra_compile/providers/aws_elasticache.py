@@ -129,7 +129,7 @@ def build(decl: Decl) -> None:
         table = dict(NODE_TYPES)
         given_mem = decl.given("memory")
         n = parse_size(given_mem.value) if given_mem else None
-        if n is not None and node.value in table and table[node.value] * GIB < n:
+        if given_mem and n is not None and node.value in table and table[node.value] * GIB < n:
             decl.err("MLC311", "node_type", f"{node.value} has {table[node.value]} GiB, less "
                                             f"than memory {given_mem.value}", node)
     elif memory is not None:
