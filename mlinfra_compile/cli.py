@@ -70,6 +70,16 @@ def explain(ctx: click.Context, env: str, key: str) -> int:
 
 
 @cli.command()
+@click.argument("env")
+@click.option("--preview", is_flag=True, help="Run `pulumi preview` instead of `pulumi up`.")
+@click.option("--yes", is_flag=True, help="Pass --yes to `pulumi up` (no confirmation).")
+@click.pass_context
+def deploy(ctx: click.Context, env: str, preview: bool, yes: bool) -> int:
+    """Lint ENV, then run `pulumi up` (or `pulumi preview`) on stack ENV."""
+    return commands.deploy(_root(ctx), env, preview=preview, yes=yes)
+
+
+@cli.command()
 def schema() -> int:
     """Print the JSON Schema of an environment file."""
     return commands.schema()

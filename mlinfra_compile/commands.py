@@ -146,3 +146,61 @@ def schema() -> int:
 
     _out(schema_text())
     return OK
+
+
+PULUMI_INSTALL = (
+    "mlinfra: error: the Pulumi CLI (`pulumi`) is not on PATH; deploy and preview run it.\n"
+    "  Install it from https://www.pulumi.com/docs/iac/download-install/ "
+    "(for example `curl -fsSL https://get.pulumi.com | sh`), then try again.\n"
+    "  `mlinfra plan ENV` and `mlinfra compile ENV` work offline without it.\n"
+)
+
+
+def pulumi_environment(root: str, base: dict[str, str]) -> dict[str, str]:
+    """The environment Pulumi runs in: state in a local backend inside the repository
+    unless PULUMI_BACKEND_URL names another (s3://..., gs://..., a Pulumi Cloud URL)."""
+    env = dict(base)
+    if not env.get("PULUMI_BACKEND_URL"):
+        state = os.path.join(os.path.realpath(root), ".pulumi-state")
+        os.makedirs(state, exist_ok=True)
+        env["PULUMI_BACKEND_URL"] = "file://" + state
+    return env
+
+
+def deploy(root: str, env: str, *, preview: bool, yes: bool) -> int:
+    """Lint, then `pulumi preview` / `pulumi up` on stack ENV, streaming Pulumi's output."""
+    import shutil
+    import subprocess
+
+    c = _compile(root, env)
+    if isinstance(c, int):
+        return c
+    stack = c.env
+    pulumi = shutil.which("pulumi")
+    if pulumi is None:
+        _out(PULUMI_INSTALL, sys.stderr)
+        return TOOL
+    penv = pulumi_environment(root, dict(os.environ))
+    if penv["PULUMI_BACKEND_URL"].startswith("file://") and not (
+            penv.get("PULUMI_CONFIG_PASSPHRASE") or penv.get("PULUMI_CONFIG_PASSPHRASE_FILE")):
+        _out("mlinfra: note: PULUMI_CONFIG_PASSPHRASE is not set; Pulumi will ask for the "
+             "passphrase that encrypts this stack's secrets\n", sys.stderr)
+    interactive = sys.stdin.isatty() and not os.environ.get("CI")
+    extra = [] if interactive else ["--non-interactive"]
+    cwd = os.path.realpath(root)
+    steps = [
+        [pulumi, "stack", "select", "--create", stack, "--cwd", cwd, *extra],
+        [pulumi, "preview" if preview else "up", "--stack", stack, "--cwd", cwd, *extra,
+         *(["--yes"] if yes and not preview else [])],
+    ]
+    for argv in steps:
+        try:
+            rc = subprocess.run(argv, env=penv, check=False).returncode
+        except OSError as exc:
+            _out(f"mlinfra: error: cannot run {argv[0]}: {exc}\n", sys.stderr)
+            return TOOL
+        if rc != 0:
+            _out(f"mlinfra: error: `pulumi {' '.join(argv[1:3])}` failed with exit code "
+                 f"{rc}\n", sys.stderr)
+            return TOOL
+    return OK

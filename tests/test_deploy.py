@@ -1,0 +1,121 @@
+"""`mlinfra deploy` shells out to the Pulumi CLI; a fake `pulumi` on PATH records argv."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.golden import REPO, run_cli
+
+FAKE = """#!{python}
+import json, os, sys
+with open(os.environ["FAKE_PULUMI_LOG"], "a") as fh:
+    fh.write(json.dumps({{"argv": sys.argv[1:], "env": {{
+        k: os.environ.get(k) for k in ("PULUMI_BACKEND_URL", "PULUMI_CONFIG_PASSPHRASE")}}}})
+             + "\\n")
+print("fake pulumi:", " ".join(sys.argv[1:]))
+fail = os.environ.get("FAKE_PULUMI_FAIL_ON")
+sys.exit(7 if fail and fail in sys.argv[1:] else 0)
+"""
+
+
+@pytest.fixture
+def fake_pulumi(tmp_path, monkeypatch):
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    exe = bindir / "pulumi"
+    exe.write_text(FAKE.format(python=sys.executable))
+    exe.chmod(exe.stat().st_mode | stat.S_IXUSR)
+    log = tmp_path / "calls.jsonl"
+    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("FAKE_PULUMI_LOG", str(log))
+    monkeypatch.delenv("PULUMI_BACKEND_URL", raising=False)
+
+    def calls() -> list[dict]:
+        if not log.exists():
+            return []
+        return [json.loads(line) for line in log.read_text().splitlines()]
+
+    return calls
+
+
+def state_dir(root: Path) -> Path:
+    return root / ".pulumi-state"
+
+
+def copy_repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    (root / "environments").mkdir(parents=True)
+    for p in (REPO / "environments").iterdir():
+        (root / "environments" / p.name).write_text(p.read_text())
+    (root / "Pulumi.yaml").write_text((REPO / "Pulumi.yaml").read_text())
+    return root
+
+
+def test_preview_selects_the_stack_then_previews(fake_pulumi, tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", "correct horse")
+    rc, _, err = run_cli(root, "deploy", "dev", "--preview")
+    assert rc == 0, err
+    calls = fake_pulumi()
+    cwd = str(root.resolve())
+    assert [c["argv"][:2] for c in calls] == [["stack", "select"], ["preview", "--stack"]]
+    assert calls[0]["argv"][2:6] == ["--create", "dev", "--cwd", cwd]
+    assert calls[1]["argv"][:4] == ["preview", "--stack", "dev", "--cwd"]
+    for c in calls:
+        assert c["env"]["PULUMI_BACKEND_URL"] == f"file://{state_dir(root.resolve())}"
+        assert c["env"]["PULUMI_CONFIG_PASSPHRASE"] == "correct horse"
+    assert state_dir(root).is_dir()
+
+
+def test_up_with_yes_and_a_team_backend(fake_pulumi, tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    monkeypatch.setenv("PULUMI_BACKEND_URL", "s3://acme-pulumi-state")
+    rc, _, _ = run_cli(root, "deploy", "prod", "--yes")
+    assert rc == 0
+    calls = fake_pulumi()
+    assert calls[1]["argv"][0] == "up" and "--yes" in calls[1]["argv"]
+    assert {c["env"]["PULUMI_BACKEND_URL"] for c in calls} == {"s3://acme-pulumi-state"}
+    assert not state_dir(root).exists()
+
+
+def test_non_interactive_runs_say_so(fake_pulumi, tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    monkeypatch.setenv("CI", "true")
+    run_cli(root, "deploy", "dev", "--preview")
+    assert all("--non-interactive" in c["argv"] for c in fake_pulumi())
+
+
+def test_a_failing_pulumi_exits_4_and_stops(fake_pulumi, tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    monkeypatch.setenv("FAKE_PULUMI_FAIL_ON", "select")
+    rc, _, err = run_cli(root, "deploy", "dev")
+    assert rc == 4
+    assert "`pulumi stack select` failed with exit code 7" in err
+    assert len(fake_pulumi()) == 1
+
+
+def test_lint_errors_stop_before_pulumi_runs(fake_pulumi, tmp_path):
+    root = copy_repo(tmp_path)
+    (root / "environments" / "dev.yaml").write_text("extends: _base\nprofile: dev\n")
+    rc, _, err = run_cli(root, "deploy", "dev")
+    assert rc == 1
+    assert "[MLC203]" in err
+    assert fake_pulumi() == []
+
+
+def test_missing_cli_exits_4_with_how_to_install(tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    rc, out, err = run_cli(root, "deploy", "dev", "--preview")
+    assert rc == 4 and out == ""
+    assert "Pulumi CLI (`pulumi`) is not on PATH" in err
+    assert "get.pulumi.com" in err and "mlinfra plan ENV" in err
+    assert "Traceback" not in err

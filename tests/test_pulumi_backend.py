@@ -1,0 +1,322 @@
+"""The Pulumi backend under pulumi.runtime.Mocks (preview=False, so outputs resolve and
+`apply` callbacks run; each test returns the Output it asserts inside)."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+
+pulumi = pytest.importorskip("pulumi")
+
+from mlinfra_compile.backends import pulumi_program as backend  # noqa: E402
+from mlinfra_compile.resolve import Workspace, compile_environment  # noqa: E402
+from tests.golden import REPO  # noqa: E402
+
+
+class RecordingMocks(pulumi.runtime.Mocks):
+    """Echoes inputs as outputs and fills the attributes the graph refers to."""
+
+    def __init__(self) -> None:
+        self.created: list[pulumi.runtime.MockResourceArgs] = []
+
+    def new_resource(self, args):
+        self.created.append(args)
+        out = dict(args.inputs)
+        name = args.inputs.get("name") or f"{args.name}-1234567"
+        out["name"] = name
+        physical_id = f"{args.name}-id"
+        if args.typ.startswith("gcp:pubsub/topic"):
+            physical_id = f"projects/{args.inputs.get('project', 'p')}/topics/{name}"
+        out.update({
+            "arn": f"arn:aws:sqs:us-east-1:123456789012:{name}",
+            "url": f"https://sqs.us-east-1.amazonaws.com/123456789012/{name}",
+            "host": "10.0.0.3", "port": 6379.0,
+            "primaryEndpointAddress": f"{name}.cache.amazonaws.com",
+            "readerEndpointAddress": f"{name}-ro.cache.amazonaws.com",
+        })
+        return [physical_id, out]
+
+    def call(self, args):
+        return {}
+
+    def by_name(self):
+        return {a.name: a for a in self.created}
+
+
+@pytest.fixture
+def mocks():
+    m = RecordingMocks()
+    pulumi.runtime.set_mocks(m, project="mlinfra", stack="test", preview=False)
+    return m
+
+
+@pytest.fixture
+def exports(monkeypatch):
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(pulumi, "export", lambda name, value: seen.__setitem__(name, value))
+    return seen
+
+
+def graph_of(tmp_path, text: str, name: str = "main") -> dict:
+    (tmp_path / "environments").mkdir(exist_ok=True)
+    (tmp_path / "environments" / f"{name}.yaml").write_text(textwrap.dedent(text))
+    ws = Workspace(str(tmp_path))
+    c = compile_environment(ws, str(tmp_path / "environments" / f"{name}.yaml"))
+    assert c.graph is not None, c.diagnostics
+    return json.loads(c.graph.dumps())
+
+
+REDIS = """\
+    profile: production
+    providers: {gcp: {project: acme-ml-test, region: us-central1}}
+    labels: {team: ml}
+    name_template: "{{ env }}-{{ name }}"
+    session_stores:
+      cache:
+        memory: 5GiB
+        tier: standard_ha
+        version: "7.0"
+        auth: true
+        tls: true
+        replicas: 2
+        persistence: rdb-12h
+        eviction_policy: allkeys-lru
+        region: europe-west1
+    """
+
+
+@pytest.mark.usefixtures("exports")
+@pulumi.runtime.test
+def test_gcp_redis_every_field(mocks, tmp_path):
+    built = backend.materialize(graph_of(tmp_path, REDIS))
+    r = built["cache"]
+    assert type(r).__module__.startswith("pulumi_gcp.redis")
+
+    def check(_):
+        a = mocks.by_name()["cache"]
+        assert a.typ == "gcp:redis/instance:Instance"
+        assert a.inputs == {
+            "authEnabled": True, "deletionProtection": True, "labels": {
+                "environment": "main", "managed-by": "mlinfra", "team": "ml"},
+            "memorySizeGb": 5.0, "name": "main-cache",
+            "persistenceConfig": {"persistenceMode": "RDB", "rdbSnapshotPeriod": "TWELVE_HOURS"},
+            "project": "acme-ml-test", "readReplicasMode": "READ_REPLICAS_ENABLED",
+            "redisConfigs": {"maxmemory-policy": "allkeys-lru"}, "redisVersion": "REDIS_7_0",
+            "region": "europe-west1", "replicaCount": 2.0, "tier": "STANDARD_HA",
+            "transitEncryptionMode": "SERVER_AUTHENTICATION"}
+        assert r._protect is True
+
+    return r.urn.apply(check)
+
+
+@pulumi.runtime.test
+def test_sqs_with_dead_letter_queue(mocks, tmp_path, exports):
+    graph = graph_of(tmp_path, """\
+        profile: production
+        providers: {aws: {region: eu-west-1}}
+        queues:
+          jobs:
+            fifo: true
+            delay: 90s
+            max_message_size: 256KiB
+            retention: 1d
+            receive_wait: 10s
+            visibility_timeout: 30s
+            dead_letter: {max_receives: 4}
+        """)
+    built = backend.materialize(graph)
+    assert sorted(exports) == ["jobs"]
+
+    def check(args):
+        policy, url = args
+        created = mocks.by_name()
+        src, dlq = created["jobs"], created["jobs-dlq"]
+        assert src.typ == dlq.typ == "aws:sqs/queue:Queue"
+        assert src.inputs["delaySeconds"] == 90.0
+        assert src.inputs["maxMessageSize"] == 262144.0
+        assert src.inputs["messageRetentionSeconds"] == 86400.0
+        assert src.inputs["receiveWaitTimeSeconds"] == 10.0
+        assert src.inputs["visibilityTimeoutSeconds"] == 30.0
+        assert src.inputs["fifoQueue"] is True and dlq.inputs["fifoQueue"] is True
+        assert src.inputs["region"] == "eu-west-1"
+        assert dlq.inputs["messageRetentionSeconds"] == 1209600.0
+        arn = "arn:aws:sqs:us-east-1:123456789012:jobs-dlq-1234567"
+        assert json.loads(src.inputs["redrivePolicy"]) == {
+            "deadLetterTargetArn": arn, "maxReceiveCount": 4}
+        assert policy == src.inputs["redrivePolicy"]
+        assert url == "https://sqs.us-east-1.amazonaws.com/123456789012/jobs-dlq-1234567"
+        assert built["jobs"]._protect is True and built["jobs-dlq"]._protect is True
+
+    return pulumi.Output.all(built["jobs"].redrive_policy,
+                             exports["jobs"]["dead_letter_url"]).apply(check)
+
+
+PUBSUB = """\
+    providers: {gcp: {project: acme-ml-test, project_number: "123456789012"}}
+    queues:
+      training:
+        visibility_timeout: 60s
+        dead_letter: {max_receives: 6}
+        retry: {min_backoff: 5s, max_backoff: 300s}
+        subscriptions:
+          trainers: {}
+          auditors: {visibility_timeout: 20s, ordering: true, expiry: never}
+    """
+
+
+@pulumi.runtime.test
+def test_pubsub_subscriptions_dead_letter_topic_and_iam(mocks, tmp_path, exports):
+    built = backend.materialize(graph_of(tmp_path, PUBSUB))
+    agent = "serviceAccount:service-123456789012@gcp-sa-pubsub.iam.gserviceaccount.com"
+
+    def check(_):
+        c = mocks.by_name()
+        assert {n: a.typ for n, a in c.items()} == {
+            "training": "gcp:pubsub/topic:Topic",
+            "training-dlq": "gcp:pubsub/topic:Topic",
+            "training-dlq-sub": "gcp:pubsub/subscription:Subscription",
+            "training-dlq-publisher": "gcp:pubsub/topicIAMMember:TopicIAMMember",
+            "training-trainers": "gcp:pubsub/subscription:Subscription",
+            "training-auditors": "gcp:pubsub/subscription:Subscription",
+            "training-trainers-subscriber":
+                "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember",
+            "training-auditors-subscriber":
+                "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember",
+        }
+        trainers, auditors = c["training-trainers"].inputs, c["training-auditors"].inputs
+        assert trainers["topic"] == "training-1234567"  # the topic's name, resolved
+        assert trainers["ackDeadlineSeconds"] == 60.0 and auditors["ackDeadlineSeconds"] == 20.0
+        assert auditors["enableMessageOrdering"] is True
+        assert auditors["expirationPolicy"] == {"ttl": ""}
+        assert trainers["retryPolicy"] == {"minimumBackoff": "5s", "maximumBackoff": "300s"}
+        assert trainers["deadLetterPolicy"] == {
+            "deadLetterTopic": "projects/acme-ml-test/topics/training-dlq-1234567",
+            "maxDeliveryAttempts": 6.0}
+        assert c["training-dlq-sub"].inputs["topic"] == "training-dlq-1234567"
+        assert c["training-dlq-sub"].inputs["messageRetentionDuration"] == "2678400s"
+        pub = c["training-dlq-publisher"].inputs
+        assert pub == {"topic": "training-dlq-1234567", "role": "roles/pubsub.publisher",
+                       "member": agent, "project": "acme-ml-test"}
+        sub = c["training-trainers-subscriber"].inputs
+        assert sub == {"subscription": "training-trainers-1234567",
+                       "role": "roles/pubsub.subscriber", "member": agent,
+                       "project": "acme-ml-test"}
+
+    outs = exports["training"]
+
+    def check_all(values):
+        check(values)
+        assert values[:2] == ["training-1234567", "training-trainers-1234567"]
+
+    return pulumi.Output.all(outs["topic"], outs["subscriptions"]["trainers"],
+                             built["training-auditors-subscriber"].urn).apply(check_all)
+
+
+@pulumi.runtime.test
+def test_secret_config_becomes_a_secret_input(mocks, tmp_path, exports, monkeypatch):
+    monkeypatch.setenv("PULUMI_CONFIG",
+                       json.dumps({"mlinfra:cache-auth-token": "s3cret-token-0123456789"}))
+    pulumi.runtime.set_mocks(mocks, project="mlinfra", stack="test", preview=False)
+    graph = graph_of(tmp_path, """\
+        profile: production
+        providers: {aws: {region: us-east-1}}
+        session_stores:
+          cache: {provider: aws, memory: 2GiB, eviction_policy: volatile-lru}
+        """)
+    built = backend.materialize(graph)
+
+    def check(args):
+        token, host = args
+        c = mocks.by_name()
+        rg = c["cache"].inputs
+        assert c["cache"].typ == "aws:elasticache/replicationGroup:ReplicationGroup"
+        assert token == "s3cret-token-0123456789"
+        assert rg["nodeType"] == "cache.t4g.medium" and rg["numCacheClusters"] == 2.0
+        assert rg["automaticFailoverEnabled"] is True and rg["multiAzEnabled"] is True
+        assert rg["atRestEncryptionEnabled"] is True and rg["transitEncryptionEnabled"] is True
+        assert rg["parameterGroupName"] == "cache-params-1234567"
+        pg = c["cache-params"].inputs
+        assert pg["family"] == "redis7"
+        assert pg["parameters"] == [{"name": "maxmemory-policy", "value": "volatile-lru"}]
+        assert host == "cache-1234567.cache.amazonaws.com"
+
+    return pulumi.Output.all(built["cache"].auth_token,
+                             exports["cache"]["host"]).apply(check)
+
+
+@pytest.mark.parametrize("stack", ["dev", "staging", "prod"])
+def test_program_registers_exactly_the_graph_of_each_shipped_stack(stack, monkeypatch):
+    graph = json.loads((REPO / "tests" / "golden" / f"{stack}.json").read_text())
+    expected = {(r["type"], r["name"]) for r in graph["resources"]}
+    m = RecordingMocks()
+    pulumi.runtime.set_mocks(m, project="mlinfra", stack=stack, preview=False)
+    monkeypatch.chdir(REPO)
+    monkeypatch.setattr(pulumi, "export", lambda *_: None)
+
+    @pulumi.runtime.test
+    def program():
+        built = backend.run()
+
+        def check(_):
+            assert sorted((a.typ, a.name) for a in m.created) == sorted(expected)
+
+        return pulumi.Output.all(*[r.urn for r in built.values()]).apply(check)
+
+    program()
+
+
+def test_program_stops_before_registering_when_the_stack_does_not_compile(tmp_path,
+                                                                          monkeypatch):
+    (tmp_path / "Pulumi.yaml").write_text("name: x\nruntime: python\n")
+    (tmp_path / "environments").mkdir()
+    (tmp_path / "environments" / "broken.yaml").write_text(
+        "providers: {aws: {region: us-east-1}}\nqueues:\n  jobs: {delay: 5000s}\n")
+    m = RecordingMocks()
+    pulumi.runtime.set_mocks(m, project="mlinfra", stack="broken", preview=False)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(pulumi.RunError) as info:
+        backend.run()
+    assert "5000s is above the SQS maximum of 900s [MLC204]" in str(info.value)
+    assert m.created == []
+
+
+def test_sdk_class_imports_only_what_it_needs():
+    assert backend.sdk_class("gcp:pubsub/topicIAMMember:TopicIAMMember").__name__ == \
+        "TopicIAMMember"
+    with pytest.raises(backend.GraphError):
+        backend.sdk_class("gcp:nothing/here:Nope")
+    with pytest.raises(backend.GraphError):
+        backend.sdk_class("not-a-token")
+
+
+LOADED_SUBPACKAGES = """
+import json, os, sys
+import pulumi
+from mlinfra_compile.backends import pulumi_program
+class M(pulumi.runtime.Mocks):
+    def new_resource(self, a): return [a.name, dict(a.inputs)]
+    def call(self, a): return {}
+pulumi.runtime.set_mocks(M(), project="mlinfra", stack="prod", preview=False)
+pulumi.export = lambda *a: None
+graph = json.load(open("tests/golden/prod.json"))
+@pulumi.runtime.test
+def go():
+    built = pulumi_program.materialize(graph)
+    return pulumi.Output.all(*[r.urn for r in built.values()])
+go()
+print(json.dumps(sorted(n for n, m in list(sys.modules.items())
+      if n.startswith(("pulumi_gcp.", "pulumi_aws.")) and n.count(".") == 1
+      and type(m).__name__ != "_LazyModule" and hasattr(m, "__path__"))), flush=True)
+os._exit(0)
+"""
+
+
+def test_only_the_sdk_subpackages_a_graph_names_are_loaded():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", LOADED_SUBPACKAGES], cwd=REPO,
+                         capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == ["pulumi_aws.sqs", "pulumi_gcp.pubsub", "pulumi_gcp.redis"]
