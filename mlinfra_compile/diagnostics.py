@@ -57,6 +57,19 @@ CODES: dict[str, str] = {
     "MLC402": "generated resource name collides",
     "MLC403": "reference to a missing resource",
     "MLC404": "reference cycle",
+    "MLC405": "previous name is in use",
+    "MLC501": "production session store is not standard_ha",
+    "MLC502": "production session store without auth",
+    "MLC503": "production session store without tls",
+    "MLC504": "production stateful resource is not protected",
+    "MLC505": "production queue without dead letters",
+    "MLC506": "waiver is invalid or unused",
+    "MLC510": "dead-letter queue keeps messages for less time than its source",
+    "MLC511": "retry backoffs are out of order",
+    "MLC512": "retention is shorter than the visibility timeout",
+    "MLC513": "read replicas lack the memory they need",
+    "MLC601": "a change replaces or deletes a stateful resource",
+    "MLC602": "the environment cannot be read at the git ref",
 }
 
 

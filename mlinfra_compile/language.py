@@ -112,6 +112,10 @@ def _dead_letter(description: str) -> dict[str, Any]:
                 "default": 5,
                 "examples": [5],
             },
+            "retention": duration("How long the dead-letter queue keeps messages; at least "
+                                  "the source's retention (SQS counts it from the original "
+                                  "enqueue time). Default: the maximum, 14d on SQS, 31d on "
+                                  "Pub/Sub.", "14d"),
         },
         "default": False,
         "examples": [{"max_receives": 5}],
@@ -126,6 +130,16 @@ COMMON_FIELDS: dict[str, Field] = {
     "protect": Field(boolean("Pulumi `protect` (and GCP deletion_protection): refuse to delete "
                              "the resource. Default: false in development, true in "
                              "production.", False)),
+    "previous_names": Field({
+        "type": ["array", "null"],
+        "description": "Names this declaration had before a rename. They become Pulumi "
+                       "aliases, so the rename keeps the resources and their data instead "
+                       "of deleting and recreating them.",
+        "items": {"type": "string", "pattern": NAME_PATTERN},
+        "uniqueItems": True,
+        "default": None,
+        "examples": [["ml-sessions"]],
+    }),
 }
 
 SESSION_STORE_FIELDS: dict[str, Field] = {

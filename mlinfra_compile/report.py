@@ -58,6 +58,12 @@ def plan_text(c: Compiled) -> str:
         w1 = min(max((len(x[1]) for x in rows), default=0), 48)
         for key, val, kind, where in rows:
             lines.append(f"  {key:<{w0}}  {val:<{w1}}  {kind:<9}  {where}".rstrip())
+    if c.waivers:
+        lines.append("")
+        lines.append("Waivers:")
+        for w in c.waivers:
+            state = "" if w.used else "  (waives nothing)"
+            lines.append(f"  {w.rule} for {w.resource}: {w.reason}  [{w.origin.where}]{state}")
     if g.outputs:
         lines.append("")
         lines.append("Outputs:")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import language as L
@@ -18,6 +18,7 @@ from .diagnostics import Diagnostic, has_errors
 from .graph import Graph, Origin, Resource, check_references
 from .loader import LoadedFile, Path, dotted, read_file
 from .naming import TemplateError, compile_template
+from .policy import Waiver, apply_waivers, production_violations, read_waivers
 from .providers import aws_elasticache, aws_sqs, gcp_pubsub, gcp_redis
 from .providers.base import Context, Decl, Value, check_labels
 from .schema import validate
@@ -239,6 +240,7 @@ class Compiled:
     merged: Merged | None = None
     decls: dict[Path, Decl] = field(default_factory=dict)
     context: Context | None = None
+    waivers: list[Waiver] = field(default_factory=list)
 
 
 def compile_environment(ws: Workspace, path: str) -> Compiled:
@@ -363,6 +365,7 @@ def compile_environment(ws: Workspace, path: str) -> Compiled:
             decl = Decl(kind, name, dpath, decl_data, provider, at(dpath), ctx,
                         service.DEFAULTS[profile])
             result.decls[dpath] = decl
+            first = len(ctx.resources)
             if kind == "queue" and provider == "gcp":
                 subs = []
                 given_subs = decl_data.get("subscriptions")
@@ -379,6 +382,14 @@ def compile_environment(ws: Workspace, path: str) -> Compiled:
                 service.build(decl, subs)
             else:
                 service.build(decl)
+            _add_aliases(ctx, first, decl)
+    _check_previous_names(ctx, result.decls, set(stores) | set(queues))
+    waivers = read_waivers(data.get("waivers"), at)
+    violations = production_violations(list(result.decls.values())) \
+        if profile == "production" else []
+    policy_diags, result.waivers = apply_waivers(violations, waivers,
+                                                 set(stores) | set(queues))
+    ctx.diagnostics.extend(policy_diags)
     _check_required_settings(ctx, result, providers, own)
     if not _check_generated_names(ctx):
         # (with duplicated names, reference problems would only repeat the collision)
@@ -390,6 +401,37 @@ def compile_environment(ws: Workspace, path: str) -> Compiled:
         result.graph = Graph(env, profile, tuple(sorted(ctx.resources, key=lambda r: r.name)),
                              dict(sorted(ctx.outputs.items())))
     return result
+
+
+def _add_aliases(ctx: Context, first: int, decl: Decl) -> None:
+    """previous_names -> Pulumi aliases on every resource the declaration produced (its
+    generated resources were named after the old name too)."""
+    old_names = [n for n in (decl.data.get("previous_names") or []) if isinstance(n, str)]
+    if not old_names:
+        return
+    for i in range(first, len(ctx.resources)):
+        r = ctx.resources[i]
+        suffix = r.name[len(decl.name):]
+        options = {**r.options, "aliases": [old + suffix for old in old_names]}
+        ctx.resources[i] = replace(r, options=options)
+
+
+def _check_previous_names(ctx: Context, decls: dict[Path, Decl], current: set[str]) -> None:
+    claimed: dict[str, str] = {}
+    for decl in decls.values():
+        if decl.kind == "subscription":
+            continue
+        for i, old in enumerate(decl.data.get("previous_names") or []):
+            path = (*decl.path, "previous_names", i)
+            at = ctx.origin_of(path) or decl.origin
+            if old in current:
+                ctx.error("MLC405", path, f"{old!r} is a current declaration; a previous name "
+                                          "must be one no longer in use", at)
+            elif old in claimed and claimed[old] != decl.name:
+                ctx.error("MLC405", path, f"{old!r} is also a previous name of "
+                                          f"{claimed[old]!r}; one resource cannot become two",
+                          at)
+            claimed.setdefault(old, decl.name)
 
 
 def _check_required_settings(ctx: Context, result: Compiled,

@@ -15,6 +15,7 @@ from typing import Any
 from . import language as L
 from .diagnostics import Diagnostic
 from .loader import LoadedFile, Path, dotted
+from .policy import WAIVABLE
 from .units import DURATION_FORMS, SIZE_FORMS
 
 SCHEMA_ID = "https://mlinfra.dev/schemas/environment.schema.json"
@@ -99,6 +100,30 @@ def build_schema() -> dict[str, Any]:
                                       "(`{{ env }}-{{ name }}`). Without it, Pulumi "
                                       "auto-naming is used.", "{{ env }}-{{ name }}",
                                       max_length=200),
+            "waivers": {
+                "type": ["array", "null"],
+                "description": "Production rules (MLC501..MLC505) waived for one resource, "
+                               "each with the reason; `plan` lists them.",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["rule", "resource", "reason"],
+                    "properties": {
+                        "rule": {"enum": list(WAIVABLE), "description": "The rule's code.",
+                                 "default": None, "examples": ["MLC501"]},
+                        "resource": {"type": "string", "pattern": L.NAME_PATTERN,
+                                     "description": "The declaration it applies to.",
+                                     "default": None, "examples": ["ml-session-storage"]},
+                        "reason": {"type": "string", "minLength": 10,
+                                   "description": "Why; reviewed with the change.",
+                                   "default": None,
+                                   "examples": ["batch cache, rebuilt nightly from BigQuery"]},
+                    },
+                },
+                "default": None,
+                "examples": [[{"rule": "MLC501", "resource": "ml-session-storage",
+                               "reason": "cache only: losing it costs one cold start"}]],
+            },
             "session_stores": {
                 "type": ["object", "null"],
                 "description": "Managed Redis instances, by name (the Pulumi logical name).",
@@ -250,6 +275,10 @@ def _error_to_diag(f: LoadedFile, err: Any) -> Diagnostic:
             word = "below the minimum" if v.startswith(("minimum", "exclusiveMin")) else \
                 "above the maximum"
             msg, code = f"{_describe(inst)} is {word} of {bound}", "MLC204"
+    elif v == "uniqueItems":
+        items = [str(x) for x in inst]
+        dup = next((x for i, x in enumerate(items) if x in items[:i]), "")
+        msg, code = f"lists {dup!r} twice", "MLC208"
     elif v == "required":
         msg, code = err.message, "MLC206"
     else:

@@ -80,10 +80,18 @@ def test_profiles_select_defaults(repo):
 
 
 def test_a_set_value_beats_the_profile_default(repo):
-    repo.write("prod.yaml", "profile: production\nproviders:\n  gcp: {project: acme-ml-test, "
-                            "region: us-central1}\nsession_stores:\n  cache: {tier: basic, "
-                            "protect: false}\n")
-    r = compiled(repo, "prod").graph.by_name()["cache"]
+    repo.write("prod.yaml", """\
+        profile: production
+        providers: {gcp: {project: acme-ml-test, region: us-central1}}
+        waivers:
+          - {rule: MLC501, resource: cache, reason: "a cache, rebuilt in a minute"}
+          - {rule: MLC504, resource: cache, reason: "recreated by every deploy anyway"}
+        session_stores:
+          cache: {tier: basic, protect: false}
+        """)
+    c = compiled(repo, "prod")
+    assert [w.used for w in c.waivers] == [True, True]
+    r = c.graph.by_name()["cache"]
     assert r.args["tier"] == "BASIC" and r.options == {"protect": False}
 
 

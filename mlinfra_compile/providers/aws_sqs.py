@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from ..graph import Origin, Resource, as_json, ref
 from ..naming import NamingRule
-from ..units import KIB, MIB, format_size
+from ..units import KIB, MIB, format_duration, format_size, parse_duration
 from .base import Args, Decl, Defaults, check_labels, derived, protect, resource_labels
 
 TYPE = "aws:sqs/queue:Queue"
@@ -75,6 +75,14 @@ def build(decl: Decl) -> None:
     _put_seconds(a, decl, "retention", "message_retention_seconds", RETENTION)
     _put_seconds(a, decl, "receive_wait", "receive_wait_time_seconds", RECEIVE_WAIT)
     _put_seconds(a, decl, "visibility_timeout", "visibility_timeout_seconds", VISIBILITY)
+    retention = a.values.get("message_retention_seconds")
+    visibility = a.values.get("visibility_timeout_seconds")
+    if retention is not None and visibility is not None and retention < visibility:
+        decl.err("MLC512", "retention", f"retention {format_duration(retention)} is shorter "
+                                        "than the visibility timeout "
+                                        f"{format_duration(visibility)}: a message could "
+                                        "expire while a consumer holds it",
+                 decl.get("retention"))
     fifo = decl.get("fifo")
     is_fifo = bool(fifo and fifo.value)
     a.put("fifo_queue", fifo)
@@ -114,8 +122,27 @@ def build(decl: Decl) -> None:
                     "max_message_size"):
             if key in a.values:
                 d.set(key, a.values[key], a.origins[key])
-        d.set("message_retention_seconds", DLQ_RETENTION,
-              derived(decl, "dead-letter queues keep messages for the SQS maximum, 14d"))
+        raw = dl.value.get("retention") if isinstance(dl.value, dict) else None
+        if raw is None:
+            d.set("message_retention_seconds", DLQ_RETENTION,
+                  derived(decl, "dead-letter queues keep messages for the SQS maximum, 14d"))
+        else:
+            keep_path = (*decl.where("dead_letter"), "retention")
+            at = ctx.origin_of(keep_path) or dl.origin
+            n = parse_duration(raw)
+            if n is not None and not RETENTION[0] <= n <= RETENTION[1]:
+                ctx.error("MLC204", keep_path, f"{raw} is outside the SQS retention range "
+                                               "60s..14d", at)
+            elif n is not None:
+                d.set("message_retention_seconds", n, at)
+                # SQS keeps a message's original enqueue time when it moves it to the
+                # dead-letter queue (SQS Developer Guide, "Dead-letter queues").
+                if retention is not None and n < retention:
+                    ctx.error("MLC510", keep_path,
+                              f"the dead-letter queue keeps messages {format_duration(n)}, "
+                              f"less than the source's {format_duration(retention)}; SQS "
+                              "counts retention from the original enqueue time, so dead "
+                              "letters would expire early", at)
         d.set("tags", tags, torigin)
         d.put("name", ctx.physical_name(decl, dlq_name, "dead_letter_queue", rule, suffix))
         ctx.add(Resource(dlq_name, TYPE, d.values, {"protect": prot.value},

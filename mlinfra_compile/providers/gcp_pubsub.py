@@ -21,6 +21,7 @@ from typing import Any
 
 from ..graph import Origin, Resource, ref
 from ..naming import NamingRule
+from ..units import format_duration, parse_duration
 from .base import Args, Decl, Defaults, check_labels, derived, protect, resource_labels
 
 TOPIC = "gcp:pubsub/topic:Topic"
@@ -85,8 +86,6 @@ def _subscription(sub: Decl, logical: str, topic: str, dlq_topic: str | None,
             raw = retry.value.get(key)
             if raw is None:
                 continue
-            from ..units import parse_duration
-
             n = parse_duration(raw)
             if n is None:
                 continue
@@ -99,7 +98,7 @@ def _subscription(sub: Decl, logical: str, topic: str, dlq_topic: str | None,
             bounds[key] = n
         if "min_backoff" in bounds and "max_backoff" in bounds \
                 and bounds["min_backoff"] > bounds["max_backoff"]:
-            sub.err("MLC311", "retry", f"min_backoff {bounds['min_backoff']}s is longer than "
+            sub.err("MLC511", "retry", f"min_backoff {bounds['min_backoff']}s is longer than "
                                        f"max_backoff {bounds['max_backoff']}s", retry)
         if policy:
             a.set("retry_policy", policy, retry.origin)
@@ -108,8 +107,6 @@ def _subscription(sub: Decl, logical: str, topic: str, dlq_topic: str | None,
         if expiry.value == "never":
             a.set("expiration_policy", {"ttl": ""}, expiry.origin)
         else:
-            from ..units import parse_duration
-
             n = parse_duration(expiry.value)
             if n is not None and n < MIN_EXPIRY:
                 sub.err("MLC204", "expiry", f"{expiry.value} is below the Pub/Sub minimum "
@@ -142,6 +139,23 @@ def _subscription(sub: Decl, logical: str, topic: str, dlq_topic: str | None,
     prot = protect(sub)
     ctx.add(Resource(logical, SUBSCRIPTION, a.values, {"protect": prot.value},
                      sub.origin.where, a.origins, "subscription", sub.name))
+
+
+def _dead_letter_retention(decl: Decl) -> tuple[int, Origin] | None:
+    """dead_letter.retention of the queue (10m..31d), else the Pub/Sub maximum."""
+    dl = decl.get("dead_letter")
+    raw = dl.value.get("retention") if dl is not None and isinstance(dl.value, dict) else None
+    if raw is None:
+        return RETENTION[1], derived(decl, "dead letters are kept for the Pub/Sub maximum, 31d")
+    n = parse_duration(raw)
+    at = decl.ctx.origin_of((*decl.where("dead_letter"), "retention")) or decl.origin
+    if n is None:
+        return None
+    if not RETENTION[0] <= n <= RETENTION[1]:
+        decl.ctx.error("MLC204", (*decl.where("dead_letter"), "retention"),
+                       f"{raw} is outside the Pub/Sub retention range 10m..31d", at)
+        return None
+    return n, at
 
 
 def _wants_dead_letter(d: Decl) -> Origin | None:
@@ -185,8 +199,19 @@ def build(decl: Decl, subscriptions: list[Decl]) -> None:
             keep = Args()
             keep.set("topic", ref(dlq_topic, "name"), derived(decl, f"the topic {dlq_topic}"))
             keep.put("project", project)
-            keep.set("message_retention_duration", _secs(RETENTION[1]),
-                     derived(decl, "dead letters are kept for the Pub/Sub maximum, 31d"))
+            keep_for = _dead_letter_retention(decl)
+            if keep_for is not None:
+                keep.set("message_retention_duration", _secs(keep_for[0]), keep_for[1])
+                for sub in subscriptions:
+                    ret = sub.get("retention")
+                    n = parse_duration(ret.value) if ret else None
+                    if _wants_dead_letter(sub) and n is not None \
+                            and keep_for[0] < n <= RETENTION[1]:
+                        sub.err("MLC510", "retention",
+                                f"the dead-letter subscription keeps messages "
+                                f"{format_duration(keep_for[0])}, less than this "
+                                f"subscription's {format_duration(n)}: raise "
+                                "dead_letter.retention", ret)
             keep.set("expiration_policy", {"ttl": ""},
                      derived(decl, "a dead-letter subscription is idle by design: never "
                                    "expire it"))

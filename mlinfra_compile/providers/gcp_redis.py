@@ -90,7 +90,7 @@ def build(decl: Decl) -> None:
                                            f"{tier.value})", replicas)
         elif replicas.value >= 1:
             if gib is not None and gib < READ_REPLICA_MIN_GIB:
-                decl.err("MLC311", "replicas", f"Memorystore read replicas need memory >= "
+                decl.err("MLC513", "replicas", f"Memorystore read replicas need memory >= "
                                                f"{READ_REPLICA_MIN_GIB}GiB (this store has "
                                                f"{gib}GiB)", replicas)
             a.set("read_replicas_mode", "READ_REPLICAS_ENABLED", replicas.origin)
