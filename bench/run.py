@@ -79,7 +79,8 @@ def write_repo(root: Path, files: int, decls: int) -> list[Path]:
     return paths[:files]
 
 
-def measure(argv: list[str], runs: int, cwd: Path, ok: tuple[int, ...] = (0,)) -> tuple[float, float]:
+def measure(argv: list[str], runs: int, cwd: Path,
+            ok: tuple[int, ...] = (0,)) -> tuple[float, float]:
     """(median seconds, peak RSS MiB) of `runs` whole-process runs."""
     times, peaks = [], []
     for _ in range(runs):

@@ -54,10 +54,22 @@ def compile_(ctx: click.Context, env: str, output: str | None) -> int:
 
 @cli.command()
 @click.argument("env")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text",
+              show_default=True)
 @click.pass_context
-def plan(ctx: click.Context, env: str) -> int:
+def plan(ctx: click.Context, env: str, fmt: str) -> int:
     """Show ENV's resources and arguments, each marked set / inherited / default."""
-    return commands.plan(_root(ctx), env)
+    return commands.plan(_root(ctx), env, fmt)
+
+
+@cli.command()
+@click.argument("env")
+@click.option("--format", "fmt", type=click.Choice(["mermaid", "dot"]), default="mermaid",
+              show_default=True)
+@click.pass_context
+def graph(ctx: click.Context, env: str, fmt: str) -> int:
+    """Draw ENV's resources and the references between them."""
+    return commands.picture(_root(ctx), env, fmt)
 
 
 @cli.command()
@@ -73,10 +85,28 @@ def explain(ctx: click.Context, env: str, key: str) -> int:
 @click.argument("env")
 @click.option("--preview", is_flag=True, help="Run `pulumi preview` instead of `pulumi up`.")
 @click.option("--yes", is_flag=True, help="Pass --yes to `pulumi up` (no confirmation).")
+@click.option("--allow-replace", "allow", multiple=True, metavar="NAME",
+              help="Let a production deploy replace or delete this stateful resource.")
 @click.pass_context
-def deploy(ctx: click.Context, env: str, preview: bool, yes: bool) -> int:
-    """Lint ENV, then run `pulumi up` (or `pulumi preview`) on stack ENV."""
-    return commands.deploy(_root(ctx), env, preview=preview, yes=yes)
+def deploy(ctx: click.Context, env: str, preview: bool, yes: bool,
+           allow: tuple[str, ...]) -> int:
+    """Lint ENV, check the change against what is deployed, then `pulumi up` (or
+    `pulumi preview`) on stack ENV."""
+    return commands.deploy(_root(ctx), env, preview=preview, yes=yes, allow=list(allow))
+
+
+@cli.command()
+@click.argument("env")
+@click.option("--against", default="HEAD", show_default=True, metavar="REF",
+              help="The git ref to compare with.")
+@click.option("--allow-replace", "allow", multiple=True, metavar="NAME",
+              help="Accept replacing or deleting this stateful resource in production.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text",
+              show_default=True)
+@click.pass_context
+def diff(ctx: click.Context, env: str, against: str, allow: tuple[str, ...], fmt: str) -> int:
+    """What changes in ENV against a git ref: updates in place, REPLACE, deletions."""
+    return commands.diff(_root(ctx), env, against, list(allow), fmt)
 
 
 @cli.command()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from typing import TextIO
+from typing import Any, TextIO
 
 from .diagnostics import Diagnostic, has_errors, render, sort_unique
 from .resolve import (
@@ -115,13 +115,29 @@ def compile_cmd(root: str, env: str, output: str | None) -> int:
     return OK
 
 
-def plan(root: str, env: str) -> int:
-    from .report import plan_text
+def plan(root: str, env: str, fmt: str = "text") -> int:
+    c = _compile(root, env)
+    if isinstance(c, int):
+        return c
+    if fmt == "markdown":
+        from .markdown import plan_markdown
+
+        _out(plan_markdown(c))
+    else:
+        from .report import plan_text
+
+        _out(plan_text(c))
+    return OK
+
+
+def picture(root: str, env: str, fmt: str) -> int:
+    from .picture import dot, mermaid
 
     c = _compile(root, env)
     if isinstance(c, int):
         return c
-    _out(plan_text(c))
+    assert c.graph is not None
+    _out(mermaid(c.graph) if fmt == "mermaid" else dot(c.graph))
     return OK
 
 
@@ -167,14 +183,78 @@ def pulumi_environment(root: str, base: dict[str, str]) -> dict[str, str]:
     return env
 
 
-def deploy(root: str, env: str, *, preview: bool, yes: bool) -> int:
-    """Lint, then `pulumi preview` / `pulumi up` on stack ENV, streaming Pulumi's output."""
-    import shutil
-    import subprocess
+def diff(root: str, env: str, against: str, allow: list[str], fmt: str) -> int:
+    """Compare ENV with the environment as it was at a git ref; exit 3 when a production
+    environment would replace or delete a stateful resource without --allow-replace."""
+    from .diff import GitWorkspace, diff_graphs
 
     c = _compile(root, env)
     if isinstance(c, int):
         return c
+    assert c.graph is not None
+    gws = GitWorkspace(root, against)
+    old_graph = None
+    if gws.is_file(c.path):
+        old = compile_environment(gws, c.path)
+        if old.graph is None:
+            _out(render(old.diagnostics, "text"), sys.stderr)
+            _out(f"mlinfra: error: {env} at {against} does not compile, so there is nothing "
+                 "to compare against\n", sys.stderr)
+            return CONFIG_ERROR
+        old_graph = old.graph.to_json()
+    d = diff_graphs(old_graph, c.graph.to_json(), f"{Workspace(root).display(c.path)} at {against}")
+    _out(render_diff(d, set(allow), fmt))
+    return UNSAFE if d.unsafe(set(allow)) else OK
+
+
+def render_diff(d: Any, allowed: set[str], fmt: str) -> str:
+    from .diff import diff_text
+
+    if fmt == "markdown":
+        from .markdown import diff_markdown
+
+        return diff_markdown(d, allowed)
+    return diff_text(d, allowed)
+
+
+GRAPH_OUTPUT = "_mlinfra_graph"
+
+
+def deployed_graph(pulumi: str, stack: str, cwd: str, penv: dict[str, str]) -> \
+        dict[str, Any] | int | None:
+    """The graph the stack last deployed (the program exports it), None for a stack
+    never deployed, or TOOL when Pulumi cannot tell."""
+    import json
+    import subprocess
+
+    argv = [pulumi, "stack", "output", "--json", "--stack", stack, "--cwd", cwd]
+    proc = subprocess.run(argv, env=penv, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        _out(proc.stderr, sys.stderr)
+        _out(f"mlinfra: error: `pulumi stack output` failed with exit code {proc.returncode}; "
+             "cannot check the change against what is deployed\n", sys.stderr)
+        return TOOL
+    try:
+        outputs = json.loads(proc.stdout or "{}")
+        raw = outputs.get(GRAPH_OUTPUT)
+        return json.loads(raw) if isinstance(raw, str) else None
+    except (ValueError, AttributeError):
+        _out("mlinfra: error: `pulumi stack output --json` did not print JSON\n", sys.stderr)
+        return TOOL
+
+
+def deploy(root: str, env: str, *, preview: bool, yes: bool, allow: list[str]) -> int:
+    """Lint, compare with what the stack last deployed (refusing unsafe production
+    changes), then `pulumi preview` / `pulumi up`, streaming Pulumi's own output."""
+    import shutil
+    import subprocess
+
+    from .diff import diff_graphs, diff_text
+
+    c = _compile(root, env)
+    if isinstance(c, int):
+        return c
+    assert c.graph is not None
     stack = c.env
     pulumi = shutil.which("pulumi")
     if pulumi is None:
@@ -193,7 +273,15 @@ def deploy(root: str, env: str, *, preview: bool, yes: bool) -> int:
         [pulumi, "preview" if preview else "up", "--stack", stack, "--cwd", cwd, *extra,
          *(["--yes"] if yes and not preview else [])],
     ]
-    for argv in steps:
+    for i, argv in enumerate(steps):
+        if i == 1:
+            baseline = deployed_graph(pulumi, stack, cwd, penv)
+            if isinstance(baseline, int):
+                return baseline
+            d = diff_graphs(baseline, c.graph.to_json(), f"stack {stack} as deployed")
+            _out(diff_text(d, set(allow)), sys.stderr)
+            if d.unsafe(set(allow)) and not preview:
+                return UNSAFE
         try:
             rc = subprocess.run(argv, env=penv, check=False).returncode
         except OSError as exc:

@@ -101,18 +101,31 @@ class Workspace:
         key = os.path.abspath(path)
         if key in self.cache:
             return self.cache[key]
-        display = self.display(key)
-        real = os.path.realpath(key)
+        f = self.read(key)
+        if f.data is not None:
+            f.diagnostics.extend(validate(f))
+        self.cache[key] = f
+        return f
+
+    # The file system as the compiler sees it; GitWorkspace reads a commit instead.
+    def read(self, path: str) -> LoadedFile:
+        display = self.display(path)
+        real = os.path.realpath(path)
         if os.path.commonpath([real, self.root]) != self.root:
             f = LoadedFile(display)
             f.error("MLC115", (), f"the file resolves to {real}, outside the repository "
                                   f"{self.root}; environment files must live in it")
-        else:
-            f = read_file(real, display)
-            if f.data is not None:
-                f.diagnostics.extend(validate(f))
-        self.cache[key] = f
-        return f
+            return f
+        return read_file(real, display)
+
+    def is_file(self, path: str) -> bool:
+        return os.path.isfile(path)
+
+    def list_dir(self, folder: str) -> list[str]:
+        try:
+            return sorted(os.listdir(folder))
+        except OSError:
+            return []
 
 
 @dataclass
@@ -140,9 +153,9 @@ def load_chain(ws: Workspace, path: str) -> Chain:
             break
         folder = os.path.dirname(current_path)
         parent_path = next((os.path.join(folder, ext + s) for s in SUFFIXES
-                            if os.path.isfile(os.path.join(folder, ext + s))), None)
+                            if ws.is_file(os.path.join(folder, ext + s))), None)
         if parent_path is None:
-            stems = sorted(stem_of(n) for n in os.listdir(folder) if n.endswith(SUFFIXES))
+            stems = sorted(stem_of(n) for n in ws.list_dir(folder) if n.endswith(SUFFIXES))
             close = difflib.get_close_matches(ext, stems, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             diags.append(Diagnostic(current.display, *loc, "MLC301", "extends",

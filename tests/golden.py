@@ -47,6 +47,9 @@ def expected_outputs(root: Path, *, plans: bool = False) -> dict[str, str]:
                 files[f"{env}.json"] = out
             if plans and code == 0:
                 files[f"plan-{env}.txt"] = run_cli(root, "plan", env)[1]
+                files[f"plan-{env}.md"] = run_cli(root, "plan", env, "--format", "markdown")[1]
+                files[f"graph-{env}.mmd"] = run_cli(root, "graph", env)[1]
+                files[f"graph-{env}.dot"] = run_cli(root, "graph", env, "--format", "dot")[1]
         return files
     finally:
         os.chdir(cwd)
@@ -61,7 +64,43 @@ def all_cases() -> list[tuple[str, Path, Path, bool]]:
     return cases
 
 
+DIFF_EXAMPLE = REPO / "tests" / "diff" / "expected.md"
+
+
+def diff_markdown_example() -> tuple[int, str]:
+    """`diff prod --format markdown` after a production tier change and a _base edit, in a
+    throwaway git copy of the shipped environments."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    def git(root: Path, *args: str) -> None:
+        subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@e",
+                        *args], check=True, capture_output=True)
+
+    def edit(root: Path, name: str, old: str, new: str) -> None:
+        p = root / "environments" / name
+        p.write_text(p.read_text().replace(old, new))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "repo"
+        shutil.copytree(REPO / "environments", root / "environments")
+        edit(root, "prod.yaml", "labels:\n  criticality: high\n",
+             "labels:\n  criticality: high\nwaivers:\n  - {rule: MLC501, resource: "
+             "ml-session-storage, reason: \"single zone until the HA budget lands\"}\n")
+        edit(root, "prod.yaml", "    tier: standard_ha", "    tier: basic")
+        git(root, "init", "-q")
+        git(root, "add", "-A")
+        git(root, "commit", "-qm", "base")
+        edit(root, "prod.yaml", "    tier: basic", "    tier: standard_ha")
+        edit(root, "_base.yaml", "    delay: 90s", "    delay: 120s")
+        code, out, _ = run_cli(root, "diff", "prod", "--format", "markdown")
+        return code, out
+
+
 def regenerate() -> None:
+    DIFF_EXAMPLE.write_text(diff_markdown_example()[1], encoding="utf-8")
+    print(f"diff example: {DIFF_EXAMPLE.relative_to(REPO)}")
     for name, root, expected, plans in all_cases():
         expected.mkdir(parents=True, exist_ok=True)
         files = expected_outputs(root, plans=plans)

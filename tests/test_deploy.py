@@ -18,7 +18,11 @@ with open(os.environ["FAKE_PULUMI_LOG"], "a") as fh:
     fh.write(json.dumps({{"argv": sys.argv[1:], "env": {{
         k: os.environ.get(k) for k in ("PULUMI_BACKEND_URL", "PULUMI_CONFIG_PASSPHRASE")}}}})
              + "\\n")
-print("fake pulumi:", " ".join(sys.argv[1:]))
+if sys.argv[1:3] == ["stack", "output"]:
+    path = os.environ.get("FAKE_PULUMI_OUTPUTS")
+    print(open(path).read() if path else "{{}}")
+else:
+    print("fake pulumi:", " ".join(sys.argv[1:]))
 fail = os.environ.get("FAKE_PULUMI_FAIL_ON")
 sys.exit(7 if fail and fail in sys.argv[1:] else 0)
 """
@@ -64,9 +68,11 @@ def test_preview_selects_the_stack_then_previews(fake_pulumi, tmp_path, monkeypa
     assert rc == 0, err
     calls = fake_pulumi()
     cwd = str(root.resolve())
-    assert [c["argv"][:2] for c in calls] == [["stack", "select"], ["preview", "--stack"]]
+    assert [c["argv"][:2] for c in calls] == [["stack", "select"], ["stack", "output"],
+                                              ["preview", "--stack"]]
     assert calls[0]["argv"][2:6] == ["--create", "dev", "--cwd", cwd]
-    assert calls[1]["argv"][:4] == ["preview", "--stack", "dev", "--cwd"]
+    assert calls[1]["argv"][2:5] == ["--json", "--stack", "dev"]
+    assert calls[2]["argv"][:4] == ["preview", "--stack", "dev", "--cwd"]
     for c in calls:
         assert c["env"]["PULUMI_BACKEND_URL"] == f"file://{state_dir(root.resolve())}"
         assert c["env"]["PULUMI_CONFIG_PASSPHRASE"] == "correct horse"
@@ -79,7 +85,7 @@ def test_up_with_yes_and_a_team_backend(fake_pulumi, tmp_path, monkeypatch):
     rc, _, _ = run_cli(root, "deploy", "prod", "--yes")
     assert rc == 0
     calls = fake_pulumi()
-    assert calls[1]["argv"][0] == "up" and "--yes" in calls[1]["argv"]
+    assert calls[2]["argv"][0] == "up" and "--yes" in calls[2]["argv"]
     assert {c["env"]["PULUMI_BACKEND_URL"] for c in calls} == {"s3://acme-pulumi-state"}
     assert not state_dir(root).exists()
 
@@ -88,7 +94,9 @@ def test_non_interactive_runs_say_so(fake_pulumi, tmp_path, monkeypatch):
     root = copy_repo(tmp_path)
     monkeypatch.setenv("CI", "true")
     run_cli(root, "deploy", "dev", "--preview")
-    assert all("--non-interactive" in c["argv"] for c in fake_pulumi())
+    calls = [c for c in fake_pulumi() if c["argv"][:2] != ["stack", "output"]]
+    assert len(calls) == 2
+    assert all("--non-interactive" in c["argv"] for c in calls)
 
 
 def test_a_failing_pulumi_exits_4_and_stops(fake_pulumi, tmp_path, monkeypatch):
@@ -119,3 +127,44 @@ def test_missing_cli_exits_4_with_how_to_install(tmp_path, monkeypatch):
     assert "Pulumi CLI (`pulumi`) is not on PATH" in err
     assert "get.pulumi.com" in err and "mlinfra plan ENV" in err
     assert "Traceback" not in err
+
+
+def deployed(tmp_path, monkeypatch, graph_doc):
+    path = tmp_path / "outputs.json"
+    path.write_text(json.dumps({"_mlinfra_graph": json.dumps(graph_doc), "other": 1}))
+    monkeypatch.setenv("FAKE_PULUMI_OUTPUTS", str(path))
+
+
+def test_unsafe_production_deploy_is_refused_before_pulumi_up(fake_pulumi, tmp_path,
+                                                               monkeypatch):
+    root = copy_repo(tmp_path)
+    graph = json.loads((REPO / "tests" / "golden" / "prod.json").read_text())
+    store = next(r for r in graph["resources"] if r["name"] == "ml-session-storage")
+    store["args"]["tier"] = "BASIC"  # what is deployed
+    deployed(tmp_path, monkeypatch, graph)
+    rc, _, err = run_cli(root, "deploy", "prod", "--yes")
+    assert rc == 3
+    assert 'tier: "BASIC" -> "STANDARD_HA"  REPLACE: forces replacement' in err
+    assert "--allow-replace ml-session-storage" in err
+    assert [c["argv"][0] for c in fake_pulumi()] == ["stack", "stack"]  # never `up`
+    # preview shows the same diff but is harmless, so it runs
+    rc, _, _ = run_cli(root, "deploy", "prod", "--preview")
+    assert rc == 0 and fake_pulumi()[-1]["argv"][0] == "preview"
+    rc, _, _ = run_cli(root, "deploy", "prod", "--yes", "--allow-replace",
+                       "ml-session-storage")
+    assert rc == 0 and fake_pulumi()[-1]["argv"][0] == "up"
+
+
+def test_deploy_with_an_unchanged_stack_goes_ahead(fake_pulumi, tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    deployed(tmp_path, monkeypatch,
+             json.loads((REPO / "tests" / "golden" / "prod.json").read_text()))
+    rc, _, err = run_cli(root, "deploy", "prod", "--yes")
+    assert rc == 0 and "no changes" in err
+
+
+def test_unreadable_stack_outputs_exit_4(fake_pulumi, tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    monkeypatch.setenv("FAKE_PULUMI_FAIL_ON", "output")
+    rc, _, err = run_cli(root, "deploy", "prod", "--yes")
+    assert rc == 4 and "cannot check the change against what is deployed" in err

@@ -253,7 +253,8 @@ def test_program_registers_exactly_the_graph_of_each_shipped_stack(stack, monkey
     m = RecordingMocks()
     pulumi.runtime.set_mocks(m, project="mlinfra", stack=stack, preview=False)
     monkeypatch.chdir(REPO)
-    monkeypatch.setattr(pulumi, "export", lambda *_: None)
+    exported: dict[str, object] = {}
+    monkeypatch.setattr(pulumi, "export", lambda k, v: exported.__setitem__(k, v))
 
     @pulumi.runtime.test
     def program():
@@ -261,6 +262,9 @@ def test_program_registers_exactly_the_graph_of_each_shipped_stack(stack, monkey
 
         def check(_):
             assert sorted((a.typ, a.name) for a in m.created) == sorted(expected)
+            # the graph is exported for the next deploy's safety check
+            assert json.loads(exported["_mlinfra_graph"]) == graph
+            assert set(exported) == {"_mlinfra_graph", *graph["outputs"]}
 
         return pulumi.Output.all(*[r.urn for r in built.values()]).apply(check)
 
@@ -320,3 +324,21 @@ def test_only_the_sdk_subpackages_a_graph_names_are_loaded():
     out = subprocess.run([sys.executable, "-c", LOADED_SUBPACKAGES], cwd=REPO,
                          capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == ["pulumi_aws.sqs", "pulumi_gcp.pubsub", "pulumi_gcp.redis"]
+
+
+@pulumi.runtime.test
+def test_aliases_reach_pulumi(mocks, tmp_path, exports):
+    graph = graph_of(tmp_path, """\
+        providers: {aws: {region: us-east-1}}
+        queues:
+          jobs: {previous_names: [old-jobs], dead_letter: true}
+        """)
+    built = backend.materialize(graph)
+    assert len(built["jobs"]._aliases) == 1
+    assert len(built["jobs-dlq"]._aliases) == 1
+
+    def check(urns):
+        assert urns[0].endswith("::old-jobs") and urns[1].endswith("::old-jobs-dlq")
+
+    return pulumi.Output.all(built["jobs"]._aliases[0],
+                             built["jobs-dlq"]._aliases[0]).apply(check)

@@ -8,6 +8,7 @@ imported: one class costs about 0.2 s, every pulumi_aws subpackage about 10 s an
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import sys
 from collections.abc import Callable
@@ -161,4 +162,8 @@ def run() -> dict[str, Any]:
         graph = compile_stack(root, pulumi.get_stack())
     except GraphError as exc:
         raise pulumi.RunError(str(exc)) from None
-    return materialize(graph)
+    built = materialize(graph)
+    # What this deploy compiled to, so the next `mlinfra deploy` can refuse unsafe changes
+    # against what is really deployed (commands.GRAPH_OUTPUT).
+    pulumi.export("_mlinfra_graph", json.dumps(graph, sort_keys=True, separators=(",", ":")))
+    return built

@@ -48,6 +48,20 @@ NODE_TYPES: tuple[tuple[str, float], ...] = (
     ("cache.r7g.12xlarge", 317.77),
     ("cache.r7g.16xlarge", 419.09),
 )
+# Arguments whose change replaces the group: ForceNew in terraform-provider-aws
+# internal/service/elasticache/replication_group.go. An engine_version downgrade replaces
+# too (CustomizeDiff), and so does transit_encryption_enabled below engine 7.0.5, where
+# ElastiCache cannot change it in place; see ENGINE_VERSION_ORDER.
+REPLACE_ON = frozenset({
+    "replication_group_id", "at_rest_encryption_enabled", "kms_key_id", "port",
+    "subnet_group_name", "data_tiering_enabled", "snapshot_name", "snapshot_arns",
+    "network_type",
+})
+TRANSIT_ENCRYPTION_IN_PLACE_FROM = (7, 0, 5)
+# Parameter groups: name, family and description are ForceNew
+# (internal/service/elasticache/parameter_group.go); parameters change in place.
+PARAMETER_GROUP_REPLACE_ON = frozenset({"name", "family", "description"})
+
 MAX_SNAPSHOT_RETENTION_DAYS = 35
 # language version -> engine_version, per engine; None: the engine does not offer it.
 ENGINE_VERSIONS: dict[str, dict[str, str]] = {

@@ -29,6 +29,11 @@ VISIBILITY = (0, 12 * 3600)
 MAX_RECEIVES = (1, 1000)
 DLQ_RETENTION = 14 * 86400  # the maximum, so a dead letter outlives its source's copy
 
+# Arguments whose change replaces the queue: ForceNew in terraform-provider-aws
+# internal/service/sqs/queue.go (name, name_prefix, fifo_queue); everything else is set
+# with SetQueueAttributes in place.
+REPLACE_ON = frozenset({"name", "name_prefix", "fifo_queue"})
+
 NAME_RULE = NamingRule("SQS queue", r"[0-9A-Za-z_-]{1,80}",
                        "1..80 letters, digits, hyphens and underscores")
 FIFO_NAME_RULE = NamingRule("SQS FIFO queue", r"[0-9A-Za-z_-]{1,75}\.fifo",

@@ -29,6 +29,16 @@ SUBSCRIPTION = "gcp:pubsub/subscription:Subscription"
 TOPIC_IAM = "gcp:pubsub/topicIAMMember:TopicIAMMember"
 SUBSCRIPTION_IAM = "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember"
 
+# Arguments whose change replaces the resource: `immutable: true` in magic-modules
+# mmv1/products/pubsub/Topic.yaml and Subscription.yaml, and the IAM member resources'
+# ForceNew fields (role, member, condition and the parent they are granted on).
+REPLACE_ON = {
+    TOPIC: frozenset({"name", "project"}),
+    SUBSCRIPTION: frozenset({"name", "topic", "filter", "enable_message_ordering", "project"}),
+    TOPIC_IAM: frozenset({"topic", "role", "member", "condition", "project"}),
+    SUBSCRIPTION_IAM: frozenset({"subscription", "role", "member", "condition", "project"}),
+}
+
 ACK_DEADLINE = (10, 600)
 RETENTION = (600, 31 * 86400)
 BACKOFF = (0, 600)

@@ -28,6 +28,18 @@ NAME_RULE = NamingRule("Memorystore instance", r"[a-z]([a-z0-9-]{0,38}[a-z0-9])?
                        "1..40 lowercase letters, digits and hyphens, starting with a letter "
                        "and not ending with a hyphen")
 
+# Arguments whose change destroys and recreates the instance: the fields marked
+# `immutable: true` in magic-modules mmv1/products/redis/Instance.yaml (the source of the
+# Terraform provider pulumi-gcp bridges), and read_replicas_mode, which the pulumi-gcp
+# docstring says "can only be specified when trying to create the instance". A
+# redis_version downgrade also replaces (upgrades are in place); see VERSION_ORDER.
+REPLACE_ON = frozenset({
+    "name", "region", "tier", "location_id", "alternative_location_id",
+    "authorized_network", "connect_mode", "reserved_ip_range", "transit_encryption_mode",
+    "customer_managed_key", "project", "read_replicas_mode",
+})
+VERSION_ORDER = ("REDIS_6_X", "REDIS_7_0", "REDIS_7_2")
+
 TIERS = {"basic": "BASIC", "standard_ha": "STANDARD_HA"}
 VERSIONS = {"6.x": "REDIS_6_X", "7.0": "REDIS_7_0", "7.2": "REDIS_7_2"}
 PERSISTENCE = {"rdb-1h": "ONE_HOUR", "rdb-6h": "SIX_HOURS", "rdb-12h": "TWELVE_HOURS",

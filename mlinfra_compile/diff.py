@@ -1,0 +1,298 @@
+"""Change safety: compare two graphs and say what Pulumi would create, update in place,
+replace or delete, before anyone runs `pulumi preview` with credentials.
+
+The baseline is the environment as it was at a git ref (its whole extends chain read
+with git, nothing checked out) or, for `deploy`, the graph the stack last deployed.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass, field
+from typing import Any
+
+from .loader import LoadedFile, parse_bytes
+from .providers import aws_elasticache, aws_sqs, gcp_pubsub, gcp_redis
+from .resolve import UsageError, Workspace
+
+REPLACE_ON: dict[str, frozenset[str]] = {
+    gcp_redis.TYPE: gcp_redis.REPLACE_ON,
+    aws_sqs.TYPE: aws_sqs.REPLACE_ON,
+    aws_elasticache.TYPE: aws_elasticache.REPLACE_ON,
+    aws_elasticache.PARAMETER_GROUP: aws_elasticache.PARAMETER_GROUP_REPLACE_ON,
+    **gcp_pubsub.REPLACE_ON,
+}
+# Resources that hold data: replacing or deleting one loses it.
+STATEFUL = frozenset({gcp_redis.TYPE, aws_elasticache.TYPE, aws_sqs.TYPE, gcp_pubsub.TOPIC,
+                      gcp_pubsub.SUBSCRIPTION})
+
+UNKNOWN = {"$unknown": "known after the replacement"}
+
+
+class GitWorkspace(Workspace):
+    """The repository as it was at a git ref: files are read with `git show`."""
+
+    def __init__(self, root: str, ref: str) -> None:
+        super().__init__(root)
+        self.ref = ref
+        self._trees: dict[str, list[str]] = {}
+        try:
+            self._git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+        except subprocess.CalledProcessError:
+            raise UsageError(f"{ref!r} is not a commit of the git repository at "
+                             f"{self.root}") from None
+        except OSError:
+            raise UsageError("git is not installed; diff reads the baseline with git") \
+                from None
+
+    def _git(self, *args: str) -> bytes:
+        return subprocess.run(["git", "-C", self.root, *args], capture_output=True,
+                              check=True).stdout
+
+    def _rel(self, path: str) -> str:
+        return os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
+
+    def list_dir(self, folder: str) -> list[str]:
+        rel = self._rel(folder)
+        if rel not in self._trees:
+            try:
+                out = self._git("ls-tree", "--name-only", f"{self.ref}:./{rel}")
+                self._trees[rel] = sorted(out.decode().splitlines())
+            except subprocess.CalledProcessError:
+                self._trees[rel] = []
+        return self._trees[rel]
+
+    def is_file(self, path: str) -> bool:
+        return os.path.basename(path) in self.list_dir(os.path.dirname(os.path.abspath(path)))
+
+    def read(self, path: str) -> LoadedFile:
+        rel = self._rel(path)
+        f = LoadedFile(f"{self.ref}:{rel}")
+        try:
+            raw = self._git("show", f"{self.ref}:./{rel}")
+        except subprocess.CalledProcessError:
+            f.error("MLC602", (), f"{rel} does not exist at {self.ref}")
+            return f
+        return parse_bytes(raw, f)
+
+
+@dataclass
+class ArgChange:
+    key: str
+    old: Any
+    new: Any
+    replace: bool
+    why: str = ""
+
+
+@dataclass
+class Change:
+    name: str
+    type: str
+    action: str  # create | update | replace | delete
+    args: list[ArgChange] = field(default_factory=list)
+    renamed_from: str | None = None
+
+    @property
+    def stateful(self) -> bool:
+        return self.type in STATEFUL
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(f"{a.key}: {a.why}" for a in self.args if a.replace)
+
+
+@dataclass
+class Diff:
+    env: str
+    baseline: str
+    production: bool
+    changes: list[Change]
+    hints: list[str]
+
+    def counts(self) -> dict[str, int]:
+        out = {"create": 0, "update": 0, "replace": 0, "delete": 0}
+        for c in self.changes:
+            out[c.action] += 1
+        return out
+
+    def unsafe(self, allowed: set[str]) -> list[Change]:
+        """Replacements and deletions of stateful resources a production environment
+        refuses without --allow-replace."""
+        if not self.production:
+            return []
+        return [c for c in self.changes if c.stateful and c.action in ("replace", "delete")
+                and c.name not in allowed and (c.renamed_from or "") not in allowed]
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in text.replace("REDIS_", "").replace("_X", "_0").replace(
+        "_", ".").split(".") if p.isdigit())
+
+
+def _classify(rtype: str, key: str, old: Any, new: Any, new_args: dict[str, Any]) -> \
+        tuple[bool, str]:
+    """(forces replacement?, why) for one changed argument."""
+    if key in REPLACE_ON.get(rtype, frozenset()):
+        return True, "forces replacement"
+    if rtype == gcp_redis.TYPE and key == "redis_version" and old and new \
+            and _version(str(new)) < _version(str(old)):
+        return True, "a version downgrade forces replacement"
+    if rtype == aws_elasticache.TYPE:
+        if key == "engine_version" and old and new and _version(str(new)) < _version(str(old)):
+            return True, "a version downgrade forces replacement"
+        if key == "engine" and old == "valkey" and new == "redis":
+            return True, "moving from valkey back to redis forces replacement"
+        if key == "transit_encryption_enabled":
+            version = _version(str(new_args.get("engine_version", "0")))
+            if version < aws_elasticache.TRANSIT_ENCRYPTION_IN_PLACE_FROM:
+                return True, "below engine 7.0.5 transit encryption forces replacement"
+    return False, ""
+
+
+def _resolve_unknowns(value: Any, replaced: set[str]) -> Any:
+    """A reference to a resource being replaced is unknown until the replacement exists."""
+    if isinstance(value, dict):
+        if "$ref" in value:
+            return UNKNOWN if value["$ref"] in replaced else value
+        return {k: _resolve_unknowns(v, replaced) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_resolve_unknowns(v, replaced) for v in value]
+    return value
+
+
+def _rename(value: Any, renames: dict[str, str]) -> Any:
+    """References in the baseline, with renamed (aliased) resources under their new names."""
+    if isinstance(value, dict):
+        if "$ref" in value:
+            return {**value, "$ref": renames.get(value["$ref"], value["$ref"])}
+        return {k: _rename(v, renames) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rename(v, renames) for v in value]
+    return value
+
+
+def _declared(name: str, resources: dict[str, Any]) -> bool:
+    """A declaration's own resource, not one generated for it (`<name>-dlq`, `<name>-sub`):
+    no other resource of the same source is a prefix of its name."""
+    source = resources[name].get("source")
+    return not any(other != name and name.startswith(other + "-")
+                   and resources[other].get("source") == source for other in resources)
+
+
+def diff_graphs(old: dict[str, Any] | None, new: dict[str, Any], baseline: str) -> Diff:
+    old_res = {r["name"]: r for r in (old or {}).get("resources", [])}
+    new_res = {r["name"]: r for r in new["resources"]}
+    # Match each new resource to its old self: same name, else one of its aliases.
+    matched: dict[str, str] = {}
+    for name, r in new_res.items():
+        if name in old_res:
+            matched[name] = name
+            continue
+        for alias in r.get("options", {}).get("aliases", []):
+            if alias in old_res and alias not in new_res:
+                matched[name] = alias
+                break
+    renames = {old_name: new_name for new_name, old_name in matched.items()
+               if old_name != new_name}
+    changes: dict[str, Change] = {}
+    for name, r in new_res.items():
+        if name not in matched:
+            changes[name] = Change(name, r["type"], "create")
+    replaced: set[str] = set()
+    # Replacements propagate along references (a subscription whose topic is replaced
+    # gets a new topic value): iterate to a fixed point.
+    while True:
+        before = set(replaced)
+        for name, old_name in sorted(matched.items()):
+            r, o = new_res[name], old_res[old_name]
+            old_args = _rename(o["args"], renames)
+            new_args = _resolve_unknowns(r["args"], replaced)
+            args = []
+            if r["type"] != o["type"]:
+                args.append(ArgChange("type", o["type"], r["type"], True,
+                                      "a different resource type"))
+            for key in sorted(set(old_args) | set(new_args)):
+                ov, nv = old_args.get(key), new_args.get(key)
+                if ov == nv:
+                    continue
+                force, why = _classify(r["type"], key, ov, nv, new_args)
+                if nv is UNKNOWN and force:
+                    why = "its value comes from a replaced resource"
+                args.append(ArgChange(key, ov, nv, force, why))
+            for key in sorted(set(o.get("options", {})) | set(r.get("options", {}))):
+                if key == "aliases":
+                    continue
+                ov, nv = o.get("options", {}).get(key), r.get("options", {}).get(key)
+                if ov != nv:
+                    args.append(ArgChange(f"options.{key}", ov, nv, False, ""))
+            if any(a.replace for a in args):
+                replaced.add(name)
+                action = "replace"
+            else:
+                action = "update"
+            if args or old_name != name:
+                changes[name] = Change(name, r["type"], action, args,
+                                       old_name if old_name != name else None)
+            else:
+                changes.pop(name, None)
+        if replaced == before:
+            break
+    matched_old = set(matched.values())
+    for name, o in old_res.items():
+        if name not in matched_old:
+            changes[name] = Change(name, o["type"], "delete")
+    hints = []
+    deleted = [c for c in changes.values() if c.action == "delete" and c.stateful
+               and _declared(c.name, old_res)]
+    created = [c for c in changes.values() if c.action == "create" and c.stateful
+               and _declared(c.name, new_res)]
+    for d in sorted(deleted, key=lambda c: c.name):
+        for c in sorted(created, key=lambda c: c.name):
+            if c.type == d.type:
+                hints.append(f"if {d.name} was renamed to {c.name}, add `previous_names: "
+                             f"[{d.name}]` to the declaration of {c.name}: Pulumi then keeps "
+                             "its resources and their data instead of deleting them")
+                created.remove(c)
+                break
+    production = "production" in (new.get("profile"), (old or {}).get("profile"))
+    return Diff(new["environment"], baseline, production,
+                sorted(changes.values(), key=lambda c: c.name), hints)
+
+
+def show(value: Any) -> str:
+    from .report import show_value
+
+    if value is UNKNOWN:
+        return "(known after the replacement)"
+    if value is None:
+        return "(unset)"
+    return show_value(value)
+
+
+SYMBOL = {"create": "+", "update": "~", "replace": "-/+", "delete": "-"}
+
+
+def diff_text(d: Diff, allowed: set[str]) -> str:
+    lines = [f"diff {d.env}: {d.baseline} -> working tree"]
+    if not d.changes:
+        lines.append("no changes")
+    for c in d.changes:
+        tag = {"replace": "REPLACE", "delete": "DELETE"}.get(c.action, c.action)
+        extra = f" (renamed from {c.renamed_from}, kept by its alias)" if c.renamed_from else ""
+        lines.append(f"{SYMBOL[c.action]:>3} {c.name}  {c.type}  {tag}{extra}")
+        for a in c.args:
+            mark = f"  REPLACE: {a.why}" if a.replace else "  in place"
+            lines.append(f"      {a.key}: {show(a.old)} -> {show(a.new)}{mark}")
+    for h in d.hints:
+        lines.append(f"hint: {h}")
+    n = d.counts()
+    lines.append(f"{n['create']} to create, {n['update']} to update in place, "
+                 f"{n['replace']} to replace, {n['delete']} to delete")
+    for c in d.unsafe(allowed):
+        why = f" ({c.reason})" if c.action == "replace" else ""
+        lines.append(f"refused: {d.env} is a production environment and this would "
+                     f"{'replace' if c.action == 'replace' else 'delete'} {c.name}{why}, "
+                     f"losing its data; rerun with --allow-replace {c.name} if you mean it")
+    return "\n".join(lines) + "\n"

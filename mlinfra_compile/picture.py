@@ -1,0 +1,50 @@
+"""`mlinfra graph ENV --format mermaid|dot`: the resources and the references between
+them, edges labelled with the argument that refers."""
+
+from __future__ import annotations
+
+from .graph import Graph, iter_refs
+
+SHAPES = {"session_store": "cylinder", "queue": "box", "dead_letter_queue": "box",
+          "topic": "hexagon", "dead_letter_topic": "hexagon"}
+
+
+def _edges(g: Graph) -> list[tuple[str, str, str]]:
+    out = []
+    for r in g.resources:
+        for key in sorted(r.args):
+            for target, attr in iter_refs(r.args[key]):
+                out.append((r.name, target, f"{key}: {attr}"))
+    return sorted(set(out))
+
+
+def _kind(r_type: str) -> str:
+    return r_type.split(":")[-1]
+
+
+def mermaid(g: Graph) -> str:
+    lines = ["flowchart LR"]
+    ids = {r.name: f"r{i}" for i, r in enumerate(g.resources)}
+    for r in g.resources:
+        lines.append(f'  {ids[r.name]}["{r.name}<br/><small>{_kind(r.type)}</small>"]')
+    for src, dst, label in _edges(g):
+        lines.append(f'  {ids[src]} -->|"{label}"| {ids[dst]}')
+    return "\n".join(lines) + "\n"
+
+
+def dot(g: Graph) -> str:
+    def q(s: str) -> str:
+        return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    lines = [f"digraph {q(g.environment)} {{", "  rankdir=LR;",
+             '  node [fontname="Helvetica", fontsize=10];']
+    for r in g.resources:
+        shape = SHAPES.get(r.kind, "ellipse")
+        style = ', style="bold"' if r.options.get("protect") else ""
+        label = q(r.name)[:-1] + "\\n" + _kind(r.type) + '"'
+        lines.append(f"  {q(r.name)} [label={label}, "
+                     f"shape={shape}{style}];")
+    for src, dst, label in _edges(g):
+        lines.append(f"  {q(src)} -> {q(dst)} [label={q(label)}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,248 @@
+"""Change safety: replacement rules, renames, refusal in production, review output."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from mlinfra_compile.diff import REPLACE_ON, STATEFUL, diff_graphs
+from mlinfra_compile.providers import aws_elasticache, aws_sqs, gcp_pubsub, gcp_redis
+from tests.golden import DIFF_EXAMPLE, REPO, diff_markdown_example, run_cli
+
+
+def graph(*resources, profile="production"):
+    return {"format": "mlinfra.graph/v1", "environment": "prod", "profile": profile,
+            "resources": [dict(r) for r in resources], "outputs": {}}
+
+
+def res(name, rtype, args, **options):
+    return {"name": name, "type": rtype, "args": args, "options": options,
+            "source": f"environments/prod.yaml:1:{len(name)}"}
+
+
+def change(old_args, new_args, rtype):
+    d = diff_graphs(graph(res("thing", rtype, old_args)), graph(res("thing", rtype, new_args)),
+                    "test")
+    return d.changes[0] if d.changes else None
+
+
+@pytest.mark.parametrize(("rtype", "key"), sorted((t, k) for t, keys in REPLACE_ON.items()
+                                                   for k in keys))
+def test_every_argument_of_the_replacement_tables_forces_replacement(rtype, key):
+    c = change({key: "old", "other": 1}, {key: "new", "other": 1}, rtype)
+    assert c.action == "replace"
+    assert [(a.key, a.replace) for a in c.args] == [(key, True)]
+
+
+@pytest.mark.parametrize(("rtype", "key", "old", "new"), [
+    (gcp_redis.TYPE, "memory_size_gb", 1, 2),
+    (gcp_redis.TYPE, "auth_enabled", False, True),
+    (gcp_redis.TYPE, "labels", {"a": "1"}, {"a": "2"}),
+    (gcp_redis.TYPE, "redis_configs", {}, {"maxmemory-policy": "allkeys-lru"}),
+    (gcp_redis.TYPE, "persistence_config", {"persistence_mode": "DISABLED"},
+     {"persistence_mode": "RDB", "rdb_snapshot_period": "ONE_HOUR"}),
+    (gcp_redis.TYPE, "replica_count", 1, 3),
+    (gcp_redis.TYPE, "redis_version", "REDIS_6_X", "REDIS_7_2"),
+    (aws_sqs.TYPE, "delay_seconds", 0, 90),
+    (aws_sqs.TYPE, "message_retention_seconds", 345600, 86400),
+    (aws_sqs.TYPE, "redrive_policy", {"$json": {"maxReceiveCount": 5}},
+     {"$json": {"maxReceiveCount": 3}}),
+    (gcp_pubsub.SUBSCRIPTION, "ack_deadline_seconds", 10, 60),
+    (gcp_pubsub.TOPIC, "labels", {}, {"team": "ml"}),
+    (aws_elasticache.TYPE, "node_type", "cache.t4g.small", "cache.r7g.large"),
+    (aws_elasticache.TYPE, "engine_version", "7.0", "7.1"),
+    (aws_elasticache.TYPE, "engine", "redis", "valkey"),
+    (aws_elasticache.TYPE, "snapshot_retention_limit", 0, 7),
+    (aws_elasticache.PARAMETER_GROUP, "parameters", [], [{"name": "x", "value": "y"}]),
+])
+def test_in_place_updates(rtype, key, old, new):
+    c = change({key: old}, {key: new}, rtype)
+    assert c.action == "update" and not c.args[0].replace
+
+
+@pytest.mark.parametrize(("rtype", "key", "old", "new", "extra"), [
+    (gcp_redis.TYPE, "redis_version", "REDIS_7_2", "REDIS_7_0", {}),
+    (gcp_redis.TYPE, "redis_version", "REDIS_7_0", "REDIS_6_X", {}),
+    (aws_elasticache.TYPE, "engine_version", "7.1", "6.2", {}),
+    (aws_elasticache.TYPE, "engine", "valkey", "redis", {}),
+    (aws_elasticache.TYPE, "transit_encryption_enabled", False, True,
+     {"engine_version": "6.2"}),
+])
+def test_conditional_replacements(rtype, key, old, new, extra):
+    c = change({key: old, **extra}, {key: new, **extra}, rtype)
+    assert c.action == "replace", c
+
+
+def test_transit_encryption_from_7_0_5_is_in_place():
+    c = change({"transit_encryption_enabled": False, "engine_version": "7.1"},
+               {"transit_encryption_enabled": True, "engine_version": "7.1"},
+               aws_elasticache.TYPE)
+    assert c.action == "update"
+
+
+def test_replacement_propagates_along_references():
+    topic_old = res("jobs", gcp_pubsub.TOPIC, {"name": "a"})
+    topic_new = res("jobs", gcp_pubsub.TOPIC, {"name": "b"})
+    sub = res("jobs-sub", gcp_pubsub.SUBSCRIPTION, {"topic": {"$ref": "jobs", "attr": "name"}})
+    grant = res("jobs-sub-subscriber", gcp_pubsub.SUBSCRIPTION_IAM,
+                {"subscription": {"$ref": "jobs-sub", "attr": "name"}, "role": "r"})
+    other = res("other", gcp_pubsub.SUBSCRIPTION,
+                {"dead_letter_policy": {"dead_letter_topic": {"$ref": "jobs", "attr": "id"}}})
+    d = diff_graphs(graph(topic_old, sub, grant, other), graph(topic_new, sub, grant, other), "t")
+    actions = {c.name: c.action for c in d.changes}
+    assert actions == {"jobs": "replace", "jobs-sub": "replace",
+                       "jobs-sub-subscriber": "replace", "other": "update"}
+    assert "replaced resource" in d.changes[1].args[0].why
+
+
+def test_deletion_of_stateful_resources_is_refused_only_in_production():
+    old = graph(res("jobs", aws_sqs.TYPE, {}), res("grant", gcp_pubsub.TOPIC_IAM, {}))
+    d = diff_graphs(old, graph(), "t")
+    assert [c.name for c in d.unsafe(set())] == ["jobs"]  # the IAM member holds no data
+    assert d.unsafe({"jobs"}) == []
+    dev = diff_graphs({**old, "profile": "development"}, graph(profile="development"), "t")
+    assert dev.unsafe(set()) == []
+
+
+def test_aliases_turn_a_rename_into_an_update():
+    old = graph(res("old-jobs", aws_sqs.TYPE, {"delay_seconds": 0}))
+    new = graph(res("jobs", aws_sqs.TYPE, {"delay_seconds": 0}, aliases=["old-jobs"]))
+    d = diff_graphs(old, new, "t")
+    assert [(c.name, c.action, c.renamed_from) for c in d.changes] == \
+        [("jobs", "update", "old-jobs")]
+    assert d.unsafe(set()) == []
+
+
+def test_stateful_types():
+    assert {gcp_redis.TYPE, aws_elasticache.TYPE, aws_sqs.TYPE, gcp_pubsub.TOPIC,
+            gcp_pubsub.SUBSCRIPTION} == STATEFUL
+
+
+# --- end to end, with git -------------------------------------------------------------
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def git(root, *args):
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@e",
+                    *args], check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo_git(tmp_path):
+    root = tmp_path / "repo"
+    shutil.copytree(REPO / "environments", root / "environments")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "base")
+    return root
+
+
+def edit(root, name, old, new):
+    p = root / "environments" / name
+    text = p.read_text()
+    assert old in text
+    p.write_text(text.replace(old, new))
+
+
+PROD_BASIC = ("labels:\n  criticality: high\n",
+              "labels:\n  criticality: high\nwaivers:\n  - {rule: MLC501, resource: "
+              "ml-session-storage, reason: \"single zone until the HA budget lands\"}\n")
+
+
+@needs_git
+def test_tier_change_in_production_is_refused_then_allowed(repo_git):
+    edit(repo_git, "prod.yaml", *PROD_BASIC)
+    edit(repo_git, "prod.yaml", "    tier: standard_ha", "    tier: basic")
+    git(repo_git, "commit", "-qam", "basic")
+    edit(repo_git, "prod.yaml", "    tier: basic", "    tier: standard_ha")
+    rc, out, _ = run_cli(repo_git, "diff", "prod")
+    assert rc == 3
+    assert '-/+ ml-session-storage  gcp:redis/instance:Instance  REPLACE' in out
+    assert 'tier: "BASIC" -> "STANDARD_HA"  REPLACE: forces replacement' in out
+    assert "refused: prod is a production environment and this would replace " \
+           "ml-session-storage (tier: forces replacement)" in out
+    rc, out, _ = run_cli(repo_git, "diff", "prod", "--allow-replace", "ml-session-storage")
+    assert rc == 0 and "refused" not in out
+
+
+@needs_git
+def test_rename_with_previous_names_is_an_update(repo_git):
+    for f in ("_base.yaml", "dev.yaml", "prod.yaml"):
+        edit(repo_git, f, "  ml-training-queue:", "  training-jobs:")
+    rc, out, _ = run_cli(repo_git, "diff", "prod")
+    assert rc == 3 and "DELETE" in out
+    assert "hint: if ml-training-queue was renamed to training-jobs, add `previous_names: " \
+           "[ml-training-queue]`" in out
+    edit(repo_git, "_base.yaml", "  training-jobs:\n",
+         "  training-jobs:\n    previous_names: [ml-training-queue]\n")
+    rc, out, _ = run_cli(repo_git, "diff", "prod")
+    assert rc == 0
+    assert "~ training-jobs  aws:sqs/queue:Queue  update (renamed from ml-training-queue" in out
+    assert "REPLACE" not in out and "DELETE" not in out
+
+
+@needs_git
+def test_baseline_reads_the_whole_extends_chain_at_the_ref(repo_git):
+    edit(repo_git, "_base.yaml", "    delay: 90s", "    delay: 120s")
+    rc, out, _ = run_cli(repo_git, "diff", "dev")
+    assert rc == 0
+    assert "delay_seconds: 90 -> 120  in place" in out
+    assert "1 to update in place" in out
+
+
+@needs_git
+def test_replacements_in_development_are_reported_not_refused(repo_git):
+    edit(repo_git, "dev.yaml", "    retention: 1h\n", "    retention: 1h\n    fifo: true\n")
+    rc, out, _ = run_cli(repo_git, "diff", "dev")
+    assert rc == 0
+    assert "fifo_queue: false -> true  REPLACE: forces replacement" in out
+
+
+@needs_git
+def test_a_new_environment_is_all_creates(repo_git):
+    (repo_git / "environments" / "qa.yaml").write_text("extends: _base\nproviders:\n  gcp: "
+                                                       "{project: acme-ml-qa}\n")
+    rc, out, _ = run_cli(repo_git, "diff", "qa")
+    assert rc == 0 and "4 to create" in out
+
+
+@needs_git
+def test_bad_ref_is_a_usage_error(repo_git):
+    rc, _, err = run_cli(repo_git, "diff", "prod", "--against", "no-such-ref")
+    assert rc == 2 and "'no-such-ref' is not a commit" in err
+
+
+@needs_git
+def test_diff_markdown_golden():
+    code, out = diff_markdown_example()
+    assert code == 3
+    assert out == DIFF_EXAMPLE.read_text(), "run `make golden` and review the diff"
+    assert "**REPLACE**: forces replacement" in out and "in place" in out
+
+
+def test_graph_pictures_render_with_graphviz_when_installed(tmp_path):
+    if shutil.which("dot") is None:
+        pytest.skip("graphviz is not installed")
+    src = REPO / "tests" / "golden" / "graph-prod.dot"
+    out = tmp_path / "prod.svg"
+    subprocess.run(["dot", "-Tsvg", str(src), "-o", str(out)], check=True)
+    assert "<svg" in out.read_text()
+
+
+def test_graph_edges_follow_references():
+    rc, out, _ = run_cli(REPO, "graph", "prod", "--format", "dot")
+    assert rc == 0
+    assert '"ml-training-trainers" -> "ml-training" [label="topic: name"];' in out
+    assert '"ml-training-queue" -> "ml-training-queue-dlq" [label="redrive_policy: arn"];' in out
+    rc, out, _ = run_cli(REPO, "graph", "prod")
+    assert out.startswith("flowchart LR\n")
+    assert '-->|"topic: name"|' in out
+
+
+def test_plan_markdown_lists_waivers():
+    rc, out, _ = run_cli(REPO, "plan", "staging", "--format", "markdown")
+    assert rc == 0
+    assert "**Waivers**" in out and "MLC505 for `ml-training`" in out
