@@ -110,6 +110,28 @@ def diff(ctx: click.Context, env: str, against: str, allow: tuple[str, ...], fmt
 
 
 @cli.command()
+@click.argument("env")
+@click.option("--from", "source", metavar="OTHER",
+              help="Start from OTHER: extend it if it is a partial, else what it extends.")
+@click.option("--profile", type=click.Choice(["development", "production"]))
+@click.pass_context
+def new(ctx: click.Context, env: str, source: str | None, profile: str | None) -> int:
+    """Write environments/ENV.yaml, a commented starting point; never overwrites."""
+    return commands.new(_root(ctx), env, source, profile)
+
+
+@cli.command()
+@click.argument("env")
+@click.option("--format", "fmt", type=click.Choice(["dotenv", "json", "yaml"]),
+              default="dotenv", show_default=True)
+@click.option("--show-secrets", is_flag=True, help="Print secret values (e.g. AUTH strings).")
+@click.pass_context
+def outputs(ctx: click.Context, env: str, fmt: str, show_secrets: bool) -> int:
+    """Connection settings for applications, from stack ENV's outputs."""
+    return commands.outputs(_root(ctx), env, fmt, show_secrets)
+
+
+@cli.command()
 def schema() -> int:
     """Print the JSON Schema of an environment file."""
     return commands.schema()

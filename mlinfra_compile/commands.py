@@ -52,6 +52,28 @@ def _expand(ws: Workspace, paths: list[str]) -> list[str]:
             out.append(p)
         else:
             raise UsageError(f"no such file: {p}")
+    return out + dependents(ws, out)
+
+
+def dependents(ws: Workspace, paths: list[str]) -> list[str]:
+    """Files of the same folders whose extends chain includes one of `paths`: a changed
+    `_base.yaml` re-checks every environment built on it (what the pre-commit hook needs,
+    since pre-commit passes only the changed files)."""
+    given = {os.path.abspath(p) for p in paths}
+    out: list[str] = []
+    for folder in sorted({os.path.dirname(p) for p in given}):
+        changed = {stem_of(p) for p in given if os.path.dirname(p) == folder}
+        for name in ws.list_dir(folder):
+            path = os.path.join(folder, name)
+            if not name.endswith((".yaml", ".yml")) or path in given:
+                continue
+            chain = load_chain(ws, path)
+            stems = {stem_of(f.display) for f in chain.files[:-1]}
+            ext = (chain.files[-1].data or {}).get("extends") if chain.files else None
+            if isinstance(ext, str):
+                stems.add(ext)  # also when the chain broke at it
+            if stems & changed:
+                out.append(path)
     return out
 
 
@@ -291,4 +313,106 @@ def deploy(root: str, env: str, *, preview: bool, yes: bool, allow: list[str]) -
             _out(f"mlinfra: error: `pulumi {' '.join(argv[1:3])}` failed with exit code "
                  f"{rc}\n", sys.stderr)
             return TOOL
+    return OK
+
+
+def new(root: str, env: str, source: str | None, profile: str | None) -> int:
+    from .scaffold import new_environment
+
+    ws = Workspace(root)
+    path = new_environment(ws, env, source, profile)
+    _out(f"wrote {ws.display(path)}\n", sys.stderr)
+    diags, _ = lint_files(Workspace(root), [path])
+    if has_errors(diags):
+        _out("still to fill in before it compiles:\n" + render(diags, "text"), sys.stderr)
+    _out(f"next: edit it, then `mlinfra plan {env}`\n", sys.stderr)
+    return OK
+
+
+SECRET_OUTPUTS = frozenset({"auth_string"})
+
+
+def connection_settings(outputs: dict[str, Any], show_secrets: bool) -> dict[str, str]:
+    """Stack outputs -> flat settings: ml-session-storage.host -> ML_SESSION_STORAGE_HOST."""
+    flat: dict[str, str] = {}
+
+    def walk(prefix: str, value: Any, secret: bool) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(f"{prefix}_{k}", v, secret or k in SECRET_OUTPUTS)
+            return
+        key = "".join(c if c.isalnum() else "_" for c in prefix).upper()
+        if secret and not show_secrets:
+            value = "[secret]"
+        elif isinstance(value, float) and value.is_integer():
+            value = int(value)
+        flat[key] = value if isinstance(value, str) else json_text(value)
+
+    for name, value in sorted(outputs.items()):
+        if name.startswith("_mlinfra"):
+            continue
+        walk(name, value, name in SECRET_OUTPUTS)
+    return dict(sorted(flat.items()))
+
+
+def json_text(value: Any) -> str:
+    import json
+
+    return json.dumps(value, sort_keys=True)
+
+
+def render_settings(settings: dict[str, str], fmt: str) -> str:
+    import json
+
+    if fmt == "json":
+        return json.dumps(settings, indent=2, sort_keys=True) + "\n"
+    if fmt == "yaml":
+        import yaml
+
+        return str(yaml.safe_dump(settings, sort_keys=True, default_flow_style=False))
+    lines = []
+    for k, v in settings.items():
+        if v and all(c.isalnum() or c in "-_./:@+," for c in v):
+            lines.append(f"{k}={v}")
+        else:
+            escaped = v.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$")
+            escaped = escaped.replace("\n", "\\n")
+            lines.append(f'{k}="{escaped}"')
+    return "\n".join(lines) + "\n"
+
+
+def outputs(root: str, env: str, fmt: str, show_secrets: bool) -> int:
+    """The connection settings an application needs, from the stack's outputs."""
+    import json
+    import shutil
+    import subprocess
+
+    ws = Workspace(root)
+    stack = stem_of(ws.find(env))
+    pulumi = shutil.which("pulumi")
+    if pulumi is None:
+        _out(PULUMI_INSTALL, sys.stderr)
+        return TOOL
+    penv = pulumi_environment(root, dict(os.environ))
+    argv = [pulumi, "stack", "output", "--json", "--show-secrets", "--stack", stack,
+            "--cwd", os.path.realpath(root), "--non-interactive"]
+    proc = subprocess.run(argv, env=penv, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        _out(proc.stderr, sys.stderr)
+        _out(f"mlinfra: error: `pulumi stack output` failed with exit code {proc.returncode}\n",
+             sys.stderr)
+        return TOOL
+    try:
+        doc = json.loads(proc.stdout or "{}")
+        if not isinstance(doc, dict):
+            raise ValueError("not an object")
+    except ValueError:
+        _out("mlinfra: error: `pulumi stack output --json` did not print a JSON object\n",
+             sys.stderr)
+        return TOOL
+    if not any(not k.startswith("_mlinfra") for k in doc):
+        _out(f"mlinfra: error: stack {stack} has no outputs; deploy it first "
+             f"(`make deploy ENV={stack}`)\n", sys.stderr)
+        return CONFIG_ERROR
+    _out(render_settings(connection_settings(doc, show_secrets), fmt))
     return OK

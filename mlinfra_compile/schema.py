@@ -199,6 +199,18 @@ def _resolve_preview(raw: str) -> Any:
     return yaml.safe_load(raw)
 
 
+# What a pattern means, by the last keys of the path (the schema keeps the regex).
+PATTERN_HELP: dict[tuple[str, ...], str] = {
+    ("gcp", "project"): "a GCP project id: 6..30 lowercase letters, digits and hyphens, "
+                        "starting with a letter",
+    ("gcp", "project_number"): "a GCP project number: 6..20 digits",
+    ("gcp", "region"): "a GCP region such as us-central1",
+    ("aws", "region"): "an AWS region such as us-east-1",
+    ("node_type",): "an ElastiCache node type such as cache.r7g.large",
+    ("encryption",): "`sqs-managed` or `kms:<key id, alias or ARN>`",
+}
+
+
 def _error_to_diag(f: LoadedFile, err: Any) -> Diagnostic:
     path: Path = tuple(err.absolute_path)
     v = err.validator
@@ -257,8 +269,10 @@ def _error_to_diag(f: LoadedFile, err: Any) -> Diagnostic:
             msg, code = f"invalid expiry {inst!r}: use `never` or a duration ({DURATION_FORMS})", \
                 "MLC207"
         else:
-            msg = f"{_describe(inst)} does not match the expected form {schema['pattern']}"
-            code = "MLC205"
+            key = tuple(str(p) for p in path[-2:] if isinstance(p, str))
+            form = PATTERN_HELP.get(key) or PATTERN_HELP.get(key[-1:]) \
+                or f"the form {schema['pattern']}"
+            msg, code = f"{_describe(inst)} is not {form}", "MLC205"
     elif v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
                "maxLength", "minLength"):
         bound = err.validator_value

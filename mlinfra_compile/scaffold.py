@@ -1,0 +1,79 @@
+"""`mlinfra new ENV`: a commented environment file from a Jinja2 template."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from .resolve import ENV_NAME, SUFFIXES, UsageError, Workspace, is_partial, stem_of
+
+
+def new_environment(ws: Workspace, env: str, source: str | None, profile: str | None) -> str:
+    """The path written. Never overwrites; UsageError for a bad name or a missing --from."""
+    if not ENV_NAME.match(env) or is_partial(env):
+        raise UsageError(f"{env!r} is not an environment name: use 1..63 lowercase letters, "
+                         "digits, `_` and `-` (a leading `_` marks a partial)")
+    target = os.path.join(ws.env_dir, env + ".yaml")
+    for s in SUFFIXES:
+        existing = os.path.join(ws.env_dir, env + s)
+        if os.path.exists(existing):
+            raise UsageError(f"{ws.display(existing)} exists; mlinfra new never overwrites")
+    extends: str | None = None
+    if source is not None:
+        path = ws.find(source) if not is_partial(source) else _partial(ws, source)
+        extends = stem_of(path)
+        if not is_partial(extends):
+            # A sibling environment: build on what it builds on, with its profile.
+            f = ws.load(path)
+            data: dict[str, Any] = f.data or {}
+            extends = data.get("extends") if isinstance(data.get("extends"), str) else None
+            profile = profile or data.get("profile")
+    elif os.path.exists(os.path.join(ws.env_dir, "_base.yaml")):
+        extends = "_base"
+    needs = _missing_settings(ws, extends, profile or "development") if extends else {}
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    jenv = Environment(loader=PackageLoader("mlinfra_compile", "templates"),
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                       keep_trailing_newline=True)
+    text = jenv.get_template("new.yaml.j2").render(env=env, extends=extends, needs=needs,
+                                                   profile=profile or "development")
+    os.makedirs(ws.env_dir, exist_ok=True)
+    # O_EXCL: even a file created between the check above and now is not overwritten.
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    return target
+
+
+def _missing_settings(ws: Workspace, extends: str, profile: str) -> dict[str, list[str]]:
+    """Provider settings the new environment must set because its chain lacks them."""
+    from .resolve import load_chain, merge
+
+    chain = load_chain(ws, _partial(ws, extends) if is_partial(extends) else ws.find(extends))
+    if any(f.data is None for f in chain.files):
+        return {}
+    data = merge(chain.files).data
+    providers = data.get("providers") or {}
+    needs: dict[str, list[str]] = {}
+    gcp = providers.get("gcp")
+    if isinstance(gcp, dict):
+        keys = [k for k in ("project",) if gcp.get(k) is None]
+        gcp_queues = any(isinstance(q, dict) and q.get("provider", data.get(
+            "default_provider", "gcp")) == "gcp" for q in (data.get("queues") or {}).values())
+        if profile == "production" and gcp_queues and gcp.get("project_number") is None:
+            keys.append("project_number")
+        if keys:
+            needs["gcp"] = keys
+    aws = providers.get("aws")
+    if isinstance(aws, dict) and aws.get("region") is None:
+        needs["aws"] = ["region"]
+    return needs
+
+
+def _partial(ws: Workspace, stem: str) -> str:
+    for s in SUFFIXES:
+        path = os.path.join(ws.env_dir, stem + s)
+        if os.path.isfile(path):
+            return path
+    raise UsageError(f"no partial {stem!r} in {ws.display(ws.env_dir)}/")

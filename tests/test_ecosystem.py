@@ -1,0 +1,248 @@
+"""Fitting in: the pre-commit hook, check-jsonschema, scaffolding, connection settings."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.golden import CASES, REPO, run_cli
+
+BIN = Path(sys.executable).parent
+
+
+def copy_envs(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    shutil.copytree(REPO / "environments", root / "environments")
+    return root
+
+
+# --- pre-commit --------------------------------------------------------------------------
+
+HOOK = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())[0]
+
+
+def run_hook(root: Path, changed: list[str]) -> subprocess.CompletedProcess[str]:
+    """What pre-commit does: filter the changed files by `files`, append them to `entry`,
+    run it in the repository root."""
+    files = [f for f in changed if re.search(HOOK["files"], f)]
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    return subprocess.run([*shlex.split(HOOK["entry"]), *files], cwd=root, env=env,
+                          capture_output=True, text=True, check=False)
+
+
+def test_hook_definition():
+    assert HOOK["id"] == "mlinfra-lint" and HOOK["language"] == "python"
+    assert re.search(HOOK["files"], "environments/prod.yaml")
+    assert re.search(HOOK["files"], "environments/_base.yml")
+    assert not re.search(HOOK["files"], "docs/example.yaml")
+    assert "additional_dependencies" not in HOOK  # the core package only
+
+
+def test_hook_passes_good_files_and_ignores_others(tmp_path):
+    root = copy_envs(tmp_path)
+    proc = run_hook(root, ["environments/dev.yaml", "README.md"])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_hook_fails_on_a_bad_file_with_diagnostics(tmp_path):
+    root = copy_envs(tmp_path)
+    p = root / "environments" / "dev.yaml"
+    p.write_text(p.read_text().replace("retention: 1h", "retention: 30s"))
+    proc = run_hook(root, ["environments/dev.yaml"])
+    assert proc.returncode == 1
+    assert "environments/dev.yaml:14:5: error: queues.ml-training-queue.retention: 30s is " \
+           "below the SQS minimum of 60s [MLC204]" in proc.stdout
+
+
+def test_a_changed_base_rechecks_every_environment_built_on_it(tmp_path):
+    root = copy_envs(tmp_path)
+    base = root / "environments" / "_base.yaml"
+    # Fine for the partial on its own, but production environments forbid it (MLC502).
+    base.write_text(base.read_text().replace("    eviction_policy: allkeys-lru\n",
+                                             "    eviction_policy: allkeys-lru\n"
+                                             "    auth: false\n"))
+    proc = run_hook(root, ["environments/_base.yaml"])
+    assert proc.returncode == 1
+    assert "4 files checked" in proc.stderr
+    assert proc.stdout.count("[MLC502]") == 1  # reported once, at the line in _base.yaml
+    assert proc.stdout.startswith("environments/_base.yaml:19:5: error: ")
+
+
+@pytest.mark.skipif(shutil.which("git") is None or not (BIN / "pre-commit").exists(),
+                    reason="pre-commit or git is not installed")
+def test_pre_commit_try_repo(tmp_path):
+    root = copy_envs(tmp_path)
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+           "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    for args in (["init", "-q"], ["add", "-A"]):
+        subprocess.run(["git", *args], cwd=root, check=True)
+    good = subprocess.run([str(BIN / "pre-commit"), "try-repo", str(REPO), "mlinfra-lint",
+                           "--all-files"], cwd=root, env=env, capture_output=True, text=True,
+                          timeout=600, check=False)
+    assert good.returncode == 0, good.stdout + good.stderr
+    bad = root / "environments" / "prod.yaml"
+    bad.write_text(bad.read_text().replace("tier: standard_ha", "tier: gold"))
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+    fail = subprocess.run([str(BIN / "pre-commit"), "try-repo", str(REPO), "mlinfra-lint",
+                           "--all-files"], cwd=root, env=env, capture_output=True, text=True,
+                          timeout=600, check=False)
+    assert fail.returncode == 1
+    assert "'gold' is not one of: basic, standard_ha" in fail.stdout
+
+
+# --- check-jsonschema ----------------------------------------------------------------------
+
+def schema_only_cases() -> list[Path]:
+    """Negative cases whose every diagnostic is a schema error (MLC2xx)."""
+    out = []
+    for d in sorted(CASES.iterdir()):
+        lint = d / "expected" / "lint.txt"
+        if d.name.startswith("err-") and lint.exists():
+            codes = re.findall(r"\[(MLC\d+)\]$", lint.read_text(), flags=re.M)
+            if codes and all(c.startswith("MLC2") for c in codes):
+                out.append(d)
+    return out
+
+
+def check_jsonschema(*files: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(BIN / "check-jsonschema"), "--schemafile",
+                           str(REPO / "schemas" / "environment.schema.json"),
+                           *map(str, files)], capture_output=True, text=True, check=False)
+
+
+@pytest.mark.skipif(not (BIN / "check-jsonschema").exists(), reason="check-jsonschema missing")
+def test_check_jsonschema_accepts_the_shipped_files():
+    proc = check_jsonschema(*sorted((REPO / "environments").glob("*.yaml")))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.skipif(not (BIN / "check-jsonschema").exists(), reason="check-jsonschema missing")
+@pytest.mark.parametrize("case", schema_only_cases(), ids=lambda p: p.name)
+def test_check_jsonschema_rejects_what_the_schema_alone_catches(case):
+    proc = check_jsonschema(*sorted((case / "environments").glob("*.yaml")))
+    assert proc.returncode == 1, proc.stdout
+
+
+def test_there_are_schema_only_cases():
+    assert len(schema_only_cases()) >= 10
+
+
+# --- mlinfra new ----------------------------------------------------------------------------
+
+def test_new_writes_a_commented_file_that_compiles_once_filled_in(tmp_path):
+    root = copy_envs(tmp_path)
+    rc, _, err = run_cli(root, "new", "qa")
+    assert rc == 0 and "wrote environments/qa.yaml" in err
+    text = (root / "environments" / "qa.yaml").read_text()
+    assert text.startswith("# yaml-language-server: $schema=../schemas/environment.schema.json")
+    assert "extends: _base\n" in text and "profile: development\n" in text
+    assert "still to fill in" in err and "providers.gcp.project" in err
+    (root / "environments" / "qa.yaml").write_text(
+        text.replace('project: ""', "project: acme-ml-qa"))
+    assert run_cli(root, "lint", "environments/qa.yaml")[0] == 0
+    assert run_cli(root, "compile", "qa")[0] == 0
+
+
+def test_new_never_overwrites(tmp_path):
+    root = copy_envs(tmp_path)
+    before = (root / "environments" / "prod.yaml").read_text()
+    rc, _, err = run_cli(root, "new", "prod")
+    assert rc == 2 and "never overwrites" in err
+    assert (root / "environments" / "prod.yaml").read_text() == before
+
+
+def test_new_from_a_sibling_takes_its_base_and_profile(tmp_path):
+    root = copy_envs(tmp_path)
+    assert run_cli(root, "new", "canary", "--from", "prod")[0] == 0
+    text = (root / "environments" / "canary.yaml").read_text()
+    assert "extends: _base\n" in text and "profile: production\n" in text
+    assert 'project_number: ""' in text  # production Pub/Sub dead letters need it
+
+
+def test_new_without_a_base(tmp_path):
+    (tmp_path / "environments").mkdir()
+    rc, _, err = run_cli(tmp_path, "new", "sandbox", "--profile", "production")
+    assert rc == 0, err
+    text = (tmp_path / "environments" / "sandbox.yaml").read_text()
+    assert "extends" not in text.split("profile:")[0].replace("extends\n", "") \
+        or "extends:" not in text
+    assert "profile: production" in text
+    assert run_cli(tmp_path, "compile", "sandbox")[0] == 0
+
+
+@pytest.mark.parametrize("name", ["Prod", "_base", "a/b", "x" * 64])
+def test_new_rejects_bad_names(tmp_path, name):
+    (tmp_path / "environments").mkdir()
+    rc, _, err = run_cli(tmp_path, "new", name)
+    assert rc == 2 and "not an environment name" in err
+
+
+# --- mlinfra outputs ------------------------------------------------------------------------
+
+OUTPUTS = {
+    "ml-session-storage": {"host": "10.0.0.3", "port": 6378, "auth_string": "s3cr3t"},
+    "ml-training-queue": {"url": "https://sqs.us-east-1.amazonaws.com/1/q", "arn": "arn:x"},
+    "ml-training": {"topic": "ml-training-1a2b", "subscriptions": {"trainers": "t-1"}},
+    "_mlinfra_graph": "{}",
+}
+
+
+@pytest.fixture
+def fake_pulumi_outputs(tmp_path, monkeypatch):
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    data = tmp_path / "outputs.json"
+    data.write_text(json.dumps(OUTPUTS))
+    exe = bindir / "pulumi"
+    exe.write_text(f"#!{sys.executable}\nimport sys, json\n"
+                   f"open({str(tmp_path / 'argv.json')!r}, 'w').write(json.dumps(sys.argv[1:]))\n"
+                   f"print(open({str(data)!r}).read())\n")
+    exe.chmod(exe.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
+    return tmp_path
+
+
+def test_outputs_dotenv_masks_secrets(fake_pulumi_outputs):
+    rc, out, _ = run_cli(REPO, "outputs", "prod")
+    assert rc == 0
+    assert out.splitlines() == [
+        "ML_SESSION_STORAGE_AUTH_STRING=[secret]",
+        "ML_SESSION_STORAGE_HOST=10.0.0.3",
+        "ML_SESSION_STORAGE_PORT=6378",
+        "ML_TRAINING_QUEUE_ARN=arn:x",
+        "ML_TRAINING_QUEUE_URL=https://sqs.us-east-1.amazonaws.com/1/q",
+        "ML_TRAINING_SUBSCRIPTIONS_TRAINERS=t-1",
+        "ML_TRAINING_TOPIC=ml-training-1a2b",
+    ]
+    argv = json.loads((fake_pulumi_outputs / "argv.json").read_text())
+    assert argv[:5] == ["stack", "output", "--json", "--show-secrets", "--stack"]
+    assert argv[5] == "prod"
+
+
+def test_outputs_json_and_yaml_with_secrets(fake_pulumi_outputs):
+    rc, out, _ = run_cli(REPO, "outputs", "prod", "--format", "json", "--show-secrets")
+    assert rc == 0 and json.loads(out)["ML_SESSION_STORAGE_AUTH_STRING"] == "s3cr3t"
+    rc, out, _ = run_cli(REPO, "outputs", "prod", "--format", "yaml")
+    assert yaml.safe_load(out)["ML_SESSION_STORAGE_PORT"] == "6378"
+
+
+def test_outputs_without_the_cli(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    rc, _, err = run_cli(REPO, "outputs", "prod")
+    assert rc == 4 and "not on PATH" in err
+
+
+def test_dotenv_quotes_what_a_shell_would_split():
+    from mlinfra_compile.commands import render_settings
+
+    assert render_settings({"A": 'x "y" $z'}, "dotenv") == 'A="x \\"y\\" \\$z"\n'
