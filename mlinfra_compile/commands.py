@@ -45,6 +45,8 @@ def _expand(ws: Workspace, paths: list[str]) -> list[str]:
         return ws.environment_files()
     out: list[str] = []
     for p in paths:
+        if not os.path.lexists(p) and os.path.lexists(os.path.join(ws.root, p)):
+            p = os.path.join(ws.root, p)  # relative to --root rather than to the cwd
         if os.path.isdir(p):
             out.extend(os.path.join(p, n) for n in sorted(os.listdir(p))
                        if n.endswith((".yaml", ".yml")))

@@ -208,6 +208,8 @@ PATTERN_HELP: dict[tuple[str, ...], str] = {
     ("aws", "region"): "an AWS region such as us-east-1",
     ("node_type",): "an ElastiCache node type such as cache.r7g.large",
     ("encryption",): "`sqs-managed` or `kms:<key id, alias or ARN>`",
+    ("previous_names",): "a declaration name: 2..40 lowercase letters, digits and hyphens, "
+                         "starting with a letter and not ending with a hyphen",
 }
 
 
@@ -271,7 +273,7 @@ def _error_to_diag(f: LoadedFile, err: Any) -> Diagnostic:
         else:
             key = tuple(str(p) for p in path[-2:] if isinstance(p, str))
             form = PATTERN_HELP.get(key) or PATTERN_HELP.get(key[-1:]) \
-                or f"the form {schema['pattern']}"
+                or f"of the expected form {schema['pattern']}"
             msg, code = f"{_describe(inst)} is not {form}", "MLC205"
     elif v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
                "maxLength", "minLength"):
