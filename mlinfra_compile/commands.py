@@ -12,6 +12,7 @@ import tempfile
 from typing import Any, TextIO
 
 from .diagnostics import Diagnostic, has_errors, render, sort_unique
+from .loader import MAX_FILE_BYTES
 from .resolve import (
     Compiled,
     UsageError,
@@ -65,18 +66,38 @@ def dependents(ws: Workspace, paths: list[str]) -> list[str]:
     out: list[str] = []
     for folder in sorted({os.path.dirname(p) for p in given}):
         changed = {stem_of(p) for p in given if os.path.dirname(p) == folder}
+        texts: dict[str, str] = {}
         for name in ws.list_dir(folder):
             path = os.path.join(folder, name)
-            if not name.endswith((".yaml", ".yml")) or path in given:
-                continue
-            chain = load_chain(ws, path)
-            stems = {stem_of(f.display) for f in chain.files[:-1]}
-            ext = (chain.files[-1].data or {}).get("extends") if chain.files else None
-            if isinstance(ext, str):
-                stems.add(ext)  # also when the chain broke at it
-            if stems & changed:
+            if name.endswith((".yaml", ".yml")) and path not in given:
+                try:
+                    with open(path, "rb") as fh:
+                        texts[path] = fh.read(MAX_FILE_BYTES).decode("utf-8", "replace")
+                except OSError:
+                    continue
+        # A file can only extend (directly or through others) a stem its text names, so
+        # only those are parsed; repeat for files that extend the ones just found.
+        while True:
+            found = []
+            for path, text in texts.items():
+                if any(stem in text for stem in changed) and _extends_any(ws, path, changed):
+                    found.append(path)
+            if not found:
+                break
+            for path in found:
                 out.append(path)
-    return out
+                changed.add(stem_of(path))
+                del texts[path]
+    return sorted(out)
+
+
+def _extends_any(ws: Workspace, path: str, stems: set[str]) -> bool:
+    chain = load_chain(ws, path)
+    names = {stem_of(f.display) for f in chain.files[:-1]}
+    ext = (chain.files[-1].data or {}).get("extends") if chain.files else None
+    if isinstance(ext, str):
+        names.add(ext)  # also when the chain broke at it
+    return bool(names & stems)
 
 
 def lint(root: str, paths: list[str], fmt: str) -> int:

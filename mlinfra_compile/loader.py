@@ -32,7 +32,7 @@ MAX_ALIAS_EXPANSION = 10_000
 Path = tuple[str | int, ...]
 Loc = tuple[int, int]
 
-_Parser: Any = getattr(yaml, "CParser", None)
+_LOADER: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader  # libyaml when present
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _Y = "tag:yaml.org,2002:"
@@ -142,7 +142,7 @@ class _Builder:
             raise self.fail("MLC112", _mark(ev.start_mark), path,
                             f"{ev.value!r} reads as a non-finite number, which JSON cannot "
                             "hold; quote it if you meant text")
-        if ev.implicit[0] and ev.style is None:
+        if ev.implicit[0] and not ev.style:
             self.f.plain[path] = ev.value
         return value
 
@@ -241,7 +241,7 @@ class _Builder:
         if ev.tag not in (None, "!", _Y + "str"):
             raise self.unsafe_tag(ev, parent)
         text = ev.value
-        if ev.style is None and ev.implicit[0]:
+        if not ev.style and ev.implicit[0]:
             if text == "<<":
                 raise self.fail("MLC113", _mark(ev.start_mark), parent,
                                 "YAML merge keys (<<) are not supported: share values "
@@ -303,7 +303,7 @@ def parse_bytes(raw: bytes, f: LoadedFile) -> LoadedFile:
     text = text.removeprefix("\ufeff")
     builder = _Builder(f)
     try:
-        events = yaml.parse(text, Loader=yaml.CSafeLoader if _Parser else yaml.SafeLoader)
+        events = yaml.parse(text, Loader=_LOADER)
         root: Any = None
         docs = 0
         for ev in events:

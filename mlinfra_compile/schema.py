@@ -159,10 +159,10 @@ def schema_text() -> str:
 
 @lru_cache(maxsize=1)
 def _validator() -> Any:
-    # jsonschema is imported lazily: it is the heaviest import of a lint run.
-    from jsonschema import Draft202012Validator
+    # Compiled once per process; see fastschema.py for why not jsonschema here.
+    from .fastschema import FastValidator
 
-    return Draft202012Validator(build_schema())
+    return FastValidator(build_schema())
 
 
 _TYPE_NAMES = {"object": "a mapping", "array": "a list", "string": "a string",

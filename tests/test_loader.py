@@ -151,3 +151,22 @@ def test_binary_garbage_is_a_diagnostic():
         blob = bytes(rnd.randrange(256) for _ in range(200))
         f = load(blob)
         assert f.data is not None or f.diagnostics
+
+
+@pytest.mark.parametrize("text", [
+    "a: 1\nb: [x, 'y', \"z\"]\nc: {d: no, e: 0755, f: 7.0, g: ~}\n",
+    "on: 1\n07: x\n", "a: &x {b: 1}\nc: *x\n", "a: 1\na: 2\n", "~: 1\n",
+    "x: &d {a: 1}\ny:\n  <<: *d\n", "a: [1\n", "a: !!python/object:os.system x\n",
+])
+def test_libyaml_and_the_pure_python_parser_agree(text, monkeypatch):
+    import yaml
+
+    from mlinfra_compile import loader
+
+    fast = load(text)
+    monkeypatch.setattr(loader, "_LOADER", yaml.SafeLoader)
+    slow = load(text)
+    assert fast.data == slow.data
+    assert fast.plain == slow.plain and fast.key_locs == slow.key_locs
+    assert [(d.code, d.line) for d in fast.diagnostics] == \
+        [(d.code, d.line) for d in slow.diagnostics]

@@ -130,7 +130,7 @@ def test_sqs_with_dead_letter_queue(mocks, tmp_path, exports):
     assert sorted(exports) == ["jobs"]
 
     def check(args):
-        policy, url = args
+        policy, url = args[:2]
         created = mocks.by_name()
         src, dlq = created["jobs"], created["jobs-dlq"]
         assert src.typ == dlq.typ == "aws:sqs/queue:Queue"
@@ -149,8 +149,8 @@ def test_sqs_with_dead_letter_queue(mocks, tmp_path, exports):
         assert url == "https://sqs.us-east-1.amazonaws.com/123456789012/jobs-dlq-1234567"
         assert built["jobs"]._protect is True and built["jobs-dlq"]._protect is True
 
-    return pulumi.Output.all(built["jobs"].redrive_policy,
-                             exports["jobs"]["dead_letter_url"]).apply(check)
+    return pulumi.Output.all(built["jobs"].redrive_policy, exports["jobs"]["dead_letter_url"],
+                             *[r.urn for r in built.values()]).apply(check)
 
 
 PUBSUB = """\
@@ -210,8 +210,9 @@ def test_pubsub_subscriptions_dead_letter_topic_and_iam(mocks, tmp_path, exports
         check(values)
         assert values[:2] == ["training-1234567", "training-trainers-1234567"]
 
+    # wait for every registration, not only the ones the exports name
     return pulumi.Output.all(outs["topic"], outs["subscriptions"]["trainers"],
-                             built["training-auditors-subscriber"].urn).apply(check_all)
+                             *[r.urn for r in built.values()]).apply(check_all)
 
 
 @pulumi.runtime.test
@@ -228,7 +229,7 @@ def test_secret_config_becomes_a_secret_input(mocks, tmp_path, exports, monkeypa
     built = backend.materialize(graph)
 
     def check(args):
-        token, host = args
+        token, host = args[:2]
         c = mocks.by_name()
         rg = c["cache"].inputs
         assert c["cache"].typ == "aws:elasticache/replicationGroup:ReplicationGroup"
@@ -242,8 +243,8 @@ def test_secret_config_becomes_a_secret_input(mocks, tmp_path, exports, monkeypa
         assert pg["parameters"] == [{"name": "maxmemory-policy", "value": "volatile-lru"}]
         assert host == "cache-1234567.cache.amazonaws.com"
 
-    return pulumi.Output.all(built["cache"].auth_token,
-                             exports["cache"]["host"]).apply(check)
+    return pulumi.Output.all(built["cache"].auth_token, exports["cache"]["host"],
+                             *[r.urn for r in built.values()]).apply(check)
 
 
 @pytest.mark.parametrize("stack", ["dev", "staging", "prod"])
