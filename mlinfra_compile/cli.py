@@ -6,6 +6,7 @@ messages and crashes into a "please report" line (exit 70), never a traceback.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import traceback
@@ -139,6 +140,9 @@ def schema() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    # A lint allocates many small objects and few cycles: collect less often (measured
+    # about 5% of a 200-file lint; memory stays bounded because collections still run).
+    gc.set_threshold(50_000, 20, 20)
     try:
         rv: Any = cli.main(args=args, prog_name="mlinfra", standalone_mode=False)
     except click.exceptions.Abort:

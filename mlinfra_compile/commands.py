@@ -38,6 +38,7 @@ def lint_files(ws: Workspace, paths: list[str]) -> tuple[list[Diagnostic], int]:
             diags.extend(load_chain(ws, path).diagnostics)
         else:
             diags.extend(compile_environment(ws, path).diagnostics)
+            ws.forget(path)
     return sort_unique(diags), len(paths)
 
 

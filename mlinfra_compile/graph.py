@@ -44,16 +44,17 @@ def secret(key: str) -> dict[str, str]:
 
 
 def iter_refs(value: Any) -> Iterator[tuple[str, str]]:
-    """Every (resource, attribute) a value refers to, in order."""
-    if isinstance(value, dict):
-        if "$ref" in value:
-            yield value["$ref"], value["attr"]
-            return
-        for v in value.values():
-            yield from iter_refs(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from iter_refs(v)
+    """Every (resource, attribute) a value refers to, depth first, in order."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, dict):
+            if "$ref" in v:
+                yield v["$ref"], v["attr"]
+            else:
+                stack.extend(reversed(list(v.values())))
+        elif isinstance(v, list):
+            stack.extend(reversed(v))
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,10 @@ def check_references(resources: list[Resource], outputs: dict[str, Any]) -> list
     edges: dict[str, list[str]] = {}
     for r in resources:
         deps = []
-        for target, _attr in iter_refs(r.args):
+        # Most arguments are scalars: walk only the containers.
+        refs = [ref for v in r.args.values() if isinstance(v, dict | list)
+                for ref in iter_refs(v)]
+        for target, _attr in refs:
             if target not in names:
                 problems.append(f"{r.name} refers to {target!r}, which is not a resource")
             else:

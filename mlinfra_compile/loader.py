@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +38,8 @@ _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _Y = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_Y + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_STR, _INT, _TIMESTAMP = _Y + "str", _Y + "int", _Y + "timestamp"
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")  # what int() reads exactly as YAML does
 _COLLECTION_TAGS = {None, "!", _Y + "map", _Y + "seq"}
 
 
@@ -125,25 +128,32 @@ class _Builder:
 
     def scalar(self, ev: Any, path: Path) -> Any:
         tag = ev.tag
-        if tag in (None, "!"):
+        style = ev.style
+        if tag is None or tag == "!":
+            if style:  # quoted or block: text, whatever it looks like
+                return ev.value
             tag = _RESOLVER.resolve(yaml.ScalarNode, ev.value, ev.implicit)  # type: ignore[no-untyped-call]
-        if tag not in _SCALAR_TAGS:
-            raise self.unsafe_tag(ev, path)
-        if tag == _Y + "str" or tag == _Y + "timestamp":
+        if tag in (_STR, _TIMESTAMP):
             # JSON has no dates: a timestamp stays the text the user wrote.
             return ev.value
-        node = yaml.ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, ev.style)
-        try:
-            value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
-        except (ValueError, yaml.YAMLError):
-            raise self.fail("MLC104", _mark(ev.start_mark), path,
-                            f"{ev.value!r} is not a valid {tag[len(_Y):]}") from None
-        if isinstance(value, float) and not math.isfinite(value):
-            raise self.fail("MLC112", _mark(ev.start_mark), path,
-                            f"{ev.value!r} reads as a non-finite number, which JSON cannot "
-                            "hold; quote it if you meant text")
-        if ev.implicit[0] and not ev.style:
-            self.f.plain[path] = ev.value
+        if tag not in _SCALAR_TAGS:
+            raise self.unsafe_tag(ev, path)
+        text = ev.value
+        if tag == _INT and _PLAIN_INT.match(text):
+            value: Any = int(text)
+        else:
+            node = yaml.ScalarNode(tag, text, ev.start_mark, ev.end_mark, style)
+            try:
+                value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
+            except (ValueError, yaml.YAMLError):
+                raise self.fail("MLC104", _mark(ev.start_mark), path,
+                                f"{text!r} is not a valid {tag[len(_Y):]}") from None
+            if isinstance(value, float) and not math.isfinite(value):
+                raise self.fail("MLC112", _mark(ev.start_mark), path,
+                                f"{text!r} reads as a non-finite number, which JSON "
+                                "cannot hold; quote it if you meant text")
+        if ev.implicit[0] and not style:
+            self.f.plain[path] = text
         return value
 
     def unsafe_tag(self, ev: Any, path: Path) -> _Stop:
@@ -176,62 +186,66 @@ class _Builder:
         # Each frame: [container, path, pending_key, start_event, seen_keys]
         stack: list[list[Any]] = []
         root: Any = None
+        path: Path
+        locs = self.f.locs
+        scalar_ev, alias_ev = yaml.ScalarEvent, yaml.AliasEvent
+        mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+        mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
 
-        def place(value: Any, ev: Any, path: Path) -> None:
-            nonlocal root
-            anchor = getattr(ev, "anchor", None)
-            if anchor and not isinstance(ev, yaml.AliasEvent):
+        def place(value: Any, ev: Any, path: Path) -> Any:
+            """Put a finished value into its parent; returns the root when there is none."""
+            anchor = ev.anchor
+            if anchor and type(ev) is not alias_ev:
                 self.anchors[anchor] = (value, path, _size(value))
             if not stack:
-                root = value
-                return
+                return value
             top = stack[-1]
-            if isinstance(top[0], list):
+            if type(top[0]) is list:
                 top[0].append(value)
             else:
                 top[0][top[2]] = value
                 top[2] = None
-
-        def child_path() -> Path:
-            top = stack[-1]
-            parent: Path = top[1]
-            if isinstance(top[0], list):
-                return (*parent, len(top[0]))
-            return (*parent, top[2])
+            return None
 
         for ev in events:
-            if isinstance(ev, yaml.DocumentEndEvent):
+            cls = type(ev)
+            if cls is yaml.DocumentEndEvent:
                 break
-            expecting_key = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is None
-            if expecting_key:
-                if isinstance(ev, yaml.MappingEndEvent):
-                    frame = stack.pop()
-                    self._close(frame, place)
-                    continue
-                self.key(ev, stack[-1])
-                continue
-            path: Path = child_path() if stack else ()
-            if isinstance(ev, yaml.ScalarEvent):
-                self.f.locs[path] = _mark(ev.start_mark)
-                place(self.scalar(ev, path), ev, path)
-            elif isinstance(ev, yaml.AliasEvent):
-                self.f.locs[path] = _mark(ev.start_mark)
-                place(self.alias(ev, path), ev, path)
-            elif isinstance(ev, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            if stack:
+                top = stack[-1]
+                if type(top[0]) is dict:
+                    if top[2] is None:  # expecting a key
+                        if cls is mapping_end:
+                            stack.pop()
+                            root = place(top[0], top[3], top[1])
+                            continue
+                        self.key(ev, top)
+                        continue
+                    path = (*top[1], top[2])
+                else:
+                    if cls is sequence_end:
+                        stack.pop()
+                        root = place(top[0], top[3], top[1])
+                        continue
+                    path = (*top[1], len(top[0]))
+            else:
+                path = ()
+            m = ev.start_mark
+            if cls is scalar_ev:
+                locs[path] = (m.line + 1, m.column + 1)
+                root = place(self.scalar(ev, path), ev, path)
+            elif cls is alias_ev:
+                locs[path] = (m.line + 1, m.column + 1)
+                root = place(self.alias(ev, path), ev, path)
+            elif cls is mapping_start or cls is sequence_start:
                 if ev.tag not in _COLLECTION_TAGS:
                     raise self.unsafe_tag(ev, path)
                 if len(stack) >= MAX_DEPTH:
-                    raise self.fail("MLC107", _mark(ev.start_mark), path[:3],
+                    raise self.fail("MLC107", _mark(m), path[:3],
                                     f"nesting is deeper than {MAX_DEPTH} levels")
-                self.f.locs[path] = _mark(ev.start_mark)
-                container: Any = {} if isinstance(ev, yaml.MappingStartEvent) else []
-                stack.append([container, path, None, ev, {}])
-            elif isinstance(ev, yaml.SequenceEndEvent):
-                self._close(stack.pop(), place)
+                locs[path] = (m.line + 1, m.column + 1)
+                stack.append([{} if cls is mapping_start else [], path, None, ev, {}])
         return root
-
-    def _close(self, frame: list[Any], place: Any) -> None:
-        place(frame[0], frame[3], frame[1])
 
     def key(self, ev: Any, frame: list[Any]) -> None:
         parent: Path = frame[1]

@@ -60,6 +60,7 @@ class Workspace:
 
     root: str
     cache: dict[str, LoadedFile] = field(default_factory=dict)
+    parents: set[str] = field(default_factory=set)  # files some other file extends
 
     def __post_init__(self) -> None:
         self.root = os.path.realpath(self.root)
@@ -95,6 +96,13 @@ class Workspace:
         hint = f" (did you mean {close[0]!r}?)" if close else \
             (f"; environments: {', '.join(known)}" if known else "")
         raise UsageError(f"no environment {env!r} in {self.display(self.env_dir)}/{hint}")
+
+    def forget(self, path: str) -> None:
+        """Drop a file no other file extends from the cache: memory stays flat however
+        many environments a lint checks."""
+        key = os.path.abspath(path)
+        if key not in self.parents:
+            self.cache.pop(key, None)
 
     def load(self, path: str) -> LoadedFile:
         """Read, parse and schema-check one file (cached by its absolute path)."""
@@ -169,6 +177,7 @@ def load_chain(ws: Workspace, path: str) -> Chain:
             break
         seen.append(ext)
         parent = ws.load(parent_path)
+        ws.parents.add(os.path.abspath(parent_path))
         if has_errors(parent.diagnostics):
             diags.extend(parent.diagnostics)
             diags.append(Diagnostic(current.display, *loc, "MLC314", "extends",
@@ -208,6 +217,7 @@ class Merged:
     data: dict[str, Any]
     tree: OwnerTree
     files: list[LoadedFile]
+    _origins: dict[Path, Origin | None] = field(default_factory=dict, repr=False)
 
     def owner(self, path: Path) -> int | None:
         node: OwnerTree = self.tree
@@ -221,6 +231,15 @@ class Merged:
         return idx
 
     def origin(self, path: Path) -> Origin | None:
+        # Memoized: the same settings (project, region, labels) are asked for by every
+        # resource of an environment.
+        try:
+            return self._origins[path]
+        except KeyError:
+            o = self._origins[path] = self._origin(path)
+            return o
+
+    def _origin(self, path: Path) -> Origin | None:
         idx = self.owner(path)
         if idx is None:
             return None

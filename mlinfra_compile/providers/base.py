@@ -86,6 +86,7 @@ class Decl:
     ctx: Context
     defaults: Defaults
     parent: Decl | None = None  # a subscription's queue, whose fields are its defaults
+    _defaults: dict[str, Value] = field(default_factory=dict, repr=False)
 
     def given(self, key: str) -> Value | None:
         """The value written in a file (this declaration's or its parent's), if any."""
@@ -102,9 +103,12 @@ class Decl:
         if v is not None:
             return v
         if key in self.defaults:
-            value, why = self.defaults[key]
-            return Value(value, Origin("default", self.origin.file, self.origin.line,
-                                       self.origin.column, why))
+            cached = self._defaults.get(key)
+            if cached is None:
+                value, why = self.defaults[key]
+                cached = self._defaults[key] = Value(value, Origin(
+                    "default", self.origin.file, self.origin.line, self.origin.column, why))
+            return cached
         return None
 
     def where(self, key: str) -> Path:
