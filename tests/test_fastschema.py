@@ -6,57 +6,13 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from mlinfra_compile.fastschema import FastValidator
-from mlinfra_compile.schema import build_schema
+from tests.strategies import SCHEMA, WORDS, from_schema
 
-SCHEMA = build_schema()
 REFERENCE = Draft202012Validator(SCHEMA)
 FAST = FastValidator(SCHEMA)
-
-WORDS = ["90s", "1d", "1h30m", "90 s", "256KiB", "1GiB", "2GB", "basic", "standard_ha", "gold",
-         "gcp", "aws", "never", "7.2", "6.x", "MLC501", "MLC510", "allkeys-lru", "rdb-1h",
-         "sqs-managed", "kms:alias/x", "kms:", "cache.r7g.large", "us-central1", "us-east-1",
-         "acme-ml-test", "123456789012", "short", "a reason long enough", "_base", "-1"]
-leaf = st.one_of(st.none(), st.booleans(), st.integers(-3, 2_000_000),
-                 st.sampled_from([0, 1, 4, 5, 6, 9, 10, 35, 36, 1000, 1001, 1.0, 5.0, 5.5]),
-                 st.floats(allow_nan=False, allow_infinity=False, width=32),
-                 st.sampled_from(WORDS), st.text(max_size=8))
-anything = st.recursive(leaf, lambda c: st.lists(c, max_size=3)
-                        | st.dictionaries(st.sampled_from(["x", "memory", "tier"]), c,
-                                          max_size=2), max_leaves=6)
-NAMES = st.sampled_from(["cache", "ml-jobs", "q", "Bad_Name", "trailing-", "a" * 41, "jobs"])
-
-
-def resolve(s: dict[str, Any]) -> dict[str, Any]:
-    if "$ref" in s:
-        node: Any = SCHEMA
-        for part in s["$ref"][2:].split("/"):
-            node = node[part]
-        return dict(node)
-    return s
-
-
-def from_schema(s: dict[str, Any]) -> st.SearchStrategy[Any]:
-    """Documents shaped like the schema, with wrong values mixed in at every level."""
-    s = resolve(s)
-    options: list[st.SearchStrategy[Any]] = [leaf]
-    if "enum" in s:
-        options.append(st.sampled_from(s["enum"]))
-    props = s.get("properties", {})
-    if props:
-        optional = {k: from_schema(v) for k, v in props.items()}
-        optional["unknown-key"] = anything
-        options.append(st.fixed_dictionaries({}, optional=optional))
-    extra = s.get("additionalProperties")
-    if isinstance(extra, dict):
-        options.append(st.dictionaries(NAMES, from_schema(extra), max_size=3))
-    if "items" in s:
-        options.append(st.lists(from_schema(s["items"]), max_size=3))
-    return st.one_of(options)
-
 
 def signature(errors: Any) -> list[tuple[Any, ...]]:
     return sorted((tuple(map(str, e.absolute_path)), e.validator,

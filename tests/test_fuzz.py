@@ -1,0 +1,114 @@
+"""Property tests: whatever a user writes, lint and compile end in a graph or in
+diagnostics with exit 1, never in an exception."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import random
+import tempfile
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mlinfra_compile.cli import main
+from mlinfra_compile.resolve import Workspace, compile_environment
+from tests.golden import REPO
+from tests.strategies import SCHEMA, environments, from_schema
+
+FUZZ = settings(max_examples=300, deadline=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def run(root: Path, *args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["--root", str(root), *args])
+    return code, out.getvalue(), err.getvalue()
+
+
+def check_repo(files: dict[str, bytes]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "environments").mkdir()
+        for name, content in files.items():
+            (root / "environments" / name).write_bytes(content)
+        code, out, err = run(root, "lint")
+        assert code in (0, 1), err
+        assert "internal error" not in err and "Traceback" not in out + err
+        if code == 1:
+            assert ": error: " in out
+        for name in files:
+            if name.startswith("_"):
+                continue
+            ws = Workspace(str(root))
+            compiled = compile_environment(ws, str(root / "environments" / name))
+            if compiled.graph is None:
+                assert any(d.severity == "error" for d in compiled.diagnostics)
+            else:
+                text = compiled.graph.dumps()
+                assert compile_environment(Workspace(str(root)), str(
+                    root / "environments" / name)).graph.dumps() == text  # deterministic
+            code, out, err = run(root, "compile", name[:-5])
+            assert code in (0, 1) and "internal error" not in err, err
+
+
+@FUZZ
+@given(from_schema(SCHEMA))
+def test_generated_documents_compile_or_fail_cleanly(doc):
+    check_repo({"main.yaml": yaml.safe_dump(doc).encode()})
+
+
+@FUZZ
+@given(environments())
+def test_plausible_environments_compile_or_fail_cleanly(doc):
+    check_repo({"main.yaml": yaml.safe_dump(doc).encode()})
+
+
+@FUZZ
+@given(from_schema(SCHEMA), from_schema(SCHEMA))
+def test_generated_extends_chains_compile_or_fail_cleanly(base, child):
+    if isinstance(child, dict):
+        child = {**child, "extends": "_base"}
+    check_repo({"_base.yaml": yaml.safe_dump(base).encode(),
+                "main.yaml": yaml.safe_dump(child).encode()})
+
+
+SHIPPED = {p.name: p.read_bytes() for p in (REPO / "environments").glob("*.yaml")}
+TOKENS = [b"", b"null", b"~", b"-1", b"0", b"9999999", b"1.5", b"yes", b"[]", b"{}", b"'x'",
+          b"!!python/object:os.system", b"*nope", b"&a", b"90 s", b"1GB", b"\xff", b"\t",
+          b"{", b"]", b": ", b"- ", b"'", b'"', b"#", b"---", b"<<: {}"]
+
+
+@st.composite
+def mutated_repo(draw):
+    files = dict(SHIPPED)
+    for _ in range(draw(st.integers(1, 4))):
+        name = draw(st.sampled_from(sorted(files)))
+        lines = files[name].split(b"\n")
+        i = draw(st.integers(0, len(lines) - 1))
+        op = draw(st.sampled_from(["delete", "duplicate", "retype", "bytes", "indent"]))
+        if op == "delete":
+            del lines[i]
+        elif op == "duplicate":
+            lines.insert(i, lines[i])
+        elif op == "retype":
+            head, sep, _ = lines[i].partition(b": ")
+            lines[i] = head + (sep or b": ") + draw(st.sampled_from(TOKENS))
+        elif op == "indent":
+            lines[i] = b" " * draw(st.integers(0, 7)) + lines[i].lstrip()
+        else:
+            rnd = random.Random(draw(st.integers(0, 2**32)))
+            pos = rnd.randrange(len(lines[i]) + 1)
+            lines[i] = lines[i][:pos] + bytes(rnd.randrange(256) for _ in range(3)) + \
+                lines[i][pos:]
+        files[name] = b"\n".join(lines)
+    return files
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_repo())
+def test_mutations_of_the_shipped_environments_fail_cleanly(files):
+    check_repo(files)

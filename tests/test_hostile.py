@@ -1,0 +1,110 @@
+"""Hostile input: each is refused with a clear diagnostic, quickly, with bounded memory,
+and never runs code. Run through the real command line, as a commit hook would."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from tests.golden import run_cli
+
+LAUGHS = "\n".join(
+    ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    + [f"{chr(97 + i)}: &{chr(97 + i)} [" + ",".join([f"*{chr(96 + i)}"] * 9) + "]"
+       for i in range(1, 10)]) + "\n"
+
+HOSTILE: dict[str, tuple[bytes, str]] = {
+    "billion-laughs": (LAUGHS.encode(), "[MLC108]"),
+    "nesting-10000": (b"labels: " + b"[" * 10_000 + b"]" * 10_000 + b"\n", "[MLC107]"),
+    "nesting-900-block": (b"".join(b" " * i + b"k:\n" for i in range(900)), "[MLC107]"),
+    "ten-megabytes": (b"# x\n" * 2_600_000, "[MLC101]"),
+    "binary-garbage": (bytes(range(256)) * 40, "[MLC10"),
+    "invalid-utf8": (b"labels:\n  team: \xff\xfe\n", "[MLC102]"),
+    "python-object": (b"labels: !!python/object/apply:os.system ['touch /tmp/pwned']\n",
+                      "[MLC105]"),
+    "python-name": (b"labels: !!python/name:os.system\n", "[MLC105]"),
+    "template-internals": (b"providers: {gcp: {project: acme-ml-test, region: us-central1}}\n"
+                           b"name_template: \"{{ ''.__class__.__mro__[1].__subclasses__() }}\"\n"
+                           b"session_stores:\n  cache: {}\n", "[MLC309]"),
+    "template-memory-bomb": (b"providers: {gcp: {project: acme-ml-test, region: us-central1}}\n"
+                             b"name_template: \"{{ name * 999999999 }}\"\n"
+                             b"session_stores:\n  cache: {}\n", "[MLC309]"),
+    "extends-etc-passwd": (b"extends: ../../etc/passwd\n", "[MLC303]"),
+    "extends-absolute": (b"extends: /etc/passwd\n", "[MLC303]"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_file_is_refused_fast_and_small(tmp_path, name):
+    content, needle = HOSTILE[name]
+    (tmp_path / "environments").mkdir()
+    (tmp_path / "environments" / "main.yaml").write_bytes(content)
+    tracemalloc.start()
+    start = time.perf_counter()
+    code, out, err = run_cli(tmp_path, "lint")
+    elapsed = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert code == 1, out + err
+    assert needle in out
+    assert "Traceback" not in out + err and "internal error" not in err
+    assert elapsed < 2, f"{elapsed:.2f}s"
+    assert peak < 64 * 1024 * 1024, f"{peak / 2**20:.0f} MiB"
+    assert not Path("/tmp/pwned").exists()
+
+
+def test_symlink_pointing_outside_is_refused(tmp_path):
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("profile: production\n")
+    (tmp_path / "repo" / "environments").mkdir(parents=True)
+    os.symlink(outside, tmp_path / "repo" / "environments" / "main.yaml")
+    code, out, _ = run_cli(tmp_path / "repo", "lint")
+    assert code == 1 and "[MLC115]" in out
+    code, _, err = run_cli(tmp_path / "repo", "compile", "main")
+    assert code == 1 and "[MLC115]" in err
+
+
+def test_extends_through_a_symlinked_partial_outside_is_refused(tmp_path):
+    outside = tmp_path / "_evil.yaml"
+    outside.write_text("providers: {aws: {region: us-east-1}}\n")
+    env = tmp_path / "repo" / "environments"
+    env.mkdir(parents=True)
+    os.symlink(outside, env / "_base.yaml")
+    (env / "main.yaml").write_text("extends: _base\n")
+    code, out, _ = run_cli(tmp_path / "repo", "lint")
+    assert code == 1 and "[MLC115]" in out and "[MLC314]" in out
+
+
+GOOD = ("providers: {aws: {region: us-east-1}}\nqueues:\n" +
+        "".join(f"  queue-{i:03d}: {{delay: {i}s}}\n" for i in range(300)))
+
+
+def test_compile_killed_mid_write_leaves_the_previous_file(tmp_path):
+    (tmp_path / "environments").mkdir()
+    (tmp_path / "environments" / "main.yaml").write_text(GOOD)
+    target = tmp_path / "graph.json"
+    target.write_text("previous\n")
+    argv = [sys.executable, "-m", "mlinfra_compile", "--root", str(tmp_path), "compile",
+            "main", "-o", str(target)]
+    full = subprocess.run(argv[:-2], capture_output=True, text=True, check=True).stdout
+    outcomes = set()
+    for delay in [0.02 * i for i in range(25)]:
+        target.write_text("previous\n")
+        proc = subprocess.Popen(argv)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        text = target.read_text()
+        assert text in ("previous\n", full)  # never a half-written graph
+        outcomes.add(text == full)
+        leftovers = [p for p in tmp_path.iterdir() if p.name.startswith(".mlinfra-")]
+        for p in leftovers:  # a killed writer may leave its temporary file, never the target
+            p.unlink()
+    assert outcomes == {False, True}, "the kills should land both before and after the rename"
