@@ -10,6 +10,7 @@ hook runs them: median of --runs runs each, peak RSS of the child from wait4().
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import shutil
 import statistics
@@ -131,6 +132,7 @@ def main() -> None:
     sizes = [int(x) for x in args.files.split(",")]
     print(f"median of {args.runs} runs; {args.decls} declarations per file; "
           f"python {sys.version.split()[0]}; {os.cpu_count()} cores\n")
+    totals: dict[int, float] = {}
     for n in sizes:
         rows = bench(n, args.decls, args.runs)
         t = {name: (s, rss) for name, s, rss in rows}
@@ -142,12 +144,30 @@ def main() -> None:
         floor = t["libyaml parse (repo, floor)"][0]
         interp = t["python -c pass (interpreter)"][0]
         one, cj1 = t["mlinfra lint (1 file)"][0], t["check-jsonschema (1 file)"][0]
-        print(f"ratio lint / check-jsonschema (repo):   {lint / cj:.2f}  (target <= 0.5)")
-        print(f"ratio lint / check-jsonschema (1 file): {one / cj1:.2f}  (target <= 0.7)")
-        print(f"ratio lint / libyaml floor:             {lint / floor:.2f}  "
-              f"(target <= 4 x floor + interpreter start: "
-              f"{(lint - interp) / max(floor - interp, 1e-9):.2f} x floor after start)")
+        rss = t["mlinfra lint (repo)"][1]
+
+        def verdict(ok: bool) -> str:
+            return "ok" if ok else "MISSED"
+
+        print(f"lint / check-jsonschema, repo:    {lint / cj:5.2f}  target <= 0.5  "
+              f"{verdict(lint <= 0.5 * cj)}")
+        print(f"lint / check-jsonschema, 1 file:  {one / cj1:5.2f}  target <= 0.7  "
+              f"{verdict(one <= 0.7 * cj1)}")
+        print(f"lint / (4 x floor + start):       {lint / (4 * floor + interp):5.2f}  "
+              f"target <= 1.0  {verdict(lint <= 4 * floor + interp)}")
+        print(f"  stricter, parse work only: (lint - start) / (floor - start) = "
+              f"{(lint - interp) / max(floor - interp, 1e-9):.2f} (<= 4 "
+              f"{verdict(lint - interp <= 4 * (floor - interp))})")
+        print(f"peak RSS {rss:.1f} MiB" + (f"  target <= 80 MiB at 200 files  "
+                                           f"{verdict(rss <= 80)}" if n == 200 else ""))
         print(f"lint per file: {1000 * (lint - interp) / n:.2f} ms\n", flush=True)
+        totals[n] = lint
+    if len(totals) >= 2:
+        pairs = list(itertools.pairwise(sorted(totals)))
+        print("growth: " + ", ".join(
+            f"{a}->{b} files: {(totals[b] - totals[a]) / (b - a) * 1000:.2f} ms per added file"
+            for a, b in pairs))
+        print("linear when these are about equal (fixed start-up cost excluded)")
 
 
 if __name__ == "__main__":
