@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 import os
 import sys
-import traceback
 from typing import Any
 
 import click
@@ -162,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except Exception as exc:
         if os.environ.get("MLINFRA_DEBUG"):
+            import traceback
+
             click.echo(traceback.format_exc(), err=True)
         click.echo(f"mlinfra: internal error: {type(exc).__name__}: {exc}", err=True)
         click.echo("mlinfra: this is a bug in mlinfra, not in your files; please report it "

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from typing import Any, TextIO
 
 from .diagnostics import Diagnostic, has_errors, render, sort_unique
@@ -134,6 +133,8 @@ def _compile(root: str, env: str) -> Compiled | int:
 def write_atomically(path: str, text: str) -> None:
     """Write to a temporary file beside `path`, then rename: readers see the old file or
     the new one, never half of one."""
+    import tempfile
+
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".mlinfra-", suffix=".tmp", dir=folder)
     try:
