@@ -23,10 +23,10 @@ queues:
 def test_shipped_environments_lint_clean():
     code, out, err = run_cli(REPO, "lint")
     assert (code, out) == (0, "")
-    assert "4 files checked, 0 errors" in err
+    assert "5 files checked, 0 errors" in err
 
 
-@pytest.mark.parametrize("env", ["dev", "staging", "prod"])
+@pytest.mark.parametrize("env", ["dev", "staging", "prod", "perf"])
 def test_shipped_environments_compile(env):
     code, out, _ = run_cli(REPO, "compile", env)
     assert code == 0

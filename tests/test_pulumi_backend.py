@@ -247,7 +247,7 @@ def test_secret_config_becomes_a_secret_input(mocks, tmp_path, exports, monkeypa
                              *[r.urn for r in built.values()]).apply(check)
 
 
-@pytest.mark.parametrize("stack", ["dev", "staging", "prod"])
+@pytest.mark.parametrize("stack", ["dev", "staging", "prod", "perf"])
 def test_program_registers_exactly_the_graph_of_each_shipped_stack(stack, monkeypatch):
     graph = json.loads((REPO / "tests" / "golden" / f"{stack}.json").read_text())
     expected = {(r["type"], r["name"]) for r in graph["resources"]}
