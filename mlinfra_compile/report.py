@@ -76,6 +76,16 @@ class ExplainError(Exception):
     pass
 
 
+def _lookup(data: Any, path: Path) -> tuple[bool, Any]:
+    """(found, value) of a path in nested mappings."""
+    node = data
+    for part in path:
+        if not isinstance(node, dict) or part not in node:
+            return False, None
+        node = node[part]
+    return True, node
+
+
 def explain_text(c: Compiled, key: str) -> str:
     assert c.merged is not None
     path: Path = tuple(key.split(".")) if key else ()
@@ -89,14 +99,7 @@ def explain_text(c: Compiled, key: str) -> str:
         if v is not None:
             value, origin = v.value, v.origin
     if origin is None:
-        node: Any = m.data
-        found = True
-        for part in path:
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            else:
-                found = False
-                break
+        found, node = _lookup(m.data, path)
         if found:
             value, origin = node, m.origin(path)
         elif path == ("profile",):
@@ -115,14 +118,7 @@ def explain_text(c: Compiled, key: str) -> str:
     for f in reversed(m.files):
         if f.display == origin.file:
             continue
-        node = f.data
-        ok = True
-        for part in path:
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            else:
-                ok = False
-                break
+        ok, node = _lookup(f.data, path)
         if ok:
             line, col = f.loc(path, key=True)
             lines.append(f"  overrides {f.display}:{line}:{col} ({show_value(node)})")

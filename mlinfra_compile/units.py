@@ -20,15 +20,22 @@ MIB = 1024**2
 GIB = 1024**3
 
 
-def parse_duration(value: object) -> int | None:
-    """Seconds, or None when `value` is not a duration (the schema reports the form)."""
+def _count(value: object) -> int | None:
+    """A bare number of seconds or bytes: a non-negative whole number, not a boolean."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value if value >= 0 else None
     if isinstance(value, float) and value.is_integer() and value >= 0:
         return int(value)
-    if not isinstance(value, str) or not value:
+    return None
+
+
+def parse_duration(value: object) -> int | None:
+    """Seconds, or None when `value` is not a duration (the schema reports the form)."""
+    if not isinstance(value, str):
+        return _count(value)
+    if not value:
         return None
     m = _DURATION.match(value)
     if not m or not any(m.groups()):
@@ -39,14 +46,8 @@ def parse_duration(value: object) -> int | None:
 
 def parse_size(value: object) -> int | None:
     """Bytes, or None when `value` is not a size."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if value >= 0 else None
-    if isinstance(value, float) and value.is_integer() and value >= 0:
-        return int(value)
     if not isinstance(value, str):
-        return None
+        return _count(value)
     m = _SIZE.match(value)
     return int(m.group(1)) * _SIZE_UNITS[m.group(2)] if m else None
 

@@ -67,20 +67,26 @@ def all_cases() -> list[tuple[str, Path, Path, bool]]:
 DIFF_EXAMPLE = REPO / "tests" / "diff" / "expected.md"
 
 
+def git(root: Path, *args: str) -> None:
+    import subprocess
+
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@e",
+                    *args], check=True, capture_output=True)
+
+
+def edit(root: Path, name: str, old: str, new: str) -> None:
+    """Replace text in environments/NAME, insisting that it is there."""
+    p = root / "environments" / name
+    text = p.read_text()
+    assert old in text, f"{old!r} not in {name}"
+    p.write_text(text.replace(old, new))
+
+
 def diff_markdown_example() -> tuple[int, str]:
     """`diff prod --format markdown` after a production tier change and a _base edit, in a
     throwaway git copy of the shipped environments."""
     import shutil
-    import subprocess
     import tempfile
-
-    def git(root: Path, *args: str) -> None:
-        subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@e",
-                        *args], check=True, capture_output=True)
-
-    def edit(root: Path, name: str, old: str, new: str) -> None:
-        p = root / "environments" / name
-        p.write_text(p.read_text().replace(old, new))
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "repo"

@@ -9,7 +9,7 @@ import pytest
 
 from mlinfra_compile.diff import REPLACE_ON, STATEFUL, diff_graphs
 from mlinfra_compile.providers import aws_elasticache, aws_sqs, gcp_pubsub, gcp_redis
-from tests.golden import DIFF_EXAMPLE, REPO, diff_markdown_example, run_cli
+from tests.golden import DIFF_EXAMPLE, REPO, diff_markdown_example, edit, git, run_cli
 
 
 def graph(*resources, profile="production"):
@@ -125,11 +125,6 @@ def test_stateful_types():
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 
-def git(root, *args):
-    subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@e",
-                    *args], check=True, capture_output=True)
-
-
 @pytest.fixture
 def repo_git(tmp_path):
     root = tmp_path / "repo"
@@ -138,13 +133,6 @@ def repo_git(tmp_path):
     git(root, "add", "-A")
     git(root, "commit", "-qm", "base")
     return root
-
-
-def edit(root, name, old, new):
-    p = root / "environments" / name
-    text = p.read_text()
-    assert old in text
-    p.write_text(text.replace(old, new))
 
 
 PROD_BASIC = ("labels:\n  criticality: high\n",
