@@ -276,16 +276,45 @@ class Compiled:
 
 
 def compile_environment(ws: Workspace, path: str) -> Compiled:
+    """The pipeline for one environment: load the extends chain, merge it, read the
+    environment's settings, build each declaration with its provider service, apply the
+    policies, check the graph."""
     env = stem_of(path)
     chain = load_chain(ws, path)
     result = Compiled(env, path, chain.diagnostics)
     if has_errors(chain.diagnostics):
         return result
-    merged = merge(chain.files)
-    result.merged = merged
-    data = merged.data
+    merged = result.merged = merge(chain.files)
     own = chain.files[-1]
-    diags = result.diagnostics
+    ctx = result.context = _settings(env, merged, own, result.diagnostics)
+    data = merged.data
+    stores = data.get("session_stores") or {}
+    queues = data.get("queues") or {}
+    _declarations(ctx, result, stores, queues, data.get("default_provider"))
+    _check_previous_names(ctx, result.decls, set(stores) | set(queues))
+    waivers = read_waivers(data.get("waivers"), ctx.origin_of)
+    violations = production_violations(list(result.decls.values())) \
+        if ctx.profile == "production" else []
+    policy_diags, result.waivers = apply_waivers(violations, waivers,
+                                                 set(stores) | set(queues))
+    ctx.diagnostics.extend(policy_diags)
+    _check_required_settings(ctx, result, ctx.providers, own)
+    if not _check_generated_names(ctx):
+        # (with duplicated names, reference problems would only repeat the collision)
+        for problem in check_references(ctx.resources, ctx.outputs):
+            code = "MLC404" if "cycle" in problem else "MLC403"
+            result.diagnostics.append(Diagnostic(own.display, 1, 1, code, "", problem))
+    result.diagnostics.extend(ctx.diagnostics)
+    if not has_errors(result.diagnostics):
+        result.graph = Graph(env, ctx.profile,
+                             tuple(sorted(ctx.resources, key=lambda r: r.name)),
+                             dict(sorted(ctx.outputs.items())))
+    return result
+
+
+def _settings(env: str, merged: Merged, own: LoadedFile, diags: list[Diagnostic]) -> Context:
+    """The environment-wide settings: name, profile, providers, labels, name template."""
+    data = merged.data
 
     def at(p: Path) -> Origin:
         return merged.origin(p) or Origin("set", own.display, 1, 1)
@@ -299,19 +328,14 @@ def compile_environment(ws: Workspace, path: str) -> Compiled:
         o = at(("environment",))
         diags.append(Diagnostic(o.file, o.line, o.column, "MLC304", "environment",
                                 f"environment is {data['environment']!r} but the file is "
-                                f"{os.path.basename(path)}; they must match (or drop the key)"))
-    profile = data.get("profile") or "development"
-
+                                f"{os.path.basename(own.display)}; they must match (or drop "
+                                "the key)"))
     providers: dict[str, dict[str, Value]] = {}
     for name, settings in (data.get("providers") or {}).items():
-        if settings is None:
-            continue
-        values = {}
-        for k, v in settings.items():
-            if v is not None:
-                values[k] = Value(str(v) if k == "project_number" else v,
-                                  at(("providers", name, k)))
-        providers[name] = values
+        if settings is not None:
+            providers[name] = {
+                k: Value(str(v) if k == "project_number" else v, at(("providers", name, k)))
+                for k, v in settings.items() if v is not None}
     labels = {k: Value(v, at(("labels", k))) for k, v in (data.get("labels") or {}).items()}
     template = None
     if data.get("name_template") is not None:
@@ -323,116 +347,104 @@ def compile_environment(ws: Workspace, path: str) -> Compiled:
             diags.append(Diagnostic(o.file, o.line, o.column, "MLC309", "name_template",
                                     str(exc)))
             template = None
-
-    ctx = Context(env, profile, providers, labels, template, merged.origin)
-    result.context = ctx
+    ctx = Context(env, data.get("profile") or "development", providers, labels, template,
+                  merged.origin)
     for p in L.PROVIDERS:
         if p in providers:
             check_labels(ctx, data.get("labels") or {}, ("labels",), p)
-
-    default_provider = data.get("default_provider")
-    if default_provider is not None and default_provider not in providers:
-        o = at(("default_provider",))
+    default = data.get("default_provider")
+    if default is not None and default not in providers:
         ctx.error("MLC305", ("default_provider",),
-                  f"default_provider is {default_provider}, but providers.{default_provider} "
-                  "is not configured", o)
+                  f"default_provider is {default}, but providers.{default} is not configured",
+                  at(("default_provider",)))
+    return ctx
 
-    def choose_provider(kind: str, name: str, path: Path, decl_data: dict[str, Any]) -> str | None:
-        o = at(path)
-        given = decl_data.get("provider")
-        if given is not None:
-            if given not in providers:
-                ctx.error("MLC305", path + ("provider",),
-                          f"{KIND_WORD[kind]} {name!r} uses provider {given}, but "
-                          f"providers.{given} is not configured", at(path + ("provider",)))
-                return None
-            return str(given)
-        if default_provider is not None:
-            return str(default_provider) if default_provider in providers else None
-        if len(providers) == 1:
-            return next(iter(providers))
-        if not providers:
-            ctx.error("MLC305", path, f"{KIND_WORD[kind]} {name!r} has no provider: configure "
-                                      "providers.gcp or providers.aws", o)
-        else:
-            ctx.error("MLC306", path, f"both providers are configured: set provider on "
-                                      f"{KIND_WORD[kind]} {name!r} or default_provider", o)
-        return None
 
-    def unsupported(kind: str, path: Path, decl_data: dict[str, Any], provider: str) -> bool:
-        bad = False
-        for key, value in decl_data.items():
-            spec = FIELDS[kind].get(key)
-            if value is None or spec is None or provider in spec.providers:
-                continue
-            hint = spec.instead.get(provider, "")
-            service = {"gcp": "GCP", "aws": "AWS"}[provider]
-            ctx.error("MLC307", path + (key,),
-                      f"{key} is not supported on {provider}" + (f": {hint}" if hint else
-                                                                 f" ({service})"),
-                      at(path + (key,)))
-            bad = True
-        return bad
-
-    stores = data.get("session_stores") or {}
-    queues = data.get("queues") or {}
+def _declarations(ctx: Context, result: Compiled, stores: dict[str, Any],
+                  queues: dict[str, Any], default: str | None) -> None:
+    """Build every session store and queue with the service of its provider."""
     for name in sorted(set(stores) & set(queues)):
-        o = at(("queues", name))
         ctx.error("MLC401", ("queues", name),
                   f"{name!r} is declared both as a session store (at "
-                  f"{at(('session_stores', name)).where}) and as a queue; names are the "
-                  "Pulumi logical names and must be unique", o)
-
-    for kind, table in (("session_store", stores), ("queue", queues)):
-        section = "session_stores" if kind == "session_store" else "queues"
+                  f"{_at(ctx, ('session_stores', name)).where}) and as a queue; names are "
+                  "the Pulumi logical names and must be unique", _at(ctx, ("queues", name)))
+    for kind, section, table in (("session_store", "session_stores", stores),
+                                 ("queue", "queues", queues)):
         for name in sorted(table):
             if kind == "queue" and name in stores:
                 continue  # reported above (MLC401)
             decl_data = table[name] or {}
             dpath: Path = (section, name)
-            provider = choose_provider(kind, name, dpath, decl_data)
-            if provider is None or unsupported(kind, dpath, decl_data, provider):
+            provider = _choose_provider(ctx, kind, name, dpath, decl_data, default)
+            if provider is None or _unsupported(ctx, kind, dpath, decl_data, provider):
                 continue
             service = SERVICES[(kind, provider)]
-            decl = Decl(kind, name, dpath, decl_data, provider, at(dpath), ctx,
-                        service.DEFAULTS[profile])
+            defaults = service.DEFAULTS[ctx.profile]
+            decl = Decl(kind, name, dpath, decl_data, provider, _at(ctx, dpath), ctx, defaults)
             result.decls[dpath] = decl
             first = len(ctx.resources)
             if kind == "queue" and provider == "gcp":
                 subs = []
-                given_subs = decl_data.get("subscriptions")
-                if given_subs:
-                    for key in sorted(given_subs):
-                        sp: Path = (*dpath, "subscriptions", key)
-                        sub = Decl("subscription", key, sp, given_subs[key] or {}, provider,
-                                   at(sp), ctx, service.DEFAULTS[profile], parent=decl)
-                        result.decls[sp] = sub
-                        subs.append(sub)
-                else:
+                for key in sorted(decl_data.get("subscriptions") or {}):
+                    sp: Path = (*dpath, "subscriptions", key)
+                    sub = Decl("subscription", key, sp, decl_data["subscriptions"][key] or {},
+                               provider, _at(ctx, sp), ctx, defaults, parent=decl)
+                    result.decls[sp] = sub
+                    subs.append(sub)
+                if not subs:  # without `subscriptions`, one named `<queue>-sub`
                     subs.append(Decl("subscription", "sub", dpath, {}, provider, decl.origin,
-                                     ctx, service.DEFAULTS[profile], parent=decl))
+                                     ctx, defaults, parent=decl))
                 service.build(decl, subs)
             else:
                 service.build(decl)
             _add_aliases(ctx, first, decl)
-    _check_previous_names(ctx, result.decls, set(stores) | set(queues))
-    waivers = read_waivers(data.get("waivers"), at)
-    violations = production_violations(list(result.decls.values())) \
-        if profile == "production" else []
-    policy_diags, result.waivers = apply_waivers(violations, waivers,
-                                                 set(stores) | set(queues))
-    ctx.diagnostics.extend(policy_diags)
-    _check_required_settings(ctx, result, providers, own)
-    if not _check_generated_names(ctx):
-        # (with duplicated names, reference problems would only repeat the collision)
-        for problem in check_references(ctx.resources, ctx.outputs):
-            code = "MLC404" if "cycle" in problem else "MLC403"
-            diags.append(Diagnostic(own.display, 1, 1, code, "", problem))
-    diags.extend(ctx.diagnostics)
-    if not has_errors(diags):
-        result.graph = Graph(env, profile, tuple(sorted(ctx.resources, key=lambda r: r.name)),
-                             dict(sorted(ctx.outputs.items())))
-    return result
+
+
+def _at(ctx: Context, path: Path) -> Origin:
+    o = ctx.origin_of(path)
+    assert o is not None, path  # declarations and their keys always come from a file
+    return o
+
+
+def _choose_provider(ctx: Context, kind: str, name: str, path: Path,
+                     decl_data: dict[str, Any], default: str | None) -> str | None:
+    """The declaration's provider, default_provider, or the only configured one."""
+    given = decl_data.get("provider")
+    if given is not None:
+        if given not in ctx.providers:
+            ctx.error("MLC305", (*path, "provider"),
+                      f"{KIND_WORD[kind]} {name!r} uses provider {given}, but "
+                      f"providers.{given} is not configured", _at(ctx, (*path, "provider")))
+            return None
+        return str(given)
+    if default is not None:
+        return str(default) if default in ctx.providers else None  # reported once
+    if len(ctx.providers) == 1:
+        return next(iter(ctx.providers))
+    if not ctx.providers:
+        ctx.error("MLC305", path, f"{KIND_WORD[kind]} {name!r} has no provider: configure "
+                                  "providers.gcp or providers.aws", _at(ctx, path))
+    else:
+        ctx.error("MLC306", path, f"both providers are configured: set provider on "
+                                  f"{KIND_WORD[kind]} {name!r} or default_provider",
+                  _at(ctx, path))
+    return None
+
+
+def _unsupported(ctx: Context, kind: str, path: Path, decl_data: dict[str, Any],
+                 provider: str) -> bool:
+    """Report every field the provider cannot honour, with the nearest thing it offers."""
+    bad = False
+    for key, value in decl_data.items():
+        spec = FIELDS[kind].get(key)
+        if value is None or spec is None or provider in spec.providers:
+            continue
+        hint = spec.instead.get(provider, "")
+        ctx.error("MLC307", (*path, key),
+                  f"{key} is not supported on {provider}" + (f": {hint}" if hint else ""),
+                  _at(ctx, (*path, key)))
+        bad = True
+    return bad
 
 
 def _add_aliases(ctx: Context, first: int, decl: Decl) -> None:
