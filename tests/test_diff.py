@@ -234,3 +234,21 @@ def test_plan_markdown_lists_waivers():
     rc, out, _ = run_cli(REPO, "plan", "staging", "--format", "markdown")
     assert rc == 0
     assert "**Waivers**" in out and "MLC505 for `ml-training`" in out
+
+
+@needs_git
+def test_a_baseline_that_does_not_compile_is_reported(repo_git):
+    edit(repo_git, "dev.yaml", "    retention: 1h", "    retention: 1s")
+    git(repo_git, "commit", "-qam", "broken")
+    edit(repo_git, "dev.yaml", "    retention: 1s", "    retention: 1h")
+    rc, out, err = run_cli(repo_git, "diff", "dev")
+    assert rc == 1 and out == ""
+    assert "HEAD:environments/dev.yaml:14:5: error: queues.ml-training-queue.retention: 1s " \
+           "is below the SQS minimum of 60s [MLC204]" in err
+    assert "dev at HEAD does not compile" in err
+
+
+def test_outside_a_git_repository_diff_is_a_usage_error(tmp_path):
+    shutil.copytree(REPO / "environments", tmp_path / "environments")
+    rc, _, err = run_cli(tmp_path, "diff", "dev")
+    assert rc == 2 and "is not a commit" in err and "Traceback" not in err

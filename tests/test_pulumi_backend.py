@@ -343,3 +343,21 @@ def test_aliases_reach_pulumi(mocks, tmp_path, exports):
 
     return pulumi.Output.all(built["jobs"]._aliases[0],
                              built["jobs-dlq"]._aliases[0]).apply(check)
+
+
+def test_every_argument_in_every_golden_graph_is_a_keyword_of_its_sdk_class():
+    import inspect
+
+    from tests.golden import CASES
+
+    graphs = [*REPO.joinpath("tests", "golden").glob("*.json"),
+              *CASES.glob("*/expected/*.json")]
+    seen_types = set()
+    for path in graphs:
+        for r in json.loads(path.read_text())["resources"]:
+            cls = backend.sdk_class(r["type"])
+            params = set(inspect.signature(cls._internal_init).parameters) - {"self", "opts"}
+            unknown = set(r["args"]) - params
+            assert not unknown, f"{path.name}: {r['name']} ({r['type']}): {sorted(unknown)}"
+            seen_types.add(r["type"])
+    assert len(seen_types) == 8  # every type the compiler emits
