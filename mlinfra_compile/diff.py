@@ -294,5 +294,6 @@ def diff_text(d: Diff, allowed: set[str]) -> str:
         why = f" ({c.reason})" if c.action == "replace" else ""
         lines.append(f"refused: {d.env} is a production environment and this would "
                      f"{'replace' if c.action == 'replace' else 'delete'} {c.name}{why}, "
-                     f"losing its data; rerun with --allow-replace {c.name} if you mean it")
+                     f"losing its data; rerun with --allow-replace {c.name} if you mean it "
+                     "[MLC601]")
     return "\n".join(lines) + "\n"

@@ -194,3 +194,15 @@ def test_output_is_byte_identical_across_hash_seeds(seed):
                           "compile", "prod"], capture_output=True, env=env, check=True).stdout
     golden = (REPO / "tests" / "golden" / "prod.json").read_bytes()
     assert out == golden
+
+
+def test_every_diagnostic_code_is_documented_and_every_documented_code_is_used():
+    import re
+
+    from mlinfra_compile.diagnostics import CODES
+
+    used = set()
+    for path in (REPO / "mlinfra_compile").rglob("*"):
+        if path.suffix in (".py", ".j2") and path.name != "diagnostics.py":
+            used |= set(re.findall(r"MLC\d{3}", path.read_text()))
+    assert used == set(CODES)
