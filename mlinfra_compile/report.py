@@ -111,6 +111,9 @@ def explain_text(c: Compiled, key: str) -> str:
     lines.append(f"{c.env}: {dotted(path)} = {show_value(value)}")
     if origin.kind in ("set", "inherited"):
         lines.append(f"  {origin.kind} at {origin.where}")
+        if decl is not None and decl.where(str(path[-1])) != path:
+            lines.append(f"  written as {dotted(decl.where(str(path[-1])))}, which every "
+                         "subscription of the queue inherits")
     elif origin.kind == "default":
         lines.append(f"  {origin.note}; not set in "
                      + " or ".join(f.display for f in reversed(m.files)))

@@ -206,3 +206,12 @@ def test_every_diagnostic_code_is_documented_and_every_documented_code_is_used()
         if path.suffix in (".py", ".j2") and path.name != "diagnostics.py":
             used |= set(re.findall(r"MLC\d{3}", path.read_text()))
     assert used == set(CODES)
+
+
+def test_explain_a_subscription_value_inherited_from_its_queue():
+    rc, out, _ = run_cli(REPO, "explain", "prod",
+                         "queues.ml-training.subscriptions.trainers.retry")
+    assert rc == 0
+    assert out.splitlines()[1:3] == [
+        "  set at environments/prod.yaml:24:5",
+        "  written as queues.ml-training.retry, which every subscription of the queue inherits"]
