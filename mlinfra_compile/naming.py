@@ -22,6 +22,9 @@ _ALLOWED_NODES = {
 }
 
 
+AUTONAME_SUFFIX = 8
+
+
 class TemplateError(Exception):
     pass
 
@@ -34,6 +37,22 @@ class NamingRule:
     pattern: str
     description: str
     forbidden_prefix: str = ""
+    max_length: int = 0  # when set, auto-named resources are checked against it too
+
+    def check_autoname(self, logical: str, suffix: str = "") -> str | None:
+        """Pulumi auto-naming appends a hyphen and 7 random characters to the logical name
+        (pulumi.com/docs/iac/concepts/resources/names; the bridge refuses a name "plus 7
+        random chars" longer than the provider's maximum, pulumi/pulumi-aws#1781)."""
+        if not self.max_length:
+            return None
+        length = len(logical) + AUTONAME_SUFFIX + len(suffix)
+        if length <= self.max_length:
+            return None
+        room = self.max_length - AUTONAME_SUFFIX - len(suffix)
+        return (f"Pulumi auto-naming makes {logical!r} {length} characters (it appends a "
+                f"hyphen and 7 random characters), over the {self.max_length}-character "
+                f"limit on {self.what} names: use a name of at most {room} characters or set "
+                "name_template")
 
     def check(self, name: str) -> str | None:
         if not re.fullmatch(self.pattern, name):

@@ -72,7 +72,7 @@ FAMILIES = {("redis", "6"): "redis6.x", ("redis", "7"): "redis7",
             ("valkey", "7"): "valkey7", ("valkey", "8"): "valkey8"}
 GROUP_ID_RULE = NamingRule("ElastiCache replication group", r"(?!.*--)[a-z][a-z0-9-]{0,39}(?<!-)",
                            "1..40 lowercase letters, digits and hyphens, starting with a "
-                           "letter, without `--` or a trailing hyphen")
+                           "letter, without `--` or a trailing hyphen", max_length=40)
 PARAMETER_GROUP_RULE = NamingRule("ElastiCache parameter group",
                                   r"(?!.*--)[a-z][a-z0-9-]{0,254}(?<!-)",
                                   "1..255 lowercase letters, digits and hyphens, starting "

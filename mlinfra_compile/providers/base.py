@@ -58,6 +58,9 @@ class Context:
         there is no template (Pulumi auto-names) or it failed (reported)."""
         tpl = self.name_template
         if tpl is None:
+            problem = rule.check_autoname(logical, suffix)
+            if problem:
+                self.error("MLC310", decl.path, problem, decl.origin)
             return None
         try:
             name = render_name(tpl.value, env=self.env, name=logical, kind=kind,

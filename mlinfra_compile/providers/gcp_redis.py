@@ -26,7 +26,7 @@ MAX_MEMORY_GIB = 300
 READ_REPLICA_MIN_GIB = 5
 NAME_RULE = NamingRule("Memorystore instance", r"[a-z]([a-z0-9-]{0,38}[a-z0-9])?",
                        "1..40 lowercase letters, digits and hyphens, starting with a letter "
-                       "and not ending with a hyphen")
+                       "and not ending with a hyphen", max_length=40)
 
 # Arguments whose change destroys and recreates the instance: the fields marked
 # `immutable: true` in magic-modules mmv1/products/redis/Instance.yaml (the source of the
