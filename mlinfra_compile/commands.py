@@ -284,7 +284,14 @@ def deployed_graph(pulumi: str, stack: str, cwd: str, penv: dict[str, str]) -> \
     try:
         outputs = json.loads(proc.stdout or "{}")
         raw = outputs.get(GRAPH_OUTPUT)
-        return json.loads(raw) if isinstance(raw, str) else None
+        if not isinstance(raw, str):
+            if outputs:
+                _out(f"mlinfra: warning: stack {stack} has outputs but no recorded mlinfra "
+                     "graph (deployed by something else?): replacements and deletions "
+                     "cannot be checked against it; `mlinfra diff` checks against git\n",
+                     sys.stderr)
+            return None
+        return json.loads(raw)  # type: ignore[no-any-return]
     except (ValueError, AttributeError):
         _out("mlinfra: error: `pulumi stack output --json` did not print JSON\n", sys.stderr)
         return TOOL

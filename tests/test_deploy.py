@@ -168,3 +168,14 @@ def test_unreadable_stack_outputs_exit_4(fake_pulumi, tmp_path, monkeypatch):
     monkeypatch.setenv("FAKE_PULUMI_FAIL_ON", "output")
     rc, _, err = run_cli(root, "deploy", "prod", "--yes")
     assert rc == 4 and "cannot check the change against what is deployed" in err
+
+
+def test_a_stack_without_a_recorded_graph_is_deployed_with_a_warning(fake_pulumi, tmp_path,
+                                                                     monkeypatch):
+    root = copy_repo(tmp_path)
+    path = tmp_path / "outputs.json"
+    path.write_text(json.dumps({"ml-session-storage": {"host": "10.0.0.3"}}))
+    monkeypatch.setenv("FAKE_PULUMI_OUTPUTS", str(path))
+    rc, _, err = run_cli(root, "deploy", "dev", "--yes")
+    assert rc == 0
+    assert "has outputs but no recorded mlinfra graph" in err
