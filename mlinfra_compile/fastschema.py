@@ -77,8 +77,14 @@ def _equal(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+def _as_number(value: Any) -> Any:
+    """The value when minimum/maximum apply to it (numbers, not booleans), else None."""
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _length(value: Any) -> int | None:
+    """Code points of a string (what minLength/maxLength count), else None."""
+    return len(value) if isinstance(value, str) else None
 
 
 class Compiler:
@@ -129,26 +135,22 @@ class Compiler:
                     out.append(SchemaError("pattern", s, inst, path,
                                            f"{inst!r} does not match {s['pattern']!r}", names))
             checks.append(check_pattern)
-        for kw, bad in (("minimum", lambda v, b: v < b), ("maximum", lambda v, b: v > b)):
+        # Bounds: (keyword, what it measures, whether the measure breaks the bound).
+        for kw, measure, bad in (
+            ("minimum", _as_number, lambda v, b: v < b),
+            ("maximum", _as_number, lambda v, b: v > b),
+            ("minLength", _length, lambda v, b: v < b),
+            ("maxLength", _length, lambda v, b: v > b),
+        ):
             if kw in s:
-                bound = s[kw]
-
                 def check_bound(inst: Any, path: Path, out: list[SchemaError], names: bool,
-                                kw: str = kw, bad: Any = bad, bound: Any = bound) -> None:
-                    if _number(inst) and bad(inst, bound):
+                                kw: str = kw, measure: Any = measure, bad: Any = bad,
+                                bound: Any = s[kw]) -> None:
+                    value = measure(inst)
+                    if value is not None and bad(value, bound):
                         out.append(SchemaError(kw, s, inst, path,
-                                               f"{inst!r} is out of bounds", names))
+                                               f"{inst!r} is out of bounds ({kw})", names))
                 checks.append(check_bound)
-        for kw, bad in (("minLength", lambda n, b: n < b), ("maxLength", lambda n, b: n > b)):
-            if kw in s:
-                bound = s[kw]
-
-                def check_len(inst: Any, path: Path, out: list[SchemaError], names: bool,
-                              kw: str = kw, bad: Any = bad, bound: Any = bound) -> None:
-                    if isinstance(inst, str) and bad(len(inst), bound):
-                        out.append(SchemaError(kw, s, inst, path,
-                                               f"{inst!r} has the wrong length", names))
-                checks.append(check_len)
         props = {k: self.compile(v) for k, v in s.get("properties", {}).items()}
         if props:
             def check_props(inst: Any, path: Path, out: list[SchemaError],
