@@ -155,6 +155,12 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         click.echo(f"mlinfra: error: {exc}", err=True)
         return commands.USAGE
+    except OSError as exc:
+        # A path the user named cannot be written or read (a missing folder, a directory,
+        # no permission): say which and why.
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"mlinfra: error: {where}{exc.strerror or exc}", err=True)
+        return commands.USAGE
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

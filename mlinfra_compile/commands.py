@@ -11,6 +11,7 @@ import sys
 from typing import Any, TextIO
 
 from .diagnostics import Diagnostic, has_errors, render, sort_unique
+from .graph import GRAPH_OUTPUT
 from .loader import MAX_FILE_BYTES
 from .resolve import (
     Compiled,
@@ -136,16 +137,21 @@ def write_atomically(path: str, text: str) -> None:
     import tempfile
 
     folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".mlinfra-", suffix=".tmp", dir=folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".mlinfra-", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, path) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         if os.path.exists(tmp):
             os.unlink(tmp)
+        if isinstance(exc, OSError):  # name the file the user asked for, not ours
+            raise OSError(exc.errno, exc.strerror, path) from None
         raise
 
 
@@ -264,9 +270,6 @@ def render_diff(d: Any, allowed: set[str], fmt: str) -> str:
     return diff_text(d, allowed)
 
 
-GRAPH_OUTPUT = "_mlinfra_graph"
-
-
 def deployed_graph(pulumi: str, stack: str, cwd: str, penv: dict[str, str]) -> \
         dict[str, Any] | int | None:
     """The graph the stack last deployed (the program exports it), None for a stack
@@ -291,9 +294,13 @@ def deployed_graph(pulumi: str, stack: str, cwd: str, penv: dict[str, str]) -> \
                      "cannot be checked against it; `mlinfra diff` checks against git\n",
                      sys.stderr)
             return None
-        return json.loads(raw)  # type: ignore[no-any-return]
+        graph = json.loads(raw)
+        if not isinstance(graph, dict) or not isinstance(graph.get("resources"), list):
+            raise ValueError("not a graph")
+        return graph
     except (ValueError, AttributeError):
-        _out("mlinfra: error: `pulumi stack output --json` did not print JSON\n", sys.stderr)
+        _out(f"mlinfra: error: `pulumi stack output --json` did not print JSON holding the "
+             f"graph in {GRAPH_OUTPUT}\n", sys.stderr)
         return TOOL
 
 
@@ -381,7 +388,7 @@ def connection_settings(outputs: dict[str, Any], show_secrets: bool) -> dict[str
         flat[key] = value if isinstance(value, str) else json_text(value)
 
     for name, value in sorted(outputs.items()):
-        if name.startswith("_mlinfra"):
+        if name == GRAPH_OUTPUT:
             continue
         walk(name, value, name in SECRET_OUTPUTS)
     return dict(sorted(flat.items()))
@@ -442,7 +449,7 @@ def outputs(root: str, env: str, fmt: str, show_secrets: bool) -> int:
         _out("mlinfra: error: `pulumi stack output --json` did not print a JSON object\n",
              sys.stderr)
         return TOOL
-    if not any(not k.startswith("_mlinfra") for k in doc):
+    if not any(k != GRAPH_OUTPUT for k in doc):
         _out(f"mlinfra: error: stack {stack} has no outputs; deploy it first "
              f"(`make deploy ENV={stack}`)\n", sys.stderr)
         return CONFIG_ERROR

@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 FORMAT = "mlinfra.graph/v1"
+# The stack output in which the Pulumi program records the graph it deployed, so that the
+# next deploy can check a change against what is really deployed.
+GRAPH_OUTPUT = "_mlinfra_graph"
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# Ranges come from the provider tables, so the schema and the checks cannot disagree.
+from .providers import aws_elasticache, aws_sqs, gcp_redis
 from .units import DURATION_PATTERN, SIZE_PATTERN
 
 NAME_PATTERN = r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$"
@@ -105,8 +107,8 @@ def _dead_letter(description: str) -> dict[str, Any]:
         "properties": {
             "max_receives": {
                 "type": ["integer", "null"],
-                "minimum": 1,
-                "maximum": 1000,
+                "minimum": aws_sqs.MAX_RECEIVES[0],
+                "maximum": aws_sqs.MAX_RECEIVES[1],
                 "description": "Deliveries before a message moves to the dead-letter queue. "
                                "SQS accepts 1..1000, Pub/Sub 5..100.",
                 "default": 5,
@@ -158,7 +160,8 @@ SESSION_STORE_FIELDS: dict[str, Field] = {
                           "`<name>-auth-token` and needs tls.", False)),
     "tls": Field(boolean("In-transit encryption. Default: false in development, true in "
                          "production. On Memorystore the port becomes 6378.", False)),
-    "replicas": Field({"type": ["integer", "null"], "minimum": 0, "maximum": 5,
+    "replicas": Field({"type": ["integer", "null"], "minimum": 0,
+                       "maximum": max(gcp_redis.MAX_REPLICAS, aws_elasticache.MAX_REPLICAS),
                        "description": "Read replicas (standard_ha only). Memorystore: 1..5 "
                                       "enables read replicas and needs memory >= 5GiB. "
                                       "ElastiCache: replica nodes besides the primary "
@@ -181,7 +184,8 @@ SESSION_STORE_FIELDS: dict[str, Field] = {
                        providers=("aws",),
                        instead={"gcp": "Memorystore sizes by memory alone"}),
     "snapshot_retention_days": Field(
-        {"type": ["integer", "null"], "minimum": 0, "maximum": 35,
+        {"type": ["integer", "null"], "minimum": 0,
+         "maximum": aws_elasticache.MAX_SNAPSHOT_RETENTION_DAYS,
          "description": "Days of automatic snapshots ElastiCache keeps (0..35). Default: 0 "
                         "in development, 7 in production.", "default": 0, "examples": [7]},
         providers=("aws",),

@@ -215,3 +215,14 @@ def test_explain_a_subscription_value_inherited_from_its_queue():
     assert out.splitlines()[1:3] == [
         "  set at environments/prod.yaml:24:5",
         "  written as queues.ml-training.retry, which every subscription of the queue inherits"]
+
+
+@pytest.mark.parametrize(("target", "reason"), [("missing-folder/graph.json",
+                                                 "No such file or directory"),
+                                                (".", "Is a directory")])
+def test_an_unwritable_output_is_an_error_naming_it(tmp_path, target, reason):
+    out = str(tmp_path / target)
+    rc, stdout, err = run_cli(REPO, "compile", "prod", "-o", out)
+    assert rc == 2 and stdout == ""
+    assert err == f"mlinfra: error: {out}: {reason}\n"
+    assert [p.name for p in tmp_path.iterdir()] == []  # no temporary file left behind

@@ -179,3 +179,13 @@ def test_a_stack_without_a_recorded_graph_is_deployed_with_a_warning(fake_pulumi
     rc, _, err = run_cli(root, "deploy", "dev", "--yes")
     assert rc == 0
     assert "has outputs but no recorded mlinfra graph" in err
+
+
+def test_a_recorded_graph_that_is_not_a_graph_exits_4(fake_pulumi, tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    path = tmp_path / "outputs.json"
+    path.write_text(json.dumps({"_mlinfra_graph": "[1, 2]"}))
+    monkeypatch.setenv("FAKE_PULUMI_OUTPUTS", str(path))
+    rc, _, err = run_cli(root, "deploy", "prod", "--yes")
+    assert rc == 4 and "did not print JSON holding the graph" in err
+    assert "Traceback" not in err

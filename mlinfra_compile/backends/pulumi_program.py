@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..graph import FORMAT, iter_refs
+from ..graph import FORMAT, GRAPH_OUTPUT, iter_refs
 
 
 class GraphError(Exception):
@@ -163,7 +163,5 @@ def run() -> dict[str, Any]:
     except GraphError as exc:
         raise pulumi.RunError(str(exc)) from None
     built = materialize(graph)
-    # What this deploy compiled to, so the next `mlinfra deploy` can refuse unsafe changes
-    # against what is really deployed (commands.GRAPH_OUTPUT).
-    pulumi.export("_mlinfra_graph", json.dumps(graph, sort_keys=True, separators=(",", ":")))
+    pulumi.export(GRAPH_OUTPUT, json.dumps(graph, sort_keys=True, separators=(",", ":")))
     return built

@@ -63,6 +63,7 @@ TRANSIT_ENCRYPTION_IN_PLACE_FROM = (7, 0, 5)
 PARAMETER_GROUP_REPLACE_ON = frozenset({"name", "family", "description"})
 
 MAX_SNAPSHOT_RETENTION_DAYS = 35
+MAX_REPLICAS = 5  # replicas per replication group ("Replication: Redis OSS")
 # language version -> engine_version, per engine; None: the engine does not offer it.
 ENGINE_VERSIONS: dict[str, dict[str, str]] = {
     "redis": {"6.x": "6.2", "7.0": "7.0", "7.1": "7.1"},

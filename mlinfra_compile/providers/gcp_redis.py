@@ -23,6 +23,7 @@ from .base import Args, Decl, Defaults, check_labels, protect, resource_labels
 
 TYPE = "gcp:redis/instance:Instance"
 MAX_MEMORY_GIB = 300
+MAX_REPLICAS = 5  # read replicas 1..5 ("Read replicas"); 0 turns them off
 READ_REPLICA_MIN_GIB = 5
 NAME_RULE = NamingRule("Memorystore instance", r"[a-z]([a-z0-9-]{0,38}[a-z0-9])?",
                        "1..40 lowercase letters, digits and hyphens, starting with a letter "
