@@ -341,6 +341,10 @@ def parse_bytes(raw: bytes, f: LoadedFile) -> LoadedFile:
             line, col = _utf8_error_loc(text.encode(), len(text[: exc.position].encode()))
         else:
             line, col = _mark(mark)
+        if "maximum nesting depth" in str(problem):  # PyYAML >= 6.0.3 has its own limit
+            f.diagnostics.append(Diagnostic(f.display, line, col, "MLC107", "",
+                                            f"nesting is deeper than {MAX_DEPTH} levels"))
+            return f
         f.diagnostics.append(Diagnostic(f.display, line, col, "MLC104", "",
                                         f"YAML syntax error: {msg}"))
         return f
