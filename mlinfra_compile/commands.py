@@ -257,7 +257,7 @@ def diff(root: str, env: str, against: str, allow: list[str], fmt: str) -> int:
         old_graph = old.graph.to_json()
     d = diff_graphs(old_graph, c.graph.to_json(), f"{Workspace(root).display(c.path)} at {against}")
     _out(render_diff(d, set(allow), fmt))
-    return UNSAFE if d.unsafe(set(allow)) else OK
+    return UNSAFE if d.blocked(set(allow)) else OK
 
 
 def render_diff(d: Any, allowed: set[str], fmt: str) -> str:

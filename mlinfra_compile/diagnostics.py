@@ -70,6 +70,7 @@ CODES: dict[str, str] = {
     "MLC513": "read replicas lack the memory they need",
     "MLC601": "a change replaces or deletes a stateful resource",
     "MLC602": "the environment cannot be read at the git ref",
+    "MLC603": "a change the provider's API refuses",
 }
 
 

@@ -14,15 +14,13 @@ from typing import Any
 
 from .loader import LoadedFile, parse_bytes
 from .providers import aws_elasticache, aws_sqs, gcp_pubsub, gcp_redis
+from .providers.changes import ChangeTable, Step, Verdict, classify
 from .resolve import UsageError, Workspace
 
-REPLACE_ON: dict[str, frozenset[str]] = {
-    gcp_redis.TYPE: gcp_redis.REPLACE_ON,
-    aws_sqs.TYPE: aws_sqs.REPLACE_ON,
-    aws_elasticache.TYPE: aws_elasticache.REPLACE_ON,
-    aws_elasticache.PARAMETER_GROUP: aws_elasticache.PARAMETER_GROUP_REPLACE_ON,
-    **gcp_pubsub.REPLACE_ON,
-}
+# Every resource type the compiler emits -> {argument: what its change does}, from the
+# table of each provider service (sources cited there).
+CHANGES: ChangeTable = {**gcp_redis.CHANGES, **gcp_pubsub.CHANGES, **aws_sqs.CHANGES,
+                        **aws_elasticache.CHANGES}
 # Resources that hold data: replacing or deleting one loses it.
 STATEFUL = frozenset({gcp_redis.TYPE, aws_elasticache.TYPE, aws_sqs.TYPE, gcp_pubsub.TOPIC,
                       gcp_pubsub.SUBSCRIPTION})
@@ -82,8 +80,13 @@ class ArgChange:
     key: str
     old: Any
     new: Any
-    replace: bool
+    verdict: Verdict = "update"
     why: str = ""
+    deferred: bool = False  # in place, at the next maintenance window
+
+    @property
+    def replace(self) -> bool:
+        return self.verdict == "replace"
 
 
 @dataclass
@@ -102,6 +105,14 @@ class Change:
     def reason(self) -> str:
         return "; ".join(f"{a.key}: {a.why}" for a in self.args if a.replace)
 
+    @property
+    def refusals(self) -> list[ArgChange]:
+        return [a for a in self.args if a.verdict == "refused"]
+
+    @property
+    def deferred(self) -> bool:
+        return self.action == "update" and any(a.deferred for a in self.args)
+
 
 @dataclass
 class Diff:
@@ -117,6 +128,14 @@ class Diff:
             out[c.action] += 1
         return out
 
+    def refused(self) -> list[Change]:
+        """Changes the cloud API would reject, in any profile: Pulumi would fail half-way
+        through an update, so neither diff nor deploy lets them through."""
+        return [c for c in self.changes if c.refusals]
+
+    def blocked(self, allowed: set[str]) -> bool:
+        return bool(self.refused() or self.unsafe(allowed))
+
     def unsafe(self, allowed: set[str]) -> list[Change]:
         """Replacements and deletions of stateful resources a production environment
         refuses without --allow-replace."""
@@ -124,31 +143,6 @@ class Diff:
             return []
         return [c for c in self.changes if c.stateful and c.action in ("replace", "delete")
                 and c.name not in allowed and (c.renamed_from or "") not in allowed]
-
-
-def _version(text: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in text.replace("REDIS_", "").replace("_X", "_0").replace(
-        "_", ".").split(".") if p.isdigit())
-
-
-def _classify(rtype: str, key: str, old: Any, new: Any, new_args: dict[str, Any]) -> \
-        tuple[bool, str]:
-    """(forces replacement?, why) for one changed argument."""
-    if key in REPLACE_ON.get(rtype, frozenset()):
-        return True, "forces replacement"
-    if rtype == gcp_redis.TYPE and key == "redis_version" and old and new \
-            and _version(str(new)) < _version(str(old)):
-        return True, "a version downgrade forces replacement"
-    if rtype == aws_elasticache.TYPE:
-        if key == "engine_version" and old and new and _version(str(new)) < _version(str(old)):
-            return True, "a version downgrade forces replacement"
-        if key == "engine" and old == "valkey" and new == "redis":
-            return True, "moving from valkey back to redis forces replacement"
-        if key == "transit_encryption_enabled":
-            version = _version(str(new_args.get("engine_version", "0")))
-            if version < aws_elasticache.TRANSIT_ENCRYPTION_IN_PLACE_FROM:
-                return True, "below engine 7.0.5 transit encryption forces replacement"
-    return False, ""
 
 
 def _resolve_unknowns(value: Any, replaced: set[str]) -> Any:
@@ -211,22 +205,24 @@ def diff_graphs(old: dict[str, Any] | None, new: dict[str, Any], baseline: str) 
             new_args = _resolve_unknowns(r["args"], replaced)
             args = []
             if r["type"] != o["type"]:
-                args.append(ArgChange("type", o["type"], r["type"], True,
+                args.append(ArgChange("type", o["type"], r["type"], "replace",
                                       "a different resource type"))
             for key in sorted(set(old_args) | set(new_args)):
                 ov, nv = old_args.get(key), new_args.get(key)
                 if ov == nv:
                     continue
-                force, why = _classify(r["type"], key, ov, nv, new_args)
-                if nv is UNKNOWN and force:
+                outcome, deferred = classify(CHANGES, r["type"],
+                                             Step(key, ov, nv, old_args, new_args))
+                why = outcome.why
+                if nv is UNKNOWN and outcome.verdict == "replace":
                     why = "its value comes from a replaced resource"
-                args.append(ArgChange(key, ov, nv, force, why))
+                args.append(ArgChange(key, ov, nv, outcome.verdict, why, deferred))
             for key in sorted(set(o.get("options", {})) | set(r.get("options", {}))):
                 if key == "aliases":
                     continue
                 ov, nv = o.get("options", {}).get(key), r.get("options", {}).get(key)
-                if ov != nv:
-                    args.append(ArgChange(f"options.{key}", ov, nv, False, ""))
+                if ov != nv:  # resource options live in Pulumi's state, not the cloud
+                    args.append(ArgChange(f"options.{key}", ov, nv))
             if any(a.replace for a in args):
                 replaced.add(name)
                 action = "replace"
@@ -274,6 +270,34 @@ def show(value: Any) -> str:
 SYMBOL = {"create": "+", "update": "~", "replace": "-/+", "delete": "-"}
 
 
+def verdict_text(a: ArgChange) -> str:
+    """How one changed argument is applied, as diff's text and markdown show it."""
+    if a.verdict == "replace":
+        return f"REPLACE: {a.why}"
+    if a.verdict == "refused":
+        return f"REFUSED: {a.why}"
+    text = "in place"
+    if a.deferred:
+        text += ", at the next maintenance window (apply: maintenance_window)"
+    return f"{text}: {a.why}" if a.why else text
+
+
+def refusal_lines(d: Diff, allowed: set[str]) -> list[str]:
+    """Why diff and deploy stop (exit 3), one line per change."""
+    lines = []
+    for c in d.refused():
+        for a in c.refusals:
+            lines.append(f"refused: the provider would reject the change of {a.key} on "
+                         f"{c.name}: {a.why} [MLC603]")
+    for c in d.unsafe(allowed):
+        why = f" ({c.reason})" if c.action == "replace" else ""
+        lines.append(f"refused: {d.env} is a production environment and this would "
+                     f"{'replace' if c.action == 'replace' else 'delete'} {c.name}{why}, "
+                     f"losing its data; rerun with --allow-replace {c.name} if you mean it "
+                     "[MLC601]")
+    return lines
+
+
 def diff_text(d: Diff, allowed: set[str]) -> str:
     lines = [f"diff {d.env}: {d.baseline} -> working tree"]
     if not d.changes:
@@ -281,19 +305,15 @@ def diff_text(d: Diff, allowed: set[str]) -> str:
     for c in d.changes:
         tag = {"replace": "REPLACE", "delete": "DELETE"}.get(c.action, c.action)
         extra = f" (renamed from {c.renamed_from}, kept by its alias)" if c.renamed_from else ""
+        if c.deferred:
+            extra += " (waits for the maintenance window)"
         lines.append(f"{SYMBOL[c.action]:>3} {c.name}  {c.type}  {tag}{extra}")
         for a in c.args:
-            mark = f"  REPLACE: {a.why}" if a.replace else "  in place"
-            lines.append(f"      {a.key}: {show(a.old)} -> {show(a.new)}{mark}")
+            lines.append(f"      {a.key}: {show(a.old)} -> {show(a.new)}  {verdict_text(a)}")
     for h in d.hints:
         lines.append(f"hint: {h}")
     n = d.counts()
     lines.append(f"{n['create']} to create, {n['update']} to update in place, "
                  f"{n['replace']} to replace, {n['delete']} to delete")
-    for c in d.unsafe(allowed):
-        why = f" ({c.reason})" if c.action == "replace" else ""
-        lines.append(f"refused: {d.env} is a production environment and this would "
-                     f"{'replace' if c.action == 'replace' else 'delete'} {c.name}{why}, "
-                     f"losing its data; rerun with --allow-replace {c.name} if you mean it "
-                     "[MLC601]")
+    lines.extend(refusal_lines(d, allowed))
     return "\n".join(lines) + "\n"

@@ -158,8 +158,19 @@ SESSION_STORE_FIELDS: dict[str, Field] = {
     "auth": Field(boolean("Require AUTH. Default: false in development, true in production. "
                           "On AWS the token comes from the secret config value "
                           "`<name>-auth-token` and needs tls.", False)),
-    "tls": Field(boolean("In-transit encryption. Default: false in development, true in "
-                         "production. On Memorystore the port becomes 6378.", False)),
+    "tls": Field({"enum": [True, False, "preferred", None],
+                  "description": "In-transit encryption. Default: false in development, true "
+                                 "in production. On Memorystore the port becomes 6378 and a "
+                                 "change replaces the instance. On ElastiCache (engine 7.0 "
+                                 "and newer) `preferred` accepts TLS and plain connections: "
+                                 "the step between false and true on a running group.",
+                  "default": False, "examples": [True]}),
+    "apply": Field(enum(("immediately", "maintenance_window"),
+                        "ElastiCache: when in-place changes to the nodes (node type, engine "
+                        "version, parameter group) take effect. Default: immediately in "
+                        "development, maintenance_window in production.", "immediately"),
+                   providers=("aws",),
+                   instead={"gcp": "Memorystore applies changes when they are made"}),
     "replicas": Field({"type": ["integer", "null"], "minimum": 0,
                        "maximum": max(gcp_redis.MAX_REPLICAS, aws_elasticache.MAX_REPLICAS),
                        "description": "Read replicas (standard_ha only). Memorystore: 1..5 "

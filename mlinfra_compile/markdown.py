@@ -45,4 +45,12 @@ def diff_markdown(d: Any, allowed: set[str]) -> str:
 
     icon = {"create": "➕", "update": "✏️", "replace": "♻️", "delete": "🗑️"}
     return str(_env().get_template("diff.md.j2").render(
-        d=d, counts=d.counts(), unsafe=d.unsafe(allowed), show=show, icon=icon))
+        d=d, counts=d.counts(), unsafe=d.unsafe(allowed), refused=d.refused(), show=show,
+        icon=icon, effect=_effect))
+
+
+def _effect(a: Any) -> str:
+    if a.verdict in ("replace", "refused"):
+        return f"**{a.verdict.upper()}**: {a.why}"
+    text = "in place, at the next maintenance window" if a.deferred else "in place"
+    return f"{text}: {a.why}" if a.why else text

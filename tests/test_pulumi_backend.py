@@ -104,7 +104,8 @@ def test_gcp_redis_every_field(mocks, tmp_path):
             "persistenceConfig": {"persistenceMode": "RDB", "rdbSnapshotPeriod": "TWELVE_HOURS"},
             "project": "acme-ml-test", "readReplicasMode": "READ_REPLICAS_ENABLED",
             "redisConfigs": {"maxmemory-policy": "allkeys-lru"}, "redisVersion": "REDIS_7_0",
-            "region": "europe-west1", "replicaCount": 2.0, "tier": "STANDARD_HA",
+            "region": "europe-west1", "replicaCount": 2.0, "secondaryIpRange": "auto",
+            "tier": "STANDARD_HA",
             "transitEncryptionMode": "SERVER_AUTHENTICATION"}
         assert r._protect is True
 

@@ -18,6 +18,8 @@ and the ElastiCache User Guide (docs.aws.amazon.com/AmazonElastiCache/latest/dg)
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..graph import Origin, Resource, ref, secret
 from ..naming import NamingRule
 from ..units import GIB, parse_size
@@ -31,6 +33,7 @@ from .base import (
     protect,
     resource_labels,
 )
+from .changes import AWS_REGION, ChangeTable, Outcome, Step, depends, in_place, replaces
 
 TYPE = "aws:elasticache/replicationGroup:ReplicationGroup"
 PARAMETER_GROUP = "aws:elasticache/parameterGroup:ParameterGroup"
@@ -48,19 +51,119 @@ NODE_TYPES: tuple[tuple[str, float], ...] = (
     ("cache.r7g.12xlarge", 317.77),
     ("cache.r7g.16xlarge", 419.09),
 )
-# Arguments whose change replaces the group: ForceNew in terraform-provider-aws
-# internal/service/elasticache/replication_group.go. An engine_version downgrade replaces
-# too (CustomizeDiff), and so does transit_encryption_enabled below engine 7.0.5, where
-# ElastiCache cannot change it in place; see ENGINE_VERSION_ORDER.
-REPLACE_ON = frozenset({
-    "replication_group_id", "at_rest_encryption_enabled", "kms_key_id", "port",
-    "subnet_group_name", "data_tiering_enabled", "snapshot_name", "snapshot_arns",
-    "network_type",
-})
+# What a change of each argument does to a running group. Sources:
+# terraform-provider-aws internal/service/elasticache/replication_group.go (ForceNew
+# fields; CustomizeDiff: customizeDiffEngineVersionForceNewOnDowngrade,
+# customizeDiffEngineForceNewOnDowngrade and the transit encryption check, which compares
+# the version the group runs, engine_version_actual), parameter_group.go, and the
+# ElastiCache API reference of ModifyReplicationGroup (TransitEncryptionMode,
+# ApplyImmediately), read 2026-11-28.
+_RG = "terraform-provider-aws internal/service/elasticache/replication_group.go"
+_FORCE_NEW = f"{_RG}: ForceNew: true"
+_MODIFY = f"{_RG}: updated with ModifyReplicationGroup"
+_PG = "terraform-provider-aws internal/service/elasticache/parameter_group.go"
 TRANSIT_ENCRYPTION_IN_PLACE_FROM = (7, 0, 5)
-# Parameter groups: name, family and description are ForceNew
-# (internal/service/elasticache/parameter_group.go); parameters change in place.
-PARAMETER_GROUP_REPLACE_ON = frozenset({"name", "family", "description"})
+
+
+def version_tuple(text: Any) -> tuple[int, ...]:
+    """"7.1" -> (7, 1); "6.x" -> (6,)."""
+    return tuple(int(p) for p in str(text).split(".") if p.isdigit())
+
+
+def _running(s: Step) -> str:
+    """The engine version the group runs: the old side of the change."""
+    return str(s.old_args.get("engine_version") or s.new_args.get("engine_version") or "0")
+
+
+def _engine_version_change(s: Step) -> Outcome:
+    if s.old is not None and s.new is not None \
+            and version_tuple(s.new) < version_tuple(s.old):
+        return Outcome("replace", "a version downgrade forces replacement")
+    return Outcome("update")
+
+
+def _engine_change(s: Step) -> Outcome:
+    if s.old == "redis" and s.new == "valkey":
+        if s.old_args.get("engine_version") == s.new_args.get("engine_version"):
+            return Outcome("refused", "moving a group to valkey needs a valkey "
+                                      "engine_version in the same change")
+        return Outcome("update")
+    return Outcome("replace", f"moving from {s.old} to {s.new} forces replacement (only "
+                              "redis -> valkey is in place)")
+
+
+def _transit_encryption_change(s: Step) -> Outcome:
+    running = _running(s)
+    if version_tuple(running) < TRANSIT_ENCRYPTION_IN_PLACE_FROM:
+        return Outcome("replace", f"the group runs engine {running}; below 7.0.5 "
+                                  "ElastiCache cannot change transit encryption in place")
+    mode = s.new_args.get("transit_encryption_mode")
+    old_mode = s.old_args.get("transit_encryption_mode")
+    if s.new and mode != "preferred":
+        return Outcome("refused", "ElastiCache turns transit encryption on for a running "
+                                  "group only with transit_encryption_mode preferred: set "
+                                  "`tls: preferred`, deploy, move every client to TLS, then "
+                                  "set `tls: true`")
+    if not s.new and old_mode != "preferred":
+        return Outcome("refused", "ElastiCache turns transit encryption off only from "
+                                  "transit_encryption_mode preferred: set `tls: preferred`, "
+                                  "deploy, move every client off TLS, then set `tls: false`")
+    return Outcome("update")
+
+
+def _transit_mode_change(s: Step) -> Outcome:
+    if s.new == "required" and s.old == "preferred":
+        return Outcome("update", "clients without TLS are refused from now on")
+    return Outcome("update")
+
+
+def waits_for_window(s: Step) -> bool:
+    """ModifyReplicationGroup applies changes to the nodes (engine version, node type,
+    parameter group, transit encryption: the API's PendingModifiedValues) at the next
+    maintenance window unless ApplyImmediately; the provider always applies replica-count
+    and auth-token changes at once."""
+    return s.new_args.get("apply_immediately") is False
+
+
+CHANGES: ChangeTable = {
+    TYPE: {
+        **{k: replaces(_FORCE_NEW) for k in (
+            "replication_group_id", "at_rest_encryption_enabled", "kms_key_id", "port",
+            "subnet_group_name", "security_group_names", "global_replication_group_id",
+            "data_tiering_enabled", "snapshot_name", "snapshot_arns", "network_type")},
+        # Not sent on update ("Ignored when updating"): a change only updates the state.
+        "preferred_cache_cluster_azs": in_place(f"{_RG}: not ForceNew, not in Update"),
+        "region": AWS_REGION,
+        "engine": depends(f"{_RG}: customizeDiffEngineForceNewOnDowngrade (only redis -> "
+                          "valkey is in place, with a new engine_version)", _engine_change,
+                          "update", "replace", "refused", deferred=waits_for_window),
+        "engine_version": depends(f"{_RG}: customizeDiffEngineVersionForceNewOnDowngrade",
+                                  _engine_version_change, "update", "replace",
+                                  deferred=waits_for_window),
+        "transit_encryption_enabled": depends(
+            f"{_RG}: ForceNew below engine_version_actual 7.0.5; ModifyReplicationGroup "
+            "TransitEncryptionMode", _transit_encryption_change, "update", "replace",
+            "refused", deferred=waits_for_window),
+        "transit_encryption_mode": depends(f"{_MODIFY} (TransitEncryptionMode)",
+                                           _transit_mode_change, "update",
+                                           deferred=waits_for_window),
+        **{k: in_place(_MODIFY, deferred=waits_for_window) for k in (
+            "node_type", "parameter_group_name")},
+        **{k: in_place(_MODIFY) for k in (
+            "description", "automatic_failover_enabled", "multi_az_enabled",
+            "num_cache_clusters", "auth_token", "snapshot_retention_limit",
+            "snapshot_window", "maintenance_window", "security_group_ids",
+            "user_group_ids", "apply_immediately", "auto_minor_version_upgrade",
+            "notification_topic_arn", "ip_discovery")},
+        "tags": in_place(f"{_RG}: tags are updated with AddTagsToResource"),
+    },
+    PARAMETER_GROUP: {
+        **{k: replaces(f"{_PG}: ForceNew: true") for k in ("name", "family", "description")},
+        "region": AWS_REGION,
+        "parameters": in_place(f"{_PG}: updated with ModifyCacheParameterGroup"),
+        "tags": in_place(f"{_PG}: tags are updated with AddTagsToResource"),
+    },
+}
 
 MAX_SNAPSHOT_RETENTION_DAYS = 35
 MAX_REPLICAS = 5  # replicas per replication group ("Replication: Redis OSS")
@@ -89,6 +192,7 @@ DEFAULTS: dict[str, Defaults] = {
         "tier": ("basic", "development default"),
         "auth": (False, "development default"),
         "tls": (False, "development default"),
+        "apply": ("immediately", "development default: changes apply at once"),
         "snapshot_retention_days": (0, "development default: no automatic snapshots"),
         "protect": (False, "development default: stateful resources are not protected"),
     },
@@ -97,6 +201,8 @@ DEFAULTS: dict[str, Defaults] = {
         "tier": ("standard_ha", "production default"),
         "auth": (True, "production default"),
         "tls": (True, "production default"),
+        "apply": ("maintenance_window", "production default: changes to the nodes wait for "
+                                        "the weekly maintenance window"),
         "snapshot_retention_days": (7, "production default: a week of daily snapshots"),
         "protect": (True, "production default: stateful resources are protected"),
     },
@@ -114,6 +220,22 @@ def pick_node_type(nbytes: int) -> str | None:
         if gib * GIB >= nbytes:
             return node
     return None
+
+
+def _transit_encryption(decl: Decl, a: Args, tls: Value | None, engine_version: str) -> None:
+    """tls: true | false | preferred -> transit_encryption_enabled, and from engine 7.0
+    transit_encryption_mode (required, or preferred while clients move to TLS)."""
+    if tls is None:
+        return
+    a.set("transit_encryption_enabled", bool(tls.value), tls.origin)
+    modes = version_tuple(engine_version) >= (7, 0)
+    if tls.value == "preferred" and not modes:
+        decl.err("MLC311", "tls", f"tls: preferred needs engine 7.0 or newer (this store runs "
+                                  f"{engine_version}): older engines have no "
+                                  "transit_encryption_mode", tls)
+    elif tls.value and modes:
+        a.set("transit_encryption_mode",
+              "preferred" if tls.value == "preferred" else "required", tls.origin)
 
 
 def build(decl: Decl) -> None:
@@ -182,13 +304,15 @@ def build(decl: Decl) -> None:
     a.set("at_rest_encryption_enabled", True,
           derived(decl, "always on: session data is encrypted at rest"))
     tls = decl.get("tls")
-    a.put("transit_encryption_enabled", tls)
+    _transit_encryption(decl, a, tls, engine_version)
     auth = decl.get("auth")
     if auth is not None and auth.value:
         if tls is not None and not tls.value:
             decl.err("MLC311", "auth", "ElastiCache AUTH tokens need tls: true (transit "
                                        "encryption)", auth)
         a.set("auth_token", secret(auth_secret_key(decl.name)), auth.origin)
+    when = decl.get("apply")
+    a.put("apply_immediately", when, lambda w: w == "immediately")
     keep = decl.get("snapshot_retention_days")
     if keep is not None:
         a.set("snapshot_retention_limit", keep.value, keep.origin)

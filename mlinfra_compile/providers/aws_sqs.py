@@ -19,6 +19,7 @@ from ..graph import Origin, Resource, as_json, ref
 from ..naming import NamingRule
 from ..units import KIB, MIB, format_duration, format_size, parse_duration
 from .base import Args, Decl, Defaults, check_labels, derived, protect, resource_labels
+from .changes import AWS_REGION, ChangeTable, in_place, replaces
 
 TYPE = "aws:sqs/queue:Queue"
 DELAY = (0, 900)
@@ -29,10 +30,25 @@ VISIBILITY = (0, 12 * 3600)
 MAX_RECEIVES = (1, 1000)
 DLQ_RETENTION = 14 * 86400  # the maximum, so a dead letter outlives its source's copy
 
-# Arguments whose change replaces the queue: ForceNew in terraform-provider-aws
-# internal/service/sqs/queue.go (name, name_prefix, fifo_queue); everything else is set
-# with SetQueueAttributes in place.
-REPLACE_ON = frozenset({"name", "name_prefix", "fifo_queue"})
+# What a change of each argument does to a queue: ForceNew in terraform-provider-aws
+# internal/service/sqs/queue.go (name, name_prefix, fifo_queue) and region (every AWS
+# resource); every other attribute is set with SetQueueAttributes in place.
+_QUEUE_GO = "terraform-provider-aws internal/service/sqs/queue.go"
+_FORCE_NEW = f"{_QUEUE_GO}: ForceNew: true"
+_SET_ATTRIBUTES = f"{_QUEUE_GO}: updated with SetQueueAttributes"
+CHANGES: ChangeTable = {TYPE: {
+    "name": replaces(_FORCE_NEW),
+    "name_prefix": replaces(_FORCE_NEW),
+    "fifo_queue": replaces(_FORCE_NEW),
+    "region": AWS_REGION,
+    **{key: in_place(_SET_ATTRIBUTES) for key in (
+        "content_based_deduplication", "deduplication_scope", "fifo_throughput_limit",
+        "delay_seconds", "max_message_size", "message_retention_seconds",
+        "receive_wait_time_seconds", "visibility_timeout_seconds", "redrive_policy",
+        "redrive_allow_policy", "policy", "sqs_managed_sse_enabled", "kms_master_key_id",
+        "kms_data_key_reuse_period_seconds")},
+    "tags": in_place(f"{_QUEUE_GO}: tags are updated with TagQueue / UntagQueue"),
+}}
 
 NAME_RULE = NamingRule("SQS queue", r"[0-9A-Za-z_-]{1,80}",
                        "1..80 letters, digits, hyphens and underscores")

@@ -16,10 +16,14 @@ Memorystore for Redis documentation (cloud.google.com/memorystore/docs/redis):
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from ..graph import Resource, ref
 from ..naming import NamingRule
 from ..units import GIB, format_size
-from .base import Args, Decl, Defaults, check_labels, protect, resource_labels
+from .base import Args, Decl, Defaults, check_labels, derived, protect, resource_labels
+from .changes import GCP_PROJECT, ChangeTable, Outcome, Step, depends, in_place, replaces
 
 TYPE = "gcp:redis/instance:Instance"
 MAX_MEMORY_GIB = 300
@@ -29,17 +33,81 @@ NAME_RULE = NamingRule("Memorystore instance", r"[a-z]([a-z0-9-]{0,38}[a-z0-9])?
                        "1..40 lowercase letters, digits and hyphens, starting with a letter "
                        "and not ending with a hyphen", max_length=40)
 
-# Arguments whose change destroys and recreates the instance: the fields marked
-# `immutable: true` in magic-modules mmv1/products/redis/Instance.yaml (the source of the
-# Terraform provider pulumi-gcp bridges), and read_replicas_mode, which the pulumi-gcp
-# docstring says "can only be specified when trying to create the instance". A
-# redis_version downgrade also replaces (upgrades are in place); see VERSION_ORDER.
-REPLACE_ON = frozenset({
-    "name", "region", "tier", "location_id", "alternative_location_id",
-    "authorized_network", "connect_mode", "reserved_ip_range", "transit_encryption_mode",
-    "customer_managed_key", "project", "read_replicas_mode",
-})
+# What a change of each argument does to a running instance. Sources: magic-modules
+# mmv1/products/redis/Instance.yaml (`immutable: true` marks ForceNew in the Terraform
+# provider pulumi-gcp bridges; read 2026-11-28), its custom diff
+# mmv1/templates/terraform/constants/redis_instance.go.tmpl (`isRedisVersionDecreasing`),
+# and the Memorystore documentation ("Read replicas", "Upgrading Redis version").
+_MM = "magic-modules mmv1/products/redis/Instance.yaml"
+_IMMUTABLE = f"{_MM}: immutable: true"
+_MUTABLE = f"{_MM}: not immutable (updated with PATCH instances)"
 VERSION_ORDER = ("REDIS_6_X", "REDIS_7_0", "REDIS_7_2")
+
+
+def _numbered(version: Any) -> tuple[int, int] | None:
+    """REDIS_<major>_<minor> as the provider's downgrade check parses it; REDIS_6_X is
+    not of that form, so the check ignores it."""
+    m = re.fullmatch(r"REDIS_(\d+)_(\d+)", str(version))
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def _version_change(s: Step) -> Outcome:
+    if s.old is None or s.new is None or s.old not in VERSION_ORDER \
+            or s.new not in VERSION_ORDER:
+        return Outcome("update")
+    if VERSION_ORDER.index(s.new) > VERSION_ORDER.index(s.old):
+        return Outcome("update")
+    old, new = _numbered(s.old), _numbered(s.new)
+    if old is not None and new is not None:
+        return Outcome("replace", "a version downgrade forces replacement (the provider's "
+                                  "isRedisVersionDecreasing check)")
+    return Outcome("refused", f"Memorystore cannot downgrade {s.old} to {s.new}: the "
+                              "provider's downgrade check does not parse REDIS_6_X, so it "
+                              "sends an in-place update, which the API refuses; to run "
+                              f"{s.new}, declare a new store and move clients to it")
+
+
+def _replicas_change(s: Step) -> Outcome:
+    if s.old == "READ_REPLICAS_ENABLED" and s.new != "READ_REPLICAS_ENABLED":
+        return Outcome("refused", "Memorystore cannot turn read replicas off once they are "
+                                  "on (the API refuses the update); keep replicas >= 1, or "
+                                  "declare a new store without replicas and move clients "
+                                  "to it")
+    return Outcome("update")
+
+
+CHANGES: ChangeTable = {TYPE: {
+    "name": replaces(_IMMUTABLE),
+    "region": replaces(_IMMUTABLE),
+    "project": GCP_PROJECT,
+    "tier": replaces(_IMMUTABLE),
+    "location_id": replaces(_IMMUTABLE),
+    "alternative_location_id": replaces(_IMMUTABLE),
+    "authorized_network": replaces(_IMMUTABLE),
+    "connect_mode": replaces(_IMMUTABLE),
+    "reserved_ip_range": replaces(_IMMUTABLE),
+    "transit_encryption_mode": replaces(_IMMUTABLE),
+    "customer_managed_key": replaces(_IMMUTABLE),
+    "memory_size_gb": in_place(_MUTABLE),
+    "auth_enabled": in_place(_MUTABLE),
+    "labels": in_place(_MUTABLE),
+    "redis_configs": in_place(_MUTABLE),
+    "persistence_config": in_place(_MUTABLE),
+    "maintenance_policy": in_place(_MUTABLE),
+    "display_name": in_place(_MUTABLE),
+    "replica_count": in_place(_MUTABLE),
+    "secondary_ip_range": in_place(f"{_MM}: secondaryIpRange is not immutable; it is sent "
+                                   "with read_replicas_mode when replicas are enabled"),
+    "read_replicas_mode": depends(f"{_MM}: readReplicasMode is not immutable; Memorystore "
+                                  "\"Read replicas\": replicas cannot be disabled once "
+                                  "enabled", _replicas_change, "update", "refused"),
+    "redis_version": depends(f"{_MM}: redisVersion is not immutable; "
+                             "redis_instance.go.tmpl isRedisVersionDecreasing forces a new "
+                             "instance on a downgrade between REDIS_<major>_<minor> "
+                             "versions", _version_change, "update", "replace", "refused"),
+    # A Terraform-side setting (no API field): it only guards `pulumi destroy`.
+    "deletion_protection": in_place(f"{_MM}: virtual field deletion_protection"),
+}}
 
 TIERS = {"basic": "BASIC", "standard_ha": "STANDARD_HA"}
 VERSIONS = {"6.x": "REDIS_6_X", "7.0": "REDIS_7_0", "7.2": "REDIS_7_2"}
@@ -94,8 +162,14 @@ def build(decl: Decl) -> None:
     elif version is not None:
         a.set("redis_version", VERSIONS[version.value], version.origin)
     a.put("auth_enabled", decl.get("auth"))
-    a.put("transit_encryption_mode", decl.get("tls"),
-          lambda t: "SERVER_AUTHENTICATION" if t else "DISABLED")
+    tls = decl.get("tls")
+    if tls is not None and tls.value == "preferred":
+        decl.err("MLC203", "tls", "tls: preferred is an ElastiCache migration step; on "
+                                  "Memorystore tls is true or false (changing it replaces "
+                                  "the instance)", tls)
+    else:
+        a.put("transit_encryption_mode", tls,
+              lambda t: "SERVER_AUTHENTICATION" if t else "DISABLED")
     replicas = decl.given("replicas")
     if replicas is not None:
         if tier is not None and tier.value != "standard_ha":
@@ -108,6 +182,12 @@ def build(decl: Decl) -> None:
                                                f"{gib}GiB)", replicas)
             a.set("read_replicas_mode", "READ_REPLICAS_ENABLED", replicas.origin)
             a.set("replica_count", replicas.value, replicas.origin)
+            # Enabling replicas on a running instance needs a range for the read
+            # endpoint; "auto" lets Memorystore pick a free /28 (SDK docstring of
+            # secondary_ip_range).
+            a.set("secondary_ip_range", "auto",
+                  derived(decl, "read replicas need a range for the read endpoint; "
+                                "Memorystore picks a free one"))
         else:
             a.set("read_replicas_mode", "READ_REPLICAS_DISABLED", replicas.origin)
     persistence = decl.get("persistence")
