@@ -59,9 +59,11 @@ def production_violations(decls: list[Decl]) -> list[Violation]:
             if auth is not None and not auth.value:
                 out.append(_violation("MLC502", d, "auth", "production session stores must "
                                       "require AUTH"))
-            if tls is not None and not tls.value:
+            if tls is not None and tls.value is not True:
+                still = " (tls: preferred still accepts plain-text clients)" \
+                    if tls.value == "preferred" else ""
                 out.append(_violation("MLC503", d, "tls", "production session stores must "
-                                      "encrypt in transit (tls: true)"))
+                                      f"encrypt in transit (tls: true){still}"))
         if d.kind in ("session_store", "queue"):
             prot = d.get("protect")
             if prot is not None and not prot.value:

@@ -269,3 +269,153 @@ def test_outside_a_git_repository_diff_is_a_usage_error(tmp_path):
     shutil.copytree(REPO / "environments", tmp_path / "environments")
     rc, _, err = run_cli(tmp_path, "diff", "dev")
     assert rc == 2 and "is not a commit" in err and "Traceback" not in err
+
+
+# --- the verdicts where data is lost (issue: change safety you can trust) -------------
+
+@needs_git
+def test_production_aws_region_move_replaces_every_aws_resource(repo_git):
+    edit(repo_git, "_base.yaml", "  aws:\n    region: us-east-1", "  aws:\n    region: us-west-2")
+    rc, out, _ = run_cli(repo_git, "diff", "prod")
+    assert rc == 3
+    for name in ("ml-training-queue", "ml-training-queue-dlq"):
+        assert f"-/+ {name}  aws:sqs/queue:Queue  REPLACE" in out
+        assert f"refused: prod is a production environment and this would replace {name} " \
+               "(region: a resource in another region is a new resource)" in out
+    assert 'region: "us-east-1" -> "us-west-2"  REPLACE' in out
+    assert "0 to create, 0 to update in place, 2 to replace, 0 to delete" in out
+
+
+@needs_git
+def test_production_gcp_project_move_replaces_every_gcp_resource(repo_git):
+    edit(repo_git, "prod.yaml", "project: acme-ml-prod", "project: acme-ml-prod2")
+    rc, out, _ = run_cli(repo_git, "diff", "prod")
+    assert rc == 3
+    gcp = [line for line in out.splitlines() if "  gcp:" in line]
+    assert len(gcp) == 9 and all(line.startswith("-/+ ") for line in gcp), out
+    assert "0 to create, 0 to update in place, 9 to replace, 0 to delete" in out
+
+
+@needs_git
+def test_memorystore_read_replicas_are_enabled_in_place(repo_git):
+    edit(repo_git, "prod.yaml", "    memory: 1GiB", "    memory: 5GiB")
+    git(repo_git, "commit", "-qam", "5GiB")
+    edit(repo_git, "prod.yaml", "    memory: 5GiB", "    memory: 5GiB\n    replicas: 2")
+    rc, out, _ = run_cli(repo_git, "diff", "prod")
+    assert rc == 0, out
+    assert "~ ml-session-storage  gcp:redis/instance:Instance  update" in out
+    assert 'read_replicas_mode: (unset) -> "READ_REPLICAS_ENABLED"  in place' in out
+    assert 'secondary_ip_range: (unset) -> "auto"  in place' in out
+    assert "replica_count: (unset) -> 2  in place" in out
+    # ... and cannot be turned off again: refused in every profile, with the way out
+    git(repo_git, "commit", "-qam", "replicas")
+    edit(repo_git, "prod.yaml", "    replicas: 2", "    replicas: 0")
+    rc, out, _ = run_cli(repo_git, "diff", "prod")
+    assert rc == 3
+    assert "REFUSED: Memorystore cannot turn read replicas off" in out
+    assert "declare a new store" in out and "[MLC603]" in out
+    rc, out, _ = run_cli(repo_git, "diff", "prod", "--allow-replace", "ml-session-storage")
+    assert rc == 3  # --allow-replace cannot make the API accept it
+
+
+@needs_git
+def test_memorystore_downgrade_to_6_x_is_refused_not_replaced(repo_git):
+    edit(repo_git, "prod.yaml", "    memory: 1GiB", "    memory: 1GiB\n    version: '7.0'")
+    git(repo_git, "commit", "-qam", "7.0")
+    edit(repo_git, "prod.yaml", "    version: '7.0'", "    version: 6.x")
+    rc, out, _ = run_cli(repo_git, "diff", "prod")
+    assert rc == 3
+    assert 'redis_version: "REDIS_7_0" -> "REDIS_6_X"  REFUSED: Memorystore cannot ' \
+           "downgrade" in out
+    assert "-/+ ml-session-storage" not in out
+
+
+ELASTICACHE_PROD = """\
+profile: production
+providers:
+  aws: {region: us-east-1}
+session_stores:
+  cache:
+    version: '6.x'
+    tls: false
+    auth: false
+waivers:
+  - {rule: MLC503, resource: cache, reason: "clients move to TLS this quarter"}
+  - {rule: MLC502, resource: cache, reason: "AUTH needs TLS first"}
+"""
+
+
+@pytest.fixture
+def elasticache_git(tmp_path):
+    root = tmp_path / "repo"
+    (root / "environments").mkdir(parents=True)
+    (root / "environments" / "prod.yaml").write_text(ELASTICACHE_PROD)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "base")
+    return root
+
+
+@needs_git
+def test_elasticache_upgrade_and_tls_in_one_change_is_a_replacement(elasticache_git):
+    edit(elasticache_git, "prod.yaml", "    version: '6.x'\n    tls: false\n",
+         "    version: '7.1'\n")
+    rc, out, _ = run_cli(elasticache_git, "diff", "prod")
+    assert rc == 3, out
+    assert "transit_encryption_enabled: false -> true  REPLACE: the group runs engine 6.2" \
+        in out
+    assert "refused: prod is a production environment and this would replace cache" in out
+
+
+@needs_git
+def test_elasticache_tls_on_a_running_7_1_group_goes_through_preferred(elasticache_git):
+    edit(elasticache_git, "prod.yaml", "    version: '6.x'", "    version: '7.1'")
+    git(elasticache_git, "commit", "-qam", "7.1")
+    edit(elasticache_git, "prod.yaml", "    tls: false\n", "")
+    rc, out, _ = run_cli(elasticache_git, "diff", "prod")
+    assert rc == 3, out
+    assert "REFUSED: ElastiCache turns transit encryption on for a running group only " \
+           "with transit_encryption_mode preferred: set `tls: preferred`" in out
+    edit(elasticache_git, "prod.yaml", "    version: '7.1'\n",
+         "    version: '7.1'\n    tls: preferred\n")
+    edit(elasticache_git, "prod.yaml", "resource: cache, reason",
+         "resource: cache, reason")  # MLC503 still waived: preferred accepts plain text
+    rc, out, _ = run_cli(elasticache_git, "diff", "prod")
+    assert rc == 0, out
+    assert "transit_encryption_enabled: false -> true  in place, at the next maintenance " \
+           "window" in out
+    assert 'transit_encryption_mode: (unset) -> "preferred"  in place' in out
+    assert "(waits for the maintenance window)" in out
+    git(elasticache_git, "commit", "-qam", "preferred")
+    edit(elasticache_git, "prod.yaml", "    tls: preferred\n", "    tls: true\n")
+    rc, out, _ = run_cli(elasticache_git, "diff", "prod")
+    assert 'transit_encryption_mode: "preferred" -> "required"  in place' in out
+
+
+@needs_git
+def test_deferred_changes_follow_apply(elasticache_git):
+    edit(elasticache_git, "prod.yaml", "    tls: false\n", "    tls: false\n    memory: 1GiB\n")
+    git(elasticache_git, "commit", "-qam", "1GiB")
+    edit(elasticache_git, "prod.yaml", "    memory: 1GiB", "    memory: 8GiB")
+    rc, out, _ = run_cli(elasticache_git, "diff", "prod")
+    assert rc == 0
+    assert "~ cache  aws:elasticache/replicationGroup:ReplicationGroup  update (waits for " \
+           "the maintenance window)" in out
+    assert 'node_type: "cache.t4g.small" -> "cache.r7g.large"  in place, at the next ' \
+           "maintenance window (apply: maintenance_window)" in out
+    edit(elasticache_git, "prod.yaml", "    memory: 8GiB", "    memory: 8GiB\n    apply: immediately")
+    rc, out, _ = run_cli(elasticache_git, "diff", "prod")
+    assert 'node_type: "cache.t4g.small" -> "cache.r7g.large"  in place\n' in out
+    assert "apply_immediately: false -> true  in place\n" in out
+    rc, out, _ = run_cli(elasticache_git, "diff", "prod", "--format", "markdown")
+    assert "| in place |" in out
+
+
+def test_tls_preferred_in_production_is_still_mlc503(tmp_path):
+    (tmp_path / "environments").mkdir()
+    (tmp_path / "environments" / "prod.yaml").write_text(
+        "profile: production\nproviders:\n  aws: {region: us-east-1}\nsession_stores:\n"
+        "  cache: {tls: preferred}\n")
+    rc, out, _ = run_cli(tmp_path, "lint")
+    assert rc == 1
+    assert "(tls: preferred still accepts plain-text clients); to accept it" in out
