@@ -11,9 +11,10 @@ import sys
 from typing import Any, TextIO
 
 from .diagnostics import Diagnostic, has_errors, render, sort_unique
-from .graph import GRAPH_OUTPUT
+from .graph import GRAPH_FILE_VAR, GRAPH_OUTPUT, GRAPH_SHA_VAR
 from .loader import MAX_FILE_BYTES
 from .resolve import (
+    ENV_NAME,
     Compiled,
     UsageError,
     Workspace,
@@ -304,15 +305,46 @@ def deployed_graph(pulumi: str, stack: str, cwd: str, penv: dict[str, str]) -> \
         return TOOL
 
 
+def _deploy_target(root: str, env: str) -> Compiled | int:
+    """The environment a stack deploys: `environments/<stack>.yaml`, always. A path
+    elsewhere (`backup/prod.yaml`) would be checked while the Pulumi program, which
+    knows only the stack name, deployed another file."""
+    ws = Workspace(root)
+    path = ws.find(env)
+    own = ws.find(stem_of(path)) if ENV_NAME.fullmatch(stem_of(path)) else None
+    if own is None or os.path.realpath(own) != os.path.realpath(path):
+        raise UsageError(f"deploy takes an environment of {ws.display(ws.env_dir)}/ by its "
+                         f"name (`mlinfra deploy {stem_of(path)}`), not {env}: the Pulumi "
+                         f"stack {stem_of(path)} always deploys "
+                         f"{ws.display(ws.env_dir)}/{stem_of(path)}.yaml")
+    return _compile(root, stem_of(path))
+
+
+def hand_over(graph: dict[str, Any], folder: str) -> dict[str, str]:
+    """Write the graph deploy checked for the Pulumi program to register, with its
+    SHA-256: the program builds exactly this graph, not a fresh compile of files that may
+    have changed since (see backends.pulumi_program.handed_over_graph)."""
+    import hashlib
+    import json
+
+    text = json.dumps(graph, sort_keys=True, separators=(",", ":"))
+    path = os.path.join(folder, "graph.json")
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    return {GRAPH_FILE_VAR: path,
+            GRAPH_SHA_VAR: hashlib.sha256(text.encode()).hexdigest()}
+
+
 def deploy(root: str, env: str, *, preview: bool, yes: bool, allow: list[str]) -> int:
     """Lint, compare with what the stack last deployed (refusing unsafe production
-    changes), then `pulumi preview` / `pulumi up`, streaming Pulumi's own output."""
+    changes and changes the provider would reject), then `pulumi preview` / `pulumi up`
+    on exactly the graph checked, streaming Pulumi's own output."""
     import shutil
-    import subprocess
+    import tempfile
 
     from .diff import diff_graphs, diff_text
 
-    c = _compile(root, env)
+    c = _deploy_target(root, env)
     if isinstance(c, int):
         return c
     assert c.graph is not None
@@ -329,29 +361,43 @@ def deploy(root: str, env: str, *, preview: bool, yes: bool, allow: list[str]) -
     interactive = sys.stdin.isatty() and not os.environ.get("CI")
     extra = [] if interactive else ["--non-interactive"]
     cwd = os.path.realpath(root)
-    steps = [
-        [pulumi, "stack", "select", "--create", stack, "--cwd", cwd, *extra],
-        [pulumi, "preview" if preview else "up", "--stack", stack, "--cwd", cwd, *extra,
-         *(["--yes"] if yes and not preview else [])],
-    ]
-    for i, argv in enumerate(steps):
-        if i == 1:
-            baseline = deployed_graph(pulumi, stack, cwd, penv)
-            if isinstance(baseline, int):
-                return baseline
-            d = diff_graphs(baseline, c.graph.to_json(), f"stack {stack} as deployed")
-            _out(diff_text(d, set(allow)), sys.stderr)
-            if d.unsafe(set(allow)) and not preview:
-                return UNSAFE
-        try:
-            rc = subprocess.run(argv, env=penv, check=False).returncode
-        except OSError as exc:
-            _out(f"mlinfra: error: cannot run {argv[0]}: {exc}\n", sys.stderr)
-            return TOOL
-        if rc != 0:
-            _out(f"mlinfra: error: `pulumi {' '.join(argv[1:3])}` failed with exit code "
-                 f"{rc}\n", sys.stderr)
-            return TOOL
+    rc = _pulumi_step(pulumi, ["stack", "select", "--create", stack, "--cwd", cwd, *extra],
+                      penv)
+    if rc != OK:
+        return rc
+    baseline = deployed_graph(pulumi, stack, cwd, penv)
+    if isinstance(baseline, int):
+        return baseline
+    graph = c.graph.to_json()
+    d = diff_graphs(baseline, graph, f"stack {stack} as deployed")
+    _out(diff_text(d, set(allow)), sys.stderr)
+    if d.blocked(set(allow)) and not preview:
+        return UNSAFE
+    with tempfile.TemporaryDirectory(prefix="mlinfra-deploy-") as tmp:
+        penv.update(hand_over(graph, tmp))
+        return _pulumi_step(pulumi, ["preview" if preview else "up", "--stack", stack,
+                                     "--cwd", cwd, *extra,
+                                     *(["--yes"] if yes and not preview else [])], penv)
+
+
+def _pulumi_step(pulumi: str, args: list[str], penv: dict[str, str]) -> int:
+    """One Pulumi command, interrupts forwarded (see child.py): OK, TOOL when it fails,
+    or Pulumi's own status when it was interrupted."""
+    from .child import run_forwarding
+
+    try:
+        rc, interrupted = run_forwarding([pulumi, *args], penv)
+    except OSError as exc:
+        _out(f"mlinfra: error: cannot run {pulumi}: {exc}\n", sys.stderr)
+        return TOOL
+    if interrupted:
+        _out(f"mlinfra: `pulumi {' '.join(args[:2])}` was interrupted; it cancelled and "
+             f"exited with {rc}\n", sys.stderr)
+        return rc or 128 + 2
+    if rc != 0:
+        _out(f"mlinfra: error: `pulumi {' '.join(args[:2])}` failed with exit code {rc}\n",
+             sys.stderr)
+        return TOOL
     return OK
 
 

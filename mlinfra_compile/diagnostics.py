@@ -31,6 +31,7 @@ CODES: dict[str, str] = {
     "MLC113": "YAML merge keys are not supported",
     "MLC114": "file cannot be read",
     "MLC115": "file is outside the repository",
+    "MLC116": "two files for one environment (.yaml and .yml)",
     "MLC201": "unknown key",
     "MLC202": "wrong type",
     "MLC203": "value not allowed",

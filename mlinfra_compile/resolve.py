@@ -145,7 +145,7 @@ class Chain:
 def load_chain(ws: Workspace, path: str) -> Chain:
     """The file and every file it extends, with loading and extends diagnostics."""
     f = ws.load(path)
-    diags = list(f.diagnostics)
+    diags = list(f.diagnostics) + _twins(ws, path, f.display)
     files = [f]
     seen = [stem_of(path)]
     current, current_path = f, path
@@ -176,6 +176,10 @@ def load_chain(ws: Workspace, path: str) -> Chain:
                                     f"extends cycle: {cycle}"))
             break
         seen.append(ext)
+        twins = _twins(ws, parent_path, current.display, loc)
+        if twins:
+            diags.extend(twins)
+            break
         parent = ws.load(parent_path)
         ws.parents.add(os.path.abspath(parent_path))
         if has_errors(parent.diagnostics):
@@ -186,6 +190,19 @@ def load_chain(ws: Workspace, path: str) -> Chain:
         files.insert(0, parent)
         current, current_path = parent, parent_path
     return Chain(files, diags)
+
+
+def _twins(ws: Workspace, path: str, display: str,
+           loc: tuple[int, int] = (1, 1)) -> list[Diagnostic]:
+    """An environment is one file: `prod.yaml` beside `prod.yml` would let lint, deploy
+    and the Pulumi program each read a different one."""
+    stem = os.path.join(os.path.dirname(path), stem_of(path))
+    found = [stem + s for s in SUFFIXES if ws.is_file(stem + s)]
+    if len(found) < 2:
+        return []
+    names = " and ".join(ws.display(p) for p in found)
+    return [Diagnostic(display, *loc, "MLC116", "",
+                       f"{names} both exist: one name, one file; remove one of them")]
 
 
 # --- merging -----------------------------------------------------------------------------

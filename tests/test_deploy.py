@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import stat
 import sys
 from pathlib import Path
@@ -14,9 +15,12 @@ from tests.golden import REPO, run_cli
 
 FAKE = """#!{python}
 import json, os, sys
+graph = os.environ.get("MLINFRA_GRAPH")
 with open(os.environ["FAKE_PULUMI_LOG"], "a") as fh:
     fh.write(json.dumps({{"argv": sys.argv[1:], "env": {{
-        k: os.environ.get(k) for k in ("PULUMI_BACKEND_URL", "PULUMI_CONFIG_PASSPHRASE")}}}})
+        k: os.environ.get(k) for k in ("PULUMI_BACKEND_URL", "PULUMI_CONFIG_PASSPHRASE",
+                                       "MLINFRA_GRAPH", "MLINFRA_GRAPH_SHA256")}},
+        "graph": open(graph).read() if graph else None}})
              + "\\n")
 if sys.argv[1:3] == ["stack", "output"]:
     path = os.environ.get("FAKE_PULUMI_OUTPUTS")
@@ -189,3 +193,204 @@ def test_a_recorded_graph_that_is_not_a_graph_exits_4(fake_pulumi, tmp_path, mon
     rc, _, err = run_cli(root, "deploy", "prod", "--yes")
     assert rc == 4 and "did not print JSON holding the graph" in err
     assert "Traceback" not in err
+
+
+# --- deploy checks exactly what it deploys --------------------------------------------
+
+@pytest.mark.parametrize("where", ["backup/prod.yaml", "environments/sub/prod.yaml",
+                                   "prod-copy.yaml"])
+def test_deploy_refuses_any_file_but_the_environments_own(fake_pulumi, tmp_path, where):
+    root = copy_repo(tmp_path)
+    other = root / where
+    other.parent.mkdir(parents=True, exist_ok=True)
+    other.write_text((root / "environments" / "prod.yaml").read_text()
+                     .replace("extends: _base", "extends: _base\n"))
+    rc, _, err = run_cli(root, "deploy", str(other), "--yes")
+    assert rc == 2, err
+    assert "deploy takes an environment of environments/ by its name" in err \
+        or "no environment 'prod-copy'" in err
+    assert fake_pulumi() == []
+
+
+def test_deploy_accepts_the_environments_own_path(fake_pulumi, tmp_path):
+    root = copy_repo(tmp_path)
+    rc, _, err = run_cli(root, "deploy", str(root / "environments" / "dev.yaml"), "--yes")
+    assert rc == 0, err
+    assert fake_pulumi()[-1]["argv"][:3] == ["up", "--stack", "dev"]
+
+
+def test_a_yml_twin_is_a_lint_error_and_stops_deploy(fake_pulumi, tmp_path):
+    root = copy_repo(tmp_path)
+    (root / "environments" / "prod.yml").write_text("profile: development\n")
+    rc, out, _ = run_cli(root, "lint")
+    assert rc == 1
+    assert "environments/prod.yaml:1:1: error: environments/prod.yaml and " \
+           "environments/prod.yml both exist: one name, one file; remove one of them " \
+           "[MLC116]" in out
+    assert "environments/prod.yml:1:1: error" in out
+    for target in ("prod", "prod.yml", str(root / "environments" / "prod.yml")):
+        rc, _, err = run_cli(root, "deploy", target, "--yes")
+        assert rc in (1, 2) and fake_pulumi() == [], (target, err)
+
+
+def test_a_twin_of_an_extended_file_is_an_error(tmp_path):
+    root = copy_repo(tmp_path)
+    (root / "environments" / "_base.yml").write_text("labels: {team: other}\n")
+    rc, out, _ = run_cli(root, "lint", str(root / "environments" / "dev.yaml"))
+    assert rc == 1 and "environments/dev.yaml:3:1: error: environments/_base.yaml and " \
+        "environments/_base.yml both exist" in out
+
+
+def test_the_program_gets_exactly_the_graph_deploy_checked(fake_pulumi, tmp_path):
+    import hashlib
+
+    root = copy_repo(tmp_path)
+    rc, checked, _ = run_cli(root, "compile", "prod")
+    rc, _, err = run_cli(root, "deploy", "prod", "--yes")
+    assert rc == 0, err
+    up = fake_pulumi()[-1]
+    assert up["argv"][0] == "up"
+    assert json.loads(up["graph"]) == json.loads(checked)
+    assert up["env"]["MLINFRA_GRAPH_SHA256"] == hashlib.sha256(up["graph"].encode()).hexdigest()
+    assert not Path(up["env"]["MLINFRA_GRAPH"]).exists()  # removed after the run
+    assert all(c["graph"] is None for c in fake_pulumi()[:-1])  # only preview/up get it
+
+
+def test_the_program_refuses_a_handed_over_graph_that_changed(tmp_path):
+    import hashlib
+
+    from mlinfra_compile.backends.pulumi_program import GraphError, handed_over_graph
+
+    graph = (REPO / "tests" / "golden" / "prod.json").read_text()
+    path = tmp_path / "graph.json"
+    path.write_text(graph)
+    digest = hashlib.sha256(graph.encode()).hexdigest()
+    assert handed_over_graph(str(path), digest, "prod")["environment"] == "prod"
+    with pytest.raises(GraphError, match="is not stack 'dev'"):
+        handed_over_graph(str(path), digest, "dev")
+    path.write_text(graph.replace("acme-ml-prod", "acme-ml-evil"))
+    with pytest.raises(GraphError, match="SHA-256 differs"):
+        handed_over_graph(str(path), digest, "prod")
+    with pytest.raises(GraphError, match="SHA-256 differs"):
+        handed_over_graph(str(path), None, "prod")
+
+
+def test_a_change_the_api_refuses_stops_deploy_in_any_profile(fake_pulumi, tmp_path,
+                                                              monkeypatch):
+    root = copy_repo(tmp_path)
+    graph = json.loads((REPO / "tests" / "golden" / "prod.json").read_text())
+    store = next(r for r in graph["resources"] if r["name"] == "ml-session-storage")
+    store["args"].update(read_replicas_mode="READ_REPLICAS_ENABLED", replica_count=1,
+                         memory_size_gb=5)
+    deployed(tmp_path, monkeypatch, graph)
+    rc, _, err = run_cli(root, "deploy", "prod", "--yes", "--allow-replace",
+                         "ml-session-storage")
+    assert rc == 3
+    assert "REFUSED: Memorystore cannot turn read replicas off" in err
+    assert [c["argv"][0] for c in fake_pulumi()] == ["stack", "stack"]  # never `up`
+
+
+def test_tls_and_an_upgrade_against_the_deployed_engine_exit_3(fake_pulumi, tmp_path,
+                                                               monkeypatch):
+    """The running version is the deployed graph's, not the new one."""
+    root = copy_repo(tmp_path)
+    rc, out, err = run_cli(root, "compile", "perf")
+    assert rc == 0, err
+    graph = json.loads(out)
+    store = next(r for r in graph["resources"] if r["name"] == "ml-session-storage")
+    store["args"].update(engine_version="6.2", transit_encryption_enabled=False)
+    store["args"].pop("transit_encryption_mode")
+    deployed(tmp_path, monkeypatch, graph)
+    rc, _, err = run_cli(root, "deploy", "perf", "--yes")
+    assert rc == 0  # perf is a development environment: reported, not refused
+    assert "transit_encryption_enabled: false -> true  REPLACE: the group runs engine 6.2" \
+        in err
+    graph["profile"] = "production"  # as deployed by a production environment
+    deployed(tmp_path, monkeypatch, graph)
+    rc, _, err = run_cli(root, "deploy", "perf", "--yes")
+    assert rc == 3 and "--allow-replace ml-session-storage" in err
+
+
+# --- signals: Ctrl-C lets Pulumi cancel cleanly ---------------------------------------
+
+CANCELLING = """#!{python}
+import os, signal, sys, time
+log = os.environ["FAKE_PULUMI_LOG"]
+def note(text):
+    with open(log, "a") as fh:
+        fh.write(text + "\\n")
+if sys.argv[1] != "up":
+    print("{{}}" if sys.argv[1:3] == ["stack", "output"] else "ok")
+    sys.exit(0)
+got = []
+def on_signal(signum, frame):
+    got.append(signum)
+    note(f"signal {{signal.Signals(signum).name}}")
+    if len(got) > 1:
+        note("forced")
+        sys.exit(9)
+signal.signal(signal.SIGINT, on_signal)
+signal.signal(signal.SIGTERM, on_signal)
+note(f"started {{os.getpid()}}")
+while not got:
+    time.sleep(0.01)
+time.sleep(3)  # cancelling: finishing the operations in flight, writing the state
+note("cancelled")
+sys.exit(255)
+"""
+
+
+def _start_deploy(tmp_path):
+    import subprocess
+    import time
+
+    root = copy_repo(tmp_path)
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    exe = bindir / "pulumi"
+    exe.write_text(CANCELLING.format(python=sys.executable))
+    exe.chmod(0o755)
+    log = tmp_path / "signals.log"
+    env = {**os.environ, "PATH": f"{bindir}{os.pathsep}{os.environ['PATH']}",
+           "FAKE_PULUMI_LOG": str(log), "PYTHONPATH": str(REPO)}
+    env.pop("PULUMI_BACKEND_URL", None)
+    proc = subprocess.Popen([sys.executable, "-m", "mlinfra_compile", "--root", str(root),
+                             "deploy", "dev", "--yes"], env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while "started" not in (log.read_text() if log.exists() else ""):
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+        time.sleep(0.02)
+    return proc, log
+
+
+def _lines(log):
+    return log.read_text().splitlines()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupt_lets_pulumi_cancel_and_exits_with_its_status(tmp_path, sig):
+    proc, log = _start_deploy(tmp_path)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    lines = _lines(log)
+    # Pulumi got exactly one SIGINT (its graceful cancel), finished cancelling, and only
+    # then did mlinfra exit, with Pulumi's status
+    assert lines[1:] == ["signal SIGINT", "cancelled"], lines
+    assert proc.returncode == 255, err
+    assert "was interrupted; it cancelled and exited with 255" in err
+    assert "Traceback" not in err
+
+
+def test_a_second_interrupt_is_passed_on_to_force(tmp_path):
+    import time
+
+    proc, log = _start_deploy(tmp_path)
+    proc.send_signal(signal.SIGINT)
+    deadline = time.monotonic() + 30
+    while len(_lines(log)) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGINT)
+    proc.communicate(timeout=60)
+    assert _lines(log)[1:] == ["signal SIGINT", "signal SIGINT", "forced"]
+    assert proc.returncode == 9

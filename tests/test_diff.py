@@ -403,7 +403,8 @@ def test_deferred_changes_follow_apply(elasticache_git):
            "the maintenance window)" in out
     assert 'node_type: "cache.t4g.small" -> "cache.r7g.large"  in place, at the next ' \
            "maintenance window (apply: maintenance_window)" in out
-    edit(elasticache_git, "prod.yaml", "    memory: 8GiB", "    memory: 8GiB\n    apply: immediately")
+    edit(elasticache_git, "prod.yaml", "    memory: 8GiB",
+         "    memory: 8GiB\n    apply: immediately")
     rc, out, _ = run_cli(elasticache_git, "diff", "prod")
     assert 'node_type: "cache.t4g.small" -> "cache.r7g.large"  in place\n' in out
     assert "apply_immediately: false -> true  in place\n" in out

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..graph import FORMAT, GRAPH_OUTPUT, iter_refs
+from ..graph import FORMAT, GRAPH_FILE_VAR, GRAPH_OUTPUT, GRAPH_SHA_VAR, iter_refs
 
 
 class GraphError(Exception):
@@ -152,14 +152,42 @@ def compile_stack(root: Path, stack: str) -> dict[str, Any]:
     return compiled.graph.to_json()
 
 
+def handed_over_graph(path: str, digest: str | None, stack: str) -> dict[str, Any]:
+    """The graph `mlinfra deploy` checked, verified by its SHA-256: the program registers
+    exactly what the check saw, even if a file changed in between."""
+    import hashlib
+
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except OSError as exc:
+        raise GraphError(f"cannot read the graph mlinfra deploy handed over: {exc}") from None
+    if not digest or hashlib.sha256(raw).hexdigest() != digest:
+        raise GraphError("the graph mlinfra deploy handed over does not match the one it "
+                         "checked (SHA-256 differs); run mlinfra deploy again")
+    try:
+        graph = json.loads(raw)
+    except ValueError:
+        graph = None
+    if not isinstance(graph, dict) or graph.get("environment") != stack:
+        raise GraphError(f"the graph mlinfra deploy handed over is not stack {stack!r}'s")
+    return graph
+
+
 def run() -> dict[str, Any]:
-    """The Pulumi program: compile the stack's environment file, then materialize it.
-    A graph that does not compile stops the program before any resource is registered."""
+    """The Pulumi program: register the graph `mlinfra deploy` checked (handed over in
+    MLINFRA_GRAPH), or, run by hand, compile the stack's environment file. A graph that
+    does not compile stops the program before any resource is registered."""
     import pulumi
 
     try:
-        root = find_root(Path(os.getcwd()), Path(sys.argv[0]).resolve().parent)
-        graph = compile_stack(root, pulumi.get_stack())
+        handed = os.environ.get(GRAPH_FILE_VAR)
+        if handed:
+            graph = handed_over_graph(handed, os.environ.get(GRAPH_SHA_VAR),
+                                      pulumi.get_stack())
+        else:
+            root = find_root(Path(os.getcwd()), Path(sys.argv[0]).resolve().parent)
+            graph = compile_stack(root, pulumi.get_stack())
     except GraphError as exc:
         raise pulumi.RunError(str(exc)) from None
     built = materialize(graph)
