@@ -336,7 +336,7 @@ def _settings(env: str, merged: Merged, own: LoadedFile, diags: list[Diagnostic]
     def at(p: Path) -> Origin:
         return merged.origin(p) or Origin("set", own.display, 1, 1)
 
-    if not ENV_NAME.match(env):
+    if not ENV_NAME.fullmatch(env):
         diags.append(Diagnostic(own.display, 1, 1, "MLC304", "",
                                 f"environment name {env!r} (the file's stem) must be 1..63 "
                                 "lowercase letters, digits, `_` and `-`: it is the stack name "

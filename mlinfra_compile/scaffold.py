@@ -10,7 +10,7 @@ from .resolve import ENV_NAME, SUFFIXES, UsageError, Workspace, is_partial, stem
 
 def new_environment(ws: Workspace, env: str, source: str | None, profile: str | None) -> str:
     """The path written. Never overwrites; UsageError for a bad name or a missing --from."""
-    if not ENV_NAME.match(env) or is_partial(env):
+    if not ENV_NAME.fullmatch(env) or is_partial(env):
         raise UsageError(f"{env!r} is not an environment name: use 1..63 lowercase letters, "
                          "digits, `_` and `-` (a leading `_` marks a partial)")
     target = os.path.join(ws.env_dir, env + ".yaml")

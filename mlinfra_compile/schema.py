@@ -16,7 +16,7 @@ from . import language as L
 from .diagnostics import Diagnostic
 from .loader import LoadedFile, Path, dotted
 from .policy import WAIVABLE
-from .units import DURATION_FORMS, SIZE_FORMS
+from .units import DURATION_FORMS, SIZE_FORMS, whole
 
 SCHEMA_ID = "https://mlinfra.dev/schemas/environment.schema.json"
 
@@ -31,6 +31,25 @@ def _object(fields: dict[str, L.Field], description: str) -> dict[str, Any]:
 
 
 def build_schema() -> dict[str, Any]:
+    return whole_values(_build_schema())
+
+
+def whole_values(node: Any) -> Any:
+    """Every pattern must match the whole value. A JSON Schema `$` ends the value in
+    ECMA-262 (editors, check-jsonschema), but in Python's re (jsonschema, our fastschema)
+    it also matches before a final newline, so `"cache\\n"` would pass; `(?!\\n)` after
+    it means the end in both."""
+    if isinstance(node, dict):
+        out = {k: whole_values(v) for k, v in node.items()}
+        if isinstance(out.get("pattern"), str):
+            out["pattern"] = whole(out["pattern"])
+        return out
+    if isinstance(node, list):
+        return [whole_values(v) for v in node]
+    return node
+
+
+def _build_schema() -> dict[str, Any]:
     provider_gcp = {
         "type": ["object", "null"],
         "description": "Google Cloud settings shared by every gcp resource.",
@@ -233,7 +252,7 @@ def _error_to_diag(f: LoadedFile, err: Any) -> Diagnostic:
         path = path + (inst,)
         msg = (f"name {inst!r} must be 2..40 lowercase letters, digits and hyphens, starting "
                "with a letter and not ending with a hyphen")
-        if schema.get("pattern") == L.SUBSCRIPTION_KEY_PATTERN:
+        if schema.get("pattern") == whole(L.SUBSCRIPTION_KEY_PATTERN):
             msg = (f"subscription key {inst!r} must be 1..20 lowercase letters, digits and "
                    "hyphens, starting with a letter and not ending with a hyphen")
         code = "MLC205"

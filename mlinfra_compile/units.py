@@ -10,6 +10,15 @@ SIZE_PATTERN = r"^\d+(?:B|KiB|MiB|GiB)$"
 DURATION_FORMS = "an integer number of seconds, or parts Nd Nh Nm Ns in that order (90s, 1d, 1h30m)"
 SIZE_FORMS = "an integer number of bytes, or N followed by B, KiB, MiB or GiB (256KiB, 1GiB)"
 
+
+
+def whole(pattern: str) -> str:
+    """`^...$` as a JSON Schema pattern that matches the whole value in ECMA-262 and in
+    Python's re alike (see schema.whole_values)."""
+    return pattern + r"(?!\n)" if pattern.endswith("$") and not pattern.endswith(
+        r"\$") else pattern
+
+
 _DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
 _SIZE = re.compile(r"^(\d+)(B|KiB|MiB|GiB)$")
 _SIZE_UNITS = {"B": 1, "KiB": 1024, "MiB": 1024**2, "GiB": 1024**3}
@@ -37,7 +46,7 @@ def parse_duration(value: object) -> int | None:
         return _count(value)
     if not value:
         return None
-    m = _DURATION.match(value)
+    m = _DURATION.fullmatch(value)
     if not m or not any(m.groups()):
         return None
     d, h, mi, s = (int(g) if g else 0 for g in m.groups())
@@ -48,7 +57,7 @@ def parse_size(value: object) -> int | None:
     """Bytes, or None when `value` is not a size."""
     if not isinstance(value, str):
         return _count(value)
-    m = _SIZE.match(value)
+    m = _SIZE.fullmatch(value)
     return int(m.group(1)) * _SIZE_UNITS[m.group(2)] if m else None
 
 

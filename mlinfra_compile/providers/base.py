@@ -221,6 +221,13 @@ _GCP_LABEL_VALUE = re.compile(r"^[a-z0-9_-]{0,63}$")
 RESERVED_LABELS = ("environment", "managed-by")
 
 
+def _aws_tag_char(c: str) -> bool:
+    """AWS tag keys and values match ^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$ (same source)."""
+    import unicodedata
+
+    return c in "_.:/=+-@" or unicodedata.category(c)[0] in "LNZ"
+
+
 def check_labels(ctx: Context, labels: dict[str, Any], path: Path, provider: str) -> None:
     """Report labels the provider would reject, and labels mlinfra reserves."""
     for key, value in labels.items():
@@ -234,11 +241,11 @@ def check_labels(ctx: Context, labels: dict[str, Any], path: Path, provider: str
         if value is None:
             continue
         if provider == "gcp":
-            if not _GCP_LABEL_KEY.match(key):
+            if not _GCP_LABEL_KEY.fullmatch(key):
                 ctx.error("MLC308", path + (key,),
                           f"GCP label key {key!r} must start with a lowercase letter and hold "
                           "at most 63 lowercase letters, digits, `_` and `-`", at)
-            if not _GCP_LABEL_VALUE.match(value):
+            if not _GCP_LABEL_VALUE.fullmatch(value):
                 ctx.error("MLC308", path + (key,),
                           f"GCP label value {value!r} may hold at most 63 lowercase letters, "
                           "digits, `_` and `-`", at)
@@ -249,3 +256,8 @@ def check_labels(ctx: Context, labels: dict[str, Any], path: Path, provider: str
             if len(value) > 256:
                 ctx.error("MLC308", path + (key,), "AWS tag values are at most 256 characters",
                           at)
+            bad = sorted({c for c in key + value if not _aws_tag_char(c)})
+            if bad:
+                shown = ", ".join(repr(c) for c in bad)
+                ctx.error("MLC308", path + (key,), f"AWS tags hold letters, digits, spaces and "
+                                                   f"_ . : / = + - @ only, not {shown}", at)

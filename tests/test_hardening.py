@@ -1,0 +1,120 @@
+"""Every input validated, every output escaped, nothing silently dropped: regression tests
+for the classes of bug a new user and an attacker found."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from mlinfra_compile.fastschema import FastValidator
+from mlinfra_compile.schema import build_schema
+from tests.golden import REPO, run_cli
+
+SCHEMA = build_schema()
+PUBLISHED = json.loads((REPO / "schemas" / "environment.schema.json").read_text())
+
+
+def write(root, text: str, name: str = "main.yaml") -> None:
+    (root / "environments").mkdir(exist_ok=True)
+    (root / "environments" / name).write_text(text)
+
+
+# --- 1. patterns match the whole value -------------------------------------------------
+
+# One document per pattern-bearing field, each value valid but for a trailing newline.
+NEWLINE_CORPUS: list[tuple[tuple[Any, ...], dict[str, Any]]] = [
+    (("providers", "gcp", "project"), {"providers": {"gcp": {"project": "acme-ml-test\n"}}}),
+    (("providers", "gcp", "region"), {"providers": {"gcp": {"region": "us-central1\n"}}}),
+    (("providers", "gcp", "project_number"),
+     {"providers": {"gcp": {"project_number": "123456789012\n"}}}),
+    (("providers", "aws", "region"), {"providers": {"aws": {"region": "us-east-1\n"}}}),
+    (("session_stores", "cache\n"), {"session_stores": {"cache\n": {}}}),
+    (("queues", "jobs\n"), {"queues": {"jobs\n": {}}}),
+    (("session_stores", "cache", "memory"), {"session_stores": {"cache": {"memory": "1GiB\n"}}}),
+    (("session_stores", "cache", "node_type"),
+     {"session_stores": {"cache": {"node_type": "cache.r7g.large\n"}}}),
+    (("session_stores", "cache", "previous_names", 0),
+     {"session_stores": {"cache": {"previous_names": ["old\n"]}}}),
+    (("queues", "jobs", "delay"), {"queues": {"jobs": {"delay": "90s\n"}}}),
+    (("queues", "jobs", "max_message_size"), {"queues": {"jobs": {"max_message_size": "1KiB\n"}}}),
+    (("queues", "jobs", "expiry"), {"queues": {"jobs": {"expiry": "never\n"}}}),
+    (("queues", "jobs", "encryption"), {"queues": {"jobs": {"encryption": "kms:alias/x\n"}}}),
+    (("queues", "jobs", "subscriptions", "a\n"),
+     {"queues": {"jobs": {"subscriptions": {"a\n": {}}}}}),
+    (("waivers", 0, "resource"),
+     {"waivers": [{"rule": "MLC501", "resource": "cache\n", "reason": "a good reason"}]}),
+]
+
+
+def _paths(validator: Any, doc: dict[str, Any]) -> set[tuple[Any, ...]]:
+    out = set()
+    for e in validator.iter_errors(doc):
+        path = tuple(e.absolute_path)
+        if "propertyNames" in list(e.schema_path):
+            path = (*path, e.instance)
+        out.add(path)
+    return out
+
+
+@pytest.mark.parametrize(("path", "doc"), NEWLINE_CORPUS, ids=lambda v: repr(v)[:40])
+def test_a_trailing_newline_fails_every_pattern_in_both_validators(path, doc):
+    for validator in (FastValidator(SCHEMA), Draft202012Validator(PUBLISHED)):
+        assert path in _paths(validator, doc), validator
+        # and the same value without the newline passes
+        clean = json.loads(json.dumps(doc).replace("\\n", ""))
+        assert _paths(validator, clean) == set(), (validator, clean)
+
+
+def test_the_corpus_covers_every_pattern_of_the_schema():
+    patterns: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("pattern"), str):
+                patterns.add(node["pattern"])
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(SCHEMA)
+    assert all(p.endswith("$(?!\\n)") for p in patterns), patterns
+    assert len(patterns) <= len(NEWLINE_CORPUS)
+
+
+def test_newlines_never_reach_the_graph(tmp_path):
+    write(tmp_path, 'providers:\n  gcp: {project: "acme-ml-test\\n", region: "us-central1"}\n'
+                    'session_stores:\n  "cache\\n": {}\n')
+    rc, out, _ = run_cli(tmp_path, "lint")
+    assert rc == 1
+    assert "providers.gcp.project" in out and "[MLC205]" in out
+    assert "session_stores.cache\\n" in out or "'cache\\n'" in out
+    write(tmp_path, 'providers:\n  gcp: {project: acme-ml-test, region: us-central1}\n'
+                    'labels: {team: "ml\\n"}\nsession_stores:\n  cache: {}\n')
+    rc, out, _ = run_cli(tmp_path, "lint")
+    assert rc == 1 and "GCP label value 'ml\\n'" in out
+
+
+def test_aws_tags_with_control_characters_are_refused(tmp_path):
+    write(tmp_path, 'providers:\n  aws: {region: us-east-1}\nlabels: {team: "a\\u001b[2Jb"}\n'
+                    'queues:\n  jobs: {}\n')
+    rc, out, _ = run_cli(tmp_path, "lint")
+    assert rc == 1 and "AWS tags hold letters, digits, spaces" in out and "[MLC308]" in out
+
+
+def test_new_refuses_a_name_with_a_newline(tmp_path):
+    (tmp_path / "environments").mkdir()
+    rc, _, err = run_cli(tmp_path, "new", "qa\n")
+    assert rc == 2, err
+    assert list((tmp_path / "environments").iterdir()) == []
+
+
+def test_units_parse_only_whole_values():
+    from mlinfra_compile.units import parse_duration, parse_size
+
+    assert parse_duration("90s") == 90 and parse_duration("90s\n") is None
+    assert parse_size("1GiB") == 2**30 and parse_size("1GiB\n") is None
