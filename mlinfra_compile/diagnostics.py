@@ -54,6 +54,7 @@ CODES: dict[str, str] = {
     "MLC312": "project_number required",
     "MLC313": "size not supported by the provider",
     "MLC314": "extended file has errors",
+    "MLC315": "declaration without a body declares nothing",
     "MLC401": "declaration name used twice",
     "MLC402": "generated resource name collides",
     "MLC403": "reference to a missing resource",

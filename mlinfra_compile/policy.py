@@ -69,7 +69,9 @@ def production_violations(decls: list[Decl]) -> list[Violation]:
             if prot is not None and not prot.value:
                 out.append(_violation("MLC504", d, "protect", "production stateful resources "
                                       "must be protected from deletion"))
-        is_sqs = d.kind == "queue" and d.provider == "aws"
+        # An SQS queue, a subscription, or a Pub/Sub queue without a `subscriptions` map
+        # (its one subscription `<name>-sub` takes the queue's fields).
+        is_sqs = d.kind == "queue" and (d.provider == "aws" or not d.data.get("subscriptions"))
         if is_sqs or d.kind == "subscription":
             dl = d.get("dead_letter")
             if dl is not None and dl.value in (False, None):

@@ -210,10 +210,14 @@ def _twins(ws: Workspace, path: str, display: str,
 OwnerTree = dict[Any, tuple[int, Any]]  # key -> (index of the file that set it, subtree)
 
 
-def _apply(target: dict[str, Any], tree: OwnerTree, patch: dict[str, Any], idx: int) -> None:
-    """JSON Merge Patch (RFC 7386), recording which file set each value."""
+def _apply(target: dict[str, Any], tree: OwnerTree, patch: dict[str, Any], idx: int,
+           removed_nothing: list[Path], at: Path = ()) -> None:
+    """JSON Merge Patch (RFC 7386), recording which file set each value, and the nulls
+    that removed nothing (a declaration written without a body)."""
     for k, v in patch.items():
         if v is None:
+            if k not in target:
+                removed_nothing.append((*at, k))
             target.pop(k, None)
             tree.pop(k, None)
         elif isinstance(v, dict):
@@ -223,7 +227,7 @@ def _apply(target: dict[str, Any], tree: OwnerTree, patch: dict[str, Any], idx: 
                 sub, subtree = {}, {}
                 target[k] = sub
             tree[k] = (idx, subtree)
-            _apply(sub, subtree, v, idx)
+            _apply(sub, subtree, v, idx, removed_nothing, (*at, k))
         else:
             target[k] = v
             tree[k] = (idx, {})
@@ -266,13 +270,34 @@ class Merged:
         return Origin(kind, f.display, line, col)
 
 
-def merge(files: list[LoadedFile]) -> Merged:
+def merge(files: list[LoadedFile]) -> tuple[Merged, list[Diagnostic]]:
     data: dict[str, Any] = {}
     tree: OwnerTree = {}
+    diags: list[Diagnostic] = []
     for i, f in enumerate(files):
         assert f.data is not None
-        _apply(data, tree, f.data, i)
-    return Merged(data, tree, files)
+        removed_nothing: list[Path] = []
+        _apply(data, tree, f.data, i, removed_nothing)
+        diags.extend(_empty_declaration(f, p) for p in removed_nothing if _is_declaration(p))
+    return Merged(data, tree, files), diags
+
+
+def _is_declaration(path: Path) -> bool:
+    return (len(path) == 2 and path[0] in ("session_stores", "queues")) or \
+        (len(path) == 4 and path[0] == "queues" and path[2] == "subscriptions")
+
+
+def _empty_declaration(f: LoadedFile, path: Path) -> Diagnostic:
+    """`cache:` with nothing after it is null, which in a merge patch removes an inherited
+    declaration; where there is nothing to remove it would silently declare nothing."""
+    kind = {"session_stores": "session store", "queues": "queue"}[str(path[0])]
+    if len(path) == 4:
+        kind = "subscription"
+    line, col = f.loc(path, key=True)
+    return Diagnostic(f.display, line, col, "MLC315", dotted(path),
+                      f"{path[-1]!r} has no body, so it declares nothing (null removes a "
+                      f"{kind} inherited from a file this one extends, and there is none): "
+                      f"write `{path[-1]}: {{}}` for a {kind} with every default")
 
 
 # --- compiling ---------------------------------------------------------------------------
@@ -301,7 +326,9 @@ def compile_environment(ws: Workspace, path: str) -> Compiled:
     result = Compiled(env, path, chain.diagnostics)
     if has_errors(chain.diagnostics):
         return result
-    merged = result.merged = merge(chain.files)
+    merged, empty = merge(chain.files)
+    result.merged = merged
+    result.diagnostics.extend(empty)
     own = chain.files[-1]
     ctx = result.context = _settings(env, merged, own, result.diagnostics)
     data = merged.data

@@ -53,7 +53,7 @@ def _missing_settings(ws: Workspace, extends: str, profile: str) -> dict[str, li
     chain = load_chain(ws, _partial(ws, extends) if is_partial(extends) else ws.find(extends))
     if any(f.data is None for f in chain.files):
         return {}
-    data = merge(chain.files).data
+    data = merge(chain.files)[0].data
     providers = data.get("providers") or {}
     needs: dict[str, list[str]] = {}
     gcp = providers.get("gcp")

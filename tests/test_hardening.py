@@ -118,3 +118,40 @@ def test_units_parse_only_whole_values():
 
     assert parse_duration("90s") == 90 and parse_duration("90s\n") is None
     assert parse_size("1GiB") == 2**30 and parse_size("1GiB\n") is None
+
+
+# --- 2. a declaration without a body -----------------------------------------------------
+
+def test_a_declaration_without_a_body_is_an_error_not_nothing(tmp_path):
+    write(tmp_path, "providers:\n  gcp: {project: acme-ml-test, region: us-central1}\n"
+                    "queues:\n  ml-training:\nsession_stores:\n  cache:\n")
+    rc, out, _ = run_cli(tmp_path, "lint")
+    assert rc == 1
+    assert "environments/main.yaml:4:3: error: queues.ml-training: 'ml-training' has no " \
+           "body, so it declares nothing" in out
+    assert "write `cache: {}` for a session store with every default [MLC315]" in out
+    write(tmp_path, "providers:\n  gcp: {project: acme-ml-test, region: us-central1}\n"
+                    "queues:\n  ml-training: {subscriptions: {a: }}\n")
+    rc, out, _ = run_cli(tmp_path, "lint")
+    assert rc == 1 and "`a: {}` for a subscription" in out
+
+
+def test_null_still_removes_an_inherited_declaration(tmp_path):
+    write(tmp_path, "providers:\n  gcp: {project: acme-ml-test, region: us-central1}\n"
+                    "queues:\n  jobs: {}\n  other: {}\n", "_base.yaml")
+    write(tmp_path, "extends: _base\nqueues:\n  other:\n")
+    rc, out, err = run_cli(tmp_path, "plan", "main")
+    assert rc == 0, err
+    assert "jobs  gcp:pubsub/topic:Topic" in out and "other" not in out
+
+
+# --- 3. dead letters in production, with or without a subscriptions map ----------------
+
+@pytest.mark.parametrize("queue", ["{dead_letter: false}",
+                                   "{dead_letter: false, subscriptions: {a: {}}}"])
+def test_production_pubsub_queue_without_dead_letters_is_mlc505(tmp_path, queue):
+    write(tmp_path, "profile: production\nproviders:\n  gcp: {project: acme-ml-test, "
+                    "region: us-central1, project_number: '123456789012'}\n"
+                    f"queues:\n  ml-training: {queue}\n")
+    rc, out, _ = run_cli(tmp_path, "lint")
+    assert rc == 1 and "[MLC505]" in out
