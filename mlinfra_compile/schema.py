@@ -16,7 +16,7 @@ from . import language as L
 from .diagnostics import Diagnostic
 from .loader import LoadedFile, Path, dotted
 from .policy import WAIVABLE
-from .units import DURATION_FORMS, SIZE_FORMS, whole
+from .units import DURATION_FORMS, SIZE_FORMS, suggest_duration, suggest_size, whole
 
 SCHEMA_ID = "https://mlinfra.dev/schemas/environment.schema.json"
 
@@ -31,7 +31,8 @@ def _object(fields: dict[str, L.Field], description: str) -> dict[str, Any]:
 
 
 def build_schema() -> dict[str, Any]:
-    return whole_values(_build_schema())
+    schema: dict[str, Any] = whole_values(_build_schema())
+    return schema
 
 
 def whole_values(node: Any) -> Any:
@@ -272,7 +273,9 @@ def _error_to_diag(f: LoadedFile, err: Any) -> Diagnostic:
     elif v == "enum":
         allowed = ", ".join(str(x) for x in schema["enum"] if x is not None)
         names = [str(x) for x in schema["enum"] if x is not None]
-        close = difflib.get_close_matches(str(inst), names, n=1)
+        folded = {n.lower().replace("-", "_"): n for n in names}
+        same = folded.get(str(inst).lower().replace("-", "_").replace(" ", "_"))
+        close = [same] if same else difflib.get_close_matches(str(inst), names, n=1)
         hint = yaml11_hint(f, path) if str(inst) in names or isinstance(inst, bool) else \
             (f" (did you mean {close[0]!r}?)" if close else "")
         msg = f"{_describe(inst)} is not one of: {allowed}{hint}"
@@ -280,12 +283,15 @@ def _error_to_diag(f: LoadedFile, err: Any) -> Diagnostic:
     elif v == "pattern":
         title = schema.get("title")
         if title == "Duration":
-            msg, code = f"invalid duration {inst!r}: use {DURATION_FORMS}", "MLC207"
+            msg, code = f"invalid duration {inst!r}: use {DURATION_FORMS}" \
+                + _did_you_mean(suggest_duration(inst)), "MLC207"
         elif title == "Size":
-            msg, code = f"invalid size {inst!r}: use {SIZE_FORMS}", "MLC207"
+            msg, code = f"invalid size {inst!r}: use {SIZE_FORMS}" \
+                + _did_you_mean(suggest_size(inst)), "MLC207"
         elif title == "Size with unit":
-            msg, code = (f"invalid size {inst!r}: memory needs a unit, as N followed by "
-                         "MiB or GiB (1GiB, 512MiB)"), "MLC207"
+            msg, code = (f"invalid size {inst!r}: write N followed by MiB or GiB (1GiB, "
+                         "512MiB); units are binary, GiB not GB"
+                         + _did_you_mean(suggest_size(inst))), "MLC207"
         elif "expiry" in path:
             msg, code = f"invalid expiry {inst!r}: use `never` or a duration ({DURATION_FORMS})", \
                 "MLC207"
@@ -320,6 +326,10 @@ def _error_to_diag(f: LoadedFile, err: Any) -> Diagnostic:
         msg, code = err.message, "MLC208"
     line, col = f.loc(path, key=True)
     return Diagnostic(f.display, line, col, code, dotted(path), msg)
+
+
+def _did_you_mean(suggestion: str | None) -> str:
+    return f" (did you mean {suggestion!r}?)" if suggestion else ""
 
 
 def validate(f: LoadedFile) -> list[Diagnostic]:

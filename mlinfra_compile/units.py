@@ -78,3 +78,37 @@ def format_size(n: int) -> str:
         if n % _SIZE_UNITS[unit] == 0 and n >= _SIZE_UNITS[unit]:
             return f"{n // _SIZE_UNITS[unit]}{unit}"
     return f"{n}B"
+
+
+# What people write instead of the accepted units, mapped to what they most likely mean.
+_SIZE_WORDS = {"b": "B", "k": "KiB", "kb": "KiB", "ki": "KiB", "kib": "KiB", "m": "MiB",
+               "mb": "MiB", "mi": "MiB", "mib": "MiB", "g": "GiB", "gb": "GiB", "gi": "GiB",
+               "gib": "GiB"}
+_DURATION_WORDS = {"d": "d", "day": "d", "days": "d", "h": "h", "hr": "h", "hrs": "h",
+                   "hour": "h", "hours": "h", "m": "m", "min": "m", "mins": "m",
+                   "minute": "m", "minutes": "m", "s": "s", "sec": "s", "secs": "s",
+                   "second": "s", "seconds": "s"}
+
+
+def suggest_size(text: str) -> str | None:
+    """`1GB` -> `1GiB`, `512 mb` -> `512MiB`; None when there is no obvious reading."""
+    m = re.fullmatch(r"\s*(\d+)\s*([A-Za-z]+)\s*", text)
+    if m is None:
+        return None
+    unit = _SIZE_WORDS.get(m.group(2).lower())
+    return f"{m.group(1)}{unit}" if unit else None
+
+
+def suggest_duration(text: str) -> str | None:
+    """`1 day` -> `1d`, `1h 30m` -> `1h30m`, `90 seconds` -> `90s`."""
+    parts = re.findall(r"(\d+)\s*([A-Za-z]+)", text)
+    rest = re.sub(r"(\d+)\s*([A-Za-z]+)|[\s,]|and", "", text)
+    if not parts or rest:
+        return None
+    units = [_DURATION_WORDS.get(u.lower()) for _, u in parts]
+    if None in units or len(set(units)) != len(units):
+        return None
+    order = "dhms"
+    pairs = sorted(zip(units, (n for n, _ in parts), strict=True),
+                   key=lambda p: order.index(str(p[0])))
+    return "".join(f"{n}{u}" for u, n in pairs)

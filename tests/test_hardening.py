@@ -155,3 +155,36 @@ def test_production_pubsub_queue_without_dead_letters_is_mlc505(tmp_path, queue)
                     f"queues:\n  ml-training: {queue}\n")
     rc, out, _ = run_cli(tmp_path, "lint")
     assert rc == 1 and "[MLC505]" in out
+
+
+# --- 6. units and enums in the user's words --------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("memory: 1GB", "units are binary, GiB not GB (did you mean '1GiB'?) [MLC207]"),
+    ("memory: 512 mb", "(did you mean '512MiB'?)"),
+    ("tier: STANDARD_HA", "(did you mean 'standard_ha'?) [MLC203]"),
+    ("tier: Standard-HA", "(did you mean 'standard_ha'?)"),
+])
+def test_store_fields_say_what_was_meant(tmp_path, text, expected):
+    write(tmp_path, "providers:\n  gcp: {project: acme-ml-test, region: us-central1}\n"
+                    f"session_stores:\n  cache:\n    {text}\n")
+    rc, out, _ = run_cli(tmp_path, "lint")
+    assert rc == 1 and expected in out, out
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("1 day", "1d"), ("1h 30m", "1h30m"), ("90 seconds", "90s"), ("30m 1h", "1h30m"),
+    ("2 days, 12 hours", "2d12h"),
+])
+def test_durations_in_words_get_a_suggestion(tmp_path, text, expected):
+    write(tmp_path, "providers:\n  gcp: {project: acme-ml-test, region: us-central1}\n"
+                    f"queues:\n  jobs:\n    retention: {text}\n")
+    rc, out, _ = run_cli(tmp_path, "lint")
+    assert rc == 1 and f"(did you mean '{expected}'?)" in out, out
+
+
+def test_no_suggestion_when_there_is_no_obvious_reading():
+    from mlinfra_compile.units import suggest_duration, suggest_size
+
+    assert suggest_size("lots") is None and suggest_size("1 parsec") is None
+    assert suggest_duration("1d 1d") is None and suggest_duration("soon") is None
