@@ -35,11 +35,20 @@ def lint_files(ws: Workspace, paths: list[str]) -> tuple[list[Diagnostic], int]:
     """Diagnostics for every file; each non-partial one is compiled too."""
     diags: list[Diagnostic] = []
     for path in paths:
-        if is_partial(stem_of(path)):
-            diags.extend(load_chain(ws, path).diagnostics)
-        else:
-            diags.extend(compile_environment(ws, path).diagnostics)
-            ws.forget(path)
+        try:
+            if is_partial(stem_of(path)):
+                diags.extend(load_chain(ws, path).diagnostics)
+            else:
+                diags.extend(compile_environment(ws, path).diagnostics)
+                ws.forget(path)
+        except Exception as exc:  # one bad file never hides the others' diagnostics
+            import traceback
+
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            diags.append(Diagnostic(ws.display(path), 1, 1, "MLC900", "",
+                                    f"internal error ({type(exc).__name__} at "
+                                    f"{os.path.basename(where.filename)}:{where.lineno}); "
+                                    "please report it with this file"))
     return sort_unique(diags), len(paths)
 
 
@@ -115,6 +124,8 @@ def lint(root: str, paths: list[str], fmt: str) -> int:
         plural = ("s" if n != 1 else "", "s" if errors != 1 else "")
         summary = f"{n} file{plural[0]} checked, {errors} error{plural[1]}"
         _out(summary + "\n", sys.stderr)
+    if any(d.code == "MLC900" for d in diags):
+        return INTERNAL
     return CONFIG_ERROR if has_errors(diags) else OK
 
 

@@ -55,6 +55,7 @@ CODES: dict[str, str] = {
     "MLC313": "size not supported by the provider",
     "MLC314": "extended file has errors",
     "MLC315": "declaration without a body declares nothing",
+    "MLC316": "extends chain too long",
     "MLC401": "declaration name used twice",
     "MLC402": "generated resource name collides",
     "MLC403": "reference to a missing resource",
@@ -73,6 +74,7 @@ CODES: dict[str, str] = {
     "MLC601": "a change replaces or deletes a stateful resource",
     "MLC602": "the environment cannot be read at the git ref",
     "MLC603": "a change the provider's API refuses",
+    "MLC900": "internal error while checking a file (please report it)",
 }
 
 

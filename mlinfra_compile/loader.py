@@ -284,15 +284,25 @@ def _utf8_error_loc(raw: bytes, pos: int) -> Loc:
 
 def read_file(real_path: str, display: str) -> LoadedFile:
     """Read and parse one file; diagnostics instead of exceptions for every user error."""
+    import stat
+
     f = LoadedFile(display)
     try:
-        size = os.path.getsize(real_path)
-        if size > MAX_FILE_BYTES:
-            f.diagnostics.append(Diagnostic(display, 1, 1, "MLC101", "",
-                                            f"file is {size} bytes; the limit is "
-                                            f"{MAX_FILE_BYTES} bytes (1 MiB)"))
-            return f
-        with open(real_path, "rb") as fh:
+        # Opened without blocking and checked before reading: a FIFO or a device would
+        # hang the read (and every commit hook with it).
+        fd = os.open(real_path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                f.diagnostics.append(Diagnostic(display, 1, 1, "MLC114", "",
+                                                "not a regular file (a FIFO, socket or "
+                                                "device); environment files are plain files"))
+                return f
+            if info.st_size > MAX_FILE_BYTES:
+                f.diagnostics.append(Diagnostic(display, 1, 1, "MLC101", "",
+                                                f"file is {info.st_size} bytes; the limit is "
+                                                f"{MAX_FILE_BYTES} bytes (1 MiB)"))
+                return f
             raw = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         f.diagnostics.append(Diagnostic(display, 1, 1, "MLC114", "",

@@ -63,6 +63,49 @@ class NamingRule:
         return None
 
 
+# A physical name is at most a few hundred characters: longer templates, deeper nesting
+# or longer intermediate values are a mistake or an attack (a chain of `replace("", name)`
+# grows geometrically), refused before they cost memory.
+MAX_TEMPLATE_CHARS = 200  # as the schema says (maxLength)
+MAX_NESTING = 8
+MAX_VALUE_CHARS = 512
+
+
+def _bounded(name: str, fn: Any) -> Any:
+    import functools
+
+    @functools.wraps(fn)  # keeps Jinja's pass_eval_context marker
+    def call(*args: Any, **kwargs: Any) -> Any:
+        for a in (*args, *kwargs.values()):
+            if isinstance(a, str) and len(a) > MAX_VALUE_CHARS:
+                raise TemplateError(f"a value reaching filter {name!r} is longer than "
+                                    f"{MAX_VALUE_CHARS} characters")
+        texts = [a for a in args if isinstance(a, str)]
+        if name == "replace" and len(texts) >= 3:
+            value, _old, new = texts[:3]
+            grown = len(value) + (len(value) + 1) * len(new)
+            if grown > MAX_VALUE_CHARS:  # checked before the string is built
+                raise TemplateError(f"filter 'replace' would build a value longer than "
+                                    f"{MAX_VALUE_CHARS} characters")
+        out = fn(*args, **kwargs)
+        if isinstance(out, str) and len(out) > MAX_VALUE_CHARS:
+            raise TemplateError(f"filter {name!r} builds a value longer than "
+                                f"{MAX_VALUE_CHARS} characters")
+        return out
+    return call
+
+
+def _nesting(source: str) -> int:
+    depth = deepest = 0
+    for c in source:
+        if c in "([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c in ")]":
+            depth -= 1
+    return deepest
+
+
 @lru_cache(maxsize=1)
 def _env() -> Any:
     from jinja2 import StrictUndefined
@@ -70,7 +113,7 @@ def _env() -> Any:
 
     env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
     env.globals.clear()
-    env.filters = {k: v for k, v in env.filters.items() if k in FILTERS}
+    env.filters = {k: _bounded(k, v) for k, v in env.filters.items() if k in FILTERS}
     env.tests = {k: v for k, v in env.tests.items() if k in ("defined", "undefined", "none")}
     return env
 
@@ -81,10 +124,18 @@ def compile_template(source: str) -> Any:
     from jinja2 import TemplateSyntaxError, nodes
 
     env = _env()
+    if len(source) > MAX_TEMPLATE_CHARS:
+        raise TemplateError(f"the template is {len(source)} characters; the limit is "
+                            f"{MAX_TEMPLATE_CHARS}")
+    if _nesting(source) > MAX_NESTING:
+        raise TemplateError(f"brackets are nested {_nesting(source)} deep; the limit is "
+                            f"{MAX_NESTING}")
     try:
         ast = env.parse(source)
     except TemplateSyntaxError as exc:
         raise TemplateError(f"syntax error: {exc.message}") from None
+    except RecursionError:
+        raise TemplateError("the template is nested too deeply") from None
     for node in ast.find_all(nodes.Node):
         kind = type(node).__name__
         if kind not in _ALLOWED_NODES:

@@ -24,6 +24,7 @@ from .providers.base import Context, Decl, Value, check_labels
 from .schema import validate
 
 SUFFIXES = (".yaml", ".yml")
+MAX_EXTENDS = 32  # files an environment may extend in a chain
 ENV_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 
 SERVICES: dict[tuple[str, str], Any] = {
@@ -174,6 +175,12 @@ def load_chain(ws: Workspace, path: str) -> Chain:
             cycle = " --> ".join([*seen[seen.index(ext):], ext])
             diags.append(Diagnostic(current.display, *loc, "MLC302", "extends",
                                     f"extends cycle: {cycle}"))
+            break
+        if len(seen) > MAX_EXTENDS:
+            diags.append(Diagnostic(f.display, *f.loc(("extends",), key=True), "MLC316",
+                                    "extends", f"the extends chain is longer than "
+                                    f"{MAX_EXTENDS} files ({' --> '.join(seen[:3])} --> ... "
+                                    f"--> {ext}); flatten it"))
             break
         seen.append(ext)
         twins = _twins(ws, parent_path, current.display, loc)

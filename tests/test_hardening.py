@@ -188,3 +188,101 @@ def test_no_suggestion_when_there_is_no_obvious_reading():
 
     assert suggest_size("lots") is None and suggest_size("1 parsec") is None
     assert suggest_duration("1d 1d") is None and suggest_duration("soon") is None
+
+
+# --- 7..10. resource bombs and hangs ------------------------------------------------------
+
+BOMB = '{{name|replace("",name)|replace("",name)|replace("",name)|replace("",name)|' \
+       'replace("",name)}}'
+
+
+@pytest.mark.parametrize(("template", "message"), [
+    (BOMB, "filter 'replace' would build a value longer than 512 characters"),
+    ("{{" + "(" * 95 + "name" + ")" * 95 + "}}", "brackets are nested 95 deep; the limit is 8"),
+    ("{{ name }}" + "x" * 600, "is 610 characters, longer than the maximum of 200"),
+    ("{{ name|replace('a', 'b' ~ 'c' * 3) }}", "arithmetic is not allowed"),
+])
+def test_name_template_bombs_are_diagnostics(tmp_path, template, message):
+    import tracemalloc
+
+    write(tmp_path, "providers: {gcp: {project: acme-ml-test, region: us-central1}}\n"
+                    f"name_template: {json.dumps(template)}\nsession_stores:\n  cache: {{}}\n")
+    tracemalloc.start()
+    rc, out, err = run_cli(tmp_path, "lint")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert rc == 1, err
+    assert message in out and ("[MLC309]" in out or "[MLC204]" in out)
+    assert peak < 64 * 2**20
+
+
+def test_ordinary_templates_still_render(tmp_path):
+    write(tmp_path, "providers: {gcp: {project: acme-ml-test, region: us-central1}}\n"
+                    "name_template: \"{{ env }}-{{ (name|replace('a', 'b'))|truncate(20, "
+                    "True, '') }}\"\nsession_stores:\n  cache: {}\n")
+    rc, out, err = run_cli(tmp_path, "plan", "main")
+    assert rc == 0, err
+    assert '"main-cbche"' in out
+
+
+def _chain(root, depth: int) -> None:
+    write(root, "providers: {gcp: {project: acme-ml-test, region: us-central1}}\n", "_e0.yaml")
+    for i in range(1, depth):
+        write(root, f"extends: _e{i - 1}\n", f"_e{i}.yaml")
+    write(root, f"extends: _e{depth - 1}\nqueues:\n  jobs: {{}}\n")
+
+
+def test_extends_chains_stop_at_32_with_a_diagnostic(tmp_path):
+    _chain(tmp_path, 32)
+    rc, out, err = run_cli(tmp_path, "lint", str(tmp_path / "environments" / "main.yaml"))
+    assert rc == 0, out + err
+    _chain(tmp_path, 33)
+    rc, out, _ = run_cli(tmp_path, "lint", str(tmp_path / "environments" / "main.yaml"))
+    assert rc == 1
+    assert "environments/main.yaml:1:1: error: extends: the extends chain is longer than " \
+           "32 files (main --> _e32 --> _e31 --> ... --> _e0); flatten it [MLC316]" in out
+
+
+def test_a_long_chain_is_read_once_per_file(tmp_path, monkeypatch):
+    """Linear work: each of 300 files is parsed once, however many chains include it."""
+    import mlinfra_compile.resolve as resolve
+
+    _chain(tmp_path, 300)
+    reads: list[str] = []
+    real = resolve.read_file
+    monkeypatch.setattr(resolve, "read_file", lambda p, d: reads.append(p) or real(p, d))
+    rc, out, _ = run_cli(tmp_path, "lint")
+    assert rc == 1 and out.count("[MLC316]") == 300 - 32
+    assert len(reads) == len(set(reads)) == 301
+
+
+def test_a_fifo_is_refused_not_waited_on(tmp_path):
+    import os
+
+    write(tmp_path, "providers: {gcp: {project: acme-ml-test, region: us-central1}}\n")
+    os.mkfifo(tmp_path / "environments" / "stuck.yaml")
+    rc, out, _ = run_cli(tmp_path, "lint")
+    assert rc == 1
+    assert "environments/stuck.yaml:1:1: error: not a regular file (a FIFO, socket or " \
+           "device); environment files are plain files [MLC114]" in out
+
+
+def test_one_internal_error_never_hides_the_other_files(tmp_path, monkeypatch):
+    import mlinfra_compile.commands as commands
+
+    write(tmp_path, "providers: {gcp: {project: acme-ml-test, region: us-central1}}\n"
+                    "queues:\n  jobs: {delay: 5s}\n", "a.yaml")
+    write(tmp_path, "profile: nope\n", "b.yaml")
+    write(tmp_path, "queues: {}\n", "crash.yaml")
+    real = commands.compile_environment
+
+    def flaky(ws, path):
+        if path.endswith("crash.yaml"):
+            raise KeyError("boom")
+        return real(ws, path)
+
+    monkeypatch.setattr(commands, "compile_environment", flaky)
+    rc, out, _ = run_cli(tmp_path, "lint", "--format", "github")
+    assert rc == 70
+    assert "file=environments/a.yaml" in out and "file=environments/b.yaml" in out
+    assert "file=environments/crash.yaml" in out and "MLC900" in out
