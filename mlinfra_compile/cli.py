@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from . import commands
+from .escape import terminal_safe
 from .resolve import UsageError
 
 REPORT_URL = "https://github.com/mlinfra/mlinfra/issues"
@@ -153,13 +154,13 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except UsageError as exc:
-        click.echo(f"mlinfra: error: {exc}", err=True)
+        click.echo(terminal_safe(f"mlinfra: error: {exc}"), err=True)
         return commands.USAGE
     except OSError as exc:
         # A path the user named cannot be written or read (a missing folder, a directory,
         # no permission): say which and why.
         where = f"{exc.filename}: " if exc.filename else ""
-        click.echo(f"mlinfra: error: {where}{exc.strerror or exc}", err=True)
+        click.echo(terminal_safe(f"mlinfra: error: {where}{exc.strerror or exc}"), err=True)
         return commands.USAGE
     except KeyboardInterrupt:
         return 130
@@ -170,7 +171,8 @@ def main(argv: list[str] | None = None) -> int:
             import traceback
 
             click.echo(traceback.format_exc(), err=True)
-        click.echo(f"mlinfra: internal error: {type(exc).__name__}: {exc}", err=True)
+        click.echo(terminal_safe(f"mlinfra: internal error: {type(exc).__name__}: {exc}"),
+                   err=True)
         click.echo("mlinfra: this is a bug in mlinfra, not in your files; please report it "
                    f"(rerun with MLINFRA_DEBUG=1 for the details) at {REPORT_URL}", err=True)
         return commands.INTERNAL

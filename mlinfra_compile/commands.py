@@ -11,6 +11,7 @@ import sys
 from typing import Any, TextIO
 
 from .diagnostics import Diagnostic, has_errors, render, sort_unique
+from .escape import terminal_safe
 from .graph import GRAPH_FILE_VAR, GRAPH_OUTPUT, GRAPH_SHA_VAR
 from .loader import MAX_FILE_BYTES
 from .resolve import (
@@ -27,8 +28,11 @@ from .resolve import (
 OK, CONFIG_ERROR, USAGE, UNSAFE, TOOL, INTERNAL = 0, 1, 2, 3, 4, 70
 
 
-def _out(text: str, stream: TextIO | None = None) -> None:
-    (stream or sys.stdout).write(text)
+def _out(text: str, stream: TextIO | None = None, *, raw: bool = False) -> None:
+    """Every text output goes through here: control characters are shown escaped and no
+    line can start a CI workflow command (escape.py), unless the format is one that
+    escapes for itself (`raw`: github annotations, dotenv)."""
+    (stream or sys.stdout).write(text if raw else terminal_safe(text))
 
 
 def lint_files(ws: Workspace, paths: list[str]) -> tuple[list[Diagnostic], int]:
@@ -118,7 +122,7 @@ def lint(root: str, paths: list[str], fmt: str) -> int:
         _out(f"mlinfra: no environment files in {ws.display(ws.env_dir)}/\n", sys.stderr)
         return CONFIG_ERROR
     diags, n = lint_files(ws, files)
-    _out(render(diags, fmt))
+    _out(render(diags, fmt), raw=fmt == "github")
     if fmt == "text":
         errors = sum(1 for d in diags if d.severity == "error")
         plural = ("s" if n != 1 else "", "s" if errors != 1 else "")

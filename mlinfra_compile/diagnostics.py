@@ -91,16 +91,18 @@ class Diagnostic:
     severity: str = field(default=ERROR)
 
     def render_text(self) -> str:
-        where = f"{self.path}: " if self.path else ""
+        from .escape import visible
+
+        where = f"{visible(self.path)}: " if self.path else ""
         return (
-            f"{self.file}:{self.line}:{self.column}: {self.severity}: "
-            f"{where}{self.message} [{self.code}]"
+            f"{visible(self.file)}:{self.line}:{self.column}: {self.severity}: "
+            f"{where}{visible(self.message)} [{self.code}]"
         )
 
     def render_github(self) -> str:
         # Workflow command syntax: properties are escaped differently from the message.
         def prop(value: str) -> str:
-            return (
+            return visible(
                 value.replace("%", "%25")
                 .replace("\r", "%0D")
                 .replace("\n", "%0A")
@@ -108,8 +110,10 @@ class Diagnostic:
                 .replace(",", "%2C")
             )
 
+        from .escape import visible
+
         msg = (f"{self.path}: " if self.path else "") + f"{self.message} [{self.code}]"
-        msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        msg = visible(msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
         return (
             f"::{self.severity} file={prop(self.file)},line={self.line},"
             f"col={self.column},title={self.code}::{msg}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .escape import visible
 from .graph import Origin
 from .loader import Path, dotted
 from .resolve import Compiled
@@ -63,7 +64,7 @@ def plan_text(c: Compiled) -> str:
         lines.append("Waivers:")
         for w in c.waivers:
             state = "" if w.used else "  (waives nothing)"
-            lines.append(f"  {w.rule} for {w.resource}: {w.reason}  [{w.origin.where}]{state}")
+            lines.append(f"  {w.rule} for {w.resource}: {visible(w.reason)}  [{w.origin.where}]{state}")
     if g.outputs:
         lines.append("")
         lines.append("Outputs:")

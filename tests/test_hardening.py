@@ -286,3 +286,59 @@ def test_one_internal_error_never_hides_the_other_files(tmp_path, monkeypatch):
     assert rc == 70
     assert "file=environments/a.yaml" in out and "file=environments/b.yaml" in out
     assert "file=environments/crash.yaml" in out and "MLC900" in out
+
+
+# --- 12, 13. nothing a terminal or a CI runner would interpret ----------------------------
+
+HOSTILE_REASON = "ok\x1b[2J\x1b]0;pwned\x07\u202e\r\n::add-mask::secret"
+
+
+def _no_control(text: str) -> None:
+    import re
+
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", text), \
+        repr(text)
+    assert not any(line.lstrip().startswith("::") for line in text.splitlines()), text
+
+
+def test_a_waiver_reason_reaches_plan_inert(tmp_path):
+    write(tmp_path, "profile: production\nproviders:\n  gcp: {project: acme-ml-test, "
+                    "region: us-central1}\nsession_stores:\n  cache: {tier: basic}\n"
+                    f"waivers:\n  - {{rule: MLC501, resource: cache, "
+                    f"reason: {json.dumps(HOSTILE_REASON)}}}\n")
+    for args in (("plan", "main"), ("explain", "main", "session_stores.cache.tier"),
+                 ("lint",), ("compile", "main")):
+        rc, out, err = run_cli(tmp_path, *args)
+        _no_control(out + err)
+    rc, out, _ = run_cli(tmp_path, "plan", "main")
+    assert "\\e[2J" in out and "\\n::add-mask::" in out  # shown, not obeyed
+
+
+def test_file_names_cannot_start_a_workflow_command(tmp_path):
+    write(tmp_path, "profile: nope\n", "a\n::add-mask::x.yaml")
+    write(tmp_path, "profile: nope\n", "\x1b[31mred.yaml")
+    for fmt in ("text", "github", "json"):
+        rc, out, err = run_cli(tmp_path, "lint", "--format", fmt)
+        assert rc == 1
+        lines = (out + err).splitlines()
+        if fmt == "github":
+            assert all(line.startswith("::error ") for line in lines if line.startswith("::"))
+            assert "%0A" in out and "::add-mask::" not in out.replace("%0A::add-mask", "")
+            lines = [line for line in lines if not line.startswith("::error ")]
+        _no_control("\n".join(lines))
+
+
+def test_usage_errors_show_the_users_text_inert(tmp_path):
+    write(tmp_path, "profile: development\n")
+    rc, _, err = run_cli(tmp_path, "plan", "x\x1b[2J\n::warning::y")
+    assert rc == 2
+    _no_control(err)
+
+
+def test_the_shipped_workflow_never_expands_expressions_in_a_shell():
+    import yaml
+
+    doc = yaml.safe_load((REPO / "docs" / "github-actions.yml").read_text())
+    runs = [step["run"] for job in doc["jobs"].values() for step in job["steps"]
+            if "run" in step]
+    assert runs and not any("${{" in run for run in runs)
