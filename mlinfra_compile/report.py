@@ -64,7 +64,8 @@ def plan_text(c: Compiled) -> str:
         lines.append("Waivers:")
         for w in c.waivers:
             state = "" if w.used else "  (waives nothing)"
-            lines.append(f"  {w.rule} for {w.resource}: {visible(w.reason)}  [{w.origin.where}]{state}")
+            lines.append(f"  {w.rule} for {w.resource}: {visible(w.reason)}  "
+                         f"[{w.origin.where}]{state}")
     if g.outputs:
         lines.append("")
         lines.append("Outputs:")

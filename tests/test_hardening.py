@@ -308,9 +308,9 @@ def test_a_waiver_reason_reaches_plan_inert(tmp_path):
                     f"reason: {json.dumps(HOSTILE_REASON)}}}\n")
     for args in (("plan", "main"), ("explain", "main", "session_stores.cache.tier"),
                  ("lint",), ("compile", "main")):
-        rc, out, err = run_cli(tmp_path, *args)
+        _, out, err = run_cli(tmp_path, *args)
         _no_control(out + err)
-    rc, out, _ = run_cli(tmp_path, "plan", "main")
+    _, out, _ = run_cli(tmp_path, "plan", "main")
     assert "\\e[2J" in out and "\\n::add-mask::" in out  # shown, not obeyed
 
 
