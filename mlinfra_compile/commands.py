@@ -16,6 +16,7 @@ from .graph import GRAPH_FILE_VAR, GRAPH_OUTPUT, GRAPH_SHA_VAR
 from .loader import MAX_FILE_BYTES
 from .resolve import (
     ENV_NAME,
+    SUFFIXES,
     Compiled,
     UsageError,
     Workspace,
@@ -263,15 +264,21 @@ def diff(root: str, env: str, against: str, allow: list[str], fmt: str) -> int:
     assert c.graph is not None
     gws = GitWorkspace(root, against)
     old_graph = None
-    if gws.is_file(c.path):
-        old = compile_environment(gws, c.path)
+    # The same environment at the ref, whichever suffix it had then (prod.yaml renamed to
+    # prod.yml is not a new environment).
+    stem = os.path.join(os.path.dirname(c.path), c.env)
+    old_path = next((stem + s for s in (os.path.splitext(c.path)[1], *SUFFIXES)
+                     if gws.is_file(stem + s)), None)
+    if old_path is not None:
+        old = compile_environment(gws, old_path)
         if old.graph is None:
             _out(render(old.diagnostics, "text"), sys.stderr)
             _out(f"mlinfra: error: {env} at {against} does not compile, so there is nothing "
                  "to compare against\n", sys.stderr)
             return CONFIG_ERROR
         old_graph = old.graph.to_json()
-    d = diff_graphs(old_graph, c.graph.to_json(), f"{Workspace(root).display(c.path)} at {against}")
+    shown = Workspace(root).display(old_path or c.path)
+    d = diff_graphs(old_graph, c.graph.to_json(), f"{shown} at {against}")
     _out(render_diff(d, set(allow), fmt))
     return UNSAFE if d.blocked(set(allow)) else OK
 
@@ -401,14 +408,15 @@ def _pulumi_step(pulumi: str, args: list[str], penv: dict[str, str]) -> int:
     from .child import run_forwarding
 
     try:
-        rc, interrupted = run_forwarding([pulumi, *args], penv)
+        done = run_forwarding([pulumi, *args], penv)
     except OSError as exc:
         _out(f"mlinfra: error: cannot run {pulumi}: {exc}\n", sys.stderr)
         return TOOL
-    if interrupted:
+    rc = done.code
+    if done.interrupted and rc != 0:
         _out(f"mlinfra: `pulumi {' '.join(args[:2])}` was interrupted; it cancelled and "
              f"exited with {rc}\n", sys.stderr)
-        return rc or 128 + 2
+        return rc
     if rc != 0:
         _out(f"mlinfra: error: `pulumi {' '.join(args[:2])}` failed with exit code {rc}\n",
              sys.stderr)

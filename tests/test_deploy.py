@@ -394,3 +394,64 @@ def test_a_second_interrupt_is_passed_on_to_force(tmp_path):
     proc.communicate(timeout=60)
     assert _lines(log)[1:] == ["signal SIGINT", "signal SIGINT", "forced"]
     assert proc.returncode == 9
+
+
+def _deploy_on_a_terminal(tmp_path, stdin_devnull=False):
+    """mlinfra deploy as the foreground job of a pseudo-terminal, as a user runs it."""
+    import pty
+    import time
+
+    root = copy_repo(tmp_path)
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    exe = bindir / "pulumi"
+    exe.write_text(CANCELLING.format(python=sys.executable))
+    exe.chmod(0o755)
+    log = tmp_path / "signals.log"
+    env = {**os.environ, "PATH": f"{bindir}{os.pathsep}{os.environ['PATH']}",
+           "FAKE_PULUMI_LOG": str(log), "PYTHONPATH": str(REPO)}
+    env.pop("PULUMI_BACKEND_URL", None)
+    env.pop("CI", None)
+    pid, master = pty.fork()
+    if pid == 0:  # the child: a session leader whose controlling terminal is the pty
+        if stdin_devnull:  # `mlinfra deploy dev --yes </dev/null`: still on the terminal
+            os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+        os.execve(sys.executable, [sys.executable, "-m", "mlinfra_compile", "--root",
+                                   str(root), "deploy", "dev", "--yes"], env)
+    deadline = time.monotonic() + 60
+    while "started" not in (log.read_text() if log.exists() else ""):
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    return pid, master, log
+
+
+def _finish(pid, master):
+    output = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    _, status = os.waitpid(pid, 0)
+    os.close(master)
+    return os.waitstatus_to_exitcode(status), output.decode(errors="replace")
+
+
+@pytest.mark.parametrize("stdin_devnull", [False, True])
+def test_ctrl_c_at_a_terminal_reaches_pulumi_once(tmp_path, stdin_devnull):
+    pid, master, log = _deploy_on_a_terminal(tmp_path, stdin_devnull)
+    os.write(master, b"\x03")  # the terminal sends SIGINT to the foreground group
+    code, output = _finish(pid, master)
+    assert _lines(log)[1:] == ["signal SIGINT", "cancelled"], (_lines(log), output)
+    assert code == 255, output
+
+
+def test_kill_int_of_a_foreground_deploy_is_forwarded(tmp_path):
+    pid, master, log = _deploy_on_a_terminal(tmp_path)
+    os.kill(pid, signal.SIGINT)  # to mlinfra alone, not the group
+    code, output = _finish(pid, master)
+    assert _lines(log)[1:] == ["signal SIGINT", "cancelled"], (_lines(log), output)
+    assert code == 255, output

@@ -420,3 +420,14 @@ def test_tls_preferred_in_production_is_still_mlc503(tmp_path):
     rc, out, _ = run_cli(tmp_path, "lint")
     assert rc == 1
     assert "(tls: preferred still accepts plain-text clients); to accept it" in out
+
+
+@needs_git
+def test_a_renamed_suffix_still_compares_with_the_old_file(repo_git):
+    git(repo_git, "mv", "environments/prod.yaml", "environments/prod.yml")
+    edit(repo_git, "prod.yml", "  ml-session-storage:\n    tier: standard_ha\n    memory: 1GiB\n",
+         "  ml-session-storage: null\n")
+    rc, out, _ = run_cli(repo_git, "diff", "prod")
+    assert rc == 3, out
+    assert "diff prod: environments/prod.yaml at HEAD -> working tree" in out
+    assert "  - ml-session-storage  gcp:redis/instance:Instance  DELETE" in out
