@@ -12,7 +12,7 @@ from typing import Any, TextIO
 
 from .diagnostics import Diagnostic, has_errors, render, sort_unique
 from .escape import terminal_safe
-from .graph import GRAPH_FILE_VAR, GRAPH_OUTPUT, GRAPH_SHA_VAR
+from .graph import GRAPH_FILE_VAR, GRAPH_OUTPUT, GRAPH_SHA_VAR, RUNNING_OUTPUT
 from .loader import MAX_FILE_BYTES
 from .resolve import (
     ENV_NAME,
@@ -294,9 +294,10 @@ def render_diff(d: Any, allowed: set[str], fmt: str) -> str:
 
 
 def deployed_graph(pulumi: str, stack: str, cwd: str, penv: dict[str, str]) -> \
-        dict[str, Any] | int | None:
-    """The graph the stack last deployed (the program exports it), None for a stack
-    never deployed, or TOOL when Pulumi cannot tell."""
+        tuple[dict[str, Any] | None, dict[str, Any]] | int:
+    """(the graph the stack last deployed, or None for a stack never deployed; what its
+    resources report they run), both exported by the program; TOOL when Pulumi cannot
+    tell."""
     import json
     import subprocess
 
@@ -316,11 +317,15 @@ def deployed_graph(pulumi: str, stack: str, cwd: str, penv: dict[str, str]) -> \
                      "graph (deployed by something else?): replacements and deletions "
                      "cannot be checked against it; `mlinfra diff` checks against git\n",
                      sys.stderr)
-            return None
+            return None, {}
         graph = json.loads(raw)
         if not isinstance(graph, dict) or not isinstance(graph.get("resources"), list):
             raise ValueError("not a graph")
-        return graph
+        running = outputs.get(RUNNING_OUTPUT) or {}
+        if not isinstance(running, dict) or \
+                not all(isinstance(v, dict) for v in running.values()):
+            raise ValueError("not a map of resources")
+        return graph, running
     except (ValueError, AttributeError):
         _out(f"mlinfra: error: `pulumi stack output --json` did not print JSON holding the "
              f"graph in {GRAPH_OUTPUT}\n", sys.stderr)
@@ -387,11 +392,12 @@ def deploy(root: str, env: str, *, preview: bool, yes: bool, allow: list[str]) -
                       penv)
     if rc != OK:
         return rc
-    baseline = deployed_graph(pulumi, stack, cwd, penv)
-    if isinstance(baseline, int):
-        return baseline
+    deployed = deployed_graph(pulumi, stack, cwd, penv)
+    if isinstance(deployed, int):
+        return deployed
+    baseline, running = deployed
     graph = c.graph.to_json()
-    d = diff_graphs(baseline, graph, f"stack {stack} as deployed")
+    d = diff_graphs(baseline, graph, f"stack {stack} as deployed", running)
     _out(diff_text(d, set(allow)), sys.stderr)
     if d.blocked(set(allow)) and not preview:
         return UNSAFE
@@ -457,7 +463,7 @@ def connection_settings(outputs: dict[str, Any], show_secrets: bool) -> dict[str
         flat[key] = value if isinstance(value, str) else json_text(value)
 
     for name, value in sorted(outputs.items()):
-        if name == GRAPH_OUTPUT:
+        if name in (GRAPH_OUTPUT, RUNNING_OUTPUT):
             continue
         walk(name, value, name in SECRET_OUTPUTS)
     return dict(sorted(flat.items()))
@@ -518,7 +524,7 @@ def outputs(root: str, env: str, fmt: str, show_secrets: bool) -> int:
         _out("mlinfra: error: `pulumi stack output --json` did not print a JSON object\n",
              sys.stderr)
         return TOOL
-    if not any(k != GRAPH_OUTPUT for k in doc):
+    if not any(k not in (GRAPH_OUTPUT, RUNNING_OUTPUT) for k in doc):
         _out(f"mlinfra: error: stack {stack} has no outputs; deploy it first "
              f"(`make deploy ENV={stack}`)\n", sys.stderr)
         return CONFIG_ERROR

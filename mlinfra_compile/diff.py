@@ -21,6 +21,8 @@ from .resolve import UsageError, Workspace
 # table of each provider service (sources cited there).
 CHANGES: ChangeTable = {**gcp_redis.CHANGES, **gcp_pubsub.CHANGES, **aws_sqs.CHANGES,
                         **aws_elasticache.CHANGES}
+# resource type -> {argument: the output that says what the deployed resource runs}
+RUNNING_ATTRS: dict[str, dict[str, str]] = {**aws_elasticache.RUNNING}
 # Resources that hold data: replacing or deleting one loses it.
 STATEFUL = frozenset({gcp_redis.TYPE, aws_elasticache.TYPE, aws_sqs.TYPE, gcp_pubsub.TOPIC,
                       gcp_pubsub.SUBSCRIPTION})
@@ -128,6 +130,13 @@ class Diff:
             out[c.action] += 1
         return out
 
+    def summary(self) -> str:
+        n = self.counts()
+        text = (f"{n['create']} to create, {n['update']} to update in place, "
+                f"{n['replace']} to replace, {n['delete']} to delete")
+        refused = len(self.refused())
+        return text + (f"; {refused} refused by the provider" if refused else "")
+
     def refused(self) -> list[Change]:
         """Changes the cloud API would reject, in any profile: Pulumi would fail half-way
         through an update, so neither diff nor deploy lets them through."""
@@ -175,7 +184,10 @@ def _declared(name: str, resources: dict[str, Any]) -> bool:
                    and resources[other].get("source") == source for other in resources)
 
 
-def diff_graphs(old: dict[str, Any] | None, new: dict[str, Any], baseline: str) -> Diff:
+def diff_graphs(old: dict[str, Any] | None, new: dict[str, Any], baseline: str,
+                running: dict[str, dict[str, Any]] | None = None) -> Diff:
+    """What Pulumi would do to go from `old` to `new`; `running` holds what deployed
+    resources report they run, by old resource name (see Step.running)."""
     old_res = {r["name"]: r for r in (old or {}).get("resources", [])}
     new_res = {r["name"]: r for r in new["resources"]}
     # Match each new resource to its old self: same name, else one of its aliases.
@@ -212,7 +224,8 @@ def diff_graphs(old: dict[str, Any] | None, new: dict[str, Any], baseline: str) 
                 if ov == nv:
                     continue
                 outcome, deferred = classify(CHANGES, r["type"],
-                                             Step(key, ov, nv, old_args, new_args))
+                                             Step(key, ov, nv, old_args, new_args,
+                                                  (running or {}).get(old_name, {})))
                 why = outcome.why
                 if nv is UNKNOWN and outcome.verdict == "replace":
                     why = "its value comes from a replaced resource"
@@ -312,8 +325,6 @@ def diff_text(d: Diff, allowed: set[str]) -> str:
             lines.append(f"      {a.key}: {show(a.old)} -> {show(a.new)}  {verdict_text(a)}")
     for h in d.hints:
         lines.append(f"hint: {h}")
-    n = d.counts()
-    lines.append(f"{n['create']} to create, {n['update']} to update in place, "
-                 f"{n['replace']} to replace, {n['delete']} to delete")
+    lines.append(d.summary())
     lines.extend(refusal_lines(d, allowed))
     return "\n".join(lines) + "\n"

@@ -59,7 +59,9 @@ def production_violations(decls: list[Decl]) -> list[Violation]:
             if auth is not None and not auth.value:
                 out.append(_violation("MLC502", d, "auth", "production session stores must "
                                       "require AUTH"))
-            if tls is not None and tls.value is not True:
+            # (tls: preferred on Memorystore is an error of its own, not a waivable rule)
+            if tls is not None and tls.value is not True \
+                    and not (d.provider == "gcp" and tls.value == "preferred"):
                 still = " (tls: preferred still accepts plain-text clients)" \
                     if tls.value == "preferred" else ""
                 out.append(_violation("MLC503", d, "tls", "production session stores must "

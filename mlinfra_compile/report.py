@@ -17,6 +17,8 @@ LEGEND = ("set: written in this file; inherited: from a file it extends; default
 def show_value(value: Any) -> str:
     """Compact rendering of a graph value, with the markers spelled out."""
     if isinstance(value, dict):
+        if "$unknown" in value:
+            return "(known after the replacement)"
         if "$ref" in value:
             return f"${{{value['$ref']}.{value['attr']}}}"
         if "$json" in value:

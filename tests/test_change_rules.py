@@ -68,7 +68,7 @@ ORACLE: dict[str, dict[str, tuple[str, ...]]] = {
         "snapshot_name": (R,), "snapshot_arns": (R,), "network_type": (R,), "region": (R,),
         "preferred_cache_cluster_azs": (U,),
         "engine": (U, R, X), "engine_version": (U, R), "transit_encryption_enabled": (U, R, X),
-        "transit_encryption_mode": (U,), "node_type": (U,), "parameter_group_name": (U,),
+        "transit_encryption_mode": (U, X), "node_type": (U,), "parameter_group_name": (U,),
         "description": (U,), "automatic_failover_enabled": (U,), "multi_az_enabled": (U,),
         "num_cache_clusters": (U,), "auth_token": (U,), "snapshot_retention_limit": (U,),
         "snapshot_window": (U,), "maintenance_window": (U,), "security_group_ids": (U,),

@@ -455,3 +455,55 @@ def test_kill_int_of_a_foreground_deploy_is_forwarded(tmp_path):
     code, output = _finish(pid, master)
     assert _lines(log)[1:] == ["signal SIGINT", "cancelled"], (_lines(log), output)
     assert code == 255, output
+
+
+def _perf_graph(root, **args):
+    rc, out, err = run_cli(root, "compile", "perf")
+    assert rc == 0, err
+    graph = json.loads(out)
+    store = next(r for r in graph["resources"] if r["name"] == "ml-session-storage")
+    store["args"].update(args)
+    return graph
+
+
+def _deployed_running(tmp_path, monkeypatch, graph, running):
+    path = tmp_path / "outputs.json"
+    path.write_text(json.dumps({"_mlinfra_graph": json.dumps(graph),
+                                "_mlinfra_running": running}))
+    monkeypatch.setenv("FAKE_PULUMI_OUTPUTS", str(path))
+
+
+def test_deploy_judges_tls_by_the_engine_the_group_runs(fake_pulumi, tmp_path, monkeypatch):
+    """Declared 7.1 but the upgrade still waits for the window: the group runs 6.2.6."""
+    root = copy_repo(tmp_path)
+    graph = _perf_graph(root, transit_encryption_enabled=False)
+    store = next(r for r in graph["resources"] if r["name"] == "ml-session-storage")
+    store["args"].pop("transit_encryption_mode", None)
+    edit = root / "environments" / "perf.yaml"
+    edit.write_text(edit.read_text().replace("tls: true", "tls: preferred"))
+    _deployed_running(tmp_path, monkeypatch, graph,
+                      {"ml-session-storage": {"engine_version": "6.2.6"}})
+    rc, _, err = run_cli(root, "deploy", "perf", "--yes")
+    assert "transit_encryption_enabled: false -> true  REPLACE: the group runs engine 6.2.6" \
+        in err, err
+    _deployed_running(tmp_path, monkeypatch, graph,
+                      {"ml-session-storage": {"engine_version": "7.1.0"}})
+    rc, _, err = run_cli(root, "deploy", "perf", "--yes")
+    assert rc == 0
+    assert "transit_encryption_enabled: false -> true  in place" in err
+
+
+def test_a_7_0_group_on_a_recent_patch_turns_tls_on_in_place(fake_pulumi, tmp_path,
+                                                            monkeypatch):
+    root = copy_repo(tmp_path)
+    edit = root / "environments" / "perf.yaml"
+    text = edit.read_text().replace("tls: true", "tls: preferred")
+    edit.write_text(text.replace("    engine: valkey\n", "") if "engine: valkey" in text
+                    else text)
+    graph = _perf_graph(root, transit_encryption_enabled=False, engine_version="7.0")
+    store = next(r for r in graph["resources"] if r["name"] == "ml-session-storage")
+    store["args"].pop("transit_encryption_mode", None)
+    _deployed_running(tmp_path, monkeypatch, graph,
+                      {"ml-session-storage": {"engine_version": "7.0.7"}})
+    rc, _, err = run_cli(root, "deploy", "perf", "--yes")
+    assert rc == 0 and "transit_encryption_enabled: false -> true  in place" in err, err

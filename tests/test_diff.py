@@ -431,3 +431,52 @@ def test_a_renamed_suffix_still_compares_with_the_old_file(repo_git):
     assert rc == 3, out
     assert "diff prod: environments/prod.yaml at HEAD -> working tree" in out
     assert "  - ml-session-storage  gcp:redis/instance:Instance  DELETE" in out
+
+
+def test_against_git_a_deferred_upgrade_is_a_caveat_on_tls():
+    base = {"engine_version": "7.1", "apply_immediately": False}
+    c = change({**base, "transit_encryption_enabled": False},
+               {**base, "transit_encryption_enabled": True,
+                "transit_encryption_mode": "preferred"}, aws_elasticache.TYPE)
+    (a,) = [a for a in c.args if a.key == "transit_encryption_enabled"]
+    assert a.verdict == "update" and "an upgrade still waiting for the maintenance " \
+        "window makes it a replacement" in a.why
+
+
+def test_transit_mode_needs_a_running_7_0_5():
+    c = change({"engine_version": "6.2", "transit_encryption_enabled": True},
+               {"engine_version": "7.1", "transit_encryption_enabled": True,
+                "transit_encryption_mode": "preferred"}, aws_elasticache.TYPE)
+    (a,) = [a for a in c.args if a.key == "transit_encryption_mode"]
+    assert a.verdict == "refused" and "upgrade first" in a.why
+    c = change({"engine_version": "6.2", "transit_encryption_enabled": True},
+               {"engine_version": "7.1", "transit_encryption_enabled": True,
+                "transit_encryption_mode": "required"}, aws_elasticache.TYPE)
+    (a,) = [a for a in c.args if a.key == "transit_encryption_mode"]
+    assert a.verdict == "update" and "already required" in a.why
+
+
+def test_the_summary_counts_refusals_and_unknowns_read_as_words():
+    from mlinfra_compile.diff import diff_text
+
+    old = graph(res("cache", gcp_redis.TYPE, {"read_replicas_mode": "READ_REPLICAS_ENABLED"}),
+                res("q-dlq", aws_sqs.TYPE, {"name": "a"}),
+                res("q", aws_sqs.TYPE, {"redrive_policy": {"$json": {
+                    "deadLetterTargetArn": {"$ref": "q-dlq", "attr": "arn"}}}}))
+    new = graph(res("cache", gcp_redis.TYPE, {"read_replicas_mode": "READ_REPLICAS_DISABLED"}),
+                res("q-dlq", aws_sqs.TYPE, {"name": "b"}),
+                res("q", aws_sqs.TYPE, {"redrive_policy": {"$json": {
+                    "deadLetterTargetArn": {"$ref": "q-dlq", "attr": "arn"}}}}))
+    text = diff_text(diff_graphs(old, new, "t"), set())
+    assert "; 1 refused by the provider" in text
+    assert "json({deadLetterTargetArn: (known after the replacement)})" in text
+    assert "$unknown" not in text
+
+
+def test_tls_preferred_on_memorystore_is_one_clear_error(tmp_path):
+    (tmp_path / "environments").mkdir()
+    (tmp_path / "environments" / "prod.yaml").write_text(
+        "profile: production\nproviders:\n  gcp: {project: acme-ml-test, region: "
+        "us-central1}\nsession_stores:\n  cache: {tls: preferred}\n")
+    rc, out, _ = run_cli(tmp_path, "lint")
+    assert rc == 1 and "[MLC203]" in out and "[MLC503]" not in out

@@ -266,7 +266,11 @@ def test_program_registers_exactly_the_graph_of_each_shipped_stack(stack, monkey
             assert sorted((a.typ, a.name) for a in m.created) == sorted(expected)
             # the graph is exported for the next deploy's safety check
             assert json.loads(exported["_mlinfra_graph"]) == graph
-            assert set(exported) == {"_mlinfra_graph", *graph["outputs"]}
+            assert set(exported) == {"_mlinfra_graph", "_mlinfra_running",
+                                     *graph["outputs"]}
+            groups = sorted(r["name"] for r in graph["resources"]
+                            if r["type"].startswith("aws:elasticache/replicationGroup"))
+            assert sorted(exported["_mlinfra_running"]) == groups
 
         return pulumi.Output.all(*[r.urn for r in built.values()]).apply(check)
 

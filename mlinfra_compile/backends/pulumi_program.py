@@ -15,7 +15,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..graph import FORMAT, GRAPH_FILE_VAR, GRAPH_OUTPUT, GRAPH_SHA_VAR, iter_refs
+from ..graph import (
+    FORMAT,
+    GRAPH_FILE_VAR,
+    GRAPH_OUTPUT,
+    GRAPH_SHA_VAR,
+    RUNNING_OUTPUT,
+    iter_refs,
+)
 
 
 class GraphError(Exception):
@@ -192,4 +199,19 @@ def run() -> dict[str, Any]:
         raise pulumi.RunError(str(exc)) from None
     built = materialize(graph)
     pulumi.export(GRAPH_OUTPUT, json.dumps(graph, sort_keys=True, separators=(",", ":")))
+    pulumi.export(RUNNING_OUTPUT, running_outputs(graph, built))
     return built
+
+
+def running_outputs(graph: dict[str, Any], built: dict[str, Any]) -> dict[str, Any]:
+    """{resource: {argument: what it runs}} for the types that report it (an ElastiCache
+    group's engine_version_actual), read by the next deploy's safety check."""
+    from ..diff import RUNNING_ATTRS
+
+    out: dict[str, Any] = {}
+    for r in graph["resources"]:
+        attrs = RUNNING_ATTRS.get(r["type"])
+        if attrs:
+            out[r["name"]] = {arg: getattr(built[r["name"]], attr)
+                              for arg, attr in sorted(attrs.items())}
+    return out

@@ -71,8 +71,20 @@ def version_tuple(text: Any) -> tuple[int, ...]:
 
 
 def _running(s: Step) -> str:
-    """The engine version the group runs: the old side of the change."""
-    return str(s.old_args.get("engine_version") or s.new_args.get("engine_version") or "0")
+    """The engine version the group runs: what the stack reports (deploy), else the old
+    side of the change (diff against git)."""
+    return str(s.running.get("engine_version") or s.old_args.get("engine_version")
+               or s.new_args.get("engine_version") or "0")
+
+
+def _version_caveat(s: Step) -> str:
+    """Against git, the old side is what was declared; with apply: maintenance_window an
+    upgrade may not have reached the nodes yet."""
+    if s.running or s.old_args.get("apply_immediately") is not False:
+        return ""
+    return ("in place if the group already runs engine 7.0.5 or newer; an upgrade still "
+            "waiting for the maintenance window makes it a replacement (deploy checks the "
+            "running version)")
 
 
 def _engine_version_change(s: Step) -> Outcome:
@@ -95,8 +107,11 @@ def _engine_change(s: Step) -> Outcome:
 def _transit_encryption_change(s: Step) -> Outcome:
     running = _running(s)
     if version_tuple(running) < TRANSIT_ENCRYPTION_IN_PLACE_FROM:
+        patch = " (a 7.0 group's patch is known only to the stack: deploy checks it)" \
+            if version_tuple(running) == (7, 0) else ""
         return Outcome("replace", f"the group runs engine {running}; below 7.0.5 "
-                                  "ElastiCache cannot change transit encryption in place")
+                                  "ElastiCache cannot change transit encryption in place"
+                                  + patch)
     mode = s.new_args.get("transit_encryption_mode")
     old_mode = s.old_args.get("transit_encryption_mode")
     if s.new and mode != "preferred":
@@ -108,12 +123,20 @@ def _transit_encryption_change(s: Step) -> Outcome:
         return Outcome("refused", "ElastiCache turns transit encryption off only from "
                                   "transit_encryption_mode preferred: set `tls: preferred`, "
                                   "deploy, move every client off TLS, then set `tls: false`")
-    return Outcome("update")
+    return Outcome("update", _version_caveat(s))
 
 
 def _transit_mode_change(s: Step) -> Outcome:
+    running = _running(s)
+    if s.new == "preferred" and version_tuple(running) < TRANSIT_ENCRYPTION_IN_PLACE_FROM \
+            and s.old_args.get("transit_encryption_enabled") is not False:
+        return Outcome("refused", f"the group runs engine {running}: ElastiCache has "
+                                  "transit_encryption_mode from 7.0.5; upgrade first, then "
+                                  "set tls: preferred")
     if s.new == "required" and s.old == "preferred":
         return Outcome("update", "clients without TLS are refused from now on")
+    if s.new == "required" and s.old is None and s.old_args.get("transit_encryption_enabled"):
+        return Outcome("update", "TLS was already required; the mode is now written down")
     return Outcome("update")
 
 
@@ -124,6 +147,10 @@ def waits_for_window(s: Step) -> bool:
     and auth-token changes at once."""
     return s.new_args.get("apply_immediately") is False
 
+
+# What a deployed group reports it runs, by argument: the program exports these outputs so
+# that deploy judges a change by the running engine, not the one last declared.
+RUNNING = {TYPE: {"engine_version": "engine_version_actual"}}
 
 CHANGES: ChangeTable = {
     TYPE: {
@@ -144,9 +171,9 @@ CHANGES: ChangeTable = {
             f"{_RG}: ForceNew below engine_version_actual 7.0.5; ModifyReplicationGroup "
             "TransitEncryptionMode", _transit_encryption_change, "update", "replace",
             "refused", deferred=waits_for_window),
-        "transit_encryption_mode": depends(f"{_MODIFY} (TransitEncryptionMode)",
-                                           _transit_mode_change, "update",
-                                           deferred=waits_for_window),
+        "transit_encryption_mode": depends(f"{_MODIFY} (TransitEncryptionMode, from "
+                                           "engine 7.0.5)", _transit_mode_change, "update",
+                                           "refused", deferred=waits_for_window),
         **{k: in_place(_MODIFY, deferred=waits_for_window) for k in (
             "node_type", "parameter_group_name")},
         **{k: in_place(_MODIFY) for k in (

@@ -15,7 +15,7 @@ An argument with no rule is assumed to replace: a missing fact must never read a
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Verdict = Literal["update", "replace", "refused"]
@@ -31,6 +31,9 @@ class Step:
     new: Any
     old_args: dict[str, Any]
     new_args: dict[str, Any]
+    # What the deployed resource reports it runs (deploy reads it from the stack, e.g.
+    # ElastiCache engine_version_actual); empty when comparing with a git ref.
+    running: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
