@@ -449,6 +449,7 @@ def _declarations(ctx: Context, result: Compiled, stores: dict[str, Any],
             else:
                 service.build(decl)
             _add_aliases(ctx, first, decl)
+            _delete_before_replace(ctx, first)
 
 
 def _at(ctx: Context, path: Path) -> Origin:
@@ -509,6 +510,21 @@ def _add_aliases(ctx: Context, first: int, decl: Decl) -> None:
         suffix = r.name[len(decl.name):]
         options = {**r.options, "aliases": [old + suffix for old in old_names]}
         ctx.resources[i] = replace(r, options=options)
+
+
+# The argument that holds each type's physical name (when name_template fixes it).
+NAME_ARGS = {gcp_redis.TYPE: "name", gcp_pubsub.TOPIC: "name", gcp_pubsub.SUBSCRIPTION: "name",
+             aws_sqs.TYPE: "name", aws_elasticache.TYPE: "replication_group_id",
+             aws_elasticache.PARAMETER_GROUP: "name"}
+
+
+def _delete_before_replace(ctx: Context, first: int) -> None:
+    """A resource with a fixed physical name cannot be replaced create-first: the new one
+    would take the name the old one still holds (Pulumi's deleteBeforeReplace)."""
+    for i in range(first, len(ctx.resources)):
+        r = ctx.resources[i]
+        if NAME_ARGS.get(r.type) in r.args:
+            ctx.resources[i] = replace(r, options={**r.options, "delete_before_replace": True})
 
 
 def _check_previous_names(ctx: Context, decls: dict[Path, Decl], current: set[str]) -> None:

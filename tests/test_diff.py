@@ -480,3 +480,17 @@ def test_tls_preferred_on_memorystore_is_one_clear_error(tmp_path):
         "us-central1}\nsession_stores:\n  cache: {tls: preferred}\n")
     rc, out, _ = run_cli(tmp_path, "lint")
     assert rc == 1 and "[MLC203]" in out and "[MLC503]" not in out
+
+
+def test_fixed_names_are_deleted_before_they_are_replaced():
+    import json as _json
+
+    from mlinfra_compile.resolve import NAME_ARGS
+
+    _, out, _ = run_cli(REPO, "compile", "staging")  # name_template: fixed names
+    named = [r for r in _json.loads(out)["resources"] if r["type"] in NAME_ARGS]
+    assert len(named) > 5
+    assert all(r["options"].get("delete_before_replace") is True for r in named)
+    _, out, _ = run_cli(REPO, "compile", "dev")  # Pulumi auto-names: create first
+    assert all("delete_before_replace" not in r["options"]
+               for r in _json.loads(out)["resources"])
