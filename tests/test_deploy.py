@@ -340,10 +340,9 @@ sys.exit(255)
 """
 
 
-def _start_deploy(tmp_path):
-    import subprocess
-    import time
-
+def _cancelling_repo(tmp_path):
+    """A copy of the repository, a cancelling fake `pulumi` first on PATH, its log, and
+    the environment to run `python -m mlinfra_compile` in."""
     root = copy_repo(tmp_path)
     bindir = tmp_path / "bin"
     bindir.mkdir()
@@ -354,6 +353,15 @@ def _start_deploy(tmp_path):
     env = {**os.environ, "PATH": f"{bindir}{os.pathsep}{os.environ['PATH']}",
            "FAKE_PULUMI_LOG": str(log), "PYTHONPATH": str(REPO)}
     env.pop("PULUMI_BACKEND_URL", None)
+    env.pop("CI", None)
+    return root, log, env
+
+
+def _start_deploy(tmp_path):
+    import subprocess
+    import time
+
+    root, log, env = _cancelling_repo(tmp_path)
     proc = subprocess.Popen([sys.executable, "-m", "mlinfra_compile", "--root", str(root),
                              "deploy", "dev", "--yes"], env=env, stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -401,17 +409,7 @@ def _deploy_on_a_terminal(tmp_path, stdin_devnull=False):
     import pty
     import time
 
-    root = copy_repo(tmp_path)
-    bindir = tmp_path / "bin"
-    bindir.mkdir()
-    exe = bindir / "pulumi"
-    exe.write_text(CANCELLING.format(python=sys.executable))
-    exe.chmod(0o755)
-    log = tmp_path / "signals.log"
-    env = {**os.environ, "PATH": f"{bindir}{os.pathsep}{os.environ['PATH']}",
-           "FAKE_PULUMI_LOG": str(log), "PYTHONPATH": str(REPO)}
-    env.pop("PULUMI_BACKEND_URL", None)
-    env.pop("CI", None)
+    root, log, env = _cancelling_repo(tmp_path)
     pid, master = pty.fork()
     if pid == 0:  # the child: a session leader whose controlling terminal is the pty
         if stdin_devnull:  # `mlinfra deploy dev --yes </dev/null`: still on the terminal
