@@ -6,6 +6,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 ENV ?= dev
 MLINFRA := $(BIN)/mlinfra
+# ENV reaches recipes only through the environment ("$$MLINFRA_ENV"), never as shell text,
+# and unexpanded ($(value)): `make deploy ENV='dev; touch x'` names no environment rather
+# than running `touch`, and `ENV='$$(shell ...)'` runs nothing.
+MLINFRA_ENV := $(value ENV)
+export MLINFRA_ENV
+unexport ENV
+CHECK_ENV = @case "$$MLINFRA_ENV" in ''|*[!a-z0-9_-]*|[_-]*) echo "make: ENV must be an \
+environment's name (lowercase letters, digits, _ and -), such as ENV=dev" >&2; exit 2;; esac
 
 .PHONY: help lint compile plan explain preview deploy test golden schema check bench clean
 
@@ -30,16 +38,20 @@ lint: $(VENV)/.core
 	$(MLINFRA) lint
 
 compile: $(VENV)/.core
-	$(MLINFRA) compile $(ENV)
+	$(CHECK_ENV)
+	$(MLINFRA) compile "$$MLINFRA_ENV"
 
 plan: $(VENV)/.core
-	$(MLINFRA) plan $(ENV)
+	$(CHECK_ENV)
+	$(MLINFRA) plan "$$MLINFRA_ENV"
 
 preview: $(VENV)/.full
-	$(MLINFRA) deploy $(ENV) --preview
+	$(CHECK_ENV)
+	$(MLINFRA) deploy "$$MLINFRA_ENV" --preview
 
 deploy: $(VENV)/.full
-	$(MLINFRA) deploy $(ENV)
+	$(CHECK_ENV)
+	$(MLINFRA) deploy "$$MLINFRA_ENV"
 
 test: $(VENV)/.full
 	$(BIN)/python -m pytest

@@ -342,3 +342,23 @@ def test_the_shipped_workflow_never_expands_expressions_in_a_shell():
     runs = [step["run"] for job in doc["jobs"].values() for step in job["steps"]
             if "run" in step]
     assert runs and not any("${{" in run for run in runs)
+
+
+# --- 16. make runs no text from ENV ---------------------------------------------------
+
+@pytest.mark.parametrize("template", ["dev; touch {p}", "$(shell touch {p})", "`touch {p}`",
+                                      "dev' ; touch '{p}", "$$(touch {p})", "-x; touch {p}"])
+def test_make_runs_nothing_from_env(tmp_path, template):
+    import shutil
+    import subprocess
+
+    if shutil.which("make") is None or not (REPO / ".venv" / ".core").exists():
+        pytest.skip("needs make and the repository's .venv (make test creates both)")
+    marker = tmp_path / "PWNED"
+    for target in ("plan", "compile"):
+        proc = subprocess.run(["make", "-s", "-C", str(REPO), target,
+                               "ENV=" + template.format(p=marker)],
+                              capture_output=True, text=True, timeout=60)
+        assert proc.returncode != 0
+        assert "ENV must be an environment's name" in proc.stderr
+        assert not marker.exists()
