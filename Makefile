@@ -28,10 +28,12 @@ $(BIN)/python:
 
 $(VENV)/.core: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m compileall -q mlinfra_compile
 	touch $@
 
 $(VENV)/.full: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[pulumi,dev]'
+	$(BIN)/python -m compileall -q mlinfra_compile
 	touch $@ $(VENV)/.core
 
 lint: $(VENV)/.core
