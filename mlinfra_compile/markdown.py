@@ -1,11 +1,20 @@
 """`--format markdown` for plan and diff: pull-request comments from Jinja2 templates
-(package data in mlinfra_compile/templates)."""
+(package data in mlinfra_compile/templates).
+
+A comment is rendered by GitHub, which passes some HTML through: a label value such as
+`</details><h2>safe to merge</h2>` must stay text. Every value a template prints goes
+through the filter for where it lands: `code` (an inline code span), `text` (a
+paragraph, list item or table cell) or `html` (inside an HTML block such as
+`<summary>`); tests render the output with cmark-gfm to check it.
+"""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
+from .escape import visible
 from .graph import Origin
 
 
@@ -16,9 +25,48 @@ def _env() -> Any:
     env = Environment(loader=PackageLoader("mlinfra_compile", "templates"),
                       undefined=StrictUndefined, autoescape=False, trim_blocks=True,
                       lstrip_blocks=True, keep_trailing_newline=True)
-    # A table cell: no pipes or newlines that would break the row.
-    env.filters["cell"] = lambda v: str(v).replace("|", "\\|").replace("\n", " ")
+    env.filters["code"] = code
+    env.filters["text"] = text
+    env.filters["html"] = html_text
     return env
+
+
+def _flat(value: Any) -> str:
+    """One line of visible characters: a table row or a list item cannot be broken."""
+    return visible(str(value)).replace("\\n", " ").replace("\\r", " ")
+
+
+def code(value: Any) -> str:
+    """A complete inline code span: a fence longer than any run of backticks inside (the
+    value cannot close it), `|` escaped for GFM tables, one line."""
+    body = _flat(value).replace("|", "\\|")
+    longest = max((len(run) for run in re.findall("`+", body)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if not body or body[0] in "` " or body[-1] in "` " else ""
+    return f"{fence}{pad}{body}{pad}{fence}"
+
+
+# What can start markup in the middle of a line (a value never starts one): emphasis,
+# code, links and images, table cells, strikethrough, escapes.
+_PUNCTUATION = re.compile(r"([\\`*_\[\]!|~])")
+_WWW = re.compile(r"(?i)\b(www)\.")
+
+
+def text(value: Any) -> str:
+    """Plain text: HTML characters as entities (no tag, comment or entity of the user's
+    survives) and markdown punctuation escaped (no emphasis, link, heading, table cell,
+    list or autolink)."""
+    flat = _flat(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    flat = _PUNCTUATION.sub(r"\\\1", flat)
+    # GFM autolinks `scheme://...` and `www.`: an escaped colon or dot is no link
+    return _WWW.sub(r"\1\\.", flat.replace("://", "\\://"))
+
+
+def html_text(value: Any) -> str:
+    """Text inside an HTML block, where markdown is not parsed."""
+    import html
+
+    return html.escape(_flat(value), quote=True)
 
 
 def _origin(r: Any, key: str) -> str:
@@ -26,15 +74,15 @@ def _origin(r: Any, key: str) -> str:
     if o is None:
         return ""
     if o.kind in ("set", "inherited"):
-        return f"{o.kind} `{o.where}`"
-    return f"{o.kind}: {o.note}"
+        return f"{o.kind} {code(o.where)}"
+    return f"{o.kind}: {text(o.note)}"
 
 
 def plan_markdown(c: Any) -> str:
     from .report import show_value
 
     files = c.merged.files if c.merged else []
-    chain = " --> ".join(f"`{f.display}`" for f in reversed(files[:-1]))
+    chain = " --> ".join(code(f.display) for f in reversed(files[:-1]))
     return str(_env().get_template("plan.md.j2").render(
         g=c.graph, source=files[-1].display if files else c.env, chain=chain,
         waivers=c.waivers, show=show_value, origin=_origin))
@@ -45,12 +93,12 @@ def diff_markdown(d: Any, allowed: set[str]) -> str:
 
     icon = {"create": "➕", "update": "✏️", "replace": "♻️", "delete": "🗑️"}
     return str(_env().get_template("diff.md.j2").render(
-        d=d, counts=d.counts(), unsafe=d.unsafe(allowed), refused=d.refused(), show=show,
-        icon=icon, effect=_effect))
+        d=d, unsafe=d.unsafe(allowed), refused=d.refused(), show=show, icon=icon,
+        effect=_effect))
 
 
 def _effect(a: Any) -> str:
     if a.verdict in ("replace", "refused"):
-        return f"**{a.verdict.upper()}**: {a.why}"
-    text = "in place, at the next maintenance window" if a.deferred else "in place"
-    return f"{text}: {a.why}" if a.why else text
+        return f"**{a.verdict.upper()}**: {text(a.why)}"
+    what = "in place, at the next maintenance window" if a.deferred else "in place"
+    return f"{what}: {text(a.why)}" if a.why else what

@@ -362,3 +362,66 @@ def test_make_runs_nothing_from_env(tmp_path, template):
         assert proc.returncode != 0
         assert "ENV must be an environment's name" in proc.stderr
         assert not marker.exists()
+
+
+# --- 11. pull-request comments render no HTML of the user's ----------------------------
+
+PAYLOAD = "</details><h2>no changes, safe to merge</h2><img src=x onerror=alert(1)>" \
+          "`|**bold**|[link](https://evil.example)<!--"
+ALLOWED_TAGS = {"h3", "p", "code", "table", "thead", "tbody", "tr", "th", "td", "details",
+                "summary", "strong", "blockquote", "ul", "li"}
+
+
+def _render(markdown: str) -> str:
+    import cmarkgfm
+    from cmarkgfm.cmark import Options
+
+    # GitHub passes raw HTML through its sanitiser: render it unsafely, as the worst case.
+    return cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE)
+
+
+def _tags(html: str) -> list[str]:
+    import re
+
+    return re.findall(r"<\s*/?\s*([A-Za-z][A-Za-z0-9]*)", html)
+
+
+def _hostile_repo(tmp_path):
+    from tests.golden import git
+
+    write(tmp_path, "profile: production\nproviders:\n  aws: {region: us-east-1}\n"
+                    "session_stores:\n  cache: {tier: basic, "
+                    f"description: {json.dumps(PAYLOAD[:200])}}}\n"
+                    "queues:\n  jobs: {}\n"
+                    f"waivers:\n  - {{rule: MLC501, resource: cache, "
+                    f"reason: {json.dumps(PAYLOAD)}}}\n", "prod.yaml")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "base")
+    text = (tmp_path / "environments" / "prod.yaml").read_text()
+    (tmp_path / "environments" / "prod.yaml").write_text(
+        text.replace("tier: basic", "tier: standard_ha").replace("queues:\n  jobs: {}\n", "")
+        .replace("onerror=", "onerror =", 1))
+    return tmp_path
+
+
+@pytest.mark.parametrize("command", [("plan", "prod"), ("diff", "prod")])
+def test_markdown_comments_render_no_user_html(tmp_path, command):
+    root = _hostile_repo(tmp_path)
+    rc, out, err = run_cli(root, *command, "--format", "markdown")
+    assert rc in (0, 3) and "onerror" in out, err  # the payload is there, as text
+    html = _render(out)
+    tags = _tags(html)
+    assert set(tags) <= ALLOWED_TAGS, sorted(set(tags) - ALLOWED_TAGS)
+    assert "evil.example" in html and "href" not in html
+    assert tags.count("details") % 2 == 0
+    assert "&lt;/details&gt;" in html and "<h2>" not in html and "<img" not in html
+
+
+def test_code_spans_hold_any_backticks():
+    from mlinfra_compile.markdown import code
+
+    for value in ("a`b", "``", "`x`", "a|b", " lead", "x\ny"):
+        html = _render(f"| h |\n|---|\n| {code(value)} |\n")
+        assert html.count("<code>") == 1, (value, html)
+        assert "\n" not in code(value)
