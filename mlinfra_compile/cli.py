@@ -6,6 +6,7 @@ messages and crashes into a "please report" line (exit 70), never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sys
@@ -93,7 +94,9 @@ def deploy(ctx: click.Context, env: str, preview: bool, yes: bool,
            allow: tuple[str, ...]) -> int:
     """Lint ENV, check the change against what is deployed, then `pulumi up` (or
     `pulumi preview`) on stack ENV."""
-    return commands.deploy(_root(ctx), env, preview=preview, yes=yes, allow=list(allow))
+    from . import stack
+
+    return stack.deploy(_root(ctx), env, preview=preview, yes=yes, allow=list(allow))
 
 
 @cli.command()
@@ -129,7 +132,9 @@ def new(ctx: click.Context, env: str, source: str | None, profile: str | None) -
 @click.pass_context
 def outputs(ctx: click.Context, env: str, fmt: str, show_secrets: bool) -> int:
     """Connection settings for applications, from stack ENV's outputs."""
-    return commands.outputs(_root(ctx), env, fmt, show_secrets)
+    from . import stack
+
+    return stack.outputs(_root(ctx), env, fmt, show_secrets)
 
 
 @cli.command()
@@ -156,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         click.echo(terminal_safe(f"mlinfra: error: {exc}"), err=True)
         return commands.USAGE
+    except (BrokenPipeError, commands.ReaderGone):
+        return _quiet_broken_pipe()
     except OSError as exc:
         # A path the user named cannot be written or read (a missing folder, a directory,
         # no permission): say which and why.
@@ -164,8 +171,6 @@ def main(argv: list[str] | None = None) -> int:
         return commands.USAGE
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        return 0
     except Exception as exc:
         if os.environ.get("MLINFRA_DEBUG"):
             import traceback
@@ -179,8 +184,21 @@ def main(argv: list[str] | None = None) -> int:
     return int(rv) if isinstance(rv, int) else 0
 
 
+def _quiet_broken_pipe() -> int:
+    """The reader went away (`mlinfra plan prod | head -1`): stop quietly with the status
+    of a program killed by SIGPIPE, and keep Python from complaining at exit."""
+    with contextlib.suppress(OSError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 128 + 13
+
+
 def run() -> None:  # pragma: no cover - console script entry
-    sys.exit(main())
+    code = main()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = _quiet_broken_pipe()
+    sys.exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

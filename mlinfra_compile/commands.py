@@ -12,10 +12,8 @@ from typing import Any, TextIO
 
 from .diagnostics import Diagnostic, has_errors, render, sort_unique
 from .escape import terminal_safe
-from .graph import GRAPH_FILE_VAR, GRAPH_OUTPUT, GRAPH_SHA_VAR, RUNNING_OUTPUT
 from .loader import MAX_FILE_BYTES
 from .resolve import (
-    ENV_NAME,
     SUFFIXES,
     Compiled,
     UsageError,
@@ -33,7 +31,15 @@ def _out(text: str, stream: TextIO | None = None, *, raw: bool = False) -> None:
     """Every text output goes through here: control characters are shown escaped and no
     line can start a CI workflow command (escape.py), unless the format is one that
     escapes for itself (`raw`: github annotations, dotenv)."""
-    (stream or sys.stdout).write(text if raw else terminal_safe(text))
+    try:
+        (stream or sys.stdout).write(text if raw else terminal_safe(text))
+    except BrokenPipeError:
+        raise ReaderGone from None
+
+
+class ReaderGone(Exception):
+    """The reader of our output went away (`| head -1`). Not an OSError, which click
+    would turn into a silent exit 1."""
 
 
 def lint_files(ws: Workspace, paths: list[str]) -> tuple[list[Diagnostic], int]:
@@ -149,26 +155,55 @@ def _compile(root: str, env: str) -> Compiled | int:
 
 
 def write_atomically(path: str, text: str) -> None:
-    """Write to a temporary file beside `path`, then rename: readers see the old file or
-    the new one, never half of one."""
+    """Write `text` to `path` as `-o` promises: a regular file (or a new path) is replaced
+    atomically (readers see the old file or the new one, never half of one), keeping its
+    mode, or taking the umask's for a new file; a symlink's target is replaced, the link
+    kept; a device or FIFO (`-o /dev/stdout`) is written straight to, never replaced."""
+    import stat
+
+    target = os.path.realpath(path)
+    try:
+        info: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, path) from None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        try:
+            with open(target, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror, path) from None
+        return
+    if info is not None:
+        mode = stat.S_IMODE(info.st_mode)
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    _replace(target, path, text, mode)
+
+
+def _replace(target: str, shown: str, text: str, mode: int) -> None:
     import tempfile
 
-    folder = os.path.dirname(os.path.abspath(path))
+    folder = os.path.dirname(target)
     try:
         fd, tmp = tempfile.mkstemp(prefix=".mlinfra-", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise OSError(exc.errno, exc.strerror, path) from None
+        raise OSError(exc.errno, exc.strerror, shown) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
             fh.flush()
+            os.fchmod(fh.fileno(), mode)
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except BaseException as exc:
         if os.path.exists(tmp):
             os.unlink(tmp)
         if isinstance(exc, OSError):  # name the file the user asked for, not ours
-            raise OSError(exc.errno, exc.strerror, path) from None
+            raise OSError(exc.errno, exc.strerror, shown) from None
         raise
 
 
@@ -234,25 +269,6 @@ def schema() -> int:
     return OK
 
 
-PULUMI_INSTALL = (
-    "mlinfra: error: the Pulumi CLI (`pulumi`) is not on PATH; deploy and preview run it.\n"
-    "  Install it from https://www.pulumi.com/docs/iac/download-install/ "
-    "(for example `curl -fsSL https://get.pulumi.com | sh`), then try again.\n"
-    "  `mlinfra plan ENV` and `mlinfra compile ENV` work offline without it.\n"
-)
-
-
-def pulumi_environment(root: str, base: dict[str, str]) -> dict[str, str]:
-    """The environment Pulumi runs in: state in a local backend inside the repository
-    unless PULUMI_BACKEND_URL names another (s3://..., gs://..., a Pulumi Cloud URL)."""
-    env = dict(base)
-    if not env.get("PULUMI_BACKEND_URL"):
-        state = os.path.join(os.path.realpath(root), ".pulumi-state")
-        os.makedirs(state, exist_ok=True)
-        env["PULUMI_BACKEND_URL"] = "file://" + state
-    return env
-
-
 def diff(root: str, env: str, against: str, allow: list[str], fmt: str) -> int:
     """Compare ENV with the environment as it was at a git ref; exit 3 when a production
     environment would replace or delete a stateful resource without --allow-replace."""
@@ -293,143 +309,6 @@ def render_diff(d: Any, allowed: set[str], fmt: str) -> str:
     return diff_text(d, allowed)
 
 
-def deployed_graph(pulumi: str, stack: str, cwd: str, penv: dict[str, str]) -> \
-        tuple[dict[str, Any] | None, dict[str, Any]] | int:
-    """(the graph the stack last deployed, or None for a stack never deployed; what its
-    resources report they run), both exported by the program; TOOL when Pulumi cannot
-    tell."""
-    import json
-    import subprocess
-
-    argv = [pulumi, "stack", "output", "--json", "--stack", stack, "--cwd", cwd]
-    proc = subprocess.run(argv, env=penv, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        _out(proc.stderr, sys.stderr)
-        _out(f"mlinfra: error: `pulumi stack output` failed with exit code {proc.returncode}; "
-             "cannot check the change against what is deployed\n", sys.stderr)
-        return TOOL
-    try:
-        outputs = json.loads(proc.stdout or "{}")
-        raw = outputs.get(GRAPH_OUTPUT)
-        if not isinstance(raw, str):
-            if outputs:
-                _out(f"mlinfra: warning: stack {stack} has outputs but no recorded mlinfra "
-                     "graph (deployed by something else?): replacements and deletions "
-                     "cannot be checked against it; `mlinfra diff` checks against git\n",
-                     sys.stderr)
-            return None, {}
-        graph = json.loads(raw)
-        if not isinstance(graph, dict) or not isinstance(graph.get("resources"), list):
-            raise ValueError("not a graph")
-        running = outputs.get(RUNNING_OUTPUT) or {}
-        if not isinstance(running, dict) or \
-                not all(isinstance(v, dict) for v in running.values()):
-            raise ValueError("not a map of resources")
-        return graph, running
-    except (ValueError, AttributeError):
-        _out(f"mlinfra: error: `pulumi stack output --json` did not print JSON holding the "
-             f"graph in {GRAPH_OUTPUT}\n", sys.stderr)
-        return TOOL
-
-
-def _deploy_target(root: str, env: str) -> Compiled | int:
-    """The environment a stack deploys: `environments/<stack>.yaml`, always. A path
-    elsewhere (`backup/prod.yaml`) would be checked while the Pulumi program, which
-    knows only the stack name, deployed another file."""
-    ws = Workspace(root)
-    path = ws.find(env)
-    own = ws.find(stem_of(path)) if ENV_NAME.fullmatch(stem_of(path)) else None
-    if own is None or os.path.realpath(own) != os.path.realpath(path):
-        raise UsageError(f"deploy takes an environment of {ws.display(ws.env_dir)}/ by its "
-                         f"name (`mlinfra deploy {stem_of(path)}`), not {env}: the Pulumi "
-                         f"stack {stem_of(path)} always deploys "
-                         f"{ws.display(ws.env_dir)}/{stem_of(path)}.yaml")
-    return _compile(root, stem_of(path))
-
-
-def hand_over(graph: dict[str, Any], folder: str) -> dict[str, str]:
-    """Write the graph deploy checked for the Pulumi program to register, with its
-    SHA-256: the program builds exactly this graph, not a fresh compile of files that may
-    have changed since (see backends.pulumi_program.handed_over_graph)."""
-    import hashlib
-    import json
-
-    text = json.dumps(graph, sort_keys=True, separators=(",", ":"))
-    path = os.path.join(folder, "graph.json")
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    return {GRAPH_FILE_VAR: path,
-            GRAPH_SHA_VAR: hashlib.sha256(text.encode()).hexdigest()}
-
-
-def deploy(root: str, env: str, *, preview: bool, yes: bool, allow: list[str]) -> int:
-    """Lint, compare with what the stack last deployed (refusing unsafe production
-    changes and changes the provider would reject), then `pulumi preview` / `pulumi up`
-    on exactly the graph checked, streaming Pulumi's own output."""
-    import shutil
-    import tempfile
-
-    from .diff import diff_graphs, diff_text
-
-    c = _deploy_target(root, env)
-    if isinstance(c, int):
-        return c
-    assert c.graph is not None
-    stack = c.env
-    pulumi = shutil.which("pulumi")
-    if pulumi is None:
-        _out(PULUMI_INSTALL, sys.stderr)
-        return TOOL
-    penv = pulumi_environment(root, dict(os.environ))
-    if penv["PULUMI_BACKEND_URL"].startswith("file://") and not (
-            penv.get("PULUMI_CONFIG_PASSPHRASE") or penv.get("PULUMI_CONFIG_PASSPHRASE_FILE")):
-        _out("mlinfra: note: PULUMI_CONFIG_PASSPHRASE is not set; Pulumi will ask for the "
-             "passphrase that encrypts this stack's secrets\n", sys.stderr)
-    interactive = sys.stdin.isatty() and not os.environ.get("CI")
-    extra = [] if interactive else ["--non-interactive"]
-    cwd = os.path.realpath(root)
-    rc = _pulumi_step(pulumi, ["stack", "select", "--create", stack, "--cwd", cwd, *extra],
-                      penv)
-    if rc != OK:
-        return rc
-    deployed = deployed_graph(pulumi, stack, cwd, penv)
-    if isinstance(deployed, int):
-        return deployed
-    baseline, running = deployed
-    graph = c.graph.to_json()
-    d = diff_graphs(baseline, graph, f"stack {stack} as deployed", running)
-    _out(diff_text(d, set(allow)), sys.stderr)
-    if d.blocked(set(allow)) and not preview:
-        return UNSAFE
-    with tempfile.TemporaryDirectory(prefix="mlinfra-deploy-") as tmp:
-        penv.update(hand_over(graph, tmp))
-        return _pulumi_step(pulumi, ["preview" if preview else "up", "--stack", stack,
-                                     "--cwd", cwd, *extra,
-                                     *(["--yes"] if yes and not preview else [])], penv)
-
-
-def _pulumi_step(pulumi: str, args: list[str], penv: dict[str, str]) -> int:
-    """One Pulumi command, interrupts forwarded (see child.py): OK, TOOL when it fails,
-    or Pulumi's own status when it was interrupted."""
-    from .child import run_forwarding
-
-    try:
-        done = run_forwarding([pulumi, *args], penv)
-    except OSError as exc:
-        _out(f"mlinfra: error: cannot run {pulumi}: {exc}\n", sys.stderr)
-        return TOOL
-    rc = done.code
-    if done.interrupted and rc != 0:
-        _out(f"mlinfra: `pulumi {' '.join(args[:2])}` was interrupted; it cancelled and "
-             f"exited with {rc}\n", sys.stderr)
-        return rc
-    if rc != 0:
-        _out(f"mlinfra: error: `pulumi {' '.join(args[:2])}` failed with exit code {rc}\n",
-             sys.stderr)
-        return TOOL
-    return OK
-
-
 def new(root: str, env: str, source: str | None, profile: str | None) -> int:
     from .scaffold import new_environment
 
@@ -440,93 +319,4 @@ def new(root: str, env: str, source: str | None, profile: str | None) -> int:
     if has_errors(diags):
         _out("still to fill in before it compiles:\n" + render(diags, "text"), sys.stderr)
     _out(f"next: edit it, then `mlinfra plan {env}`\n", sys.stderr)
-    return OK
-
-
-SECRET_OUTPUTS = frozenset({"auth_string"})
-
-
-def connection_settings(outputs: dict[str, Any], show_secrets: bool) -> dict[str, str]:
-    """Stack outputs -> flat settings: ml-session-storage.host -> ML_SESSION_STORAGE_HOST."""
-    flat: dict[str, str] = {}
-
-    def walk(prefix: str, value: Any, secret: bool) -> None:
-        if isinstance(value, dict):
-            for k, v in value.items():
-                walk(f"{prefix}_{k}", v, secret or k in SECRET_OUTPUTS)
-            return
-        key = "".join(c if c.isalnum() else "_" for c in prefix).upper()
-        if secret and not show_secrets:
-            value = "[secret]"
-        elif isinstance(value, float) and value.is_integer():
-            value = int(value)
-        flat[key] = value if isinstance(value, str) else json_text(value)
-
-    for name, value in sorted(outputs.items()):
-        if name in (GRAPH_OUTPUT, RUNNING_OUTPUT):
-            continue
-        walk(name, value, name in SECRET_OUTPUTS)
-    return dict(sorted(flat.items()))
-
-
-def json_text(value: Any) -> str:
-    import json
-
-    return json.dumps(value, sort_keys=True)
-
-
-def render_settings(settings: dict[str, str], fmt: str) -> str:
-    import json
-
-    if fmt == "json":
-        return json.dumps(settings, indent=2, sort_keys=True) + "\n"
-    if fmt == "yaml":
-        import yaml
-
-        return str(yaml.safe_dump(settings, sort_keys=True, default_flow_style=False))
-    lines = []
-    for k, v in settings.items():
-        if v and all(c.isalnum() or c in "-_./:@+," for c in v):
-            lines.append(f"{k}={v}")
-        else:
-            escaped = v.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$")
-            escaped = escaped.replace("\n", "\\n")
-            lines.append(f'{k}="{escaped}"')
-    return "\n".join(lines) + "\n"
-
-
-def outputs(root: str, env: str, fmt: str, show_secrets: bool) -> int:
-    """The connection settings an application needs, from the stack's outputs."""
-    import json
-    import shutil
-    import subprocess
-
-    ws = Workspace(root)
-    stack = stem_of(ws.find(env))
-    pulumi = shutil.which("pulumi")
-    if pulumi is None:
-        _out(PULUMI_INSTALL, sys.stderr)
-        return TOOL
-    penv = pulumi_environment(root, dict(os.environ))
-    argv = [pulumi, "stack", "output", "--json", "--show-secrets", "--stack", stack,
-            "--cwd", os.path.realpath(root), "--non-interactive"]
-    proc = subprocess.run(argv, env=penv, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        _out(proc.stderr, sys.stderr)
-        _out(f"mlinfra: error: `pulumi stack output` failed with exit code {proc.returncode}\n",
-             sys.stderr)
-        return TOOL
-    try:
-        doc = json.loads(proc.stdout or "{}")
-        if not isinstance(doc, dict):
-            raise ValueError("not an object")
-    except ValueError:
-        _out("mlinfra: error: `pulumi stack output --json` did not print a JSON object\n",
-             sys.stderr)
-        return TOOL
-    if not any(k not in (GRAPH_OUTPUT, RUNNING_OUTPUT) for k in doc):
-        _out(f"mlinfra: error: stack {stack} has no outputs; deploy it first "
-             f"(`make deploy ENV={stack}`)\n", sys.stderr)
-        return CONFIG_ERROR
-    _out(render_settings(connection_settings(doc, show_secrets), fmt))
     return OK

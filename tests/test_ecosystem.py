@@ -199,47 +199,62 @@ OUTPUTS = {
     "ml-session-storage": {"host": "10.0.0.3", "port": 6378, "auth_string": "s3cr3t"},
     "ml-training-queue": {"url": "https://sqs.us-east-1.amazonaws.com/1/q", "arn": "arn:x"},
     "ml-training": {"topic": "ml-training-1a2b", "subscriptions": {"trainers": "t-1"}},
+    "DB_PASSWORD": "hunter2",  # a secret Pulumi knows about, whatever its name
     "_mlinfra_graph": "{}",
 }
+# What `pulumi stack output --json` prints without --show-secrets.
+MASKED = {**OUTPUTS, "DB_PASSWORD": "[secret]",
+          "ml-session-storage": {**OUTPUTS["ml-session-storage"], "auth_string": "[secret]"}}
 
 
 @pytest.fixture
 def fake_pulumi_outputs(tmp_path, monkeypatch):
     bindir = tmp_path / "bin"
     bindir.mkdir()
-    data = tmp_path / "outputs.json"
-    data.write_text(json.dumps(OUTPUTS))
+    (tmp_path / "clear.json").write_text(json.dumps(OUTPUTS))
+    (tmp_path / "masked.json").write_text(json.dumps(MASKED))
     exe = bindir / "pulumi"
     exe.write_text(f"#!{sys.executable}\nimport sys, json\n"
-                   f"open({str(tmp_path / 'argv.json')!r}, 'w').write(json.dumps(sys.argv[1:]))\n"
-                   f"print(open({str(data)!r}).read())\n")
+                   f"open({str(tmp_path / 'argv.jsonl')!r}, 'a').write("
+                   "json.dumps(sys.argv[1:]) + '\\n')\n"
+                   "name = 'clear.json' if '--show-secrets' in sys.argv else 'masked.json'\n"
+                   f"print(open({str(tmp_path)!r} + '/' + name).read())\n")
     exe.chmod(exe.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
     return tmp_path
 
 
-def test_outputs_dotenv_masks_secrets(fake_pulumi_outputs):
+def _calls(tmp_path):
+    return [json.loads(line) for line in (tmp_path / "argv.jsonl").read_text().splitlines()]
+
+
+def test_outputs_dotenv_holds_back_what_pulumi_calls_secret(fake_pulumi_outputs):
     rc, out, _ = run_cli(REPO, "outputs", "prod")
     assert rc == 0
     assert out.splitlines() == [
-        'ML_SESSION_STORAGE_AUTH_STRING="[secret]"',  # quoted: a shell would glob [..]
         "ML_SESSION_STORAGE_HOST=10.0.0.3",
         "ML_SESSION_STORAGE_PORT=6378",
         "ML_TRAINING_QUEUE_ARN=arn:x",
         "ML_TRAINING_QUEUE_URL=https://sqs.us-east-1.amazonaws.com/1/q",
         "ML_TRAINING_SUBSCRIPTIONS_TRAINERS=t-1",
         "ML_TRAINING_TOPIC=ml-training-1a2b",
+        "# DB_PASSWORD is a secret, not written; `mlinfra outputs --show-secrets` prints it",
+        "# ML_SESSION_STORAGE_AUTH_STRING is a secret, not written; `mlinfra outputs "
+        "--show-secrets` prints it",
     ]
-    argv = json.loads((fake_pulumi_outputs / "argv.json").read_text())
-    assert argv[:5] == ["stack", "output", "--json", "--show-secrets", "--stack"]
-    assert argv[5] == "prod"
+    assert "hunter2" not in out and "s3cr3t" not in out
+    (argv,) = _calls(fake_pulumi_outputs)  # never asked for the secrets
+    assert argv[:4] == ["stack", "output", "--json", "--stack"] and argv[4] == "prod"
+    assert "--show-secrets" not in argv
 
 
 def test_outputs_json_and_yaml_with_secrets(fake_pulumi_outputs):
     rc, out, _ = run_cli(REPO, "outputs", "prod", "--format", "json", "--show-secrets")
     assert rc == 0 and json.loads(out)["ML_SESSION_STORAGE_AUTH_STRING"] == "s3cr3t"
-    rc, out, _ = run_cli(REPO, "outputs", "prod", "--format", "yaml")
+    assert json.loads(out)["DB_PASSWORD"] == "hunter2"
+    rc, out, err = run_cli(REPO, "outputs", "prod", "--format", "yaml")
     assert yaml.safe_load(out)["ML_SESSION_STORAGE_PORT"] == "6378"
+    assert "DB_PASSWORD" not in out and "2 secret setting(s) not shown" in err
 
 
 def test_outputs_without_the_cli(tmp_path, monkeypatch):
@@ -248,7 +263,35 @@ def test_outputs_without_the_cli(tmp_path, monkeypatch):
     assert rc == 4 and "not on PATH" in err
 
 
-def test_dotenv_quotes_what_a_shell_would_split():
-    from mlinfra_compile.commands import render_settings
+HOSTILE_VALUES = {
+    "BACKTICK": "https://x/`touch {m}`",
+    "DOLLAR": "$(touch {m}) ${{HOME}} $HOME",
+    "QUOTES": "it's \"quoted\" \\ back",
+    "NEWLINES": "line1\nline2\r\nline3; touch {m}",
+    "SEMICOLON": "a; touch {m}",
+    "EMPTY": "",
+    "UNICODE": "caf\u00e9 \u202e",
+}
 
-    assert render_settings({"A": 'x "y" $z'}, "dotenv") == 'A="x \\"y\\" \\$z"\n'
+
+def test_dotenv_is_inert_when_sourced(tmp_path):
+    import shutil
+    import subprocess
+
+    from mlinfra_compile.stack import connection_settings, render_settings
+
+    marker = tmp_path / "PWNED"
+    values = {k: v.format(m=marker) for k, v in HOSTILE_VALUES.items()}
+    settings, hidden = connection_settings({"q": values, "caf\u00e9-host": "x"}, False)
+    assert "CAF__HOST" in settings  # a key bash accepts
+    env_file = tmp_path / "app.env"
+    env_file.write_text(render_settings(settings, "dotenv", hidden))
+    for shell in ("sh", "bash"):
+        if shutil.which(shell) is None:
+            continue
+        script = (f"set -a; . {env_file}; " + "; ".join(
+            f"printf '%s\\0' \"${k}\"" for k in settings))
+        proc = subprocess.run([shell, "-c", script], capture_output=True, check=True)
+        got = proc.stdout.decode().split("\0")[:-1]
+        assert got == list(settings.values()), shell
+        assert not marker.exists()

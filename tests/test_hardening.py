@@ -425,3 +425,115 @@ def test_code_spans_hold_any_backticks():
         html = _render(f"| h |\n|---|\n| {code(value)} |\n")
         assert html.count("<code>") == 1, (value, html)
         assert "\n" not in code(value)
+
+
+# --- 18. odd Pulumi output and a reader that goes away ---------------------------------
+
+ODD_OUTPUTS = {
+    "invalid-utf8": b'{"a": "\xff\xfe"}',
+    "deep": b"[" * 100_000 + b"]" * 100_000,
+    "not-an-object": b"[1, 2]",
+    "graph-wrong-shape": json.dumps({"_mlinfra_graph": json.dumps(
+        {"resources": [{"name": 1}]})}).encode(),
+    "graph-deep": json.dumps({"_mlinfra_graph": "[" * 100_000}).encode(),
+    "running-wrong-shape": json.dumps({"_mlinfra_graph": json.dumps(
+        {"resources": []}), "_mlinfra_running": [1]}).encode(),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ODD_OUTPUTS))
+def test_odd_pulumi_output_exits_4_with_a_message(tmp_path, monkeypatch, case):
+    import os
+    import shutil
+    import stat
+    import sys
+
+    data = tmp_path / "out.bin"
+    data.write_bytes(ODD_OUTPUTS[case])
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    exe = bindir / "pulumi"
+    exe.write_text(f"#!{sys.executable}\nimport sys\n"
+                   "if sys.argv[1:3] == ['stack', 'output']:\n"
+                   f"    sys.stdout.buffer.write(open({str(data)!r}, 'rb').read())\n")
+    exe.chmod(exe.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
+    root = tmp_path / "repo"
+    shutil.copytree(REPO / "environments", root / "environments")
+    (root / "Pulumi.yaml").write_text((REPO / "Pulumi.yaml").read_text())
+    commands = [("deploy", "dev", "--yes")]
+    if not case.startswith(("graph", "running")):
+        commands.append(("outputs", "dev"))
+    for args in commands:
+        rc, out, err = run_cli(root, *args)
+        assert rc == 4, (args, err)
+        assert "mlinfra: error: `pulumi stack output" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("unbuffered", ["1", ""])
+@pytest.mark.parametrize("args", [("plan", "prod"), ("compile", "prod"), ("graph", "prod")])
+def test_a_closed_pipe_ends_quietly(args, unbuffered):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONUNBUFFERED": unbuffered}
+    proc = subprocess.Popen([sys.executable, "-m", "mlinfra_compile", "--root", str(REPO),
+                             *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc.stdout.close()  # `| head -0`: the reader is gone before the first write
+    err = proc.stderr.read()
+    assert proc.wait() == 141 and err == b""
+
+
+# --- 17. -o writes where it is pointed, as it is ---------------------------------------
+
+def test_output_to_a_device_writes_to_it(tmp_path):
+    import os
+    import stat
+
+    rc, _, err = run_cli(REPO, "compile", "prod", "-o", os.devnull)
+    assert rc == 0, err
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+
+
+def test_output_to_a_fifo_writes_to_it(tmp_path):
+    import os
+    import threading
+
+    fifo = tmp_path / "graph.fifo"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    rc, _, err = run_cli(REPO, "compile", "prod", "-o", str(fifo))
+    reader.join(timeout=30)
+    assert rc == 0, err
+    assert json.loads(got[0])["environment"] == "prod"
+    assert fifo.is_fifo()
+
+
+def test_output_through_a_symlink_replaces_the_target_and_keeps_the_link(tmp_path):
+    target = tmp_path / "real.json"
+    target.write_text("old")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    rc, _, _ = run_cli(REPO, "compile", "prod", "-o", str(link))
+    assert rc == 0 and link.is_symlink()
+    assert json.loads(target.read_text())["environment"] == "prod"
+
+
+def test_output_modes_follow_the_file_or_the_umask(tmp_path):
+    import os
+
+    existing = tmp_path / "kept.json"
+    existing.write_text("old")
+    existing.chmod(0o640)
+    rc, _, _ = run_cli(REPO, "compile", "prod", "-o", str(existing))
+    assert rc == 0 and (existing.stat().st_mode & 0o777) == 0o640
+    old = os.umask(0o027)
+    try:
+        rc, _, _ = run_cli(REPO, "compile", "prod", "-o", str(tmp_path / "new.json"))
+    finally:
+        os.umask(old)
+    assert rc == 0 and ((tmp_path / "new.json").stat().st_mode & 0o777) == 0o640
+    assert not list(tmp_path.glob(".mlinfra-*"))

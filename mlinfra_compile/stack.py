@@ -1,0 +1,292 @@
+"""The stack side: `deploy` and `outputs` run the Pulumi CLI (exit 4 when it is missing
+or fails). Everything that reads Pulumi's output treats it as untrusted input."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from .commands import CONFIG_ERROR, OK, TOOL, UNSAFE, _compile, _out
+from .graph import GRAPH_FILE_VAR, GRAPH_OUTPUT, GRAPH_SHA_VAR, RUNNING_OUTPUT
+from .resolve import ENV_NAME, Compiled, UsageError, Workspace, stem_of
+
+PULUMI_INSTALL = (
+    "mlinfra: error: the Pulumi CLI (`pulumi`) is not on PATH; deploy and preview run it.\n"
+    "  Install it from https://www.pulumi.com/docs/iac/download-install/ "
+    "(for example `curl -fsSL https://get.pulumi.com | sh`), then try again.\n"
+    "  `mlinfra plan ENV` and `mlinfra compile ENV` work offline without it.\n"
+)
+
+
+def pulumi_environment(root: str, base: dict[str, str]) -> dict[str, str]:
+    """The environment Pulumi runs in: state in a local backend inside the repository
+    unless PULUMI_BACKEND_URL names another (s3://..., gs://..., a Pulumi Cloud URL)."""
+    env = dict(base)
+    if not env.get("PULUMI_BACKEND_URL"):
+        state = os.path.join(os.path.realpath(root), ".pulumi-state")
+        os.makedirs(state, exist_ok=True)
+        env["PULUMI_BACKEND_URL"] = "file://" + state
+    return env
+
+
+def pulumi_json(argv: list[str], penv: dict[str, str], why: str) -> dict[str, Any] | int:
+    """Run a Pulumi command that prints a JSON object; TOOL with a clear message when it
+    fails or prints anything else (invalid UTF-8, a nesting no parser should follow, not
+    an object)."""
+    import json
+    import subprocess
+
+    proc = subprocess.run(argv, env=penv, capture_output=True, check=False)
+    command = f"`pulumi {' '.join(argv[1:3])}`"
+    if proc.returncode != 0:
+        _out(proc.stderr.decode("utf-8", "replace"), sys.stderr)
+        _out(f"mlinfra: error: {command} failed with exit code {proc.returncode}{why}\n",
+             sys.stderr)
+        return TOOL
+    try:
+        doc = json.loads(proc.stdout.decode("utf-8") or "{}")
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        doc = None
+    if not isinstance(doc, dict):
+        _out(f"mlinfra: error: {command} did not print a JSON object{why}\n", sys.stderr)
+        return TOOL
+    return doc
+
+
+def deployed_graph(pulumi: str, stack: str, cwd: str, penv: dict[str, str]) -> \
+        tuple[dict[str, Any] | None, dict[str, Any]] | int:
+    """(the graph the stack last deployed, or None for a stack never deployed; what its
+    resources report they run), both exported by the program; TOOL when Pulumi cannot
+    tell."""
+    import json
+
+    why = "; cannot check the change against what is deployed"
+    outputs = pulumi_json([pulumi, "stack", "output", "--json", "--stack", stack,
+                           "--cwd", cwd], penv, why)
+    if isinstance(outputs, int):
+        return outputs
+    raw = outputs.get(GRAPH_OUTPUT)
+    if not isinstance(raw, str):
+        if outputs:
+            _out(f"mlinfra: warning: stack {stack} has outputs but no recorded mlinfra "
+                 "graph (deployed by something else?): replacements and deletions "
+                 "cannot be checked against it; `mlinfra diff` checks against git\n",
+                 sys.stderr)
+        return None, {}
+    try:
+        graph = json.loads(raw)
+    except (ValueError, RecursionError):
+        graph = None
+    running = outputs.get(RUNNING_OUTPUT) or {}
+    if not isinstance(graph, dict) or not isinstance(graph.get("resources"), list) \
+            or not all(isinstance(r, dict) and isinstance(r.get("name"), str)
+                       and isinstance(r.get("type"), str) and isinstance(r.get("args"), dict)
+                       for r in graph["resources"]) \
+            or not isinstance(running, dict) \
+            or not all(isinstance(v, dict) for v in running.values()):
+        _out(f"mlinfra: error: `pulumi stack output --json` did not print JSON holding the "
+             f"graph in {GRAPH_OUTPUT}{why}\n", sys.stderr)
+        return TOOL
+    return graph, running
+
+
+def _deploy_target(root: str, env: str) -> Compiled | int:
+    """The environment a stack deploys: `environments/<stack>.yaml`, always. A path
+    elsewhere (`backup/prod.yaml`) would be checked while the Pulumi program, which
+    knows only the stack name, deployed another file."""
+    ws = Workspace(root)
+    path = ws.find(env)
+    own = ws.find(stem_of(path)) if ENV_NAME.fullmatch(stem_of(path)) else None
+    if own is None or os.path.realpath(own) != os.path.realpath(path):
+        raise UsageError(f"deploy takes an environment of {ws.display(ws.env_dir)}/ by its "
+                         f"name (`mlinfra deploy {stem_of(path)}`), not {env}: the Pulumi "
+                         f"stack {stem_of(path)} always deploys "
+                         f"{ws.display(ws.env_dir)}/{stem_of(path)}.yaml")
+    return _compile(root, stem_of(path))
+
+
+def hand_over(graph: dict[str, Any], folder: str) -> dict[str, str]:
+    """Write the graph deploy checked for the Pulumi program to register, with its
+    SHA-256: the program builds exactly this graph, not a fresh compile of files that may
+    have changed since (see backends.pulumi_program.handed_over_graph)."""
+    import hashlib
+    import json
+
+    text = json.dumps(graph, sort_keys=True, separators=(",", ":"))
+    path = os.path.join(folder, "graph.json")
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    return {GRAPH_FILE_VAR: path,
+            GRAPH_SHA_VAR: hashlib.sha256(text.encode()).hexdigest()}
+
+
+def deploy(root: str, env: str, *, preview: bool, yes: bool, allow: list[str]) -> int:
+    """Lint, compare with what the stack last deployed (refusing unsafe production
+    changes and changes the provider would reject), then `pulumi preview` / `pulumi up`
+    on exactly the graph checked, streaming Pulumi's own output."""
+    import shutil
+    import tempfile
+
+    from .diff import diff_graphs, diff_text
+
+    c = _deploy_target(root, env)
+    if isinstance(c, int):
+        return c
+    assert c.graph is not None
+    stack = c.env
+    pulumi = shutil.which("pulumi")
+    if pulumi is None:
+        _out(PULUMI_INSTALL, sys.stderr)
+        return TOOL
+    penv = pulumi_environment(root, dict(os.environ))
+    if penv["PULUMI_BACKEND_URL"].startswith("file://") and not (
+            penv.get("PULUMI_CONFIG_PASSPHRASE") or penv.get("PULUMI_CONFIG_PASSPHRASE_FILE")):
+        _out("mlinfra: note: PULUMI_CONFIG_PASSPHRASE is not set; Pulumi will ask for the "
+             "passphrase that encrypts this stack's secrets\n", sys.stderr)
+    interactive = sys.stdin.isatty() and not os.environ.get("CI")
+    extra = [] if interactive else ["--non-interactive"]
+    cwd = os.path.realpath(root)
+    rc = _pulumi_step(pulumi, ["stack", "select", "--create", stack, "--cwd", cwd, *extra],
+                      penv)
+    if rc != OK:
+        return rc
+    deployed = deployed_graph(pulumi, stack, cwd, penv)
+    if isinstance(deployed, int):
+        return deployed
+    baseline, running = deployed
+    graph = c.graph.to_json()
+    d = diff_graphs(baseline, graph, f"stack {stack} as deployed", running)
+    _out(diff_text(d, set(allow)), sys.stderr)
+    if d.blocked(set(allow)) and not preview:
+        return UNSAFE
+    with tempfile.TemporaryDirectory(prefix="mlinfra-deploy-") as tmp:
+        penv.update(hand_over(graph, tmp))
+        return _pulumi_step(pulumi, ["preview" if preview else "up", "--stack", stack,
+                                     "--cwd", cwd, *extra,
+                                     *(["--yes"] if yes and not preview else [])], penv)
+
+
+def _pulumi_step(pulumi: str, args: list[str], penv: dict[str, str]) -> int:
+    """One Pulumi command, interrupts forwarded (see child.py): OK, TOOL when it fails,
+    or Pulumi's own status when it was interrupted."""
+    from .child import run_forwarding
+
+    try:
+        done = run_forwarding([pulumi, *args], penv)
+    except OSError as exc:
+        _out(f"mlinfra: error: cannot run {pulumi}: {exc}\n", sys.stderr)
+        return TOOL
+    rc = done.code
+    if done.interrupted and rc != 0:
+        _out(f"mlinfra: `pulumi {' '.join(args[:2])}` was interrupted; it cancelled and "
+             f"exited with {rc}\n", sys.stderr)
+        return rc
+    if rc != 0:
+        _out(f"mlinfra: error: `pulumi {' '.join(args[:2])}` failed with exit code {rc}\n",
+             sys.stderr)
+        return TOOL
+    return OK
+
+
+# Masked by name as well, whatever Pulumi says: an AUTH string is always a secret.
+SECRET_OUTPUTS = frozenset({"auth_string"})
+# What `pulumi stack output --json` prints for a secret value without --show-secrets.
+MASKED = "[secret]"
+
+
+def env_key(path: str) -> str:
+    """ml-session-storage.host -> ML_SESSION_STORAGE_HOST: a name sh, bash and docker
+    accept (ASCII letters, digits, `_`; not starting with a digit)."""
+    key = "".join(c if c.isascii() and c.isalnum() else "_" for c in path).upper()
+    return "_" + key if key[:1].isdigit() or not key else key
+
+
+def connection_settings(outputs: dict[str, Any], show_secrets: bool) -> \
+        tuple[dict[str, str], list[str]]:
+    """Stack outputs -> (flat settings, the keys held back as secret)."""
+    flat: dict[str, str] = {}
+    hidden: list[str] = []
+
+    def walk(prefix: str, value: Any, secret: bool) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(f"{prefix}_{k}", v, secret or k in SECRET_OUTPUTS)
+            return
+        key = env_key(prefix)
+        if value == MASKED or (secret and not show_secrets):
+            hidden.append(key)
+            return
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        flat[key] = value if isinstance(value, str) else json_text(value)
+
+    for name, value in sorted(outputs.items()):
+        if name not in (GRAPH_OUTPUT, RUNNING_OUTPUT):
+            walk(name, value, name in SECRET_OUTPUTS)
+    return dict(sorted(flat.items())), sorted(set(hidden))
+
+
+def json_text(value: Any) -> str:
+    import json
+
+    return json.dumps(value, sort_keys=True)
+
+
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:@+,")
+
+
+def dotenv_value(value: str) -> str:
+    """Inert when sourced by sh or bash: plain when every character is plain (docker
+    --env-file reads those the same), else single-quoted, where nothing expands."""
+    if value and all(c in _PLAIN for c in value):
+        return value
+    return "'" + value.replace("'", "'\\''") + "'"
+
+
+def render_settings(settings: dict[str, str], fmt: str,
+                    hidden: tuple[str, ...] | list[str] = ()) -> str:
+    import json
+
+    if fmt == "json":
+        return json.dumps(settings, indent=2, sort_keys=True) + "\n"
+    if fmt == "yaml":
+        import yaml
+
+        return str(yaml.safe_dump(settings, sort_keys=True, default_flow_style=False))
+    lines = [f"{k}={dotenv_value(v)}" for k, v in settings.items()]
+    lines += [f"# {k} is a secret, not written; `mlinfra outputs --show-secrets` prints it"
+              for k in hidden]
+    return "\n".join(lines) + "\n"
+
+
+def outputs(root: str, env: str, fmt: str, show_secrets: bool) -> int:
+    """The connection settings an application needs, from the stack's outputs. Pulumi is
+    asked without --show-secrets first, so that whatever it calls secret is known (and
+    held back unless --show-secrets)."""
+    import shutil
+
+    ws = Workspace(root)
+    stack = stem_of(ws.find(env))
+    pulumi = shutil.which("pulumi")
+    if pulumi is None:
+        _out(PULUMI_INSTALL, sys.stderr)
+        return TOOL
+    penv = pulumi_environment(root, dict(os.environ))
+    argv = [pulumi, "stack", "output", "--json", "--stack", stack, "--cwd",
+            os.path.realpath(root), "--non-interactive"]
+    doc = pulumi_json(argv, penv, "")
+    if not isinstance(doc, int) and show_secrets:
+        doc = pulumi_json([*argv, "--show-secrets"], penv, "")
+    if isinstance(doc, int):
+        return doc
+    if not any(k not in (GRAPH_OUTPUT, RUNNING_OUTPUT) for k in doc):
+        _out(f"mlinfra: error: stack {stack} has no outputs; deploy it first "
+             f"(`make deploy ENV={stack}`)\n", sys.stderr)
+        return CONFIG_ERROR
+    settings, hidden = connection_settings(doc, show_secrets)
+    _out(render_settings(settings, fmt, hidden), raw=fmt == "dotenv")
+    if hidden and fmt != "dotenv":
+        _out(f"mlinfra: {len(hidden)} secret setting(s) not shown ({', '.join(hidden)}); "
+             "--show-secrets prints them\n", sys.stderr)
+    return OK
