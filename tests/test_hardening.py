@@ -465,7 +465,7 @@ def test_odd_pulumi_output_exits_4_with_a_message(tmp_path, monkeypatch, case):
     if not case.startswith(("graph", "running")):
         commands.append(("outputs", "dev"))
     for args in commands:
-        rc, out, err = run_cli(root, *args)
+        rc, _, err = run_cli(root, *args)
         assert rc == 4, (args, err)
         assert "mlinfra: error: `pulumi stack output" in err and "Traceback" not in err
 
