@@ -351,6 +351,13 @@ def parse_bytes(raw: bytes, f: LoadedFile) -> LoadedFile:
             line, col = _utf8_error_loc(text.encode(), len(text[: exc.position].encode()))
         else:
             line, col = _mark(mark)
+            from .yamlerrors import explain
+
+            cmark = getattr(exc, "context_mark", None)
+            named = explain(text, str(problem), ctx, line, col,
+                            _mark(cmark) if cmark is not None else None)
+            if named is not None:
+                line, col, msg = named
         if "maximum nesting depth" in str(problem):  # PyYAML >= 6.0.3 has its own limit
             f.diagnostics.append(Diagnostic(f.display, line, col, "MLC107", "",
                                             f"nesting is deeper than {MAX_DEPTH} levels"))

@@ -537,3 +537,29 @@ def test_output_modes_follow_the_file_or_the_umask(tmp_path):
         os.umask(old)
     assert rc == 0 and ((tmp_path / "new.json").stat().st_mode & 0o777) == 0o640
     assert not list(tmp_path.glob(".mlinfra-*"))
+
+
+# --- 5. YAML mistakes in the user's words, at the line that is wrong -------------------
+
+@pytest.mark.parametrize(("text", "where", "message"), [
+    ("queues:\n  jobs\n    delay: 90s\n", "2:7",
+     "`jobs` has no colon: write `jobs:` to hold the keys indented below it"),
+    ("queues:\n  jobs:\n    delay: 90s\n     retention: 1d\n", "4:1",
+     "this line is indented more than `delay` above it"),
+    ("queues:\n  jobs:\n    delay: 90s\n   retention: 1d\n", "4:1",
+     "this line is indented 3 spaces, which lines up with no key above it (keys above are "
+     "at 0, 2, 4)"),
+    ("queues:\n\tjobs: {}\n", "2:1", "a tab here: YAML indents with spaces only"),
+    ("queues:\n  jobs:\n    description: a: b\n", "3:18",
+     'the value of `description` holds `: `, which starts a mapping: quote the value, '
+     'e.g. description: "a: b"'),
+    ("labels:\n  team: \"ml\n", "2:9", "this quoted string is never closed"),
+    ("labels: {team: ml\nqueues: {}\n", "1:9", "this `{` or `[` is not closed (or a `,` is "
+                                              "missing) before line 2"),
+])
+def test_yaml_mistakes_are_named(tmp_path, text, where, message):
+    write(tmp_path, text)
+    rc, out, _ = run_cli(tmp_path, "lint")
+    assert rc == 1
+    assert f"environments/main.yaml:{where}: error: YAML syntax error: {message}" in out, out
+    assert "mapping values are not allowed" not in out

@@ -1,0 +1,89 @@
+"""PyYAML's syntax errors in the user's words, at the line that is wrong.
+
+PyYAML reports where its parser gave up, often the line after the mistake, in its own
+terms ("mapping values are not allowed in this context"). As yamllint does, read the
+lines around that point and name the likely mistake: a missing colon, an indentation
+that matches no key above it, a tab, a value that needs quotes, an unclosed quote or
+bracket. Anything else keeps PyYAML's words.
+"""
+
+from __future__ import annotations
+
+import re
+
+_KEY_VALUE = re.compile(r"^(\s*)(?:- )?([^\s:#][^:#]*?):(?:\s+(\S.*))?$")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _content(lines: list[str], before: int) -> int | None:
+    """The index of the last line before `before` holding YAML (not blank, no comment)."""
+    for i in range(before - 1, -1, -1):
+        stripped = lines[i].strip()
+        if stripped and not stripped.startswith("#"):
+            return i
+    return None
+
+
+def _key_indents(lines: list[str], before: int) -> list[int]:
+    """Indentations at which keys were written above line `before` (0-based)."""
+    seen = sorted({_indent(line) for line in lines[:before]
+                   if _KEY_VALUE.match(line) and not line.lstrip().startswith("#")})
+    return seen
+
+
+def explain(text: str, problem: str, context: str | None, line: int, col: int,
+            context_at: tuple[int, int] | None) -> tuple[int, int, str] | None:
+    """(line, column, message), 1-based, for a mistake we can name; None otherwise."""
+    lines = text.split("\n")
+    cur = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in cur[: max(col, _indent(cur) + 1)] or ("cannot start any token" in problem
+                                                     and cur[col - 1: col] == "\t"):
+        tab = cur.index("\t") + 1
+        return line, tab, "a tab here: YAML indents with spaces only"
+    if "mapping values are not allowed" in problem:
+        return _mapping_value(lines, line, col)
+    if "did not find expected key" in problem or "expected <block end>" in problem:
+        levels = [n for n in _key_indents(lines, line - 1) if n != _indent(cur)]
+        shown = ", ".join(str(n) for n in levels) or "0"
+        n = _indent(cur)
+        return line, 1, (f"this line is indented {n} space{'s' if n != 1 else ''}, which "
+                         "lines up with "
+                         f"no key above it (keys above are at {shown}): indent it as "
+                         "the keys it belongs with")
+    if "expected '-' indicator" in problem:
+        return line, col, ("a key among list items: every entry of this list starts with "
+                           "`- `, or the key belongs at another indentation")
+    if "quoted scalar" in (context or "") and context_at is not None:
+        return *context_at, ("this quoted string is never closed: add the closing quote")
+    if "flow" in (context or "") and context_at is not None:
+        return *context_at, (f"this `{{` or `[` is not closed (or a `,` is missing) before "
+                             f"line {line}")
+    return None
+
+
+def _mapping_value(lines: list[str], line: int, col: int) -> tuple[int, int, str]:
+    cur = lines[line - 1]
+    m = _KEY_VALUE.match(cur[: col - 1])
+    if m and m.group(3):  # `key: a: b`: a colon in an unquoted value
+        key = m.group(2).strip()
+        start = cur.index(m.group(3), len(m.group(1))) + 1
+        value = cur[start - 1:].split(" #")[0].strip().replace('"', '\\"')
+        return line, start, (f"the value of `{key}` holds `: `, which starts a mapping: "
+                             f"quote the value, e.g. {key}: \"{value}\"")
+    prev_i = _content(lines, line - 1)
+    if prev_i is not None:
+        prev = lines[prev_i]
+        pm = _KEY_VALUE.match(prev)
+        if pm is None and not prev.lstrip().startswith(("-", "{", "[")):
+            word = prev.strip()
+            return prev_i + 1, len(prev.rstrip()) + 1, (
+                f"`{word}` has no colon: write `{word}:` to hold the keys indented below it")
+        if pm is not None and pm.group(3) and _indent(cur) > _indent(prev):
+            return line, 1, (f"this line is indented more than `{pm.group(2).strip()}` above "
+                             "it, whose value is already on its own line: indent it as that "
+                             f"key ({_indent(prev)} spaces)")
+    return line, col, "a `: ` here starts a mapping where none can start: check the " \
+                      "indentation of this line and the one above, or quote the value"
