@@ -65,6 +65,23 @@ def iter_refs(value: Any) -> Iterator[tuple[str, str]]:
             stack.extend(reversed(v))
 
 
+def _ref_targets(value: Any, out: list[str]) -> None:
+    """The resources a value refers to, appended to `out` (iter_refs, without the
+    generator's cost: this runs for every argument of every resource of a lint)."""
+    if isinstance(value, dict):
+        target = value.get("$ref")
+        if target is not None:
+            out.append(target)
+            return
+        for v in value.values():
+            if isinstance(v, dict | list):
+                _ref_targets(v, out)
+    elif isinstance(value, list):
+        for v in value:
+            if isinstance(v, dict | list):
+                _ref_targets(v, out)
+
+
 @dataclass(frozen=True)
 class Resource:
     name: str
@@ -117,10 +134,11 @@ def check_references(resources: list[Resource], outputs: dict[str, Any]) -> list
     edges: dict[str, list[str]] = {}
     for r in resources:
         deps = []
-        # Most arguments are scalars: walk only the containers.
-        refs = [ref for v in r.args.values() if isinstance(v, dict | list)
-                for ref in iter_refs(v)]
-        for target, _attr in refs:
+        refs: list[str] = []
+        for v in r.args.values():
+            if isinstance(v, dict | list):  # most arguments are scalars
+                _ref_targets(v, refs)
+        for target in refs:
             if target not in names:
                 problems.append(f"{r.name} refers to {target!r}, which is not a resource")
             else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Parts in a fixed order, no spaces: 90s, 1d, 1h30m, 2d12h. A bare integer is seconds.
 DURATION_PATTERN = r"^(?=\d)(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?$"
@@ -44,6 +45,11 @@ def parse_duration(value: object) -> int | None:
     """Seconds, or None when `value` is not a duration (the schema reports the form)."""
     if not isinstance(value, str):
         return _count(value)
+    return _duration_text(value)
+
+
+@lru_cache(maxsize=1024)  # the same few durations recur in every file of a repository
+def _duration_text(value: str) -> int | None:
     if not value:
         return None
     m = _DURATION.fullmatch(value)
