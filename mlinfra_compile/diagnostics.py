@@ -56,6 +56,8 @@ CODES: dict[str, str] = {
     "MLC314": "extended file has errors",
     "MLC315": "declaration without a body declares nothing",
     "MLC316": "extends chain too long",
+    "MLC317": "unknown region",
+    "MLC318": "service not listed in the region",
     "MLC401": "declaration name used twice",
     "MLC402": "generated resource name collides",
     "MLC403": "reference to a missing resource",

@@ -403,12 +403,22 @@ def _settings(env: str, merged: Merged, own: LoadedFile, diags: list[Diagnostic]
     for p in L.PROVIDERS:
         if p in providers:
             check_labels(ctx, data.get("labels") or {}, ("labels",), p)
+            _check_provider_region(ctx, p, providers[p].get("region"))
     default = data.get("default_provider")
     if default is not None and default not in providers:
         ctx.error("MLC305", ("default_provider",),
                   f"default_provider is {default}, but providers.{default} is not configured",
                   at(("default_provider",)))
     return ctx
+
+
+def _check_provider_region(ctx: Context, provider: str, region: Value | None) -> None:
+    from . import regions
+
+    problem = regions.unknown(provider, region.value) if region is not None and \
+        isinstance(region.value, str) else None
+    if problem is not None and region is not None:
+        ctx.error("MLC317", ("providers", provider, "region"), problem, region.origin)
 
 
 def _declarations(ctx: Context, result: Compiled, stores: dict[str, Any],

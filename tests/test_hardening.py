@@ -563,3 +563,63 @@ def test_yaml_mistakes_are_named(tmp_path, text, where, message):
     assert rc == 1
     assert f"environments/main.yaml:{where}: error: YAML syntax error: {message}" in out, out
     assert "mapping values are not allowed" not in out
+
+
+# --- 4. regions the services offer -----------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("providers:\n  gcp: {project: acme-ml-test, region: us-centrall1}\nqueues:\n  jobs: {}\n",
+     "environments/main.yaml:2:32: error: providers.gcp.region: 'us-centrall1' is not a "
+     "Google Cloud region (did you mean 'us-central1'?)"),
+    ("providers:\n  aws: {region: us-east-9}\nqueues:\n  jobs: {}\n",
+     "environments/main.yaml:2:9: error: providers.aws.region: 'us-east-9' is not an AWS "
+     "region (did you mean 'us-east-2'?)"),
+    ("providers:\n  aws: {region: us-east-1}\nqueues:\n  jobs: {region: eu-wset-1}\n",
+     "error: queues.jobs.region: 'eu-wset-1' is not an AWS region (did you mean "
+     "'eu-west-1'?)"),
+    ("providers:\n  aws: {region: us-east-1}\nsession_stores:\n  cc: {region: ap-southeast-9}\n",
+     "error: session_stores.cc.region: 'ap-southeast-9' is not an AWS region"),
+    ("providers:\n  gcp: {project: acme-ml-test, region: us-central1}\nsession_stores:\n"
+     "  cc: {region: europe-wset1}\n",
+     "error: session_stores.cc.region: 'europe-wset1' is not a Google Cloud region (did you "
+     "mean 'europe-west1'?)"),
+])
+def test_typos_in_regions_are_errors_with_the_nearest_region(tmp_path, text, expected):
+    write(tmp_path, text)
+    rc, out, _ = run_cli(tmp_path, "lint")
+    assert rc == 1 and expected in out and "[MLC317]" in out, out
+    assert out.count("[MLC317]") == 1
+
+
+def test_a_region_the_memorystore_list_lacks_is_a_warning(tmp_path):
+    write(tmp_path, "providers:\n  gcp: {project: acme-ml-test, region: europe-north2}\n"
+                    "session_stores:\n  aa: {}\n  bb: {}\nqueues:\n  jobs: {}\n")
+    rc, out, _ = run_cli(tmp_path, "lint")
+    assert rc == 0
+    assert "warning: providers.gcp.region: Memorystore for Redis is not listed in " \
+           "europe-north2" in out and out.count("[MLC318]") == 1  # once, not per store
+
+
+def test_extra_regions_admit_a_region_opened_since(tmp_path, monkeypatch):
+    write(tmp_path, "providers:\n  aws: {region: xx-newplace-1}\nqueues:\n  jobs: {}\n")
+    rc, _, _ = run_cli(tmp_path, "lint")
+    assert rc == 1
+    monkeypatch.setenv("MLINFRA_EXTRA_REGIONS", "yy-other-2, xx-newplace-1")
+    rc, out, _ = run_cli(tmp_path, "lint")
+    assert rc == 0, out
+
+
+def test_the_region_tables_hold_what_the_providers_list():
+    """An independent oracle, hand-copied from the sources (see regions.py)."""
+    from mlinfra_compile import regions
+
+    for r in ("us-central1", "europe-west1", "asia-southeast3", "africa-south1",
+              "northamerica-south1", "me-central2"):
+        assert r in regions.GCP_REGIONS
+    for r in ("us-east-1", "us-gov-west-1", "cn-north-1", "mx-central-1", "ap-southeast-7",
+              "il-central-1", "ca-west-1"):
+        assert r in regions.AWS_REGIONS
+    for r in ("us-central2", "us-centrall1", "fips-us-east-1", "us-east-1-fips", "global"):
+        assert r not in regions.GCP_REGIONS + regions.AWS_REGIONS
+    assert set(regions.MEMORYSTORE_REGIONS) < set(regions.GCP_REGIONS)
+    assert "europe-north2" not in regions.MEMORYSTORE_REGIONS

@@ -29,6 +29,7 @@ from .base import (
     Defaults,
     Value,
     check_labels,
+    check_region,
     derived,
     protect,
     resource_labels,
@@ -351,6 +352,7 @@ def build(decl: Decl) -> None:
               derived(decl, "default description"))
     region = decl.given("region") or ctx.provider_setting("aws", "region")
     a.put("region", region)
+    check_region(decl, "elasticache", region)
     check_labels(ctx, decl.data.get("labels") or {}, decl.path + ("labels",), "aws")
     tags, torigin = resource_labels(decl, "aws")
     a.set("tags", tags, torigin)

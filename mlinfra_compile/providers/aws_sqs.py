@@ -18,7 +18,16 @@ from __future__ import annotations
 from ..graph import Origin, Resource, as_json, ref
 from ..naming import NamingRule
 from ..units import KIB, MIB, format_duration, format_size, parse_duration
-from .base import Args, Decl, Defaults, check_labels, derived, protect, resource_labels
+from .base import (
+    Args,
+    Decl,
+    Defaults,
+    check_labels,
+    check_region,
+    derived,
+    protect,
+    resource_labels,
+)
 from .changes import AWS_REGION, ChangeTable, in_place, replaces
 
 TYPE = "aws:sqs/queue:Queue"
@@ -123,6 +132,7 @@ def build(decl: Decl) -> None:
             a.set("kms_master_key_id", enc.value.removeprefix("kms:"), enc.origin)
     region = decl.given("region") or ctx.provider_setting("aws", "region")
     a.put("region", region)
+    check_region(decl, "sqs", region)
     check_labels(ctx, decl.data.get("labels") or {}, decl.path + ("labels",), "aws")
     tags, torigin = resource_labels(decl, "aws")
     a.set("tags", tags, torigin)

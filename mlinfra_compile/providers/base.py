@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import ERROR, WARNING, Diagnostic
 from ..graph import Origin, Resource
 from ..loader import Path, dotted
 from ..naming import NamingRule, TemplateError, render_name
@@ -219,6 +219,29 @@ _GCP_LABEL_VALUE = re.compile(r"^[a-z0-9_-]{0,63}$")
 # AWS tags: keys 1..128, values 0..256 characters; the `aws:` prefix is reserved.
 # Source: docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html
 RESERVED_LABELS = ("environment", "managed-by")
+
+
+def check_region(decl: Decl, service: str, region: Value | None) -> None:
+    """Report a region the service is not offered in: an error for a region the cloud does
+    not have (a typo), a warning where only the service's list lacks it. A provider-wide
+    region is reported once, at the provider setting (the message does not name the
+    declaration, so repeats merge)."""
+    from .. import regions
+
+    if region is None or not isinstance(region.value, str):
+        return
+    problem = regions.unknown(service, region.value)
+    if problem is None:
+        return
+    own = decl.given("region") is not None
+    lagging = regions.listed_elsewhere(service, region.value)
+    if not own and not lagging:
+        return  # a typo in the provider setting: reported by the resolver
+    path = decl.where("region") if own else ("providers", regions.CLOUD[service], "region")
+    o = region.origin
+    decl.ctx.diagnostics.append(Diagnostic(o.file, o.line, o.column,
+                                           "MLC318" if lagging else "MLC317", dotted(path),
+                                           problem, WARNING if lagging else ERROR))
 
 
 def _aws_tag_char(c: str) -> bool:

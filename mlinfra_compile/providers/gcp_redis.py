@@ -22,7 +22,16 @@ from typing import Any
 from ..graph import Resource, ref
 from ..naming import NamingRule
 from ..units import GIB, format_size
-from .base import Args, Decl, Defaults, check_labels, derived, protect, resource_labels
+from .base import (
+    Args,
+    Decl,
+    Defaults,
+    check_labels,
+    check_region,
+    derived,
+    protect,
+    resource_labels,
+)
 from .changes import GCP_PROJECT, ChangeTable, Outcome, Step, depends, in_place, replaces
 
 TYPE = "gcp:redis/instance:Instance"
@@ -205,6 +214,7 @@ def build(decl: Decl) -> None:
                                      "providers.gcp.region or region here")
     a.put("region", region)
     a.put("project", ctx.provider_setting("gcp", "project"))
+    check_region(decl, "memorystore", region)
     check_labels(ctx, decl.data.get("labels") or {}, decl.path + ("labels",), "gcp")
     labels, lorigin = resource_labels(decl, "gcp")
     a.set("labels", labels, lorigin)
