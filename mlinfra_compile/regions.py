@@ -60,13 +60,14 @@ AWS_REGIONS = (
     "us-isof-south-1", "us-west-1", "us-west-2",
 )
 
-TABLES = {"gcp": GCP_REGIONS, "memorystore": MEMORYSTORE_REGIONS, "aws": AWS_REGIONS,
-          "sqs": AWS_REGIONS, "elasticache": AWS_REGIONS}
+TABLES = {k: frozenset(v) for k, v in (
+    ("gcp", GCP_REGIONS), ("memorystore", MEMORYSTORE_REGIONS), ("aws", AWS_REGIONS),
+    ("sqs", AWS_REGIONS), ("elasticache", AWS_REGIONS))}
 CLOUD = {"gcp": "gcp", "memorystore": "gcp", "aws": "aws", "sqs": "aws", "elasticache": "aws"}
 CLOUD_NAMES = {"gcp": "a Google Cloud", "aws": "an AWS"}
 
 
-def _extra() -> set[str]:
+def _extra() -> set[str]:  # read when needed: only for a region not in the tables
     return {r.strip() for r in os.environ.get("MLINFRA_EXTRA_REGIONS", "").split(",")
             if r.strip()}
 
@@ -85,7 +86,7 @@ def unknown(service: str, region: str) -> str | None:
     if service == "memorystore" and region in GCP_REGIONS:
         return (f"Memorystore for Redis is not listed in {region} (as of 2026-11-28); check "
                 "`gcloud redis regions list`")
-    close = difflib.get_close_matches(region, TABLES[cloud], n=1, cutoff=0.6)
+    close = difflib.get_close_matches(region, sorted(TABLES[cloud]), n=1, cutoff=0.6)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return (f"{region!r} is not {CLOUD_NAMES[cloud]} region{hint}; a region opened "
             "since 2026-11-28 can be added with MLINFRA_EXTRA_REGIONS")
