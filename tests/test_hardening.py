@@ -623,3 +623,54 @@ def test_the_region_tables_hold_what_the_providers_list():
         assert r not in regions.GCP_REGIONS + regions.AWS_REGIONS
     assert set(regions.MEMORYSTORE_REGIONS) < set(regions.GCP_REGIONS)
     assert "europe-north2" not in regions.MEMORYSTORE_REGIONS
+
+
+# --- done when: one repository with every example lints in one run ----------------------
+
+def test_a_repository_of_every_example_gets_a_diagnostic_for_each(tmp_path):
+    import os
+    import resource
+    import subprocess
+    import sys
+    import time
+
+    gcp = "providers:\n  gcp: {project: acme-ml-test, region: us-central1}\n"
+    files = {
+        "newline.yaml": 'providers:\n  gcp: {project: "acme-ml-test\\n"}\n',
+        "empty.yaml": gcp + "queues:\n  ml-training:\nsession_stores:\n  cache:\n",
+        "deadletter.yaml": "profile: production\nproviders:\n  gcp: {project: acme-ml-test, "
+                           "region: us-central1, project_number: '123456789012'}\n"
+                           "queues:\n  ml-training: {dead_letter: false}\n",
+        "gcpregion.yaml": "providers:\n  gcp: {project: acme-ml-test, region: us-centrall1}\n"
+                          "queues:\n  jobs: {}\n",
+        "awsregion.yaml": "providers:\n  aws: {region: us-east-9}\nqueues:\n  jobs: {}\n",
+        "indent.yaml": "queues:\n  jobs\n    delay: 90s\n",
+        "units.yaml": gcp + "session_stores:\n  cache: {memory: 1GB, tier: STANDARD_HA}\n",
+        "bomb.yaml": gcp + f"name_template: {json.dumps(BOMB)}\nsession_stores:\n  cache: {{}}\n",
+        "deep.yaml": gcp + 'name_template: "{{' + "(" * 95 + "name" + ")" * 95 + '}}"\n'
+                     "session_stores:\n  cache: {}\n",
+        "chain.yaml": "extends: _c999\nqueues:\n  jobs: {}\n",
+    }
+    for name, text in files.items():
+        write(tmp_path, text, name)
+    write(tmp_path, gcp, "_c0.yaml")
+    for i in range(1, 1000):
+        write(tmp_path, f"extends: _c{i - 1}\n", f"_c{i}.yaml")
+    os.mkfifo(tmp_path / "environments" / "fifo.yaml")
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "mlinfra_compile", "--root", str(tmp_path),
+                           "lint"], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    elapsed = time.perf_counter() - start
+    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    out = proc.stdout
+    assert proc.returncode == 1 and "Traceback" not in proc.stdout + proc.stderr
+    for name, code in (("newline", "MLC205"), ("empty", "MLC315"), ("deadletter", "MLC505"),
+                       ("gcpregion", "MLC317"), ("awsregion", "MLC317"),
+                       ("indent", "MLC104"), ("units", "MLC207"), ("units", "MLC203"),
+                       ("bomb", "MLC309"), ("deep", "MLC309"), ("chain", "MLC316"),
+                       ("fifo", "MLC114")):
+        assert any(line.startswith(f"environments/{name}.yaml:") and f"[{code}]" in line
+                   for line in out.splitlines()), (name, code)
+    assert elapsed < 2, f"{elapsed:.2f} s"
+    assert peak_mib < 100, f"{peak_mib:.0f} MiB"
