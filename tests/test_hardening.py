@@ -658,15 +658,23 @@ def test_a_repository_of_every_example_gets_a_diagnostic_for_each(tmp_path):
     os.mkfifo(tmp_path / "environments" / "fifo.yaml")
     start = time.perf_counter()
     out_file, err_file = tmp_path / "out.txt", tmp_path / "err.txt"
-    with open(out_file, "w") as out_fh, open(err_file, "w") as err_fh:
-        proc = subprocess.Popen([sys.executable, "-m", "mlinfra_compile", "--root",
-                                 str(tmp_path), "lint"], stdout=out_fh, stderr=err_fh,
-                                env={**os.environ, "PYTHONPATH": str(REPO)})
-        _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak, not all children's
+    # A small parent measures the lint's peak RSS: a child forked from pytest itself would
+    # report pytest's (a forked child's high-water mark starts at its parent's).
+    shim = ("import os, subprocess, sys\n"
+            "p = subprocess.Popen(sys.argv[1:], stdout=open(os.environ['OUT'], 'w'), "
+            "stderr=open(os.environ['ERR'], 'w'))\n"
+            "_, status, usage = os.wait4(p.pid, 0)\n"
+            "print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)\n")
+    measured = subprocess.run(
+        [sys.executable, "-c", shim, sys.executable, "-m", "mlinfra_compile", "--root",
+         str(tmp_path), "lint"], capture_output=True, text=True, timeout=60,
+        env={**os.environ, "PYTHONPATH": str(REPO), "OUT": str(out_file),
+             "ERR": str(err_file)})
     elapsed = time.perf_counter() - start
-    peak_mib = usage.ru_maxrss / 1024
+    code, peak_kib = (int(x) for x in measured.stdout.split())
+    peak_mib = peak_kib / 1024
     out, err = out_file.read_text(), err_file.read_text()
-    assert os.waitstatus_to_exitcode(status) == 1 and "Traceback" not in out + err
+    assert code == 1 and "Traceback" not in out + err
     for name, code in (("newline", "MLC205"), ("empty", "MLC315"), ("deadletter", "MLC505"),
                        ("gcpregion", "MLC317"), ("awsregion", "MLC317"),
                        ("indent", "MLC104"), ("units", "MLC207"), ("units", "MLC203"),
