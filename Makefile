@@ -58,10 +58,10 @@ deploy: $(VENV)/.full
 test: $(VENV)/.full
 	$(BIN)/python -m pytest
 
-# Regenerate the golden files of tests/cases and the shipped environments; review the
-# diff like code before committing it.
+# Show how the golden files of tests/cases and the shipped environments would change;
+# `make golden ACCEPT=1` writes them once the diff is reviewed.
 golden: $(VENV)/.core
-	$(BIN)/python -m tests.regenerate
+	$(BIN)/python -m tests.regenerate $(if $(ACCEPT),--accept)
 
 schema: $(VENV)/.core
 	$(MLINFRA) schema > schemas/environment.schema.json

@@ -3,8 +3,8 @@
 A case is a folder tests/cases/<name>/ holding `environments/` (the input) and
 `expected/` (the output): `lint.txt` (lint's diagnostics and exit code) and `<env>.json`
 (the graph of each environment that compiles). The shipped environments are a case too,
-rooted at the repository, with `plan-<env>.txt` besides. `make golden` rewrites every
-expected/ folder; review the diff like code.
+rooted at the repository, with `plan-<env>.txt` besides. `make golden` shows how every
+expected/ file would change, and writes them only with ACCEPT=1.
 """
 
 from __future__ import annotations
@@ -104,15 +104,60 @@ def diff_markdown_example() -> tuple[int, str]:
         return code, out
 
 
-def regenerate() -> None:
-    DIFF_EXAMPLE.write_text(diff_markdown_example()[1], encoding="utf-8")
-    print(f"diff example: {DIFF_EXAMPLE.relative_to(REPO)}")
-    for name, root, expected, plans in all_cases():
-        expected.mkdir(parents=True, exist_ok=True)
+def planned_changes() -> dict[Path, str | None]:
+    """Every expected file whose content would change: path -> new text (None: delete)."""
+    changes: dict[Path, str | None] = {}
+    example = diff_markdown_example()[1]
+    if not DIFF_EXAMPLE.exists() or DIFF_EXAMPLE.read_text(encoding="utf-8") != example:
+        changes[DIFF_EXAMPLE] = example
+    for _name, root, expected, plans in all_cases():
         files = expected_outputs(root, plans=plans)
-        for stale in expected.iterdir():
-            if stale.name not in files:
-                stale.unlink()
+        if expected.is_dir():
+            for stale in expected.iterdir():
+                if stale.name not in files:
+                    changes[stale] = None
         for fname, text in files.items():
-            (expected / fname).write_text(text, encoding="utf-8")
-        print(f"{name}: {', '.join(sorted(files))}")
+            path = expected / fname
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                changes[path] = text
+    return changes
+
+
+def review(changes: dict[Path, str | None]) -> str:
+    """A unified diff of every planned change, as `cargo insta review` shows one."""
+    import difflib
+
+    out = []
+    for path, new in sorted(changes.items()):
+        old = path.read_text(encoding="utf-8") if path.exists() else ""
+        rel = str(path.relative_to(REPO))
+        out.extend(difflib.unified_diff(old.splitlines(keepends=True),
+                                        (new or "").splitlines(keepends=True),
+                                        f"a/{rel}", f"b/{rel}" if new is not None
+                                        else "/dev/null"))
+    return "".join(out)
+
+
+def regenerate(accept: bool = False) -> int:
+    """`make golden`: show what would change; write it only with `accept`
+    (`make golden ACCEPT=1`). Exit 1 when there were changes and they were not written,
+    so a script cannot bless a regression by accident."""
+    import sys
+
+    changes = planned_changes()
+    if not changes:
+        print("golden files are up to date")
+        return 0
+    sys.stdout.write(review(changes))
+    if not accept:
+        print(f"\n{len(changes)} golden file(s) would change; review the diff above, then "
+              "`make golden ACCEPT=1` to write them")
+        return 1
+    for path, text in changes.items():
+        if text is None:
+            path.unlink()
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    print(f"\nwrote {len(changes)} golden file(s)")
+    return 0

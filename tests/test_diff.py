@@ -139,7 +139,7 @@ def test_stateful_types():
 
 # --- end to end, with git -------------------------------------------------------------
 
-needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+# git is required (make test's machines have it): without it these fail, never skip.
 
 
 @pytest.fixture
@@ -157,7 +157,6 @@ PROD_BASIC = ("labels:\n  criticality: high\n",
               "ml-session-storage, reason: \"single zone until the HA budget lands\"}\n")
 
 
-@needs_git
 def test_tier_change_in_production_is_refused_then_allowed(repo_git):
     edit(repo_git, "prod.yaml", *PROD_BASIC)
     edit(repo_git, "prod.yaml", "    tier: standard_ha", "    tier: basic")
@@ -173,7 +172,6 @@ def test_tier_change_in_production_is_refused_then_allowed(repo_git):
     assert rc == 0 and "refused" not in out
 
 
-@needs_git
 def test_rename_with_previous_names_is_an_update(repo_git):
     for f in ("_base.yaml", "dev.yaml", "prod.yaml"):
         edit(repo_git, f, "  ml-training-queue:", "  training-jobs:")
@@ -189,7 +187,6 @@ def test_rename_with_previous_names_is_an_update(repo_git):
     assert "REPLACE" not in out and "DELETE" not in out
 
 
-@needs_git
 def test_baseline_reads_the_whole_extends_chain_at_the_ref(repo_git):
     edit(repo_git, "_base.yaml", "    delay: 90s", "    delay: 120s")
     rc, out, _ = run_cli(repo_git, "diff", "dev")
@@ -198,7 +195,6 @@ def test_baseline_reads_the_whole_extends_chain_at_the_ref(repo_git):
     assert "1 to update in place" in out
 
 
-@needs_git
 def test_replacements_in_development_are_reported_not_refused(repo_git):
     edit(repo_git, "dev.yaml", "    retention: 1h\n", "    retention: 1h\n    fifo: true\n")
     rc, out, _ = run_cli(repo_git, "diff", "dev")
@@ -206,7 +202,6 @@ def test_replacements_in_development_are_reported_not_refused(repo_git):
     assert "fifo_queue: false -> true  REPLACE: forces replacement" in out
 
 
-@needs_git
 def test_a_new_environment_is_all_creates(repo_git):
     (repo_git / "environments" / "qa.yaml").write_text("extends: _base\nproviders:\n  gcp: "
                                                        "{project: acme-ml-qa}\n")
@@ -214,13 +209,11 @@ def test_a_new_environment_is_all_creates(repo_git):
     assert rc == 0 and "4 to create" in out
 
 
-@needs_git
 def test_bad_ref_is_a_usage_error(repo_git):
     rc, _, err = run_cli(repo_git, "diff", "prod", "--against", "no-such-ref")
     assert rc == 2 and "'no-such-ref' is not a commit" in err
 
 
-@needs_git
 def test_diff_markdown_golden():
     code, out = diff_markdown_example()
     assert code == 3
@@ -253,7 +246,6 @@ def test_plan_markdown_lists_waivers():
     assert "**Waivers**" in out and "MLC505 for `ml-training`" in out
 
 
-@needs_git
 def test_a_baseline_that_does_not_compile_is_reported(repo_git):
     edit(repo_git, "dev.yaml", "    retention: 1h", "    retention: 1s")
     git(repo_git, "commit", "-qam", "broken")
@@ -273,7 +265,6 @@ def test_outside_a_git_repository_diff_is_a_usage_error(tmp_path):
 
 # --- the verdicts where data is lost (issue: change safety you can trust) -------------
 
-@needs_git
 def test_production_aws_region_move_replaces_every_aws_resource(repo_git):
     edit(repo_git, "_base.yaml", "  aws:\n    region: us-east-1", "  aws:\n    region: us-west-2")
     rc, out, _ = run_cli(repo_git, "diff", "prod")
@@ -286,7 +277,6 @@ def test_production_aws_region_move_replaces_every_aws_resource(repo_git):
     assert "0 to create, 0 to update in place, 2 to replace, 0 to delete" in out
 
 
-@needs_git
 def test_production_gcp_project_move_replaces_every_gcp_resource(repo_git):
     edit(repo_git, "prod.yaml", "project: acme-ml-prod", "project: acme-ml-prod2")
     rc, out, _ = run_cli(repo_git, "diff", "prod")
@@ -296,7 +286,6 @@ def test_production_gcp_project_move_replaces_every_gcp_resource(repo_git):
     assert "0 to create, 0 to update in place, 9 to replace, 0 to delete" in out
 
 
-@needs_git
 def test_memorystore_read_replicas_are_enabled_in_place(repo_git):
     edit(repo_git, "prod.yaml", "    memory: 1GiB", "    memory: 5GiB")
     git(repo_git, "commit", "-qam", "5GiB")
@@ -318,7 +307,6 @@ def test_memorystore_read_replicas_are_enabled_in_place(repo_git):
     assert rc == 3  # --allow-replace cannot make the API accept it
 
 
-@needs_git
 def test_memorystore_downgrade_to_6_x_is_refused_not_replaced(repo_git):
     edit(repo_git, "prod.yaml", "    memory: 1GiB", "    memory: 1GiB\n    version: '7.0'")
     git(repo_git, "commit", "-qam", "7.0")
@@ -356,7 +344,6 @@ def elasticache_git(tmp_path):
     return root
 
 
-@needs_git
 def test_elasticache_upgrade_and_tls_in_one_change_is_a_replacement(elasticache_git):
     edit(elasticache_git, "prod.yaml", "    version: '6.x'\n    tls: false\n",
          "    version: '7.1'\n")
@@ -367,7 +354,6 @@ def test_elasticache_upgrade_and_tls_in_one_change_is_a_replacement(elasticache_
     assert "refused: prod is a production environment and this would replace cache" in out
 
 
-@needs_git
 def test_elasticache_tls_on_a_running_7_1_group_goes_through_preferred(elasticache_git):
     edit(elasticache_git, "prod.yaml", "    version: '6.x'", "    version: '7.1'")
     git(elasticache_git, "commit", "-qam", "7.1")
@@ -392,7 +378,6 @@ def test_elasticache_tls_on_a_running_7_1_group_goes_through_preferred(elasticac
     assert 'transit_encryption_mode: "preferred" -> "required"  in place' in out
 
 
-@needs_git
 def test_deferred_changes_follow_apply(elasticache_git):
     edit(elasticache_git, "prod.yaml", "    tls: false\n", "    tls: false\n    memory: 1GiB\n")
     git(elasticache_git, "commit", "-qam", "1GiB")
@@ -422,7 +407,6 @@ def test_tls_preferred_in_production_is_still_mlc503(tmp_path):
     assert "(tls: preferred still accepts plain-text clients); to accept it" in out
 
 
-@needs_git
 def test_a_renamed_suffix_still_compares_with_the_old_file(repo_git):
     git(repo_git, "mv", "environments/prod.yaml", "environments/prod.yml")
     edit(repo_git, "prod.yml", "  ml-session-storage:\n    tier: standard_ha\n    memory: 1GiB\n",

@@ -33,3 +33,25 @@ def test_positive_cases_compile_clean():
         if name.startswith("ok-") or name == "shipped":
             assert (expected / "lint.txt").read_text() == "exit: 0\n", name
             assert any(p.suffix == ".json" for p in expected.iterdir()), name
+
+
+def test_make_golden_shows_a_diff_and_writes_nothing_without_accept(capsys):
+    """A planted regression plus `make golden` must not bless itself."""
+    import tests.golden as golden
+
+    case = golden.CASES / "ok-elasticache" / "expected" / "main.json"
+    original = case.read_text()
+    planted = original.replace('"cache.t4g.micro"', '"cache.t4g.nano"', 1)
+    assert planted != original
+    case.write_text(planted)
+    try:
+        assert golden.regenerate() == 1
+        out = capsys.readouterr().out
+        assert '-        "node_type": "cache.t4g.nano",' in out
+        assert '+        "node_type": "cache.t4g.micro",' in out
+        assert "1 golden file(s) would change; review the diff above" in out
+        assert case.read_text() == planted  # nothing written without accept
+        assert golden.regenerate(accept=True) == 0
+        assert case.read_text() == original
+    finally:
+        case.write_text(original)

@@ -349,11 +349,9 @@ def test_the_shipped_workflow_never_expands_expressions_in_a_shell():
 @pytest.mark.parametrize("template", ["dev; touch {p}", "$(shell touch {p})", "`touch {p}`",
                                       "dev' ; touch '{p}", "$$(touch {p})", "-x; touch {p}"])
 def test_make_runs_nothing_from_env(tmp_path, template):
-    import shutil
     import subprocess
 
-    if shutil.which("make") is None or not (REPO / ".venv" / ".core").exists():
-        pytest.skip("needs make and the repository's .venv (make test creates both)")
+    # make test runs this: make and the repository's .venv are there (else it fails)
     marker = tmp_path / "PWNED"
     for target in ("plan", "compile"):
         proc = subprocess.run(["make", "-s", "-C", str(REPO), target,

@@ -6,13 +6,12 @@ from __future__ import annotations
 import json
 import textwrap
 
+import pulumi  # make test installs the SDKs: missing, this fails rather than skips
 import pytest
 
-pulumi = pytest.importorskip("pulumi")
-
-from mlinfra_compile.backends import pulumi_program as backend  # noqa: E402
-from mlinfra_compile.resolve import Workspace, compile_environment  # noqa: E402
-from tests.golden import REPO  # noqa: E402
+from mlinfra_compile.backends import pulumi_program as backend
+from mlinfra_compile.resolve import Workspace, compile_environment
+from tests.golden import REPO
 
 
 class RecordingMocks(pulumi.runtime.Mocks):
