@@ -22,19 +22,30 @@ def _kind(r_type: str) -> str:
     return r_type.split(":")[-1]
 
 
+def _mm(text: str) -> str:
+    """Text inside a quoted mermaid label: its entity codes for what would end the label
+    or be read as HTML, and no line break."""
+    for ch, code in (("&", "#amp;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"),
+                     ("|", "#124;"), ("\n", " "), ("\r", " ")):
+        text = text.replace(ch, code)
+    return text
+
+
 def mermaid(g: Graph) -> str:
     lines = ["flowchart LR"]
     ids = {r.name: f"r{i}" for i, r in enumerate(g.resources)}
     for r in g.resources:
-        lines.append(f'  {ids[r.name]}["{r.name}<br/><small>{_kind(r.type)}</small>"]')
+        lines.append(f'  {ids[r.name]}["{_mm(r.name)}<br/><small>{_mm(_kind(r.type))}'
+                     '</small>"]')
     for src, dst, label in _edges(g):
-        lines.append(f'  {ids[src]} -->|"{label}"| {ids[dst]}')
+        lines.append(f'  {ids[src]} -->|"{_mm(label)}"| {ids[dst]}')
     return "\n".join(lines) + "\n"
 
 
 def dot(g: Graph) -> str:
     def q(s: str) -> str:
-        return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        s = s.replace("\\", "\\\\").replace('"', '\\"')
+        return '"' + s.replace("\n", "\\n").replace("\r", "\\r") + '"'
 
     lines = [f"digraph {q(g.environment)} {{", "  rankdir=LR;",
              '  node [fontname="Helvetica", fontsize=10];']
