@@ -103,7 +103,8 @@ def test_a_waiver_covers_its_resource_and_rule_only(tmp_path):
     (tmp_path / "environments" / "prod.yaml").write_text(
         "profile: production\nproviders:\n  gcp: {project: acme-ml-test, region: "
         "us-central1}\nsession_stores:\n  aa: {tier: basic, auth: false}\n"
-        "  bb: {tier: basic}\nwaivers:\n  - {rule: MLC501, resource: aa, reason: rebuilt nightly}\n")
+        "  bb: {tier: basic}\nwaivers:\n  - {rule: MLC501, resource: aa, "
+        "reason: rebuilt nightly}\n")
     rc, out, _ = run_cli(tmp_path, "lint")
     assert rc == 1
     lines = out.splitlines()
@@ -186,6 +187,6 @@ def test_json_diagnostics_round_trip_hostile_text():
 
 
 def test_a_graph_against_itself_is_no_change():
-    rc, out, _ = run_cli(REPO, "compile", "prod")
+    _, out, _ = run_cli(REPO, "compile", "prod")
     g = json.loads(out)
     assert diff_graphs(g, json.loads(json.dumps(g)), "t").changes == []
