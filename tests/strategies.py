@@ -117,7 +117,11 @@ def declaration(defn: str, provider: str) -> st.SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries(required, optional=fields)
 
 
-NAMES_OK = st.sampled_from(["cache", "jobs", "jobs-dlq", "events", "ml-training-queue"])
+# Stores and queues draw from separate pools: one name for both is MLC401, which would
+# stop most documents before the providers' rules.
+STORE_NAMES = st.sampled_from(["cache", "sessions", "features"])
+QUEUE_NAMES = st.sampled_from(["jobs", "jobs-dlq", "events", "ml-training-queue"])
+NAMES_OK = st.one_of(STORE_NAMES, QUEUE_NAMES)
 
 
 @st.composite
@@ -142,10 +146,10 @@ def environments(draw: Any) -> dict[str, Any]:
              "{{ env }}-{{ kind }}-{{ name }}-{{ provider }}-{{ profile }}"]))
     cloud = st.sampled_from(clouds)
     doc["session_stores"] = draw(st.dictionaries(
-        NAMES_OK, cloud.flatmap(lambda p: declaration("session_store", p)), min_size=1,
+        STORE_NAMES, cloud.flatmap(lambda p: declaration("session_store", p)), min_size=1,
         max_size=2))
     doc["queues"] = draw(st.dictionaries(
-        NAMES_OK, cloud.flatmap(lambda p: declaration("queue", p)), min_size=1, max_size=3))
+        QUEUE_NAMES, cloud.flatmap(lambda p: declaration("queue", p)), min_size=1, max_size=3))
     if draw(st.booleans()):
         doc["waivers"] = draw(st.lists(st.fixed_dictionaries({
             "rule": st.sampled_from(["MLC501", "MLC502", "MLC503", "MLC504", "MLC505"]),

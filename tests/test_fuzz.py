@@ -112,3 +112,83 @@ def mutated_repo(draw):
 @given(mutated_repo())
 def test_mutations_of_the_shipped_environments_fail_cleanly(files):
     check_repo(files)
+
+
+# --- properties of environments that are valid most of the time ------------------------
+
+def _compile_doc(doc: dict) -> tuple[Path, object]:
+    tmp = Path(tempfile.mkdtemp())
+    (tmp / "environments").mkdir()
+    (tmp / "environments" / "main.yaml").write_text(yaml.safe_dump(doc))
+    return tmp, compile_environment(Workspace(str(tmp)), str(tmp / "environments" /
+                                                             "main.yaml"))
+
+
+def test_most_valid_environments_compile_to_resources():
+    """Measured, not hoped: the generator reaches the compiler's output."""
+    from tests.valid_envs import valid_environment
+
+    compiled = 0
+    for seed in range(200):
+        _, c = _compile_doc(valid_environment(random.Random(seed)))
+        compiled += c.graph is not None and len(c.graph.resources) > 0
+    print(f"{compiled} of 200 generated environments compiled to resources")
+    assert compiled >= 180
+
+
+def test_most_plausible_environments_pass_the_schema():
+    """The plausible generator mixes in junk on purpose; most documents must still get
+    past the schema into the providers' rules (one name for a store and a queue used to
+    stop most of them)."""
+    import warnings
+
+    from hypothesis.errors import NonInteractiveExampleWarning
+
+    from mlinfra_compile.loader import LoadedFile, parse_bytes
+    from mlinfra_compile.schema import validate
+    from tests.strategies import environments
+
+    with warnings.catch_warnings():  # a sample to measure, not a property to shrink
+        warnings.simplefilter("ignore", NonInteractiveExampleWarning)
+        rng_docs = [environments().example() for _ in range(60)]
+    clean = sum(1 for doc in rng_docs
+                if not validate(parse_bytes(yaml.safe_dump(doc).encode(), LoadedFile("m"))))
+    print(f"{clean} of 60 plausible environments pass the schema")
+    assert clean >= 30
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2**32 - 1))
+def test_properties_of_compiled_environments(seed):
+    import json
+
+    from mlinfra_compile.diagnostics import Diagnostic, render
+    from mlinfra_compile.diff import diff_graphs
+    from tests.valid_envs import valid_environment
+
+    doc = valid_environment(random.Random(seed))
+    root, c = _compile_doc(doc)
+    code, _, _ = run(root, "lint")
+    if code == 0:
+        assert c.graph is not None  # lint clean implies compile succeeds
+    if c.graph is None:
+        return
+    # deterministic: a fresh workspace gives the same bytes
+    _, again = _compile_doc(doc)
+    assert again.graph.dumps() == c.graph.dumps()
+    # every declaration yields its resources
+    names = {r.name for r in c.graph.resources}
+    assert set(doc["session_stores"]) <= names
+    for q, body in doc["queues"].items():
+        assert q in names
+        if body["provider"] == "gcp":
+            subs = body.get("subscriptions") or {"sub": {}}
+            assert {f"{q}-{k}" for k in subs} <= names
+    # a graph against itself is no change
+    g = c.graph.to_json()
+    assert diff_graphs(g, json.loads(json.dumps(g)), "t").changes == []
+    # --format json diagnostics round-trip to the text format
+    code, text, _ = run(root, "lint")
+    code, js, _ = run(root, "lint", "--format", "json")
+    diags = [Diagnostic(**d) for d in json.loads(js)["diagnostics"]]
+    assert render(diags, "text") == text
