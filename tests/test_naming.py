@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from mlinfra_compile.naming import TemplateError, render_name
@@ -40,7 +38,5 @@ def test_renders(source, expected):
     "{{ env }",
 ])
 def test_refuses_anything_but_simple_expressions(source):
-    start = time.perf_counter()
     with pytest.raises(TemplateError):
         render_name(source, **VARS)
-    assert time.perf_counter() - start < 1
