@@ -15,11 +15,11 @@ unexport ENV
 CHECK_ENV = @case "$$MLINFRA_ENV" in ''|*[!a-z0-9_-]*|[_-]*) echo "make: ENV must be an \
 environment's name (lowercase letters, digits, _ and -), such as ENV=dev" >&2; exit 2;; esac
 
-.PHONY: help lint compile plan explain preview deploy test golden schema check bench clean
+.PHONY: help lint compile plan explain preview deploy test golden schema check bench mutate clean
 
 help:
 	@echo "make plan ENV=x | lint | compile ENV=x | preview ENV=x | deploy ENV=x"
-	@echo "make test | golden | schema | check | bench | clean"
+	@echo "make test | golden | schema | check | bench | mutate | clean"
 
 # The core (lint, compile, plan) needs no Pulumi SDK; tests and deploys install it.
 $(BIN)/python:
@@ -70,8 +70,13 @@ check: $(VENV)/.full
 	$(BIN)/ruff check mlinfra_compile tests
 	$(BIN)/mypy
 
+# Mutation testing of the provider tables and safety rules (see docs/testing.md).
+mutate: $(VENV)/.full
+	$(BIN)/mutmut run --max-children 2
+	$(BIN)/mutmut results
+
 bench: $(VENV)/.full
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache mutants
