@@ -27,3 +27,18 @@ class Repo:
 @pytest.fixture
 def repo(tmp_path: Path) -> Repo:
     return Repo(tmp_path)
+
+
+@pytest.fixture
+def repo_git(tmp_path: Path) -> Path:
+    """A git repository holding a copy of the shipped environments, committed."""
+    import shutil
+
+    from tests.golden import REPO, git
+
+    root = tmp_path / "repo"
+    shutil.copytree(REPO / "environments", root / "environments")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "base")
+    return root

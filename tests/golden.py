@@ -67,6 +67,17 @@ def all_cases() -> list[tuple[str, Path, Path, bool]]:
 DIFF_EXAMPLE = REPO / "tests" / "diff" / "expected.md"
 
 
+def graph_doc(*resources: dict, profile: str = "production") -> dict:
+    """A graph document (mlinfra.graph/v1) of stack prod holding `resources`."""
+    return {"format": "mlinfra.graph/v1", "environment": "prod", "profile": profile,
+            "resources": [dict(r) for r in resources], "outputs": {}}
+
+
+def resource_doc(name: str, rtype: str, args: dict, **options: object) -> dict:
+    return {"name": name, "type": rtype, "args": args, "options": options,
+            "source": f"environments/prod.yaml:1:{len(name)}"}
+
+
 def git(root: Path, *args: str) -> None:
     import subprocess
 

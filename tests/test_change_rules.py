@@ -13,7 +13,7 @@ import json
 import pytest
 
 from mlinfra_compile.diff import CHANGES, diff_graphs
-from tests.golden import all_cases, environments, run_cli
+from tests.golden import all_cases, environments, graph_doc, resource_doc, run_cli
 
 RG = "aws:elasticache/replicationGroup:ReplicationGroup"
 PG = "aws:elasticache/parameterGroup:ParameterGroup"
@@ -98,14 +98,7 @@ STATIC = sorted((t, k, v[0]) for t, rules in ORACLE.items() for k, v in rules.it
                 if len(v) == 1)
 
 
-def graph(*resources, profile="production"):
-    return {"format": "mlinfra.graph/v1", "environment": "prod", "profile": profile,
-            "resources": [dict(r) for r in resources], "outputs": {}}
-
-
-def res(name, rtype, args, **options):
-    return {"name": name, "type": rtype, "args": args, "options": options,
-            "source": "environments/prod.yaml:1:1"}
+graph, res = graph_doc, resource_doc
 
 
 def one(rtype, old, new):

@@ -9,17 +9,18 @@ import pytest
 
 from mlinfra_compile.diff import STATEFUL, diff_graphs
 from mlinfra_compile.providers import aws_elasticache, aws_sqs, gcp_pubsub, gcp_redis
-from tests.golden import DIFF_EXAMPLE, REPO, diff_markdown_example, edit, git, run_cli
+from tests.golden import (
+    DIFF_EXAMPLE,
+    REPO,
+    diff_markdown_example,
+    edit,
+    git,
+    graph_doc,
+    resource_doc,
+    run_cli,
+)
 
-
-def graph(*resources, profile="production"):
-    return {"format": "mlinfra.graph/v1", "environment": "prod", "profile": profile,
-            "resources": [dict(r) for r in resources], "outputs": {}}
-
-
-def res(name, rtype, args, **options):
-    return {"name": name, "type": rtype, "args": args, "options": options,
-            "source": f"environments/prod.yaml:1:{len(name)}"}
+graph, res = graph_doc, resource_doc
 
 
 def change(old_args, new_args, rtype):
@@ -142,14 +143,6 @@ def test_stateful_types():
 # git is required (make test's machines have it): without it these fail, never skip.
 
 
-@pytest.fixture
-def repo_git(tmp_path):
-    root = tmp_path / "repo"
-    shutil.copytree(REPO / "environments", root / "environments")
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "base")
-    return root
 
 
 PROD_BASIC = ("labels:\n  criticality: high\n",

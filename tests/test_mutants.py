@@ -5,16 +5,9 @@ from __future__ import annotations
 
 from mlinfra_compile.diff import diff_graphs, diff_text
 from mlinfra_compile.providers import aws_elasticache, aws_sqs, gcp_redis
+from tests.golden import graph_doc, resource_doc
 
-
-def graph(*resources, profile="production"):
-    return {"format": "mlinfra.graph/v1", "environment": "prod", "profile": profile,
-            "resources": [dict(r) for r in resources], "outputs": {}}
-
-
-def res(name, rtype, args, **options):
-    return {"name": name, "type": rtype, "args": args, "options": options,
-            "source": "environments/prod.yaml:1:1"}
+graph, res = graph_doc, resource_doc
 
 
 def test_a_new_type_under_the_same_name_is_a_replacement_that_says_so():

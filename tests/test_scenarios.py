@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-
-import pytest
 
 from mlinfra_compile.diff import diff_graphs
 from mlinfra_compile.graph import Graph, Resource
@@ -16,14 +13,6 @@ from tests.golden import REPO, edit, git, run_cli
 HOSTILE = 'a"b\\c<d>&e|f`g\nh\ri::j[k](l)*m_n'
 
 
-@pytest.fixture
-def repo_git(tmp_path):
-    root = tmp_path / "repo"
-    shutil.copytree(REPO / "environments", root / "environments")
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "base")
-    return root
 
 
 # --- change safety -----------------------------------------------------------------------
