@@ -129,3 +129,94 @@ def test_the_running_version_wins_over_the_declared_one():
     assert c.action == "update" and c.args[0].why == ""  # the stack says: no caveat
     (c,) = diff_graphs(old, new, "t", {"other": {"engine_version": "6.2.6"}}).changes
     assert c.action == "update"  # another resource's version is not this one's
+
+
+def test_github_annotations_escape_percent_and_separators_exactly():
+    from mlinfra_compile.diagnostics import Diagnostic
+
+    d = Diagnostic("env/a%b,c:d\re\nf.yaml", 2, 3, "MLC204", "p%q", "m%n\r\no")
+    assert d.render_github() == (
+        "::error file=env/a%25b%2Cc%3Ad%0De%0Af.yaml,line=2,col=3,title=MLC204::"
+        "p%25q: m%25n%0D%0Ao [MLC204]")
+
+
+def test_sequential_brackets_are_not_nesting():
+    from mlinfra_compile.naming import MAX_NESTING, compile_template
+
+    flat = "{{ " + " ~ ".join(["(name)"] * (MAX_NESTING + 4)) + " }}"
+    compile_template(flat)  # 12 groups side by side: depth 1
+    deep = "{{ " + "(" * (MAX_NESTING + 1) + "name" + ")" * (MAX_NESTING + 1) + " }}"
+    import pytest
+
+    from mlinfra_compile.naming import TemplateError
+
+    with pytest.raises(TemplateError, match=f"nested {MAX_NESTING + 1} deep"):
+        compile_template(deep)
+    compile_template("{{ " + "(" * MAX_NESTING + "name" + ")" * MAX_NESTING + " }}")
+
+
+def test_rule_constructors_keep_what_they_are_given():
+    from mlinfra_compile.providers.changes import Outcome, Step, depends, in_place, replaces
+
+    def decide(s: Step) -> Outcome:
+        return Outcome("refused", "because")
+
+    def later(s: Step) -> bool:
+        return True
+
+    r = depends("the source", decide, "update", "refused", deferred=later)
+    assert (r.verdict, r.source, r.verdicts, r.deferred) == (
+        "update", "the source", ("update", "refused"), later)
+    assert r.possible() == ("update", "refused")
+    assert r.outcome(Step("k", 1, 2, {}, {})) == Outcome("refused", "because")
+    r = replaces("src")
+    assert (r.verdict, r.source, r.why, r.decide) == ("replace", "src", "forces replacement",
+                                                      None)
+    r = replaces("src", "why not")
+    assert r.outcome(Step("k", 1, 2, {}, {})) == Outcome("replace", "why not")
+    r = in_place("src", later)
+    assert (r.verdict, r.source, r.why, r.deferred) == ("update", "src", "", later)
+
+
+def test_tls_migration_boundary_is_7_0_5_exactly():
+    ec = aws_elasticache.TYPE
+    base = {"transit_encryption_enabled": True}
+    new = {**base, "engine_version": "7.1", "transit_encryption_mode": "preferred"}
+    for running, verdict in (("7.0.4", "refused"), ("7.0.5", "update"), ("7.0.6", "update")):
+        (c,) = diff_graphs(graph(res("x", ec, {**base, "engine_version": "7.1"})),
+                           graph(res("x", ec, new)), "t",
+                           {"x": {"engine_version": running}}).changes
+        (a,) = [a for a in c.args if a.key == "transit_encryption_mode"]
+        assert a.verdict == verdict, running
+    off = {"transit_encryption_enabled": False, "engine_version": "7.1"}
+    on = {"transit_encryption_enabled": True, "engine_version": "7.1",
+          "transit_encryption_mode": "preferred"}
+    for running, verdict in (("7.0.4", "replace"), ("7.0.5", "update")):
+        (c,) = diff_graphs(graph(res("x", ec, off)), graph(res("x", ec, on)), "t",
+                           {"x": {"engine_version": running}}).changes
+        (a,) = [a for a in c.args if a.key == "transit_encryption_enabled"]
+        assert a.verdict == verdict, running
+
+
+def test_the_running_version_falls_back_to_the_new_side_when_the_old_has_none():
+    ec = aws_elasticache.TYPE
+    (c,) = diff_graphs(graph(res("x", ec, {"transit_encryption_enabled": False})),
+                       graph(res("x", ec, {"transit_encryption_enabled": True,
+                                           "engine_version": "6.2"})), "t").changes
+    (a,) = [a for a in c.args if a.key == "transit_encryption_enabled"]
+    assert a.verdict == "replace" and "runs engine 6.2" in a.why
+    (c,) = diff_graphs(graph(res("x", ec, {"transit_encryption_enabled": False})),
+                       graph(res("x", ec, {"transit_encryption_enabled": True})), "t").changes
+    assert "runs engine 0" in c.args[0].why  # nothing known: judged the oldest
+
+
+def test_loaded_file_errors_point_at_the_value_or_the_key():
+    from mlinfra_compile.loader import LoadedFile, parse_bytes
+
+    f = parse_bytes(b"queues:\n  jobs: {delay: 5}\n", LoadedFile("e.yaml"))
+    d = f.error("MLC204", ("queues", "jobs", "delay"), "too short")
+    assert f.diagnostics[-1] is d
+    assert (d.file, d.line, d.column, d.code, d.path, d.message) == (
+        "e.yaml", 2, 17, "MLC204", "queues.jobs.delay", "too short")  # at the value
+    k = f.error("MLC204", ("queues", "jobs", "delay"), "too short", key=True)
+    assert (k.line, k.column) == (2, 10)  # at the key
