@@ -220,3 +220,54 @@ def test_loaded_file_errors_point_at_the_value_or_the_key():
         "e.yaml", 2, 17, "MLC204", "queues.jobs.delay", "too short")  # at the value
     k = f.error("MLC204", ("queues", "jobs", "delay"), "too short", key=True)
     assert (k.line, k.column) == (2, 10)  # at the key
+
+
+def _lint(tmp_path, text):
+    from tests.golden import run_cli
+
+    (tmp_path / "environments").mkdir(exist_ok=True)
+    (tmp_path / "environments" / "main.yaml").write_text(text)
+    return run_cli(tmp_path, "lint")[1]
+
+
+AWS = "providers:\n  aws: {region: us-east-1}\n"
+
+
+def test_tls_preferred_needs_engine_7(tmp_path):
+    out = _lint(tmp_path, AWS + "session_stores:\n  cache: {version: 6.x, tls: preferred, "
+                                "auth: false}\n")
+    assert "environments/main.yaml:4:25: error: session_stores.cache.tls: tls: preferred " \
+           "needs engine 7.0 or newer (this store runs 6.2): older engines have no " \
+           "transit_encryption_mode [MLC311]" in out
+
+
+def test_transit_encryption_mode_from_engine_7_0(tmp_path):
+    import json
+
+    from tests.golden import run_cli
+
+    for version, mode in (("7.0", "required"), ("6.x", None)):
+        (tmp_path / "environments").mkdir(exist_ok=True)
+        (tmp_path / "environments" / "main.yaml").write_text(
+            AWS + f"session_stores:\n  cache: {{version: '{version}', tls: true}}\n")
+        _, out, _ = run_cli(tmp_path, "compile", "main")
+        args = json.loads(out)["resources"][0]["args"]
+        assert args.get("transit_encryption_mode") == mode, version
+
+
+def test_a_version_of_the_other_engine_is_named(tmp_path):
+    out = _lint(tmp_path, AWS + "session_stores:\n  cache: {version: '8.0'}\n")
+    assert "ElastiCache redis offers versions 6.x, 7.0, 7.1, not 8.0; choose one of those " \
+           "or engine: valkey [MLC313]" in out
+    out = _lint(tmp_path, AWS + "session_stores:\n  cache: {engine: valkey, version: '7.1'}\n")
+    assert "ElastiCache valkey offers versions 7.2, 8.0, not 7.1; choose one of those or " \
+           "engine: redis [MLC313]" in out
+    out = _lint(tmp_path, AWS + "session_stores:\n  cache: {engine: valkey, version: '6.x'}\n")
+    assert "not 6.x; choose one of those or engine: redis [MLC313]" in out
+
+
+def test_limits_in_messages_show_hours_from_one_hour():
+    from mlinfra_compile.providers.base import human_seconds
+
+    assert [human_seconds(n) for n in (59, 3599, 3600, 3660, 3661, 43200)] == [
+        "59s", "3599s", "3600s (1h)", "3660s (1h1m)", "3661s", "43200s (12h)"]

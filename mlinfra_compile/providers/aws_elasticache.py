@@ -270,8 +270,9 @@ def build(decl: Decl) -> None:
     ctx = decl.ctx
     a = Args()
     engine_v = decl.get("engine")
-    engine = engine_v.value if engine_v else "redis"
-    a.set("engine", engine, engine_v.origin if engine_v else derived(decl, "default"))
+    assert engine_v is not None  # every profile has a default engine
+    engine = engine_v.value
+    a.put("engine", engine_v)
     version = decl.given("version")
     if version is not None and version.value not in ENGINE_VERSIONS[engine]:
         offered = ", ".join(ENGINE_VERSIONS[engine])
