@@ -271,3 +271,89 @@ def test_limits_in_messages_show_hours_from_one_hour():
 
     assert [human_seconds(n) for n in (59, 3599, 3600, 3660, 3661, 43200)] == [
         "59s", "3599s", "3600s (1h)", "3660s (1h1m)", "3661s", "43200s (12h)"]
+
+
+def test_diff_text_of_nothing_and_of_a_deletion():
+    d = diff_graphs(graph(res("q", aws_sqs.TYPE, {})), graph(res("q", aws_sqs.TYPE, {})), "t")
+    assert diff_text(d, set()) == ("diff prod: t -> working tree\nno changes\n"
+                                   "0 to create, 0 to update in place, 0 to replace, "
+                                   "0 to delete\n")
+    d = diff_graphs(graph(res("q", aws_sqs.TYPE, {})), graph(), "t")
+    assert diff_text(d, set()).splitlines()[-1] == (
+        "refused: prod is a production environment and this would delete q, losing its "
+        "data; rerun with --allow-replace q if you mean it [MLC601]")
+
+
+def test_allow_replace_names_the_old_name_of_a_renamed_resource_too():
+    old = graph(res("old", aws_sqs.TYPE, {"fifo_queue": False}))
+    new = graph(res("new", aws_sqs.TYPE, {"fifo_queue": True}, aliases=["old"]))
+    d = diff_graphs(old, new, "t")
+    assert [c.name for c in d.unsafe(set())] == ["new"]
+    assert d.unsafe({"old"}) == [] and d.unsafe({"new"}) == []
+    assert [c.name for c in d.unsafe({""})] == ["new"]
+
+
+def test_an_in_place_reason_is_shown_after_in_place():
+    ec = aws_elasticache.TYPE
+    d = diff_graphs(graph(res("x", ec, {"transit_encryption_enabled": True,
+                                        "engine_version": "7.1",
+                                        "transit_encryption_mode": "preferred"})),
+                    graph(res("x", ec, {"transit_encryption_enabled": True,
+                                        "engine_version": "7.1",
+                                        "transit_encryption_mode": "required"})), "t")
+    assert 'transit_encryption_mode: "preferred" -> "required"  in place: clients without ' \
+           "TLS are refused from now on" in diff_text(d, set())
+
+
+def test_unknowns_propagate_into_lists():
+    old = graph(res("t", "gcp:pubsub/topic:Topic", {"name": "a"}),
+                res("s", "gcp:pubsub/subscription:Subscription",
+                    {"labels": [{"$ref": "t", "attr": "id"}, "x"]}))
+    new = graph(res("t", "gcp:pubsub/topic:Topic", {"name": "b"}),
+                res("s", "gcp:pubsub/subscription:Subscription",
+                    {"labels": [{"$ref": "t", "attr": "id"}, "x"]}))
+    changes = {c.name: c for c in diff_graphs(old, new, "t").changes}
+    (a,) = changes["s"].args
+    assert a.new == [{"$unknown": "known after the replacement"}, "x"]
+
+
+def test_memorystore_versions_and_replicas_each_way():
+    def verdict(key, old, new):
+        (c,) = diff_graphs(graph(res("x", gcp_redis.TYPE, {key: old})),
+                           graph(res("x", gcp_redis.TYPE, {key: new})), "t").changes
+        return c.args[0].verdict
+
+    assert verdict("redis_version", "REDIS_7_0", "REDIS_7_0_X") == "update"  # unknown
+    assert verdict("redis_version", None, "REDIS_7_0") == "update"
+    assert verdict("redis_version", "REDIS_7_2", None) == "update"  # provider keeps it
+    assert verdict("read_replicas_mode", "READ_REPLICAS_DISABLED",
+                   "READ_REPLICAS_ENABLED") == "update"
+    assert verdict("read_replicas_mode", None, "READ_REPLICAS_DISABLED") == "update"
+
+
+def test_the_version_regex_reads_major_and_minor():
+    from mlinfra_compile.providers.gcp_redis import _numbered
+
+    assert _numbered("REDIS_7_2") == (7, 2) and _numbered("REDIS_6_X") is None
+
+
+def test_a_file_missing_at_the_ref_is_mlc602(repo_git):
+    from mlinfra_compile.diff import GitWorkspace
+
+    f = GitWorkspace(str(repo_git), "HEAD").read(str(repo_git / "environments" / "qa.yaml"))
+    (d,) = f.diagnostics
+    assert (d.file, d.line, d.column, d.code, d.path, d.message) == (
+        "HEAD:environments/qa.yaml", 1, 1, "MLC602", "",
+        "environments/qa.yaml does not exist at HEAD")
+    assert GitWorkspace(str(repo_git), "HEAD").list_dir(str(repo_git / "nowhere")) == []
+
+
+def test_policy_messages_name_the_default_they_come_from(tmp_path):
+    out = _lint(tmp_path, "profile: production\nproviders:\n  gcp: {project: acme-ml-test, "
+                          "region: us-central1}\nsession_stores:\n  cache: {auth: false}\n")
+    assert "session_stores.cache.auth: production session stores must require AUTH; to " \
+           "accept it" in out
+    out = _lint(tmp_path, "profile: production\nproviders:\n  aws: {region: us-east-1}\n"
+                          "queues:\n  jobs: {protect: false}\n")
+    assert "queues.jobs.protect: production stateful resources must be protected from " \
+           "deletion;" in out
