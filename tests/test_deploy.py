@@ -332,7 +332,8 @@ def on_signal(signum, frame):
 signal.signal(signal.SIGINT, on_signal)
 signal.signal(signal.SIGTERM, on_signal)
 note(f"started {{os.getpid()}}")
-while not got:
+deadline = time.monotonic() + 120  # never outlive a broken test as an orphan
+while not got and time.monotonic() < deadline:
     time.sleep(0.01)
 time.sleep(3)  # cancelling: finishing the operations in flight, writing the state
 note("cancelled")
