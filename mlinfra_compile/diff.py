@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -283,16 +284,16 @@ def show(value: Any) -> str:
 SYMBOL = {"create": "+", "update": "~", "replace": "-/+", "delete": "-"}
 
 
-def verdict_text(a: ArgChange) -> str:
-    """How one changed argument is applied, as diff's text and markdown show it."""
-    if a.verdict == "replace":
-        return f"REPLACE: {a.why}"
-    if a.verdict == "refused":
-        return f"REFUSED: {a.why}"
+def verdict_text(a: ArgChange, words: Callable[[str], str] = str,
+                 strong: Callable[[str], str] = str) -> str:
+    """How one changed argument is applied, as diff's text shows it; markdown passes
+    `words` (escaping) and `strong` (bold) to say the same."""
+    if a.verdict in ("replace", "refused"):
+        return f"{strong(a.verdict.upper())}: {words(a.why)}"
     text = "in place"
     if a.deferred:
-        text += ", at the next maintenance window (apply: maintenance_window)"
-    return f"{text}: {a.why}" if a.why else text
+        text += words(", at the next maintenance window (apply: maintenance_window)")
+    return f"{text}: {words(a.why)}" if a.why else text
 
 
 def refusal_lines(d: Diff, allowed: set[str]) -> list[str]:

@@ -98,7 +98,6 @@ def diff_markdown(d: Any, allowed: set[str]) -> str:
 
 
 def _effect(a: Any) -> str:
-    if a.verdict in ("replace", "refused"):
-        return f"**{a.verdict.upper()}**: {text(a.why)}"
-    what = "in place, at the next maintenance window" if a.deferred else "in place"
-    return f"{what}: {text(a.why)}" if a.why else what
+    from .diff import verdict_text
+
+    return verdict_text(a, words=text, strong=lambda s: f"**{s}**")
