@@ -271,7 +271,8 @@ def _error_to_diag(f: LoadedFile, err: Any) -> Diagnostic:
         msg = f"expected {wanted}, got {_describe(inst)}{hint}"
         code = "MLC202"
     elif v == "enum":
-        allowed = ", ".join(str(x) for x in schema["enum"] if x is not None)
+        allowed = ", ".join(json.dumps(x) if isinstance(x, bool) else str(x)
+                            for x in schema["enum"] if x is not None)  # true, not True
         names = [str(x) for x in schema["enum"] if x is not None]
         folded = {n.lower().replace("-", "_"): n for n in names}
         same = folded.get(str(inst).lower().replace("-", "_").replace(" ", "_"))

@@ -357,3 +357,8 @@ def test_policy_messages_name_the_default_they_come_from(tmp_path):
                           "queues:\n  jobs: {protect: false}\n")
     assert "queues.jobs.protect: production stateful resources must be protected from " \
            "deletion;" in out
+
+
+def test_enum_messages_spell_booleans_as_yaml_does(tmp_path):
+    out = _lint(tmp_path, AWS + "session_stores:\n  cache: {tls: 'yes'}\n")
+    assert "'yes' is not one of: true, false, preferred [MLC203]" in out
