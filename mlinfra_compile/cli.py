@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from . import commands
+from . import commands, formats
 from .escape import terminal_safe
 from .resolve import UsageError
 
@@ -37,7 +37,7 @@ def _root(ctx: click.Context) -> str:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]),
+@click.option("--format", "fmt", type=click.Choice(list(formats.DIAGNOSTICS)),
               default="text", show_default=True)
 @click.pass_context
 def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str) -> int:
@@ -56,7 +56,7 @@ def compile_(ctx: click.Context, env: str, output: str | None) -> int:
 
 @cli.command()
 @click.argument("env")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text",
+@click.option("--format", "fmt", type=click.Choice(list(formats.PLAN)), default="text",
               show_default=True)
 @click.pass_context
 def plan(ctx: click.Context, env: str, fmt: str) -> int:
@@ -66,7 +66,7 @@ def plan(ctx: click.Context, env: str, fmt: str) -> int:
 
 @cli.command()
 @click.argument("env")
-@click.option("--format", "fmt", type=click.Choice(["mermaid", "dot"]), default="mermaid",
+@click.option("--format", "fmt", type=click.Choice(list(formats.PICTURE)), default="mermaid",
               show_default=True)
 @click.pass_context
 def graph(ctx: click.Context, env: str, fmt: str) -> int:
@@ -105,7 +105,7 @@ def deploy(ctx: click.Context, env: str, preview: bool, yes: bool,
               help="The git ref to compare with.")
 @click.option("--allow-replace", "allow", multiple=True, metavar="NAME",
               help="Accept replacing or deleting this stateful resource in production.")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text",
+@click.option("--format", "fmt", type=click.Choice(list(formats.DIFF)), default="text",
               show_default=True)
 @click.pass_context
 def diff(ctx: click.Context, env: str, against: str, allow: tuple[str, ...], fmt: str) -> int:
@@ -126,7 +126,7 @@ def new(ctx: click.Context, env: str, source: str | None, profile: str | None) -
 
 @cli.command()
 @click.argument("env")
-@click.option("--format", "fmt", type=click.Choice(["dotenv", "json", "yaml"]),
+@click.option("--format", "fmt", type=click.Choice(list(formats.OUTPUTS)),
               default="dotenv", show_default=True)
 @click.option("--show-secrets", is_flag=True, help="Print secret values (e.g. AUTH strings).")
 @click.pass_context

@@ -10,8 +10,10 @@ import os
 import sys
 from typing import Any, TextIO
 
+from . import formats
 from .diagnostics import Diagnostic, has_errors, render, sort_unique
 from .escape import terminal_safe
+from .formats import DIAGNOSTICS
 from .loader import MAX_FILE_BYTES
 from .resolve import (
     SUFFIXES,
@@ -129,8 +131,8 @@ def lint(root: str, paths: list[str], fmt: str) -> int:
         _out(f"mlinfra: no environment files in {ws.display(ws.env_dir)}/\n", sys.stderr)
         return CONFIG_ERROR
     diags, n = lint_files(ws, files)
-    _out(render(diags, fmt), raw=fmt == "github")
-    if fmt == "text":
+    _out(render(diags, fmt), raw=DIAGNOSTICS[fmt].raw)
+    if DIAGNOSTICS[fmt].notes:
         errors = sum(1 for d in diags if d.severity == "error")
         plural = ("s" if n != 1 else "", "s" if errors != 1 else "")
         summary = f"{n} file{plural[0]} checked, {errors} error{plural[1]}"
@@ -224,25 +226,16 @@ def plan(root: str, env: str, fmt: str = "text") -> int:
     c = _compile(root, env)
     if isinstance(c, int):
         return c
-    if fmt == "markdown":
-        from .markdown import plan_markdown
-
-        _out(plan_markdown(c))
-    else:
-        from .report import plan_text
-
-        _out(plan_text(c))
+    _out(formats.render(formats.PLAN, fmt, c))
     return OK
 
 
 def picture(root: str, env: str, fmt: str) -> int:
-    from .picture import dot, mermaid
-
     c = _compile(root, env)
     if isinstance(c, int):
         return c
     assert c.graph is not None
-    _out(mermaid(c.graph) if fmt == "mermaid" else dot(c.graph))
+    _out(formats.render(formats.PICTURE, fmt, c.graph))
     return OK
 
 
@@ -300,13 +293,7 @@ def diff(root: str, env: str, against: str, allow: list[str], fmt: str) -> int:
 
 
 def render_diff(d: Any, allowed: set[str], fmt: str) -> str:
-    from .diff import diff_text
-
-    if fmt == "markdown":
-        from .markdown import diff_markdown
-
-        return diff_markdown(d, allowed)
-    return diff_text(d, allowed)
+    return formats.render(formats.DIFF, fmt, d, allowed)
 
 
 def new(root: str, env: str, source: str | None, profile: str | None) -> int:

@@ -128,19 +128,30 @@ def sort_unique(diags: list[Diagnostic]) -> list[Diagnostic]:
 
 
 def render(diags: list[Diagnostic], fmt: str) -> str:
-    """Render sorted diagnostics as text, github annotations or a JSON document."""
-    ordered = sort_unique(diags)
-    if fmt == "json":
-        doc = {
-            "format": "mlinfra.diagnostics/v1",
-            "diagnostics": [asdict(d) for d in ordered],
-            "errors": sum(1 for d in ordered if d.severity == ERROR),
-            "warnings": sum(1 for d in ordered if d.severity == WARNING),
-        }
-        return json.dumps(doc, indent=2, sort_keys=True) + "\n"
-    if fmt == "github":
-        return "".join(d.render_github() + "\n" for d in ordered)
+    """Render diagnostics, sorted and without repeats, in a format of
+    formats.DIAGNOSTICS."""
+    from .formats import DIAGNOSTICS, render
+
+    return render(DIAGNOSTICS, fmt, sort_unique(diags))
+
+
+def render_text(ordered: list[Diagnostic]) -> str:
     return "".join(d.render_text() + "\n" for d in ordered)
+
+
+def render_github(ordered: list[Diagnostic]) -> str:
+    """GitHub workflow commands (`::error file=...::message`), escaped by each."""
+    return "".join(d.render_github() + "\n" for d in ordered)
+
+
+def render_json(ordered: list[Diagnostic]) -> str:
+    doc = {
+        "format": "mlinfra.diagnostics/v1",
+        "diagnostics": [asdict(d) for d in ordered],
+        "errors": sum(1 for d in ordered if d.severity == ERROR),
+        "warnings": sum(1 for d in ordered if d.severity == WARNING),
+    }
+    return json.dumps(doc, indent=2, sort_keys=True) + "\n"
 
 
 def has_errors(diags: list[Diagnostic]) -> bool:

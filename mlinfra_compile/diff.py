@@ -14,19 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .loader import LoadedFile, parse_bytes
-from .providers import aws_elasticache, aws_sqs, gcp_pubsub, gcp_redis
-from .providers.changes import ChangeTable, Step, Verdict, classify
+from .providers import CHANGES, STATEFUL
+from .providers.changes import Step, Verdict, classify
 from .resolve import UsageError, Workspace
 
-# Every resource type the compiler emits -> {argument: what its change does}, from the
-# table of each provider service (sources cited there).
-CHANGES: ChangeTable = {**gcp_redis.CHANGES, **gcp_pubsub.CHANGES, **aws_sqs.CHANGES,
-                        **aws_elasticache.CHANGES}
-# resource type -> {argument: the output that says what the deployed resource runs}
-RUNNING_ATTRS: dict[str, dict[str, str]] = {**aws_elasticache.RUNNING}
-# Resources that hold data: replacing or deleting one loses it.
-STATEFUL = frozenset({gcp_redis.TYPE, aws_elasticache.TYPE, aws_sqs.TYPE, gcp_pubsub.TOPIC,
-                      gcp_pubsub.SUBSCRIPTION})
+# CHANGES: every resource type the compiler emits -> {argument: what its change does};
+# STATEFUL: the types that hold data (replacing or deleting one loses it). Both come from
+# the provider services' registry (sources cited in each service's table).
 
 UNKNOWN = {"$unknown": "known after the replacement"}
 

@@ -16,7 +16,7 @@ FORMAT = "mlinfra.graph/v1"
 # The stack output in which the Pulumi program records the graph it deployed, so that the
 # next deploy can check a change against what is really deployed.
 GRAPH_OUTPUT = "_mlinfra_graph"
-# ... and what those resources report they run (diff.RUNNING_ATTRS), by resource name.
+# ... and what those resources report they run (providers.RUNNING), by resource name.
 RUNNING_OUTPUT = "_mlinfra_running"
 # `mlinfra deploy` hands the graph it checked to the Pulumi program through these.
 GRAPH_FILE_VAR = "MLINFRA_GRAPH"

@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Ranges come from the provider tables, so the schema and the checks cannot disagree.
+from .clouds import CLOUDS
 from .providers import aws_elasticache, aws_sqs, gcp_redis
 from .units import DURATION_PATTERN, SIZE_PATTERN
 
 NAME_PATTERN = r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$"
 SUBSCRIPTION_KEY_PATTERN = r"^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$"
-PROVIDERS = ("gcp", "aws")
+PROVIDERS = tuple(CLOUDS)  # ("gcp", "aws")
 PROFILES = ("development", "production")
 
 # Memorystore and ElastiCache accept the same maxmemory policies (Redis documentation,

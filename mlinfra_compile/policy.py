@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from .diagnostics import WARNING, Diagnostic
 from .graph import Origin
 from .loader import dotted
+from .providers import service_of
 
 if TYPE_CHECKING:
     from .providers.base import Decl
@@ -59,9 +60,10 @@ def production_violations(decls: list[Decl]) -> list[Violation]:
             if auth is not None and not auth.value:
                 out.append(_violation("MLC502", d, "auth", "production session stores must "
                                       "require AUTH"))
-            # (tls: preferred on Memorystore is an error of its own, not a waivable rule)
+            # (a value the service does not compile, as tls: preferred on Memorystore, is
+            # an error of its own, not a waivable rule)
             if tls is not None and tls.value is not True \
-                    and not (d.provider == "gcp" and tls.value == "preferred"):
+                    and tls.value in service_of(d).TLS_VALUES:
                 still = " (tls: preferred still accepts plain-text clients)" \
                     if tls.value == "preferred" else ""
                 out.append(_violation("MLC503", d, "tls", "production session stores must "
@@ -71,13 +73,12 @@ def production_violations(decls: list[Decl]) -> list[Violation]:
             if prot is not None and not prot.value:
                 out.append(_violation("MLC504", d, "protect", "production stateful resources "
                                       "must be protected from deletion"))
-        # An SQS queue, a subscription, or a Pub/Sub queue without a `subscriptions` map
-        # (its one subscription `<name>-sub` takes the queue's fields).
-        is_sqs = d.kind == "queue" and (d.provider == "aws" or not d.data.get("subscriptions"))
-        if is_sqs or d.kind == "subscription":
+        # Where consumers read: an SQS queue, a subscription, or a Pub/Sub queue without a
+        # `subscriptions` map (its one subscription `<name>-sub` takes the queue's fields).
+        if service_of(d).delivers(d):
             dl = d.get("dead_letter")
             if dl is not None and dl.value in (False, None):
-                what = "queue" if is_sqs else f"subscription {d.name!r}"
+                what = "queue" if d.kind == "queue" else f"subscription {d.name!r}"
                 out.append(_violation("MLC505", d, "dead_letter", f"production queues must "
                                       f"have dead letters ({what} has none)"))
     return out

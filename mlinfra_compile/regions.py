@@ -11,6 +11,8 @@ from __future__ import annotations
 import difflib
 import os
 
+from .clouds import CLOUDS
+
 # All public Google Cloud regions (Pub/Sub is global and offered in each). Source:
 # GoogleCloudPlatform/gcping tools/terraform/regions.json at 85ed7a90 (2026-02-02; unchanged
 # at the repository's head of 2026-07-27), matching the BigQuery locations table.
@@ -64,7 +66,6 @@ TABLES = {k: frozenset(v) for k, v in (
     ("gcp", GCP_REGIONS), ("memorystore", MEMORYSTORE_REGIONS), ("aws", AWS_REGIONS),
     ("sqs", AWS_REGIONS), ("elasticache", AWS_REGIONS))}
 CLOUD = {"gcp": "gcp", "memorystore": "gcp", "aws": "aws", "sqs": "aws", "elasticache": "aws"}
-CLOUD_NAMES = {"gcp": "a Google Cloud", "aws": "an AWS"}
 
 
 def _extra() -> set[str]:  # read when needed: only for a region not in the tables
@@ -88,5 +89,5 @@ def unknown(service: str, region: str) -> str | None:
                 "`gcloud redis regions list`")
     close = difflib.get_close_matches(region, sorted(TABLES[cloud]), n=1, cutoff=0.6)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return (f"{region!r} is not {CLOUD_NAMES[cloud]} region{hint}; a region opened "
+    return (f"{region!r} is not {CLOUDS[cloud].article} region{hint}; a region opened "
             "since 2026-11-28 can be added with MLINFRA_EXTRA_REGIONS")

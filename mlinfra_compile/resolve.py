@@ -14,12 +14,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import language as L
+from .clouds import CLOUDS
 from .diagnostics import Diagnostic, has_errors
 from .graph import Graph, Origin, Resource, check_references
 from .loader import LoadedFile, Path, dotted, read_file
 from .naming import TemplateError, compile_template
 from .policy import Waiver, apply_waivers, production_violations, read_waivers
-from .providers import aws_elasticache, aws_sqs, gcp_pubsub, gcp_redis
+from .providers import BY_TYPE, NAME_ARGS, SERVICES
 from .providers.base import Context, Decl, Value, check_labels
 from .schema import validate
 
@@ -27,14 +28,9 @@ SUFFIXES = (".yaml", ".yml")
 MAX_EXTENDS = 32  # files an environment may extend in a chain
 ENV_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 
-SERVICES: dict[tuple[str, str], Any] = {
-    ("session_store", "gcp"): gcp_redis,
-    ("session_store", "aws"): aws_elasticache,
-    ("queue", "gcp"): gcp_pubsub,
-    ("queue", "aws"): aws_sqs,
-}
 FIELDS = {"session_store": L.SESSION_STORE_FIELDS, "queue": L.QUEUE_FIELDS,
           "subscription": L.SUBSCRIPTION_FIELDS}
+SECTIONS = {"session_store": "session_stores", "queue": "queues"}  # kind -> its top-level key
 KIND_WORD = {"session_store": "session store", "queue": "queue",
              "subscription": "subscription"}
 
@@ -444,20 +440,8 @@ def _declarations(ctx: Context, result: Compiled, stores: dict[str, Any],
             decl = Decl(kind, name, dpath, decl_data, provider, _at(ctx, dpath), ctx, defaults)
             result.decls[dpath] = decl
             first = len(ctx.resources)
-            if kind == "queue" and provider == "gcp":
-                subs = []
-                for key in sorted(decl_data.get("subscriptions") or {}):
-                    sp: Path = (*dpath, "subscriptions", key)
-                    sub = Decl("subscription", key, sp, decl_data["subscriptions"][key] or {},
-                               provider, _at(ctx, sp), ctx, defaults, parent=decl)
-                    result.decls[sp] = sub
-                    subs.append(sub)
-                if not subs:  # without `subscriptions`, one named `<queue>-sub`
-                    subs.append(Decl("subscription", "sub", dpath, {}, provider, decl.origin,
-                                     ctx, defaults, parent=decl))
-                service.build(decl, subs)
-            else:
-                service.build(decl)
+            for inner in service.build(decl):
+                result.decls[inner.path] = inner
             _add_aliases(ctx, first, decl)
             _delete_before_replace(ctx, first)
 
@@ -522,12 +506,6 @@ def _add_aliases(ctx: Context, first: int, decl: Decl) -> None:
         ctx.resources[i] = replace(r, options=options)
 
 
-# The argument that holds each type's physical name (when name_template fixes it).
-NAME_ARGS = {gcp_redis.TYPE: "name", gcp_pubsub.TOPIC: "name", gcp_pubsub.SUBSCRIPTION: "name",
-             aws_sqs.TYPE: "name", aws_elasticache.TYPE: "replication_group_id",
-             aws_elasticache.PARAMETER_GROUP: "name"}
-
-
 def _delete_before_replace(ctx: Context, first: int) -> None:
     """A resource with a fixed physical name cannot be replaced create-first: the new one
     would take the name the old one still holds (Pulumi's deleteBeforeReplace)."""
@@ -560,7 +538,7 @@ def _check_required_settings(ctx: Context, result: Compiled,
     """Settings a graph needs so that no stack configuration is: the GCP project for gcp
     resources, the AWS region for aws resources."""
     used = {r.type.split(":")[0] for r in ctx.resources}
-    for provider, key in (("gcp", "project"), ("aws", "region")):
+    for provider, key in ((c.name, k) for c in CLOUDS.values() for k in c.required):
         if provider in used and key not in providers.get(provider, {}):
             where = result.merged.origin(("providers", provider)) if result.merged else None
             o = where or Origin("set", own.display, 1, 1)
@@ -592,8 +570,7 @@ def _split(source: str) -> tuple[str, int, int]:
 
 
 def _decl_path(r: Resource) -> Path:
-    section = "session_stores" if r.kind in ("session_store", "parameter_group") else "queues"
-    return (section, r.declaration)
+    return (SECTIONS[BY_TYPE[r.type].KIND], r.declaration)
 
 
 def _describe(r: Resource) -> str:

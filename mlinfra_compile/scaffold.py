@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from .clouds import CLOUDS
 from .resolve import ENV_NAME, SUFFIXES, UsageError, Workspace, is_partial, stem_of
 
 
@@ -56,19 +57,32 @@ def _missing_settings(ws: Workspace, extends: str, profile: str) -> dict[str, li
     data = merge(chain.files)[0].data
     providers = data.get("providers") or {}
     needs: dict[str, list[str]] = {}
-    gcp = providers.get("gcp")
-    if isinstance(gcp, dict):
-        keys = [k for k in ("project",) if gcp.get(k) is None]
-        gcp_queues = any(isinstance(q, dict) and q.get("provider", data.get(
-            "default_provider", "gcp")) == "gcp" for q in (data.get("queues") or {}).values())
-        if profile == "production" and gcp_queues and gcp.get("project_number") is None:
-            keys.append("project_number")
+    for cloud in CLOUDS.values():
+        settings = providers.get(cloud.name)
+        if not isinstance(settings, dict):
+            continue
+        keys = [k for k in cloud.required if settings.get(k) is None]
+        if profile == "production":
+            keys += [k for k in _production_settings(data, cloud.name, len(providers))
+                     if settings.get(k) is None and k not in keys]
         if keys:
-            needs["gcp"] = keys
-    aws = providers.get("aws")
-    if isinstance(aws, dict) and aws.get("region") is None:
-        needs["aws"] = ["region"]
+            needs[cloud.name] = keys
     return needs
+
+
+def _production_settings(data: dict[str, Any], cloud: str, configured: int) -> list[str]:
+    """Settings the services of this cloud's declarations need in production (Pub/Sub
+    dead letters need the project number)."""
+    from .providers import SERVICES
+
+    out: list[str] = []
+    default = data.get("default_provider") or (cloud if configured == 1 else None)
+    for kind, section in (("session_store", "session_stores"), ("queue", "queues")):
+        for decl in (data.get(section) or {}).values():
+            given = decl.get("provider", default) if isinstance(decl, dict) else default
+            service = SERVICES.get((kind, cloud)) if given == cloud else None
+            out += [k for k in (service.PRODUCTION_SETTINGS if service else ()) if k not in out]
+    return out
 
 
 def _partial(ws: Workspace, stem: str) -> str:

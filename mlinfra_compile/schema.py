@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from . import language as L
+from .clouds import CLOUDS
 from .diagnostics import Diagnostic
 from .loader import LoadedFile, Path, dotted
 from .policy import WAIVABLE
@@ -51,41 +52,6 @@ def whole_values(node: Any) -> Any:
 
 
 def _build_schema() -> dict[str, Any]:
-    provider_gcp = {
-        "type": ["object", "null"],
-        "description": "Google Cloud settings shared by every gcp resource.",
-        "additionalProperties": False,
-        "properties": {
-            "project": L.string("Project id; every gcp resource gets it.", "acme-ml-prod",
-                                pattern=r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$"),
-            "region": L.string("Default region of Memorystore instances.", "us-central1",
-                               pattern=r"^[a-z]+-[a-z]+[0-9]+$"),
-            "project_number": {
-                "type": ["string", "integer", "null"],
-                "pattern": r"^[0-9]{6,20}$",
-                "minimum": 0,
-                "default": None,
-                "description": "Project number; needed for Pub/Sub dead letters (the "
-                               "Pub/Sub service agent is "
-                               "service-<project_number>@gcp-sa-pubsub.iam.gserviceaccount.com).",
-                "examples": ["123456789012"],
-            },
-        },
-        "default": None,
-        "examples": [{"project": "acme-ml-prod", "region": "us-central1"}],
-    }
-    provider_aws = {
-        "type": ["object", "null"],
-        "description": "AWS settings shared by every aws resource.",
-        "additionalProperties": False,
-        "properties": {
-            "region": L.string("Region of every aws resource (pulumi_aws 7 takes it per "
-                               "resource, so no stack configuration is needed).",
-                               "us-east-1", pattern=r"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$"),
-        },
-        "default": None,
-        "examples": [{"region": "us-east-1"}],
-    }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -107,7 +73,7 @@ def _build_schema() -> dict[str, Any]:
                 "type": ["object", "null"],
                 "description": "The clouds this environment uses.",
                 "additionalProperties": False,
-                "properties": {"gcp": provider_gcp, "aws": provider_aws},
+                "properties": {c.name: c.settings_schema() for c in CLOUDS.values()},
                 "default": {},
                 "examples": [{"gcp": {"project": "acme-ml-prod", "region": "us-central1"}}],
             },
@@ -221,11 +187,7 @@ def _resolve_preview(raw: str) -> Any:
 
 # What a pattern means, by the last keys of the path (the schema keeps the regex).
 PATTERN_HELP: dict[tuple[str, ...], str] = {
-    ("gcp", "project"): "a GCP project id: 6..30 lowercase letters, digits and hyphens, "
-                        "starting with a letter",
-    ("gcp", "project_number"): "a GCP project number: 6..20 digits",
-    ("gcp", "region"): "a GCP region such as us-central1",
-    ("aws", "region"): "an AWS region such as us-east-1",
+    **{(c.name, key): text for c in CLOUDS.values() for key, text in c.pattern_help.items()},
     ("node_type",): "an ElastiCache node type such as cache.r7g.large",
     ("encryption",): "`sqs-managed` or `kms:<key id, alias or ARN>`",
     ("previous_names",): "a declaration name: 2..40 lowercase letters, digits and hyphens, "

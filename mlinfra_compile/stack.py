@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from typing import Any
 
+from . import formats
 from .commands import CONFIG_ERROR, OK, TOOL, UNSAFE, _compile, _out
 from .graph import GRAPH_FILE_VAR, GRAPH_OUTPUT, GRAPH_SHA_VAR, RUNNING_OUTPUT
 from .resolve import ENV_NAME, Compiled, UsageError, Workspace, stem_of
@@ -246,14 +248,25 @@ def dotenv_value(value: str) -> str:
 
 def render_settings(settings: dict[str, str], fmt: str,
                     hidden: tuple[str, ...] | list[str] = ()) -> str:
+    """Settings in a format of formats.OUTPUTS; `hidden` names the secrets held back."""
+    from . import formats
+
+    return formats.render(formats.OUTPUTS, fmt, settings, hidden)
+
+
+def settings_json(settings: dict[str, str], hidden: Sequence[str]) -> str:
     import json
 
-    if fmt == "json":
-        return json.dumps(settings, indent=2, sort_keys=True) + "\n"
-    if fmt == "yaml":
-        import yaml
+    return json.dumps(settings, indent=2, sort_keys=True) + "\n"
 
-        return str(yaml.safe_dump(settings, sort_keys=True, default_flow_style=False))
+
+def settings_yaml(settings: dict[str, str], hidden: Sequence[str]) -> str:
+    import yaml
+
+    return str(yaml.safe_dump(settings, sort_keys=True, default_flow_style=False))
+
+
+def settings_dotenv(settings: dict[str, str], hidden: Sequence[str]) -> str:
     lines = [f"{k}={dotenv_value(v)}" for k, v in settings.items()]
     lines += [f"# {k} is a secret, not written; `mlinfra outputs --show-secrets` prints it"
               for k in hidden]
@@ -285,8 +298,8 @@ def outputs(root: str, env: str, fmt: str, show_secrets: bool) -> int:
              f"(`make deploy ENV={stack}`)\n", sys.stderr)
         return CONFIG_ERROR
     settings, hidden = connection_settings(doc, show_secrets)
-    _out(render_settings(settings, fmt, hidden), raw=fmt == "dotenv")
-    if hidden and fmt != "dotenv":
+    _out(render_settings(settings, fmt, hidden), raw=formats.OUTPUTS[fmt].raw)
+    if hidden and formats.OUTPUTS[fmt].notes:
         _out(f"mlinfra: {len(hidden)} secret setting(s) not shown ({', '.join(hidden)}); "
              "--show-secrets prints them\n", sys.stderr)
     return OK

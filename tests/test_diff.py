@@ -462,7 +462,7 @@ def test_tls_preferred_on_memorystore_is_one_clear_error(tmp_path):
 def test_fixed_names_are_deleted_before_they_are_replaced():
     import json as _json
 
-    from mlinfra_compile.resolve import NAME_ARGS
+    from mlinfra_compile.providers import NAME_ARGS
 
     _, out, _ = run_cli(REPO, "compile", "staging")  # name_template: fixed names
     named = [r for r in _json.loads(out)["resources"] if r["type"] in NAME_ARGS]

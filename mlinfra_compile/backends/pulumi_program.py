@@ -206,11 +206,11 @@ def run() -> dict[str, Any]:
 def running_outputs(graph: dict[str, Any], built: dict[str, Any]) -> dict[str, Any]:
     """{resource: {argument: what it runs}} for the types that report it (an ElastiCache
     group's engine_version_actual), read by the next deploy's safety check."""
-    from ..diff import RUNNING_ATTRS
+    from ..providers import RUNNING
 
     out: dict[str, Any] = {}
     for r in graph["resources"]:
-        attrs = RUNNING_ATTRS.get(r["type"])
+        attrs = RUNNING.get(r["type"])
         if attrs:
             out[r["name"]] = {arg: getattr(built[r["name"]], attr)
                               for arg, attr in sorted(attrs.items())}

@@ -1,0 +1,60 @@
+"""Provider services: one module per kind of declaration on one cloud, and the one registry
+the rest of mlinfra loops over (as pre-commit's `languages` dict, yamllint's `_RULES`).
+
+Each module in `MODULES` satisfies `Service`. Adding a service is one new module plus one
+entry in `MODULES` (a new cloud is also one `Cloud` in `mlinfra_compile/clouds.py`);
+resolve, diff and policy read everything else from here. CONTRIBUTING.md lists the tests a
+new service needs.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from . import aws_elasticache, aws_sqs, gcp_pubsub, gcp_redis
+from .base import Decl, Defaults
+from .changes import ChangeTable
+
+
+class Service(Protocol):
+    """What a service module defines, at module level."""
+
+    KIND: str  # the declarations it builds: "session_store" or "queue"
+    PROVIDER: str  # its cloud: a key of clouds.CLOUDS
+    DEFAULTS: dict[str, Defaults]  # profile -> field -> (value, why plan shows)
+    # resource type -> argument -> what changing it does to a deployed resource (cited)
+    CHANGES: ChangeTable
+    STATEFUL: frozenset[str]  # its resource types that hold data (replacing one loses it)
+    NAME_ARGS: dict[str, str]  # resource type -> the argument holding its physical name
+    # resource type -> {argument: the output that says what the deployed resource runs}
+    RUNNING: dict[str, dict[str, str]]
+    TLS_VALUES: tuple[object, ...]  # the `tls` values it compiles (none for queues)
+    # settings of its cloud it needs in production (`mlinfra new` asks for them)
+    PRODUCTION_SETTINGS: tuple[str, ...]
+
+    def build(self, decl: Decl) -> list[Decl]:
+        """Add the declaration's resources and outputs to decl.ctx, reporting what the
+        provider would reject; return the declarations it read inside this one (a Pub/Sub
+        queue's subscriptions), so that policy checks them too."""
+        ...
+
+    def delivers(self, decl: Decl) -> bool:
+        """True when consumers read messages from this declaration itself (so production
+        wants dead letters on it)."""
+        ...
+
+
+MODULES: tuple[Service, ...] = (gcp_redis, aws_elasticache, gcp_pubsub, aws_sqs)
+SERVICES: dict[tuple[str, str], Service] = {(s.KIND, s.PROVIDER): s for s in MODULES}
+BY_TYPE: dict[str, Service] = {t: s for s in MODULES for t in s.CHANGES}
+
+CHANGES: ChangeTable = {t: rules for s in MODULES for t, rules in s.CHANGES.items()}
+STATEFUL: frozenset[str] = frozenset(t for s in MODULES for t in s.STATEFUL)
+NAME_ARGS: dict[str, str] = {t: a for s in MODULES for t, a in s.NAME_ARGS.items()}
+RUNNING: dict[str, dict[str, str]] = {t: a for s in MODULES for t, a in s.RUNNING.items()}
+
+
+def service_of(decl: Decl) -> Service:
+    """The service that built a declaration (a subscription's is its queue's)."""
+    top = decl.parent or decl
+    return SERVICES[(top.kind, top.provider)]

@@ -38,6 +38,12 @@ from .changes import AWS_REGION, ChangeTable, Outcome, Step, depends, in_place, 
 
 TYPE = "aws:elasticache/replicationGroup:ReplicationGroup"
 PARAMETER_GROUP = "aws:elasticache/parameterGroup:ParameterGroup"
+# The service contract (providers.Service): what resolve, diff and policy read.
+KIND, PROVIDER = "session_store", "aws"
+STATEFUL = frozenset({TYPE})
+NAME_ARGS = {TYPE: "replication_group_id", PARAMETER_GROUP: "name"}
+TLS_VALUES: tuple[object, ...] = (True, False, "preferred")
+PRODUCTION_SETTINGS: tuple[str, ...] = ()
 
 # Ordered by memory; the compiler picks the smallest that holds the request.
 NODE_TYPES: tuple[tuple[str, float], ...] = (
@@ -266,7 +272,7 @@ def _transit_encryption(decl: Decl, a: Args, tls: Value | None, engine_version: 
               "preferred" if tls.value == "preferred" else "required", tls.origin)
 
 
-def build(decl: Decl) -> None:
+def build(decl: Decl) -> list[Decl]:
     ctx = decl.ctx
     a = Args()
     engine_v = decl.get("engine")
@@ -385,3 +391,8 @@ def build(decl: Decl) -> None:
         "reader_host": ref(decl.name, "reader_endpoint_address"),
         "port": ref(decl.name, "port"),
     }
+    return []
+
+
+def delivers(decl: Decl) -> bool:
+    return False

@@ -31,6 +31,13 @@ from .base import (
 from .changes import AWS_REGION, ChangeTable, in_place, replaces
 
 TYPE = "aws:sqs/queue:Queue"
+# The service contract (providers.Service): what resolve, diff and policy read.
+KIND, PROVIDER = "queue", "aws"
+STATEFUL = frozenset({TYPE})
+NAME_ARGS = {TYPE: "name"}
+RUNNING: dict[str, dict[str, str]] = {}
+TLS_VALUES: tuple[object, ...] = ()
+PRODUCTION_SETTINGS: tuple[str, ...] = ()
 DELAY = (0, 900)
 MESSAGE_SIZE = (1 * KIB, 1 * MIB)
 RETENTION = (60, 14 * 86400)
@@ -95,7 +102,7 @@ def _put_seconds(a: Args, decl: Decl, key: str, arg: str, bounds: tuple[int, int
         a.set(arg, r[0], r[1])
 
 
-def build(decl: Decl) -> None:
+def build(decl: Decl) -> list[Decl]:
     ctx = decl.ctx
     a = Args()
     _put_seconds(a, decl, "delay", "delay_seconds", DELAY)
@@ -189,3 +196,8 @@ def build(decl: Decl) -> None:
     if "redrive_policy" in a.values:
         outputs["dead_letter_url"] = ref(f"{decl.name}-dlq", "url")
     ctx.outputs[decl.name] = outputs
+    return []
+
+
+def delivers(decl: Decl) -> bool:
+    return True  # consumers read the SQS queue itself

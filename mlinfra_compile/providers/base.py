@@ -3,11 +3,11 @@ origin, and a build context that collects resources and diagnostics."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from ..clouds import CLOUDS
 from ..diagnostics import ERROR, WARNING, Diagnostic
 from ..graph import Origin, Resource
 from ..loader import Path, dotted
@@ -211,13 +211,6 @@ def protect(decl: Decl) -> Value:
     return v
 
 
-# GCP label rules: keys 1..63 characters, lowercase letters, digits, `_` and `-`, starting
-# with a lowercase letter; values 0..63 of the same characters; at most 64 labels.
-# Source: cloud.google.com/resource-manager/docs/labels-overview#requirements
-_GCP_LABEL_KEY = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
-_GCP_LABEL_VALUE = re.compile(r"^[a-z0-9_-]{0,63}$")
-# AWS tags: keys 1..128, values 0..256 characters; the `aws:` prefix is reserved.
-# Source: docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html
 RESERVED_LABELS = ("environment", "managed-by")
 
 
@@ -244,15 +237,9 @@ def check_region(decl: Decl, service: str, region: Value | None) -> None:
                                            problem, WARNING if lagging else ERROR))
 
 
-def _aws_tag_char(c: str) -> bool:
-    """AWS tag keys and values match ^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$ (same source)."""
-    import unicodedata
-
-    return c in "_.:/=+-@" or unicodedata.category(c)[0] in "LNZ"
-
-
 def check_labels(ctx: Context, labels: dict[str, Any], path: Path, provider: str) -> None:
-    """Report labels the provider would reject, and labels mlinfra reserves."""
+    """Report labels the provider would reject (its cloud's rules), and labels mlinfra
+    reserves."""
     for key, value in labels.items():
         at = ctx.origin_of(path + (key,))
         if at is None:
@@ -263,24 +250,5 @@ def check_labels(ctx: Context, labels: dict[str, Any], path: Path, provider: str
             continue
         if value is None:
             continue
-        if provider == "gcp":
-            if not _GCP_LABEL_KEY.fullmatch(key):
-                ctx.error("MLC308", path + (key,),
-                          f"GCP label key {key!r} must start with a lowercase letter and hold "
-                          "at most 63 lowercase letters, digits, `_` and `-`", at)
-            if not _GCP_LABEL_VALUE.fullmatch(value):
-                ctx.error("MLC308", path + (key,),
-                          f"GCP label value {value!r} may hold at most 63 lowercase letters, "
-                          "digits, `_` and `-`", at)
-        else:
-            if key.lower().startswith("aws:") or len(key) > 128 or not key:
-                ctx.error("MLC308", path + (key,), f"AWS tag key {key!r} must be 1..128 "
-                                                   "characters and not start with `aws:`", at)
-            if len(value) > 256:
-                ctx.error("MLC308", path + (key,), "AWS tag values are at most 256 characters",
-                          at)
-            bad = sorted({c for c in key + value if not _aws_tag_char(c)})
-            if bad:
-                shown = ", ".join(repr(c) for c in bad)
-                ctx.error("MLC308", path + (key,), f"AWS tags hold letters, digits, spaces and "
-                                                   f"_ . : / = + - @ only, not {shown}", at)
+        for problem in CLOUDS[provider].label_problems(key, value):
+            ctx.error("MLC308", path + (key,), problem, at)

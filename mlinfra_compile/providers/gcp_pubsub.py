@@ -30,6 +30,14 @@ SUBSCRIPTION = "gcp:pubsub/subscription:Subscription"
 TOPIC_IAM = "gcp:pubsub/topicIAMMember:TopicIAMMember"
 SUBSCRIPTION_IAM = "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember"
 
+# The service contract (providers.Service): what resolve, diff and policy read.
+KIND, PROVIDER = "queue", "gcp"
+STATEFUL = frozenset({TOPIC, SUBSCRIPTION})
+NAME_ARGS = {TOPIC: "name", SUBSCRIPTION: "name"}
+RUNNING: dict[str, dict[str, str]] = {}
+TLS_VALUES: tuple[object, ...] = ()
+PRODUCTION_SETTINGS: tuple[str, ...] = ("project_number",)  # dead letters grant its service agent
+
 # What a change of each argument does: `immutable: true` in magic-modules
 # mmv1/products/pubsub/Topic.yaml and Subscription.yaml (tags are immutable on both: they
 # are bound when the resource is created); the IAM member resources take every field
@@ -204,9 +212,30 @@ def _wants_dead_letter(d: Decl) -> Origin | None:
     return v.origin if v is not None and v.value not in (False, None) else None
 
 
-def build(decl: Decl, subscriptions: list[Decl]) -> None:
-    """`subscriptions`: the queue's subscription declarations (parent = decl)."""
+def delivers(decl: Decl) -> bool:
+    """Consumers read subscriptions: a declared one, or the queue's own `<queue>-sub` when
+    it declares no `subscriptions` map (that one takes the queue's fields)."""
+    return decl.kind == "subscription" or not decl.data.get("subscriptions")
+
+
+def _subscriptions(decl: Decl) -> list[Decl]:
+    """The queue's subscription declarations (parent = decl); without `subscriptions`,
+    one named `sub` (`<queue>-sub`) that reads the queue's own fields."""
+    subs = []
+    for key in sorted(decl.data.get("subscriptions") or {}):
+        path = (*decl.path, "subscriptions", key)
+        at = decl.ctx.origin_of(path) or decl.origin
+        subs.append(Decl("subscription", key, path, decl.data["subscriptions"][key] or {},
+                         decl.provider, at, decl.ctx, decl.defaults, parent=decl))
+    if not subs:
+        subs.append(Decl("subscription", "sub", decl.path, {}, decl.provider, decl.origin,
+                         decl.ctx, decl.defaults, parent=decl))
+    return subs
+
+
+def build(decl: Decl) -> list[Decl]:
     ctx = decl.ctx
+    subscriptions = _subscriptions(decl)
     topic = decl.name
     project = ctx.provider_setting("gcp", "project")
     check_labels(ctx, decl.data.get("labels") or {}, decl.path + ("labels",), "gcp")
@@ -277,3 +306,4 @@ def build(decl: Decl, subscriptions: list[Decl]) -> None:
     if dlq_topic:
         outputs["dead_letter_subscription"] = ref(f"{dlq_topic}-sub", "name")
     ctx.outputs[decl.name] = outputs
+    return [s for s in subscriptions if s.path != decl.path]

@@ -35,6 +35,13 @@ from .base import (
 from .changes import GCP_PROJECT, ChangeTable, Outcome, Step, depends, in_place, replaces
 
 TYPE = "gcp:redis/instance:Instance"
+# The service contract (providers.Service): what resolve, diff and policy read.
+KIND, PROVIDER = "session_store", "gcp"
+STATEFUL = frozenset({TYPE})
+NAME_ARGS = {TYPE: "name"}
+RUNNING: dict[str, dict[str, str]] = {}
+TLS_VALUES: tuple[object, ...] = (True, False)  # `preferred` is ElastiCache's (MLC203 here)
+PRODUCTION_SETTINGS: tuple[str, ...] = ()
 MAX_MEMORY_GIB = 300
 MAX_REPLICAS = 5  # read replicas 1..5 ("Read replicas"); 0 turns them off
 READ_REPLICA_MIN_GIB = 5
@@ -146,7 +153,7 @@ DEFAULTS: dict[str, Defaults] = {
 }
 
 
-def build(decl: Decl) -> None:
+def build(decl: Decl) -> list[Decl]:
     ctx = decl.ctx
     a = Args()
     mem = decl.bytes_("memory", GIB, MAX_MEMORY_GIB * GIB, "Memorystore",
@@ -227,3 +234,8 @@ def build(decl: Decl) -> None:
     if a.values.get("auth_enabled"):
         outputs["auth_string"] = ref(decl.name, "auth_string")
     ctx.outputs[decl.name] = outputs
+    return []
+
+
+def delivers(decl: Decl) -> bool:
+    return False

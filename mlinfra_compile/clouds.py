@@ -1,0 +1,134 @@
+"""The clouds mlinfra compiles to: one `Cloud` entry each (as check-jsonschema's
+SCHEMA_CATALOG), read by the schema (`providers.<cloud>`), the resolver (required
+settings, labels) and the region check. A third cloud is one more entry here plus its
+service modules in `providers/` and its region table in `regions.py`.
+
+This module imports nothing of mlinfra: the language table takes its provider names from it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Cloud:
+    name: str  # the key under `providers:` and the value of `provider:`
+    article: str  # "a Google Cloud": for "... is not a Google Cloud region"
+    description: str  # of `providers.<name>` in the schema
+    settings: dict[str, dict[str, Any]]  # JSON Schema of each setting under providers.<name>
+    example: dict[str, str]
+    # settings every resource of this cloud needs, so that no stack configuration is
+    required: tuple[str, ...]
+    # what each setting's pattern means, for the diagnostic that quotes no regex
+    pattern_help: dict[str, str]
+    # (key, value) -> the problems this cloud has with a label (GCP) or tag (AWS)
+    label_problems: Callable[[str, str], list[str]]
+
+    def settings_schema(self) -> dict[str, Any]:
+        return {
+            "type": ["object", "null"],
+            "description": self.description,
+            "additionalProperties": False,
+            "properties": self.settings,
+            "default": None,
+            "examples": [self.example],
+        }
+
+
+def _text(description: str, example: str, pattern: str) -> dict[str, Any]:
+    """A string setting (the same shape as language.string)."""
+    return {"type": ["string", "null"], "description": description, "default": None,
+            "examples": [example], "pattern": pattern}
+
+
+# GCP label rules: keys 1..63 characters, lowercase letters, digits, `_` and `-`, starting
+# with a lowercase letter; values 0..63 of the same characters; at most 64 labels.
+# Source: cloud.google.com/resource-manager/docs/labels-overview#requirements
+_GCP_LABEL_KEY = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
+_GCP_LABEL_VALUE = re.compile(r"^[a-z0-9_-]{0,63}$")
+
+
+def _gcp_label_problems(key: str, value: str) -> list[str]:
+    out = []
+    if not _GCP_LABEL_KEY.fullmatch(key):
+        out.append(f"GCP label key {key!r} must start with a lowercase letter and hold at "
+                   "most 63 lowercase letters, digits, `_` and `-`")
+    if not _GCP_LABEL_VALUE.fullmatch(value):
+        out.append(f"GCP label value {value!r} may hold at most 63 lowercase letters, "
+                   "digits, `_` and `-`")
+    return out
+
+
+def _aws_tag_char(c: str) -> bool:
+    """AWS tag keys and values match ^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$ (same source)."""
+    return c in "_.:/=+-@" or unicodedata.category(c)[0] in "LNZ"
+
+
+# AWS tags: keys 1..128, values 0..256 characters; the `aws:` prefix is reserved.
+# Source: docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html
+def _aws_tag_problems(key: str, value: str) -> list[str]:
+    out = []
+    if key.lower().startswith("aws:") or len(key) > 128 or not key:
+        out.append(f"AWS tag key {key!r} must be 1..128 characters and not start with `aws:`")
+    if len(value) > 256:
+        out.append("AWS tag values are at most 256 characters")
+    bad = sorted({c for c in key + value if not _aws_tag_char(c)})
+    if bad:
+        shown = ", ".join(repr(c) for c in bad)
+        out.append(f"AWS tags hold letters, digits, spaces and _ . : / = + - @ only, not "
+                   f"{shown}")
+    return out
+
+
+GCP = Cloud(
+    name="gcp",
+    article="a Google Cloud",
+    description="Google Cloud settings shared by every gcp resource.",
+    settings={
+        "project": _text("Project id; every gcp resource gets it.", "acme-ml-prod",
+                         r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$"),
+        "region": _text("Default region of Memorystore instances.", "us-central1",
+                        r"^[a-z]+-[a-z]+[0-9]+$"),
+        "project_number": {
+            "type": ["string", "integer", "null"],
+            "pattern": r"^[0-9]{6,20}$",
+            "minimum": 0,
+            "default": None,
+            "description": "Project number; needed for Pub/Sub dead letters (the Pub/Sub "
+                           "service agent is "
+                           "service-<project_number>@gcp-sa-pubsub.iam.gserviceaccount.com).",
+            "examples": ["123456789012"],
+        },
+    },
+    example={"project": "acme-ml-prod", "region": "us-central1"},
+    required=("project",),
+    pattern_help={
+        "project": "a GCP project id: 6..30 lowercase letters, digits and hyphens, "
+                   "starting with a letter",
+        "project_number": "a GCP project number: 6..20 digits",
+        "region": "a GCP region such as us-central1",
+    },
+    label_problems=_gcp_label_problems,
+)
+
+AWS = Cloud(
+    name="aws",
+    article="an AWS",
+    description="AWS settings shared by every aws resource.",
+    settings={
+        "region": _text("Region of every aws resource (pulumi_aws 7 takes it per resource, "
+                        "so no stack configuration is needed).", "us-east-1",
+                        r"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$"),
+    },
+    example={"region": "us-east-1"},
+    required=("region",),
+    pattern_help={"region": "an AWS region such as us-east-1"},
+    label_problems=_aws_tag_problems,
+)
+
+CLOUDS: dict[str, Cloud] = {c.name: c for c in (GCP, AWS)}

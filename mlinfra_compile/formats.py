@@ -1,0 +1,64 @@
+"""Output formats: one registry per kind of output (as check-jsonschema's
+REPORTER_BY_NAME). The CLI's `--format` choices are the keys of these tables, and a
+renderer's module is imported only when its format is chosen, so that `lint` never loads
+what `diff --format markdown` needs. A new format is one function plus one entry here.
+
+The renderers of one table share a signature:
+- DIAGNOSTICS: (sorted diagnostics) -> text
+- PLAN: (compiled environment) -> text
+- PICTURE: (graph) -> text
+- DIFF: (diff, allowed replacements) -> text
+- OUTPUTS: (settings, names of secrets held back) -> text
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Format:
+    module: str  # in mlinfra_compile
+    function: str
+    # Written byte for byte: its consumer parses it (GitHub workflow commands, dotenv),
+    # and it escapes what it carries itself.
+    raw: bool = False
+    # The command adds notes for people on stderr (a summary, what was held back); a
+    # format read by programs keeps stderr for errors.
+    notes: bool = False
+
+    def load(self) -> Callable[..., str]:
+        module = importlib.import_module(f"mlinfra_compile.{self.module}")
+        renderer: Callable[..., str] = getattr(module, self.function)
+        return renderer
+
+
+DIAGNOSTICS: dict[str, Format] = {
+    "text": Format("diagnostics", "render_text", notes=True),
+    "json": Format("diagnostics", "render_json"),
+    "github": Format("diagnostics", "render_github", raw=True),
+}
+PLAN: dict[str, Format] = {
+    "text": Format("report", "plan_text"),
+    "markdown": Format("markdown", "plan_markdown"),
+}
+PICTURE: dict[str, Format] = {
+    "mermaid": Format("picture", "mermaid"),
+    "dot": Format("picture", "dot"),
+}
+DIFF: dict[str, Format] = {
+    "text": Format("diff", "diff_text"),
+    "markdown": Format("markdown", "diff_markdown"),
+}
+OUTPUTS: dict[str, Format] = {
+    "dotenv": Format("stack", "settings_dotenv", raw=True),
+    "json": Format("stack", "settings_json", notes=True),
+    "yaml": Format("stack", "settings_yaml", notes=True),
+}
+
+
+def render(table: dict[str, Format], name: str, *args: Any) -> str:
+    return table[name].load()(*args)
