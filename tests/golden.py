@@ -56,11 +56,13 @@ def expected_outputs(root: Path, *, plans: bool = False) -> dict[str, str]:
 
 
 def all_cases() -> list[tuple[str, Path, Path, bool]]:
-    """(id, root, expected folder, with plans) of every golden case."""
+    """(id, root, expected folder, with plans) of every golden case. A case that
+    compiles (`ok-*`) also keeps its plans and pictures: they show where every value came
+    from, which the compiled JSON does not."""
     cases = [("shipped", REPO, SHIPPED, True)]
     for d in sorted(CASES.iterdir()):
         if (d / "environments").is_dir():
-            cases.append((d.name, d, d / "expected", False))
+            cases.append((d.name, d, d / "expected", d.name.startswith("ok-")))
     return cases
 
 
