@@ -167,6 +167,8 @@ def render_name(source: str, **variables: str) -> str:
 
     try:
         out: str = template.render(**variables)
-    except JinjaError as exc:
-        raise TemplateError(str(exc)) from None
+    # A filter called with arguments it refuses raises what it likes (`truncate(1)` an
+    # AssertionError, `replace(1)` a TypeError): each is the template's fault.
+    except (JinjaError, TypeError, ValueError, AssertionError) as exc:
+        raise TemplateError(f"the template failed: {exc}") from None
     return out.strip()

@@ -362,3 +362,170 @@ def test_policy_messages_name_the_default_they_come_from(tmp_path):
 def test_enum_messages_spell_booleans_as_yaml_does(tmp_path):
     out = _lint(tmp_path, AWS + "session_stores:\n  cache: {tls: 'yes'}\n")
     assert "'yes' is not one of: true, false, preferred [MLC203]" in out
+
+
+# --- second round (2026-11-28): survivors of the first complete run -----------------------
+
+def test_json_diagnostics_are_indented_sorted_and_counted():
+    from mlinfra_compile.diagnostics import WARNING, Diagnostic, render
+
+    diags = [Diagnostic("b.yaml", 2, 1, "MLC318", "x", "lagging", WARNING),
+             Diagnostic("a.yaml", 1, 3, "MLC204", "", "too big"),
+             Diagnostic("a.yaml", 1, 3, "MLC204", "", "too big")]
+    text = render(diags, "json")
+    assert text.startswith('{\n  "diagnostics": [\n    {\n      "code": "MLC204",')
+    assert text.endswith('  "errors": 1,\n  "format": "mlinfra.diagnostics/v1",\n'
+                         '  "warnings": 1\n}\n')
+
+
+def test_github_annotations_one_per_line_and_no_path_prefix_without_a_path():
+    from mlinfra_compile.diagnostics import Diagnostic, render
+
+    text = render([Diagnostic("a.yaml", 1, 1, "MLC103", "", "file is empty"),
+                   Diagnostic("b.yaml", 2, 3, "MLC204", "q.delay", "too long")], "github")
+    assert text == ("::error file=a.yaml,line=1,col=1,title=MLC103::file is empty [MLC103]\n"
+                    "::error file=b.yaml,line=2,col=3,title=MLC204::q.delay: too long "
+                    "[MLC204]\n")
+
+
+def test_an_option_only_one_side_has_is_a_change():
+    old = graph(res("q", aws_sqs.TYPE, {}))
+    new = graph(res("q", aws_sqs.TYPE, {}, protect=True))
+    (c,) = diff_graphs(old, new, "t").changes
+    assert [(a.key, a.old, a.new, a.verdict) for a in c.args] == [
+        ("options.protect", None, True, "update")]
+    back = diff_graphs(new, old, "t").changes[0]
+    assert [(a.key, a.old, a.new) for a in back.args] == [("options.protect", True, None)]
+
+
+def test_options_that_are_equal_are_not_changes_and_the_rest_still_are():
+    old = graph(res("q", aws_sqs.TYPE, {"delay_seconds": 0}, protect=True, aliases=["p"]))
+    new = graph(res("q", aws_sqs.TYPE, {"delay_seconds": 5}, protect=True, aliases=["r"]))
+    (c,) = diff_graphs(old, new, "t").changes
+    assert [a.key for a in c.args] == ["delay_seconds"]  # aliases are not an argument
+
+
+def test_rename_hints_pair_deletions_and_creations_in_name_order():
+    old = graph(res("b-old", aws_sqs.TYPE, {}), res("a-old", aws_sqs.TYPE, {}))
+    new = graph(res("z-new", aws_sqs.TYPE, {}), res("y-new", aws_sqs.TYPE, {}))
+    hints = diff_graphs(old, new, "t").hints
+    assert [h.split(",")[0] for h in hints] == ["if a-old was renamed to y-new",
+                                                "if b-old was renamed to z-new"]
+
+
+def test_generated_resources_get_no_rename_hint_of_their_own():
+    src = {"source": "environments/prod.yaml:4:3"}
+    old = graph({**res("jobs", aws_sqs.TYPE, {}), **src},
+                {**res("jobs-dlq", aws_sqs.TYPE, {}), **src})
+    new = graph({**res("work", aws_sqs.TYPE, {}), **src},
+                {**res("work-dlq", aws_sqs.TYPE, {}), **src})
+    hints = diff_graphs(old, new, "t").hints
+    assert len(hints) == 1 and hints[0].startswith("if jobs was renamed to work,")
+
+
+def test_a_resource_sharing_a_prefix_but_not_a_source_is_a_declaration():
+    old = graph({**res("jobs", aws_sqs.TYPE, {}), "source": "a.yaml:1:1"},
+                {**res("jobs-x", aws_sqs.TYPE, {}), "source": "a.yaml:9:1"})
+    new = graph({**res("work-x", aws_sqs.TYPE, {}), "source": "a.yaml:9:1"})
+    hints = diff_graphs(old, new, "t").hints
+    assert [h.split(",")[0] for h in hints] == ["if jobs was renamed to work-x"]
+
+
+def test_production_is_read_from_the_new_graph_too():
+    old = graph(res("q", aws_sqs.TYPE, {"fifo_queue": False}), profile="development")
+    new = graph(res("q", aws_sqs.TYPE, {"fifo_queue": True}), profile="production")
+    assert diff_graphs(old, new, "t").blocked(set())
+
+
+def test_a_deferred_change_says_so_once_after_a_rename():
+    from mlinfra_compile.diff import ArgChange, Change
+
+    d = diff_graphs(graph(), graph(), "t")
+    arg = ArgChange("maintenance_window", "a", "b", "update", "in place", deferred=True)
+    d.changes.append(Change("c", aws_elasticache.TYPE, "update", [arg], renamed_from="b"))
+    line = diff_text(d, set()).splitlines()[1]
+    assert line.endswith("update (renamed from b, kept by its alias) (waits for the "
+                         "maintenance window)")
+
+
+def test_a_missing_ref_and_a_missing_git_are_told_apart(tmp_path, monkeypatch):
+    import pytest
+
+    from mlinfra_compile.diff import GitWorkspace
+    from mlinfra_compile.resolve import UsageError
+    from tests.golden import git
+
+    git(tmp_path, "init", "-q")
+    (tmp_path / "f").write_text("x")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "one")
+    GitWorkspace(str(tmp_path), "HEAD")  # a commit: accepted
+    with pytest.raises(UsageError, match=r"^'nope' is not a commit of the git repository"):
+        GitWorkspace(str(tmp_path), "nope")
+    with pytest.raises(UsageError, match=r"^'HEAD:f' is not a commit"):
+        GitWorkspace(str(tmp_path), "HEAD:f")  # a blob: --verify ...^{commit} refuses it
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with pytest.raises(UsageError) as exc:
+        GitWorkspace(str(tmp_path), "HEAD")
+    assert str(exc.value) == "git is not installed; diff reads the baseline with git"
+
+
+def test_bracket_nesting_counts_closing_brackets():
+    from mlinfra_compile.naming import _nesting
+
+    assert [_nesting(s) for s in ("", "(a)(b)", "([x])", "(())((()))", "[(])", "a)b(c")] == \
+        [0, 1, 2, 3, 2, 0]
+
+
+def test_a_filter_called_wrongly_is_a_diagnostic_not_an_internal_error(repo):
+    """Found by the survivors of render_name: a TypeError escaped as MLC900."""
+    repo.write("dev.yaml", """\
+        providers: {aws: {region: us-east-1}}
+        name_template: "{{ name | replace(1) }}"
+        queues:
+          jobs: {}
+        """)
+    rc, out, _ = repo.run("lint")
+    assert rc == 1 and "MLC900" not in out
+    assert "name_template: the template failed: " in out and "[MLC309]" in out
+
+
+def test_a_filter_failing_at_render_time_keeps_its_reason():
+    import pytest
+
+    from mlinfra_compile.naming import TemplateError, render_name
+
+    with pytest.raises(TemplateError) as exc:
+        render_name("{{ name | truncate(1) }}", env="e", name="name-long", kind="k",
+                    provider="p", profile="x")
+    assert str(exc.value) == "the template failed: expected length >= 3, got 1"
+
+
+def test_a_violation_caused_by_a_default_names_that_default():
+    """No shipped production default violates a rule today; a future one must say so."""
+    from mlinfra_compile.graph import Origin
+    from mlinfra_compile.policy import production_violations
+    from mlinfra_compile.providers.base import Context, Decl
+
+    at = Origin("set", "p.yaml", 3, 5)
+    ctx = Context("p", "production", {}, {}, None, lambda path: None)
+    defaults = {**aws_elasticache.DEFAULTS["production"], "tier": ("basic", "a test default")}
+    decl = Decl("session_store", "cache", ("session_stores", "cache"), {}, "aws", at, ctx,
+                defaults)
+    (v,) = production_violations([decl])
+    d = v.diagnostic
+    assert (d.file, d.line, d.column, d.code, d.path) == (
+        "p.yaml", 3, 5, "MLC501", "session_stores.cache.tier")
+    assert d.message.startswith("production session stores must be standard_ha: a basic "
+                                "store has no replica to fail over to (a test default); ")
+    written = Decl("session_store", "cache", ("session_stores", "cache"), {"tier": "basic"},
+                   "aws", at, ctx, defaults)
+    assert "(a test default)" not in production_violations([written])[0].diagnostic.message
+
+
+def test_an_unclassified_argument_is_never_deferred():
+    from mlinfra_compile.providers.changes import Step, classify
+
+    outcome, deferred = classify({}, aws_elasticache.TYPE,
+                                 Step("x", 1, 2, {}, {"apply_immediately": False}))
+    assert outcome.verdict == "replace" and deferred is False
