@@ -40,6 +40,25 @@ class Cloud:
         }
 
 
+# Network identifiers. AWS resource ids are a prefix and 8 or 17 characters (17 since
+# 2018); AWS documents "letters and numbers", every id it issues is lowercase hex.
+# Source: docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html
+SUBNET_ID_PATTERN = r"^subnet-([0-9a-f]{8}|[0-9a-f]{17})$"
+SECURITY_GROUP_ID_PATTERN = r"^sg-([0-9a-f]{8}|[0-9a-f]{17})$"
+VPC_ID_PATTERN = r"^vpc-([0-9a-f]{8}|[0-9a-f]{17})$"
+# A GCP network: a name (RFC 1035, 1..63) in the project, or the path of one in another
+# project (a shared VPC host). Source: terraform-provider-google
+# tpgresource/self_link_helpers.go and the Compute Engine naming rules.
+GCP_NETWORK_PATTERN = (r"^([a-z]([-a-z0-9]{0,61}[a-z0-9])?|projects/[a-z][a-z0-9-]{4,28}"
+                       r"[a-z0-9]/global/networks/[a-z]([-a-z0-9]{0,61}[a-z0-9])?)$")
+
+
+def id_list(description: str, pattern: str, example: str) -> dict[str, Any]:
+    return {"type": ["array", "null"], "description": description,
+            "items": {"type": "string", "pattern": pattern}, "uniqueItems": True,
+            "default": None, "examples": [[example]]}
+
+
 def _text(description: str, example: str, pattern: str) -> dict[str, Any]:
     """A string setting (the same shape as language.string)."""
     return {"type": ["string", "null"], "description": description, "default": None,
@@ -104,6 +123,10 @@ GCP = Cloud(
                            "service-<project_number>@gcp-sa-pubsub.iam.gserviceaccount.com).",
             "examples": ["123456789012"],
         },
+        "network": _text("The VPC network of every Memorystore instance (authorized_network): "
+                         "a name in the project, or projects/HOST/global/networks/NAME on a "
+                         "shared VPC. Default: the project's `default` network.",
+                         "projects/acme-host/global/networks/shared", GCP_NETWORK_PATTERN),
     },
     example={"project": "acme-ml-prod", "region": "us-central1"},
     required=("project",),
@@ -112,6 +135,7 @@ GCP = Cloud(
                    "starting with a letter",
         "project_number": "a GCP project number: 6..20 digits",
         "region": "a GCP region such as us-central1",
+        "network": "a network name, or projects/HOST/global/networks/NAME",
     },
     label_problems=_gcp_label_problems,
 )
@@ -124,10 +148,15 @@ AWS = Cloud(
         "region": _text("Region of every aws resource (pulumi_aws 7 takes it per resource, "
                         "so no stack configuration is needed).", "us-east-1",
                         r"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$"),
+        "subnet_ids": id_list("Subnets of every ElastiCache store (a subnet group per store). "
+                           "Default: the default VPC's.", SUBNET_ID_PATTERN, "subnet-0a1b2c3d"),
+        "vpc_id": _text("The VPC of the security groups `allow_from` creates.", "vpc-0123abcd",
+                        VPC_ID_PATTERN),
     },
     example={"region": "us-east-1"},
     required=("region",),
-    pattern_help={"region": "an AWS region such as us-east-1"},
+    pattern_help={"region": "an AWS region such as us-east-1",
+                  "vpc_id": "a VPC id such as vpc-0123abcd"},
     label_problems=_aws_tag_problems,
 )
 

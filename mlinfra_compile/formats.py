@@ -29,6 +29,9 @@ class Format:
     # The command adds notes for people on stderr (a summary, what was held back); a
     # format read by programs keeps stderr for errors.
     notes: bool = False
+    # Holds a multi-line value (a PEM bundle) in place; otherwise the command writes it to
+    # a file and gives its path.
+    multiline: bool = True
 
     def load(self) -> Callable[..., str]:
         module = importlib.import_module(f"mlinfra_compile.{self.module}")
@@ -54,7 +57,7 @@ DIFF: dict[str, Format] = {
     "markdown": Format("markdown", "diff_markdown"),
 }
 OUTPUTS: dict[str, Format] = {
-    "dotenv": Format("stack", "settings_dotenv", raw=True),
+    "dotenv": Format("stack", "settings_dotenv", raw=True, multiline=False),
     "json": Format("stack", "settings_json", notes=True),
     "yaml": Format("stack", "settings_yaml", notes=True),
 }

@@ -138,7 +138,7 @@ def check_references(resources: list[Resource], outputs: dict[str, Any]) -> list
         for v in r.args.values():
             if isinstance(v, dict | list):  # most arguments are scalars
                 _ref_targets(v, refs)
-        for target in refs:
+        for target in refs + list(r.options.get("depends_on", [])):
             if target not in names:
                 problems.append(f"{r.name} refers to {target!r}, which is not a resource")
             else:

@@ -11,12 +11,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Ranges come from the provider tables, so the schema and the checks cannot disagree.
-from .clouds import CLOUDS
+from .clouds import (
+    CLOUDS,
+    GCP_NETWORK_PATTERN,
+    SECURITY_GROUP_ID_PATTERN,
+    SUBNET_ID_PATTERN,
+    VPC_ID_PATTERN,
+    id_list,
+)
 from .providers import aws_elasticache, aws_sqs, gcp_redis
 from .units import DURATION_PATTERN, SIZE_PATTERN
 
 NAME_PATTERN = r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$"
 SUBSCRIPTION_KEY_PATTERN = r"^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$"
+# Networks and keys (SPEC 9.3, 9.4): the forms the schema accepts; the provider modules
+# check what a pattern cannot (a CIDR's host bits, which form a service takes).
+IPV4_CIDR = r"[0-9]{1,3}(\.[0-9]{1,3}){3}/[0-9]{1,2}"
+ALLOW_FROM_PATTERN = rf"^({IPV4_CIDR}|{SECURITY_GROUP_ID_PATTERN[1:-1]})$"
+ENCRYPTION_PATTERN = r"^(managed|sqs-managed|kms:\S+)$"
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 PROVIDERS = tuple(CLOUDS)  # ("gcp", "aws")
 PROFILES = ("development", "production")
 
@@ -28,7 +41,7 @@ EVICTION_POLICIES = (
     "volatile-random", "allkeys-random", "volatile-ttl", "noeviction",
 )
 PERSISTENCE = ("none", "rdb-1h", "rdb-6h", "rdb-12h", "rdb-24h")
-REDIS_VERSIONS = ("6.x", "7.0", "7.1", "7.2", "8.0")
+REDIS_VERSIONS = ("6.x", "7.0", "7.1", "7.2", "8.0", "8.1", "8.2", "9.0", "9.1")
 
 
 def duration(description: str, example: Any, default: Any = None) -> dict[str, Any]:
@@ -145,8 +158,77 @@ COMMON_FIELDS: dict[str, Field] = {
     }),
 }
 
+NETWORK = {
+    "type": ["object", "null"],
+    "description": "Where the store is reachable from. gcp: name, connect_mode, "
+                   "reserved_ip_range; aws: subnet_ids, vpc_id, allow_from, "
+                   "security_group_ids. Without it the provider's network settings apply.",
+    "additionalProperties": False,
+    "properties": {
+        "name": string("gcp: the VPC network Memorystore is reachable from (authorized_network), "
+                       "a name in the project or projects/HOST/global/networks/NAME on a "
+                       "shared VPC. Default: providers.gcp.network.",
+                       "projects/acme-host/global/networks/shared",
+                       pattern=GCP_NETWORK_PATTERN),
+        "connect_mode": enum(("direct_peering", "private_service_access"),
+                             "gcp: how Memorystore joins the network (connect_mode); "
+                             "private_service_access is what a shared VPC needs.",
+                             "direct_peering"),
+        "reserved_ip_range": string("gcp: the range Memorystore takes its addresses from: "
+                                    "a CIDR (direct_peering) or the name of an allocated "
+                                    "range (private_service_access). Default: one the "
+                                    "service picks.", "10.20.0.0/29", max_length=63),
+        "subnet_ids": id_list("aws: subnets of the store (an ElastiCache subnet group "
+                           "`<name>-subnets`). Default: providers.aws.subnet_ids.",
+                           SUBNET_ID_PATTERN, "subnet-0a1b2c3d"),
+        "vpc_id": string("aws: the VPC of the security group allow_from creates. Default: "
+                         "providers.aws.vpc_id.", "vpc-0123abcd", pattern=VPC_ID_PATTERN),
+        "allow_from": {"type": ["array", "null"],
+                       "description": "aws: who may connect, on the store's port: IPv4 CIDRs "
+                                      "and security group ids (a security group "
+                                      "`<name>-clients` with one ingress rule each).",
+                       "items": {"type": "string", "pattern": ALLOW_FROM_PATTERN},
+                       "uniqueItems": True, "default": None,
+                       "examples": [["10.0.0.0/16", "sg-0a1b2c3d4e5f60718"]]},
+        "security_group_ids": id_list("aws: more security groups for the store, attached as "
+                                   "given.", SECURITY_GROUP_ID_PATTERN,
+                                   "sg-0123456789abcdef0"),
+    },
+    "default": None,
+    "examples": [{"connect_mode": "private_service_access", "reserved_ip_range": "redis"},
+                 {"allow_from": ["10.0.0.0/16"]}],
+}
+
+ENCRYPTION = string("Encryption at rest: `managed` (the provider's key, the default) or "
+                    "`kms:<key>`: gcp a Cloud KMS key "
+                    "projects/P/locations/L/keyRings/R/cryptoKeys/K (mlinfra grants the "
+                    "service agent access to it); aws a KMS key (ElastiCache: its ARN; SQS: "
+                    "id, ARN or alias). SQS also accepts `sqs-managed`.",
+                    "managed", pattern=ENCRYPTION_PATTERN, default="managed")
+
+MAINTENANCE = {
+    "type": ["object", "null"],
+    "description": "The weekly hour (UTC) in which the provider may update the store. "
+                   "ElastiCache's daily snapshots are moved out of it. Default: the "
+                   "provider's choice.",
+    "additionalProperties": False,
+    "required": ["day", "start"],
+    "properties": {
+        "day": {"enum": list(DAYS), "description": "Day of the week (UTC).",
+                "default": None, "examples": ["sunday"]},
+        "start": {"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
+                  "description": "Start time, HH:MM in UTC; the window lasts one hour.",
+                  "default": None, "examples": ["03:00"]},
+    },
+    "default": None,
+    "examples": [{"day": "sunday", "start": "03:00"}],
+}
+
 SESSION_STORE_FIELDS: dict[str, Field] = {
     **COMMON_FIELDS,
+    "network": Field(NETWORK),
+    "encryption": Field(ENCRYPTION),
+    "maintenance": Field(MAINTENANCE),
     "memory": Field(size("Memory with a unit. Memorystore takes whole GiB, 1..300; on AWS it "
                          "picks the smallest node type with at least this much.", "1GiB",
                          "1GiB", unit=True)),
@@ -155,7 +237,9 @@ SESSION_STORE_FIELDS: dict[str, Field] = {
                        "Default: basic in development, standard_ha in production.", "basic")),
     "version": Field(enum(REDIS_VERSIONS, "Engine version. Memorystore: 6.x, 7.0, 7.2 (default "
                                           "7.2). ElastiCache redis: 6.x, 7.0, 7.1 (default "
-                                          "7.1); valkey: 7.2, 8.0 (default 8.0).", "7.2")),
+                                          "7.1); valkey: 7.2, 8.0, 8.1, 8.2, 9.0, 9.1 "
+                                          "(default 8.0).",
+                                          "7.2")),
     "auth": Field(boolean("Require AUTH. Default: false in development, true in production. "
                           "On AWS the token comes from the secret config value "
                           "`<name>-auth-token` and needs tls.", False)),
@@ -275,11 +359,7 @@ QUEUE_FIELDS: dict[str, Field] = {
     "content_based_deduplication": Field(
         boolean("SQS FIFO: deduplicate by a hash of the body.", False), providers=("aws",),
         instead={"gcp": "use exactly_once: true"}),
-    "encryption": Field(string("SQS encryption: `sqs-managed` (SSE-SQS, the default) or "
-                               "`kms:<key id, alias or ARN>`.", "sqs-managed",
-                               pattern=r"^(sqs-managed|kms:\S+)$", default="sqs-managed"),
-                        providers=("aws",),
-                        instead={"gcp": "Pub/Sub always encrypts at rest"}),
+    "encryption": Field(ENCRYPTION),
     "region": Field(string("SQS region. Default: providers.aws.region.", "us-east-1"),
                     providers=("aws",),
                     instead={"gcp": "Pub/Sub topics are global"}),

@@ -15,6 +15,8 @@ def _edges(g: Graph) -> list[tuple[str, str, str]]:
         for key in sorted(r.args):
             for target, attr in iter_refs(r.args[key]):
                 out.append((r.name, target, f"{key}: {attr}"))
+        for target in r.options.get("depends_on", []):  # created after (a key grant)
+            out.append((r.name, target, "depends_on"))
     return sorted(set(out))
 
 

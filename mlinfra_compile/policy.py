@@ -1,4 +1,4 @@
-"""Production rules (MLC501..MLC505), waivable per resource in the environment file.
+"""Production rules (MLC501..MLC505, MLC507), waivable per resource in the environment file.
 
 The rules that hold in every profile (MLC510..MLC513: dead-letter retention, backoff
 order, retention against visibility, read-replica memory) are checked by the provider
@@ -18,7 +18,7 @@ from .providers import service_of
 if TYPE_CHECKING:
     from .providers.base import Decl
 
-WAIVABLE = ("MLC501", "MLC502", "MLC503", "MLC504", "MLC505")
+WAIVABLE = ("MLC501", "MLC502", "MLC503", "MLC504", "MLC505", "MLC507")
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,11 @@ def production_violations(decls: list[Decl]) -> list[Violation]:
                     if tls.value == "preferred" else ""
                 out.append(_violation("MLC503", d, "tls", "production session stores must "
                                       f"encrypt in transit (tls: true){still}"))
+        if d.kind == "session_store" and service_of(d).network_of(d) is None:
+            out.append(_violation("MLC507", d, "network", "production session stores must "
+                                  "name their network (gcp: network; aws: subnet_ids): "
+                                  "without one the store lands in the default network, "
+                                  "which many organisations do not have"))
         if d.kind in ("session_store", "queue"):
             prot = d.get("protect")
             if prot is not None and not prot.value:

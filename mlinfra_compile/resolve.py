@@ -20,7 +20,7 @@ from .graph import Graph, Origin, Resource, check_references
 from .loader import LoadedFile, Path, dotted, read_file
 from .naming import TemplateError, compile_template
 from .policy import Waiver, apply_waivers, production_violations, read_waivers
-from .providers import BY_TYPE, NAME_ARGS, SERVICES
+from .providers import NAME_ARGS, SERVICES
 from .providers.base import Context, Decl, Value, check_labels
 from .schema import validate
 
@@ -30,7 +30,6 @@ ENV_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 
 FIELDS = {"session_store": L.SESSION_STORE_FIELDS, "queue": L.QUEUE_FIELDS,
           "subscription": L.SUBSCRIPTION_FIELDS}
-SECTIONS = {"session_store": "session_stores", "queue": "queues"}  # kind -> its top-level key
 KIND_WORD = {"session_store": "session store", "queue": "queue",
              "subscription": "subscription"}
 
@@ -346,7 +345,7 @@ def compile_environment(ws: Workspace, path: str) -> Compiled:
                                                  set(stores) | set(queues))
     ctx.diagnostics.extend(policy_diags)
     _check_required_settings(ctx, result, ctx.providers, own)
-    if not _check_generated_names(ctx):
+    if not _check_generated_names(ctx, result.decls):
         # (with duplicated names, reference problems would only repeat the collision)
         for problem in check_references(ctx.resources, ctx.outputs):
             code = "MLC404" if "cycle" in problem else "MLC403"
@@ -547,7 +546,7 @@ def _check_required_settings(ctx: Context, result: Compiled,
                       f"takes its {key} from it", o)
 
 
-def _check_generated_names(ctx: Context) -> bool:
+def _check_generated_names(ctx: Context, decls: dict[Path, Decl]) -> bool:
     """Report resource names generated twice; True when there were any."""
     seen: dict[str, Resource] = {}
     clash = False
@@ -555,7 +554,7 @@ def _check_generated_names(ctx: Context) -> bool:
         if r.name in seen:
             first = seen[r.name]
             ctx.diagnostics.append(Diagnostic(
-                *_split(r.source), "MLC402", dotted(_decl_path(r)),
+                *_split(r.source), "MLC402", dotted(_decl_path(r, decls)),
                 f"resource name {r.name!r} is generated twice: by {_describe(first)} and by "
                 f"{_describe(r)}; rename one declaration"))
             clash = True
@@ -569,8 +568,11 @@ def _split(source: str) -> tuple[str, int, int]:
     return file, int(line), int(col)
 
 
-def _decl_path(r: Resource) -> Path:
-    return (SECTIONS[BY_TYPE[r.type].KIND], r.declaration)
+def _decl_path(r: Resource, decls: dict[Path, Decl]) -> Path:
+    """The path of the declaration a resource was generated for: the one of its name
+    written where the resource comes from (a subscription may share a queue's name)."""
+    named = [p for p, d in decls.items() if d.name == r.declaration]
+    return next((p for p in named if decls[p].origin.where == r.source), named[0])
 
 
 def _describe(r: Resource) -> str:

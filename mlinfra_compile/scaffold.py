@@ -37,8 +37,11 @@ def new_environment(ws: Workspace, env: str, source: str | None, profile: str | 
     jenv = Environment(loader=PackageLoader("mlinfra_compile", "templates"),
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                        keep_trailing_newline=True)
+    lists = {k for c in CLOUDS.values() for k, v in c.settings.items()
+             if "array" in v.get("type", ())}
     text = jenv.get_template("new.yaml.j2").render(env=env, extends=extends, needs=needs,
-                                                   profile=profile or "development")
+                                                   profile=profile or "development",
+                                                   lists=lists)
     os.makedirs(ws.env_dir, exist_ok=True)
     # O_EXCL: even a file created between the check above and now is not overwritten.
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)

@@ -88,7 +88,7 @@ def _build_schema() -> dict[str, Any]:
                                       max_length=200),
             "waivers": {
                 "type": ["array", "null"],
-                "description": "Production rules (MLC501..MLC505) waived for one resource, "
+                "description": "Production rules (MLC501..MLC505, MLC507) waived for one resource, "
                                "each with the reason; `plan` lists them.",
                 "items": {
                     "type": "object",
@@ -189,7 +189,14 @@ def _resolve_preview(raw: str) -> Any:
 PATTERN_HELP: dict[tuple[str, ...], str] = {
     **{(c.name, key): text for c in CLOUDS.values() for key, text in c.pattern_help.items()},
     ("node_type",): "an ElastiCache node type such as cache.r7g.large",
-    ("encryption",): "`sqs-managed` or `kms:<key id, alias or ARN>`",
+    ("encryption",): "`managed` or `kms:<key>`",
+    ("subnet_ids",): "a subnet id such as subnet-0a1b2c3d",
+    ("security_group_ids",): "a security group id such as sg-0123456789abcdef0",
+    ("vpc_id",): "a VPC id such as vpc-0123abcd",
+    ("allow_from",): "an IPv4 CIDR such as 10.0.0.0/16 or a security group id such as "
+                     "sg-0123456789abcdef0",
+    ("network", "name"): "a network name, or projects/HOST/global/networks/NAME",
+    ("start",): "a time of day HH:MM (UTC) such as 03:00",
     ("previous_names",): "a declaration name: 2..40 lowercase letters, digits and hyphens, "
                          "starting with a letter and not ending with a hyphen",
 }

@@ -211,6 +211,10 @@ def connection_settings(outputs: dict[str, Any], show_secrets: bool) -> \
     hidden: list[str] = []
 
     def walk(prefix: str, value: Any, secret: bool) -> None:
+        pem = pem_bundle(value) if prefix.endswith("_ca_certs") else None
+        if pem is not None:
+            flat[env_key(prefix)] = pem
+            return
         if isinstance(value, dict):
             for k, v in value.items():
                 walk(f"{prefix}_{k}", v, secret or k in SECRET_OUTPUTS)
@@ -227,6 +231,40 @@ def connection_settings(outputs: dict[str, Any], show_secrets: bool) -> \
         if name not in (GRAPH_OUTPUT, RUNNING_OUTPUT):
             walk(name, value, name in SECRET_OUTPUTS)
     return dict(sorted(flat.items())), sorted(set(hidden))
+
+
+def pem_bundle(value: Any) -> str | None:
+    """Memorystore's server_ca_certs ([{cert: PEM, ...}]) -> the PEM bundle clients trust."""
+    if not isinstance(value, list) or not value:
+        return None
+    certs = [c.get("cert") for c in value if isinstance(c, dict)]
+    if len(certs) != len(value) or not all(isinstance(c, str) and
+                                           c.startswith("-----BEGIN CERTIFICATE-----")
+                                           for c in certs):
+        return None
+    return "".join(str(c).strip() + "\n" for c in certs)
+
+
+def files_for_multiline(settings: dict[str, str], root: str, stack: str) -> \
+        tuple[dict[str, str], list[str]]:
+    """A format of one line per setting (dotenv) cannot hold a PEM bundle: each multi-line
+    value goes to a file under .mlinfra/<stack>/ and the setting `<KEY>_FILE` names it.
+    Returns the settings and the files written."""
+    from .commands import write_atomically
+
+    out: dict[str, str] = {}
+    written: list[str] = []
+    for key, value in settings.items():
+        if "\n" not in value:
+            out[key] = value
+            continue
+        folder = os.path.join(os.path.realpath(root), ".mlinfra", stack)
+        os.makedirs(folder, exist_ok=True)
+        path = os.path.join(folder, key.lower() + ".pem")
+        write_atomically(path, value)
+        out[key + "_FILE"] = path
+        written.append(path)
+    return dict(sorted(out.items())), written
 
 
 def json_text(value: Any) -> str:
@@ -298,6 +336,11 @@ def outputs(root: str, env: str, fmt: str, show_secrets: bool) -> int:
              f"(`make deploy ENV={stack}`)\n", sys.stderr)
         return CONFIG_ERROR
     settings, hidden = connection_settings(doc, show_secrets)
+    if not formats.OUTPUTS[fmt].multiline:
+        settings, written = files_for_multiline(settings, root, stack)
+        for path in written:
+            _out(f"mlinfra: wrote {os.path.relpath(path, os.path.realpath(root))} (named by "
+                 "its _FILE setting)\n", sys.stderr)
     _out(render_settings(settings, fmt, hidden), raw=formats.OUTPUTS[fmt].raw)
     if hidden and formats.OUTPUTS[fmt].notes:
         _out(f"mlinfra: {len(hidden)} secret setting(s) not shown ({', '.join(hidden)}); "

@@ -2,7 +2,9 @@
 from the provider sources (magic-modules mmv1/products/{redis/Instance,pubsub/Topic,
 pubsub/Subscription}.yaml, terraform-provider-google tpgiamresource/resource_iam_member.go,
 terraform-provider-aws internal/service/{sqs/queue.go,elasticache/replication_group.go,
-elasticache/parameter_group.go} and internal/provider/sdkv2/region.go), read 2026-11-28.
+elasticache/parameter_group.go,elasticache/subnet_group.go,ec2/vpc_security_group.go,
+ec2/vpc_security_group_ingress_rule.go} and internal/provider/sdkv2/region.go), read
+2026-11-28.
 Deleting or changing a table entry fails here; so does an argument the compiler emits
 without a rule."""
 
@@ -23,6 +25,10 @@ TOPIC = "gcp:pubsub/topic:Topic"
 SUB = "gcp:pubsub/subscription:Subscription"
 TOPIC_IAM = "gcp:pubsub/topicIAMMember:TopicIAMMember"
 SUB_IAM = "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember"
+KEY_IAM = "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember"
+SUBNETS = "aws:elasticache/subnetGroup:SubnetGroup"
+SG = "aws:ec2/securityGroup:SecurityGroup"
+INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
 
 U, R, X = "update", "replace", "refused"
 ORACLE: dict[str, dict[str, tuple[str, ...]]] = {
@@ -77,6 +83,14 @@ ORACLE: dict[str, dict[str, tuple[str, ...]]] = {
     },
     PG: {"name": (R,), "family": (R,), "description": (R,), "region": (R,),
          "parameters": (U,), "tags": (U,)},
+    KEY_IAM: {"crypto_key_id": (R,), "role": (R,), "member": (R,), "condition": (R,)},
+    SUBNETS: {"name": (R,), "region": (R,), "description": (U,), "subnet_ids": (U,),
+              "tags": (U,)},
+    SG: {"name": (R,), "name_prefix": (R,), "description": (R,), "vpc_id": (R,),
+         "region": (R,), "tags": (U,), "revoke_rules_on_delete": (U,)},
+    INGRESS: {"security_group_id": (R,), "region": (R,), "cidr_ipv4": (U, R),
+              "referenced_security_group_id": (U, R), "from_port": (U,), "to_port": (U,),
+              "ip_protocol": (U,), "description": (U,), "tags": (U,)},
 }
 # In-place changes of these wait for the maintenance window when apply_immediately is false
 # (ModifyReplicationGroup: "changes to the nodes ... are applied on the next maintenance

@@ -164,8 +164,8 @@ def test_plan_marks_set_inherited_default_and_derived():
 
 
 def test_explain_names_the_winner_and_what_it_overrides(repo):
-    repo.write("_base.yaml", "providers:\n  gcp: {project: acme-ml-test, region: us-central1}\n"
-                             "session_stores:\n  cache: {tier: basic}\n")
+    repo.write("_base.yaml", "providers:\n  gcp: {project: acme-ml-test, region: us-central1,"
+                             " network: ml}\nsession_stores:\n  cache: {tier: basic}\n")
     repo.write("prod.yaml", "extends: _base\nprofile: production\nsession_stores:\n"
                             "  cache: {tier: standard_ha}\n")
     rc, out, _ = repo.run("explain", "prod", "session_stores.cache.tier")
@@ -215,7 +215,7 @@ def test_explain_a_subscription_value_inherited_from_its_queue():
                          "queues.ml-training.subscriptions.trainers.retry")
     assert rc == 0
     assert out.splitlines()[1:3] == [
-        "  set at environments/prod.yaml:24:5",
+        "  set at environments/prod.yaml:31:5",
         "  written as queues.ml-training.retry, which every subscription of the queue inherits"]
 
 

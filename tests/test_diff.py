@@ -314,7 +314,7 @@ def test_memorystore_downgrade_to_6_x_is_refused_not_replaced(repo_git):
 ELASTICACHE_PROD = """\
 profile: production
 providers:
-  aws: {region: us-east-1}
+  aws: {region: us-east-1, subnet_ids: [subnet-0a1b2c3d]}
 session_stores:
   cache:
     version: '6.x'
@@ -402,8 +402,11 @@ def test_tls_preferred_in_production_is_still_mlc503(tmp_path):
 
 def test_a_renamed_suffix_still_compares_with_the_old_file(repo_git):
     git(repo_git, "mv", "environments/prod.yaml", "environments/prod.yml")
-    edit(repo_git, "prod.yml", "  ml-session-storage:\n    tier: standard_ha\n    memory: 1GiB\n",
-         "  ml-session-storage: null\n")
+    text = (repo_git / "environments" / "prod.yml").read_text()
+    start = text.index("  ml-session-storage:\n")
+    end = text.index("\nqueues:")
+    (repo_git / "environments" / "prod.yml").write_text(
+        text[:start] + "  ml-session-storage: null\n" + text[end:])
     rc, out, _ = run_cli(repo_git, "diff", "prod")
     assert rc == 3, out
     assert "diff prod: environments/prod.yaml at HEAD -> working tree" in out

@@ -44,6 +44,16 @@ NEWLINE_CORPUS: list[tuple[tuple[Any, ...], dict[str, Any]]] = [
     (("queues", "jobs", "encryption"), {"queues": {"jobs": {"encryption": "kms:alias/x\n"}}}),
     (("queues", "jobs", "subscriptions", "a\n"),
      {"queues": {"jobs": {"subscriptions": {"a\n": {}}}}}),
+    (("providers", "gcp", "network"), {"providers": {"gcp": {"network": "ml\n"}}}),
+    (("providers", "aws", "subnet_ids", 0),
+     {"providers": {"aws": {"subnet_ids": ["subnet-0a1b2c3d\n"]}}}),
+    (("providers", "aws", "vpc_id"), {"providers": {"aws": {"vpc_id": "vpc-0123abcd\n"}}}),
+    (("session_stores", "cache", "network", "allow_from", 0),
+     {"session_stores": {"cache": {"network": {"allow_from": ["10.0.0.0/16\n"]}}}}),
+    (("session_stores", "cache", "network", "security_group_ids", 0),
+     {"session_stores": {"cache": {"network": {"security_group_ids": ["sg-0123abcd\n"]}}}}),
+    (("session_stores", "cache", "maintenance", "start"),
+     {"session_stores": {"cache": {"maintenance": {"day": "sunday", "start": "03:00\n"}}}}),
     (("waivers", 0, "resource"),
      {"waivers": [{"rule": "MLC501", "resource": "cache\n", "reason": "a good reason"}]}),
 ]
@@ -306,7 +316,7 @@ def _no_control(text: str) -> None:
 
 def test_a_waiver_reason_reaches_plan_inert(tmp_path):
     write(tmp_path, "profile: production\nproviders:\n  gcp: {project: acme-ml-test, "
-                    "region: us-central1}\nsession_stores:\n  cache: {tier: basic}\n"
+                    "region: us-central1, network: ml}\nsession_stores:\n  cache: {tier: basic}\n"
                     f"waivers:\n  - {{rule: MLC501, resource: cache, "
                     f"reason: {json.dumps(HOSTILE_REASON)}}}\n")
     for args in (("plan", "main"), ("explain", "main", "session_stores.cache.tier"),
@@ -390,8 +400,8 @@ def _tags(html: str) -> list[str]:
 def _hostile_repo(tmp_path):
     from tests.golden import git
 
-    write(tmp_path, "profile: production\nproviders:\n  aws: {region: us-east-1}\n"
-                    "session_stores:\n  cache: {tier: basic, "
+    write(tmp_path, "profile: production\nproviders:\n  aws: {region: us-east-1, "
+                    "subnet_ids: [subnet-0a1b2c3d]}\nsession_stores:\n  cache: {tier: basic, "
                     f"description: {json.dumps(PAYLOAD[:200])}}}\n"
                     "queues:\n  jobs: {}\n"
                     f"waivers:\n  - {{rule: MLC501, resource: cache, "

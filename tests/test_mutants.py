@@ -260,8 +260,8 @@ def test_a_version_of_the_other_engine_is_named(tmp_path):
     assert "ElastiCache redis offers versions 6.x, 7.0, 7.1, not 8.0; choose one of those " \
            "or engine: valkey [MLC313]" in out
     out = _lint(tmp_path, AWS + "session_stores:\n  cache: {engine: valkey, version: '7.1'}\n")
-    assert "ElastiCache valkey offers versions 7.2, 8.0, not 7.1; choose one of those or " \
-           "engine: redis [MLC313]" in out
+    assert "ElastiCache valkey offers versions 7.2, 8.0, 8.1, 8.2, 9.0, 9.1, not 7.1; choose " \
+           "one of those or engine: redis [MLC313]" in out
     out = _lint(tmp_path, AWS + "session_stores:\n  cache: {engine: valkey, version: '6.x'}\n")
     assert "not 6.x; choose one of those or engine: redis [MLC313]" in out
 
@@ -510,7 +510,8 @@ def test_a_violation_caused_by_a_default_names_that_default():
     at = Origin("set", "p.yaml", 3, 5)
     ctx = Context("p", "production", {}, {}, None, lambda path: None)
     defaults = {**aws_elasticache.DEFAULTS["production"], "tier": ("basic", "a test default")}
-    decl = Decl("session_store", "cache", ("session_stores", "cache"), {}, "aws", at, ctx,
+    net = {"network": {"subnet_ids": ["subnet-0a1b2c3d"]}}
+    decl = Decl("session_store", "cache", ("session_stores", "cache"), net, "aws", at, ctx,
                 defaults)
     (v,) = production_violations([decl])
     d = v.diagnostic
@@ -518,8 +519,8 @@ def test_a_violation_caused_by_a_default_names_that_default():
         "p.yaml", 3, 5, "MLC501", "session_stores.cache.tier")
     assert d.message.startswith("production session stores must be standard_ha: a basic "
                                 "store has no replica to fail over to (a test default); ")
-    written = Decl("session_store", "cache", ("session_stores", "cache"), {"tier": "basic"},
-                   "aws", at, ctx, defaults)
+    written = Decl("session_store", "cache", ("session_stores", "cache"),
+                   {"tier": "basic", **net}, "aws", at, ctx, defaults)
     assert "(a test default)" not in production_violations([written])[0].diagnostic.message
 
 

@@ -69,7 +69,7 @@ def graph_of(tmp_path, text: str, name: str = "main") -> dict:
 
 REDIS = """\
     profile: production
-    providers: {gcp: {project: acme-ml-test, region: us-central1}}
+    providers: {gcp: {project: acme-ml-test, region: us-central1, network: ml-vpc}}
     labels: {team: ml}
     name_template: "{{ env }}-{{ name }}"
     session_stores:
@@ -97,7 +97,8 @@ def test_gcp_redis_every_field(mocks, tmp_path):
         a = mocks.by_name()["cache"]
         assert a.typ == "gcp:redis/instance:Instance"
         assert a.inputs == {
-            "authEnabled": True, "deletionProtection": True, "labels": {
+            "authEnabled": True, "authorizedNetwork": "ml-vpc", "deletionProtection": True,
+            "labels": {
                 "environment": "main", "managed-by": "mlinfra", "team": "ml"},
             "memorySizeGb": 5.0, "name": "main-cache",
             "persistenceConfig": {"persistenceMode": "RDB", "rdbSnapshotPeriod": "TWELVE_HOURS"},
@@ -222,7 +223,7 @@ def test_secret_config_becomes_a_secret_input(mocks, tmp_path, exports, monkeypa
     pulumi.runtime.set_mocks(mocks, project="mlinfra", stack="test", preview=False)
     graph = graph_of(tmp_path, """\
         profile: production
-        providers: {aws: {region: us-east-1}}
+        providers: {aws: {region: us-east-1, subnet_ids: [subnet-0a1b2c3d]}}
         session_stores:
           cache: {provider: aws, memory: 2GiB, eviction_policy: volatile-lru}
         """)
@@ -328,7 +329,8 @@ def test_only_the_sdk_subpackages_a_graph_names_are_loaded():
 
     out = subprocess.run([sys.executable, "-c", LOADED_SUBPACKAGES], cwd=REPO,
                          capture_output=True, text=True, check=True).stdout
-    assert json.loads(out) == ["pulumi_aws.sqs", "pulumi_gcp.pubsub", "pulumi_gcp.redis"]
+    assert json.loads(out) == ["pulumi_aws.sqs", "pulumi_gcp.kms", "pulumi_gcp.pubsub",
+                               "pulumi_gcp.redis"]
 
 
 @pulumi.runtime.test
@@ -364,4 +366,107 @@ def test_every_argument_in_every_golden_graph_is_a_keyword_of_its_sdk_class():
             unknown = set(r["args"]) - params
             assert not unknown, f"{path.name}: {r['name']} ({r['type']}): {sorted(unknown)}"
             seen_types.add(r["type"])
-    assert len(seen_types) == 8  # every type the compiler emits
+    assert len(seen_types) == 12  # every type the compiler emits
+
+
+PRODUCTION_NETWORKS = """\
+    profile: production
+    providers:
+      gcp: {project: acme-ml-prod, region: us-central1, project_number: "123456789012",
+            network: projects/acme-net-host/global/networks/ml-shared}
+      aws: {region: us-east-1, vpc_id: vpc-0123456789abcdef0}
+    session_stores:
+      sessions:
+        provider: gcp
+        network: {connect_mode: private_service_access, reserved_ip_range: memorystore-prod}
+        encryption: kms:projects/acme-ml-prod/locations/us-central1/keyRings/ml/cryptoKeys/redis
+        maintenance: {day: sunday, start: "03:00"}
+      cache:
+        provider: aws
+        network:
+          subnet_ids: [subnet-0a1b2c3d, subnet-4e5f6a7b]
+          allow_from: [10.0.0.0/16, sg-0a1b2c3d4e5f60718]
+        encryption: kms:arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab
+        maintenance: {day: sunday, start: "03:00"}
+    """
+
+
+@pulumi.runtime.test
+def test_networks_keys_and_windows_register_with_exactly_their_arguments(mocks, tmp_path,
+                                                                        exports, monkeypatch):
+    """Issue 14's done-when: a private-service-access Memorystore store on a shared VPC
+    with a CMEK key and a Sunday 03:00 window, and an ElastiCache store in two subnets
+    reachable from one CIDR and one security group, with a KMS key."""
+    monkeypatch.setenv("PULUMI_CONFIG", json.dumps({"mlinfra:cache-auth-token": "t" * 32}))
+    pulumi.runtime.set_mocks(mocks, project="mlinfra", stack="test", preview=False)
+    graph = graph_of(tmp_path, PRODUCTION_NETWORKS)
+    built = backend.materialize(graph)
+    key = "projects/acme-ml-prod/locations/us-central1/keyRings/ml/cryptoKeys/redis"
+    arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    tags = {"environment": "main", "managed-by": "mlinfra"}
+
+    def check(_):
+        m = mocks.by_name()
+        s = m["sessions"].inputs
+        assert (s["authorizedNetwork"], s["connectMode"], s["reservedIpRange"],
+                s["customerManagedKey"]) == (
+            "projects/acme-net-host/global/networks/ml-shared", "PRIVATE_SERVICE_ACCESS",
+            "memorystore-prod", key)
+        assert s["maintenancePolicy"] == {"weeklyMaintenanceWindows": [{
+            "day": "SUNDAY", "startTime": {"hours": 3.0, "minutes": 0.0, "nanos": 0.0,
+                                           "seconds": 0.0}}]}
+        g = m["sessions-key-access"]
+        assert g.typ == "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember"
+        assert g.inputs == {
+            "cryptoKeyId": key, "role": "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+            "member": "serviceAccount:service-123456789012@cloud-redis.iam.gserviceaccount.com"}
+        c = m["cache"].inputs
+        assert (c["kmsKeyId"], c["atRestEncryptionEnabled"], c["maintenanceWindow"],
+                c["snapshotWindow"]) == (arn, True, "sun:03:00-sun:04:00", "02:00-03:00")
+        assert c["subnetGroupName"] == "cache-subnets-1234567"
+        assert c["securityGroupIds"] == ["cache-clients-id"]
+        sg = m["cache-subnets"]
+        assert sg.typ == "aws:elasticache/subnetGroup:SubnetGroup"
+        assert sg.inputs == {"subnetIds": ["subnet-0a1b2c3d", "subnet-4e5f6a7b"],
+                             "description": "mlinfra: subnets of session store cache (main)",
+                             "region": "us-east-1", "tags": tags}  # Pulumi names it
+        group = m["cache-clients"]
+        assert group.typ == "aws:ec2/securityGroup:SecurityGroup"
+        assert (group.inputs["vpcId"], group.inputs["description"]) == (
+            "vpc-0123456789abcdef0", "mlinfra: clients of session store cache (main)")
+        rules = {n: a.inputs for n, a in m.items() if n.startswith("cache-from-")}
+        assert rules == {
+            "cache-from-10-0-0-0-16": {
+                "securityGroupId": "cache-clients-id", "ipProtocol": "tcp",
+                "fromPort": 6379.0, "toPort": 6379.0, "cidrIpv4": "10.0.0.0/16",
+                "description": "main: 10.0.0.0/16 to session store cache",
+                "region": "us-east-1", "tags": tags},
+            "cache-from-sg-0a1b2c3d4e5f60718": {
+                "securityGroupId": "cache-clients-id", "ipProtocol": "tcp",
+                "fromPort": 6379.0, "toPort": 6379.0,
+                "referencedSecurityGroupId": "sg-0a1b2c3d4e5f60718",
+                "description": "main: sg-0a1b2c3d4e5f60718 to session store cache",
+                "region": "us-east-1", "tags": tags}}
+        assert m["cache-from-10-0-0-0-16"].typ == \
+            "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+        for name in ("sessions", "sessions-key-access", "cache", "cache-subnets",
+                     "cache-clients", "cache-from-10-0-0-0-16",
+                     "cache-from-sg-0a1b2c3d4e5f60718"):
+            assert name in m, name
+        assert len(m) == len(graph["resources"])
+
+    return pulumi.Output.all(*[r.urn for r in built.values()]).apply(check)
+
+
+@pulumi.runtime.test
+def test_depends_on_reaches_pulumi_and_orders_creation(mocks):
+    doc = {"resources": [
+        {"name": "a", "type": "t", "args": {}, "options": {"depends_on": ["b"]}},
+        {"name": "b", "type": "t", "args": {}, "options": {}}]}
+    assert [r["name"] for r in backend.creation_order(doc["resources"])] == ["b", "a"]
+    from pulumi_gcp import kms
+
+    grant = kms.CryptoKeyIAMMember("g", crypto_key_id="k", role="r", member="m")
+    opts = backend.resource_options({"depends_on": ["g"], "protect": True}, {"g": grant})
+    assert opts.depends_on == [grant] and opts.protect is True
+    return grant.urn

@@ -66,8 +66,10 @@ def test_every_kind_on_every_cloud_has_exactly_one_service():
 
 def test_the_tables_diff_and_resolve_read_are_the_union_of_the_services():
     from mlinfra_compile import diff
+    from mlinfra_compile.providers import aws_network, gcp_kms
 
-    assert {t: r for s in providers.MODULES for t, r in s.CHANGES.items()} == diff.CHANGES
+    tables = [s.CHANGES for s in providers.MODULES] + [gcp_kms.CHANGES, aws_network.CHANGES]
+    assert {t: r for table in tables for t, r in table.items()} == diff.CHANGES
     assert {gcp_redis.TYPE, aws_elasticache.TYPE, aws_sqs.TYPE,
                              gcp_pubsub.TOPIC, gcp_pubsub.SUBSCRIPTION} == diff.STATEFUL
     assert providers.NAME_ARGS[aws_elasticache.TYPE] == "replication_group_id"

@@ -68,7 +68,7 @@ def test_profiles_select_defaults(repo):
     repo.write("dev.yaml", "providers:\n  gcp: {project: acme-ml-test, region: us-central1}\n"
                            "session_stores:\n  cache: {}\n")
     repo.write("prod.yaml", "profile: production\nproviders:\n  gcp: {project: acme-ml-test, "
-                            "region: us-central1}\nsession_stores:\n  cache: {}\n")
+                            "region: us-central1, network: ml}\nsession_stores:\n  cache: {}\n")
     dev = compiled(repo, "dev").graph.by_name()["cache"]
     prod = compiled(repo, "prod").graph.by_name()["cache"]
     assert (dev.args["tier"], prod.args["tier"]) == ("BASIC", "STANDARD_HA")
@@ -82,7 +82,7 @@ def test_profiles_select_defaults(repo):
 def test_a_set_value_beats_the_profile_default(repo):
     repo.write("prod.yaml", """\
         profile: production
-        providers: {gcp: {project: acme-ml-test, region: us-central1}}
+        providers: {gcp: {project: acme-ml-test, region: us-central1, network: ml}}
         waivers:
           - {rule: MLC501, resource: cache, reason: "a cache, rebuilt in a minute"}
           - {rule: MLC504, resource: cache, reason: "recreated by every deploy anyway"}

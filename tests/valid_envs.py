@@ -87,8 +87,14 @@ def valid_environment(rng: random.Random) -> dict[str, Any]:
     if "gcp" in clouds:
         providers["gcp"] = {"project": "acme-ml-test", "region": rng.choice(
             ["us-central1", "europe-west1"]), "project_number": "123456789012"}
+        if production or rng.random() < 0.5:  # MLC507: production names its network
+            providers["gcp"]["network"] = rng.choice(
+                ["ml-vpc", "projects/acme-net/global/networks/shared"])
     if "aws" in clouds:
         providers["aws"] = {"region": rng.choice(["us-east-1", "eu-west-1"])}
+        if production or rng.random() < 0.5:
+            providers["aws"].update(subnet_ids=["subnet-0a1b2c3d", "subnet-4e5f6a7b"],
+                                    vpc_id="vpc-0123abcd")
     doc: dict[str, Any] = {"providers": providers,
                            "profile": "production" if production else "development"}
     if rng.random() < 0.3:
@@ -96,6 +102,10 @@ def valid_environment(rng: random.Random) -> dict[str, Any]:
     doc["session_stores"] = {
         name: (_gcp_store if rng.choice(clouds) == "gcp" else _aws_store)(rng, production)
         for name in rng.sample(STORES, rng.randint(1, 2))}
+    for store in doc["session_stores"].values():
+        if rng.random() < 0.3:
+            store["maintenance"] = {"day": rng.choice(["sunday", "wednesday"]),
+                                    "start": rng.choice(["00:15", "03:00", "23:30"])}
     doc["queues"] = {
         name: (_gcp_queue if rng.choice(clouds) == "gcp" else _aws_queue)(rng, production)
         for name in rng.sample(QUEUES, rng.randint(1, 3))}

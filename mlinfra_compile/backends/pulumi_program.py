@@ -61,7 +61,9 @@ def creation_order(resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
             raise GraphError("reference cycle: " + " --> ".join((*path, name)))
         if name not in by_name:
             raise GraphError(f"reference to unknown resource {name!r}")
-        for target, _attr in sorted(set(iter_refs(by_name[name]["args"]))):
+        targets = {t for t, _attr in iter_refs(by_name[name]["args"])}
+        targets |= set(by_name[name].get("options", {}).get("depends_on", []))
+        for target in sorted(targets):
             visit(target, (*path, name))
         done.add(name)
         order.append(by_name[name])
@@ -90,10 +92,12 @@ def resolve_value(value: Any, built: dict[str, Any], config: Any) -> Any:
     return value
 
 
-def resource_options(options: dict[str, Any]) -> Any:
+def resource_options(options: dict[str, Any], built: dict[str, Any] | None = None) -> Any:
+    """Graph options -> pulumi.ResourceOptions; `depends_on` names resources already
+    registered (creation_order puts them first)."""
     import pulumi
 
-    known = {"protect", "aliases", "delete_before_replace", "ignore_changes"}
+    known = {"protect", "aliases", "delete_before_replace", "ignore_changes", "depends_on"}
     unknown = set(options) - known
     if unknown:
         raise GraphError(f"unknown resource options: {', '.join(sorted(unknown))}")
@@ -106,6 +110,8 @@ def resource_options(options: dict[str, Any]) -> Any:
         kwargs["delete_before_replace"] = bool(options["delete_before_replace"])
     if options.get("ignore_changes"):
         kwargs["ignore_changes"] = list(options["ignore_changes"])
+    if options.get("depends_on"):
+        kwargs["depends_on"] = [(built or {})[n] for n in options["depends_on"]]
     return pulumi.ResourceOptions(**kwargs)
 
 
@@ -123,7 +129,8 @@ def materialize(graph: dict[str, Any],
     for r in creation_order(graph["resources"]):
         cls = sdk_class(r["type"])
         args = resolve_value(r["args"], built, config)
-        built[r["name"]] = cls(r["name"], opts=resource_options(r.get("options", {})), **args)
+        opts = resource_options(r.get("options", {}), built)
+        built[r["name"]] = cls(r["name"], opts=opts, **args)
     for name, outputs in sorted(graph.get("outputs", {}).items()):
         export(name, resolve_value(outputs, built, config))
     return built

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from . import aws_elasticache, aws_sqs, gcp_pubsub, gcp_redis
-from .base import Decl, Defaults
+from . import aws_elasticache, aws_network, aws_sqs, gcp_kms, gcp_pubsub, gcp_redis
+from .base import Decl, Defaults, Value
 from .changes import ChangeTable
 
 
@@ -38,6 +38,11 @@ class Service(Protocol):
         queue's subscriptions), so that policy checks them too."""
         ...
 
+    def network_of(self, decl: Decl) -> Value | None:
+        """The setting that puts a store in a network the team chose (None: the
+        provider's default network; always None for queues)."""
+        ...
+
     def delivers(self, decl: Decl) -> bool:
         """True when consumers read messages from this declaration itself (so production
         wants dead letters on it)."""
@@ -46,11 +51,16 @@ class Service(Protocol):
 
 MODULES: tuple[Service, ...] = (gcp_redis, aws_elasticache, gcp_pubsub, aws_sqs)
 SERVICES: dict[tuple[str, str], Service] = {(s.KIND, s.PROVIDER): s for s in MODULES}
-BY_TYPE: dict[str, Service] = {t: s for s in MODULES for t in s.CHANGES}
 
-CHANGES: ChangeTable = {t: rules for s in MODULES for t, rules in s.CHANGES.items()}
+# Resource types more than one service emits (a Cloud KMS grant), with their change table.
+SHARED: tuple[ChangeTable, ...] = (gcp_kms.CHANGES, aws_network.CHANGES)
+
+CHANGES: ChangeTable = {t: rules for table in (*(s.CHANGES for s in MODULES), *SHARED)
+                        for t, rules in table.items()}
 STATEFUL: frozenset[str] = frozenset(t for s in MODULES for t in s.STATEFUL)
-NAME_ARGS: dict[str, str] = {t: a for s in MODULES for t, a in s.NAME_ARGS.items()}
+NAME_ARGS: dict[str, str] = {t: a for table in (*(s.NAME_ARGS for s in MODULES),
+                                                aws_network.NAME_ARGS)
+                             for t, a in table.items()}
 RUNNING: dict[str, dict[str, str]] = {t: a for s in MODULES for t, a in s.RUNNING.items()}
 
 

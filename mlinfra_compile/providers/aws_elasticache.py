@@ -18,11 +18,14 @@ and the ElastiCache User Guide (docs.aws.amazon.com/AmazonElastiCache/latest/dg)
 
 from __future__ import annotations
 
+import difflib
+import re
 from typing import Any
 
 from ..graph import Origin, Resource, ref, secret
 from ..naming import NamingRule
 from ..units import GIB, parse_size
+from . import aws_network
 from .base import (
     Args,
     Decl,
@@ -31,6 +34,7 @@ from .base import (
     check_labels,
     check_region,
     derived,
+    mapping_field,
     protect,
     resource_labels,
 )
@@ -43,21 +47,45 @@ KIND, PROVIDER = "session_store", "aws"
 STATEFUL = frozenset({TYPE})
 NAME_ARGS = {TYPE: "replication_group_id", PARAMETER_GROUP: "name"}
 TLS_VALUES: tuple[object, ...] = (True, False, "preferred")
-PRODUCTION_SETTINGS: tuple[str, ...] = ()
+PRODUCTION_SETTINGS: tuple[str, ...] = ("subnet_ids",)  # MLC507, as on gcp
 
-# Ordered by memory; the compiler picks the smallest that holds the request.
-NODE_TYPES: tuple[tuple[str, float], ...] = (
-    ("cache.t4g.micro", 0.5),
-    ("cache.t4g.small", 1.37),
-    ("cache.t4g.medium", 3.09),
-    ("cache.r7g.large", 13.07),
-    ("cache.r7g.xlarge", 26.32),
-    ("cache.r7g.2xlarge", 52.82),
-    ("cache.r7g.4xlarge", 105.81),
-    ("cache.r7g.8xlarge", 209.55),
-    ("cache.r7g.12xlarge", 317.77),
-    ("cache.r7g.16xlarge", 419.09),
-)
+# Memory per node type in GiB: the `maxmemory` bytes of ElastiCache "Engine specific
+# parameters" (node-type specific parameters of Valkey and Redis OSS), / 2**30, read
+# 2026-11-28; the types listed in botocore 1.43.11 CreateReplicationGroup CacheNodeType
+# plus the newer ones of that table. A type not here is MLC321 (a typo, or a type newer
+# than this table: add it with its maxmemory).
+KNOWN_NODE_TYPES: dict[str, float] = {
+    "cache.t3.micro": 0.5, "cache.t3.small": 1.37, "cache.t3.medium": 3.09,
+    "cache.t4g.micro": 0.5, "cache.t4g.small": 1.37, "cache.t4g.medium": 3.09,
+    **{f"cache.{family}.{size}": gib for family in ("m6g", "m7g") for size, gib in (
+        ("large", 6.38), ("xlarge", 12.94), ("2xlarge", 26.05), ("4xlarge", 52.26),
+        ("8xlarge", 103.68), ("12xlarge", 157.13), ("16xlarge", 209.55))},
+    **{f"cache.m8g.{size}": gib for size, gib in (
+        ("large", 6.79), ("xlarge", 14.18), ("2xlarge", 29.68), ("4xlarge", 61.33),
+        ("8xlarge", 124.65), ("12xlarge", 187.96), ("16xlarge", 251.27))},
+    **{f"cache.{family}.{size}": gib for family in ("r6g", "r7g") for size, gib in (
+        ("large", 13.07), ("xlarge", 26.32), ("2xlarge", 52.82), ("4xlarge", 105.81),
+        ("8xlarge", 209.55), ("12xlarge", 317.77), ("16xlarge", 419.1))},
+    **{f"cache.r6gd.{size}": gib for size, gib in (  # data tiering: RAM only, SSD besides
+        ("xlarge", 26.32), ("2xlarge", 52.82), ("4xlarge", 105.81), ("8xlarge", 209.55),
+        ("12xlarge", 317.77), ("16xlarge", 419.1))},
+    **{f"cache.r8g.{size}": gib for size, gib in (
+        ("large", 14.18), ("xlarge", 29.68), ("2xlarge", 61.33), ("4xlarge", 124.65),
+        ("8xlarge", 251.27), ("12xlarge", 377.9), ("16xlarge", 504.52))},
+    **{f"cache.c7gn.{size}": gib for size, gib in (
+        ("large", 3.09), ("xlarge", 6.38), ("2xlarge", 12.94), ("4xlarge", 26.05),
+        ("8xlarge", 52.26), ("12xlarge", 78.56), ("16xlarge", 105.81))},
+    **{f"cache.c8gn.{size}": gib for size, gib in (
+        ("large", 3.1), ("xlarge", 6.79), ("2xlarge", 14.18), ("4xlarge", 29.68),
+        ("8xlarge", 61.33), ("12xlarge", 92.99), ("16xlarge", 124.65))},
+}
+# The ladder the compiler picks from, ordered by memory: the smallest that holds the
+# request (burstable t4g for small stores, memory-optimised r7g above).
+NODE_TYPES: tuple[tuple[str, float], ...] = tuple(
+    (n, KNOWN_NODE_TYPES[n]) for n in (
+        "cache.t4g.micro", "cache.t4g.small", "cache.t4g.medium", "cache.r7g.large",
+        "cache.r7g.xlarge", "cache.r7g.2xlarge", "cache.r7g.4xlarge", "cache.r7g.8xlarge",
+        "cache.r7g.12xlarge", "cache.r7g.16xlarge"))
 # What a change of each argument does to a running group. Sources:
 # terraform-provider-aws internal/service/elasticache/replication_group.go (ForceNew
 # fields; CustomizeDiff: customizeDiffEngineVersionForceNewOnDowngrade,
@@ -202,12 +230,19 @@ CHANGES: ChangeTable = {
 MAX_SNAPSHOT_RETENTION_DAYS = 35
 MAX_REPLICAS = 5  # replicas per replication group ("Replication: Redis OSS")
 # language version -> engine_version, per engine; None: the engine does not offer it.
+# ElastiCache "Supported engines and versions" and "Engine specific parameters" (read
+# 2026-11-28): Valkey 8.1 and 8.2 share the valkey8 family; Valkey 9.0 and 9.1 are the
+# valkey9 family ("Valkey 9.1 and Valkey 9.0 parameter changes"; botocore 1.43.11's list of
+# families still stops at valkey8). terraform-provider-aws accepts valkey <major>.<minor>
+# for majors 7..9 (replication_group.go valkeyVersionRegexpPattern).
 ENGINE_VERSIONS: dict[str, dict[str, str]] = {
     "redis": {"6.x": "6.2", "7.0": "7.0", "7.1": "7.1"},
-    "valkey": {"7.2": "7.2", "8.0": "8.0"},
+    "valkey": {"7.2": "7.2", "8.0": "8.0", "8.1": "8.1", "8.2": "8.2", "9.0": "9.0",
+               "9.1": "9.1"},
 }
 FAMILIES = {("redis", "6"): "redis6.x", ("redis", "7"): "redis7",
-            ("valkey", "7"): "valkey7", ("valkey", "8"): "valkey8"}
+            ("valkey", "7"): "valkey7", ("valkey", "8"): "valkey8",
+            ("valkey", "9"): "valkey9"}
 GROUP_ID_RULE = NamingRule("ElastiCache replication group", r"(?!.*--)[a-z][a-z0-9-]{0,39}(?<!-)",
                            "1..40 lowercase letters, digits and hyphens, starting with a "
                            "letter, without `--` or a trailing hyphen", max_length=40)
@@ -219,6 +254,7 @@ PARAMETER_GROUP_RULE = NamingRule("ElastiCache parameter group",
 _COMMON: Defaults = {
     "memory": ("1GiB", "default, as on Memorystore"),
     "engine": ("redis", "default: Redis OSS, as on Memorystore"),
+    "encryption": ("managed", "default: at rest with the key ElastiCache manages"),
 }
 DEFAULTS: dict[str, Defaults] = {
     "development": {
@@ -272,6 +308,94 @@ def _transit_encryption(decl: Decl, a: Args, tls: Value | None, engine_version: 
               "preferred" if tls.value == "preferred" else "required", tls.origin)
 
 
+NETWORK_KEYS = ("subnet_ids", "vpc_id", "allow_from", "security_group_ids")
+KEY_ARN = re.compile(r"arn:aws[a-z-]*:kms:([a-z0-9-]+):[0-9]{12}:key/[A-Za-z0-9-]+")
+
+
+def _network(decl: Decl, a: Args, region: Value | None,
+             tags: tuple[dict[str, str], Origin]) -> None:
+    """subnet_ids -> a subnet group; allow_from -> a security group of clients; both with
+    security_group_ids -> the group's security_group_ids (SPEC 9.3)."""
+    ctx = decl.ctx
+    net = mapping_field(decl, "network", NETWORK_KEYS,
+                        "on ElastiCache use subnet_ids, allow_from and security_group_ids")
+    subnets = net.get("subnet_ids") or ctx.provider_setting("aws", "subnet_ids")
+    if subnets is not None and not subnets.value:
+        decl.err("MLC319", "network", "subnet_ids is empty: name the store's subnets, or "
+                                      "remove it for the default VPC", subnets)
+    elif subnets is not None:
+        group = aws_network.subnet_group(decl, subnets, region, tags)
+        a.set("subnet_group_name", ref(group, "name"), subnets.origin)
+    groups: list[Any] = []
+    origin = None
+    allow = net.get("allow_from")
+    if allow is not None and allow.value:
+        vpc = net.get("vpc_id") or ctx.provider_setting("aws", "vpc_id")
+        clients = aws_network.clients(decl, allow, vpc, region, tags)
+        if clients is not None:
+            groups.append(ref(clients, "id"))
+            origin = allow.origin
+    given = net.get("security_group_ids")
+    if given is not None:
+        groups += list(given.value)
+        origin = origin or given.origin
+    if groups and origin is not None:
+        a.set("security_group_ids", groups, origin)
+
+
+def _encryption(decl: Decl, a: Args, region: Value | None) -> None:
+    """encryption: kms:<key ARN> -> kms_key_id (at-rest encryption is always on). The
+    group keeps the key's ARN, so any other form would read as a change, and replace the
+    group, on every deploy (terraform-provider-aws#25713)."""
+    enc = decl.get("encryption")
+    if enc is None or enc.value == "managed":
+        return
+    if not str(enc.value).startswith("kms:"):
+        decl.err("MLC203", "encryption", f"{enc.value} is SQS's; on ElastiCache use managed "
+                                         "or kms:<key ARN>", enc)
+        return
+    key = str(enc.value)[4:]
+    m = KEY_ARN.fullmatch(key)
+    if m is None:
+        decl.err("MLC320", "encryption", f"{key!r} is not a KMS key ARN "
+                                         "(arn:aws:kms:REGION:ACCOUNT:key/ID): ElastiCache "
+                                         "keeps the key's ARN, and any other form would "
+                                         "replace the group on every deploy", enc)
+    elif region is not None and m.group(1) != region.value:
+        decl.err("MLC320", "encryption", f"the key is in {m.group(1)}; ElastiCache needs a "
+                                         f"key in the group's region {region.value}", enc)
+    else:
+        a.set("kms_key_id", key, enc.origin)
+
+
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _hhmm(minutes: int) -> str:
+    minutes %= 24 * 60
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _maintenance(decl: Decl, a: Args, keep: Value | None) -> None:
+    """maintenance: {day, start} -> maintenance_window `ddd:hh:mm-ddd:hh:mm` (one hour,
+    UTC, lowercase as the provider stores it) and, when snapshots are kept, snapshot_window
+    the hour before it, so the two never overlap (ModifyReplicationGroup: both at least
+    60 minutes; AWS refuses overlapping windows)."""
+    m = decl.given("maintenance")
+    if m is None or not isinstance(m.value, dict):
+        return
+    day = _FULL_DAYS.index(m.value["day"])
+    hours, minutes = (int(x) for x in str(m.value["start"]).split(":"))
+    start = day * 24 * 60 + hours * 60 + minutes
+    end = (start + 60) % (7 * 24 * 60)
+    window = f"{_DAYS[start // 1440]}:{_hhmm(start)}-{_DAYS[end // 1440]}:{_hhmm(end)}"
+    a.set("maintenance_window", window, m.origin)
+    if keep is not None and keep.value:
+        a.set("snapshot_window", f"{_hhmm(start - 60)}-{_hhmm(start)}",
+              derived(decl, "the hour before the maintenance window, clear of it"))
+
+
 def build(decl: Decl) -> list[Decl]:
     ctx = decl.ctx
     a = Args()
@@ -290,15 +414,22 @@ def build(decl: Decl) -> list[Decl]:
     if version is None:
         version = Value(DEFAULT_VERSION[engine],
                         Origin("default", decl.origin.file, decl.origin.line,
-                               decl.origin.column, f"default: the newest ElastiCache {engine}"))
+                               decl.origin.column, f"mlinfra's default for {engine} (a newer "
+                               "version is an in-place upgrade: set version)"))
     engine_version = ENGINE_VERSIONS[engine][version.value]
     a.set("engine_version", engine_version, version.origin)
 
     node = decl.given("node_type")
     memory = decl.get("memory")
-    if node is not None:
+    if node is not None and node.value not in KNOWN_NODE_TYPES:
+        close = difflib.get_close_matches(node.value, sorted(KNOWN_NODE_TYPES), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        decl.err("MLC321", "node_type", f"{node.value} is not an ElastiCache node type"
+                                        f"{hint}; a type newer than mlinfra's table: set "
+                                        "memory instead and report it", node)
+    elif node is not None:
         a.set("node_type", node.value, node.origin)
-        table = dict(NODE_TYPES)
+        table = KNOWN_NODE_TYPES
         given_mem = decl.given("memory")
         n = parse_size(given_mem.value) if given_mem else None
         if given_mem and n is not None and node.value in table and table[node.value] * GIB < n:
@@ -364,6 +495,9 @@ def build(decl: Decl) -> list[Decl]:
     tags, torigin = resource_labels(decl, "aws")
     a.set("tags", tags, torigin)
     prot = protect(decl)
+    _network(decl, a, region, (tags, torigin))
+    _encryption(decl, a, region)
+    _maintenance(decl, a, keep)
 
     policy = decl.given("eviction_policy")
     if policy is not None:
@@ -396,3 +530,12 @@ def build(decl: Decl) -> list[Decl]:
 
 def delivers(decl: Decl) -> bool:
     return False
+
+
+def network_of(decl: Decl) -> Value | None:
+    net = decl.given("network")
+    subnets = net.value.get("subnet_ids") if net is not None and isinstance(net.value, dict) \
+        else None
+    if subnets:
+        return Value(subnets, net.origin)  # type: ignore[union-attr]
+    return decl.ctx.provider_setting("aws", "subnet_ids")

@@ -15,6 +15,8 @@ Developer Guide ("Quotas", "Configuring queue parameters", "Dead-letter queues")
 
 from __future__ import annotations
 
+import re
+
 from ..graph import Origin, Resource, as_json, ref
 from ..naming import NamingRule
 from ..units import KIB, MIB, format_duration, format_size, parse_duration
@@ -22,6 +24,7 @@ from .base import (
     Args,
     Decl,
     Defaults,
+    Value,
     check_labels,
     check_region,
     derived,
@@ -77,7 +80,7 @@ _COMMON: Defaults = {
     "visibility_timeout": ("30s", "SQS default"),
     "receive_wait": ("20s", "mlinfra default: long polling saves empty receives"),
     "fifo": (False, "SQS default"),
-    "encryption": ("sqs-managed", "mlinfra default: SSE-SQS"),
+    "encryption": ("managed", "mlinfra default: SSE-SQS, the key SQS manages"),
 }
 # SPEC section 4.
 DEFAULTS: dict[str, Defaults] = {
@@ -100,6 +103,30 @@ def _put_seconds(a: Args, decl: Decl, key: str, arg: str, bounds: tuple[int, int
     r = decl.seconds(key, bounds[0], bounds[1], "SQS")
     if r is not None:
         a.set(arg, r[0], r[1])
+
+
+# The forms of KMS key SQS accepts in KmsMasterKeyId (Amazon SQS API reference,
+# SetQueueAttributes: "the ID of an Amazon Web Services managed customer master key ... or
+# a custom CMK": key id, key ARN, alias name or alias ARN).
+KMS_KEY = re.compile(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}|mrk-[0-9a-f]{32}"
+                     r"|alias/[A-Za-z0-9/_-]{1,250}"
+                     r"|arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key/[A-Za-z0-9-]+|alias/\S+)")
+
+
+def _encryption(decl: Decl, a: Args) -> None:
+    """managed (or sqs-managed) -> SSE-SQS; kms:<key> -> kms_master_key_id."""
+    enc = decl.get("encryption")
+    if enc is None:
+        return
+    if enc.value in ("managed", "sqs-managed"):
+        a.set("sqs_managed_sse_enabled", True, enc.origin)
+        return
+    key = str(enc.value).removeprefix("kms:")
+    if not KMS_KEY.fullmatch(key):
+        decl.err("MLC320", "encryption", f"{key!r} is not a KMS key: give its id, ARN, "
+                                         "alias/NAME or alias ARN", enc)
+        return
+    a.set("kms_master_key_id", key, enc.origin)
 
 
 def build(decl: Decl) -> list[Decl]:
@@ -131,12 +158,7 @@ def build(decl: Decl) -> list[Decl]:
                      cbd)
         else:
             a.put("content_based_deduplication", cbd)
-    enc = decl.get("encryption")
-    if enc is not None:
-        if enc.value == "sqs-managed":
-            a.set("sqs_managed_sse_enabled", True, enc.origin)
-        else:
-            a.set("kms_master_key_id", enc.value.removeprefix("kms:"), enc.origin)
+    _encryption(decl, a)
     region = decl.given("region") or ctx.provider_setting("aws", "region")
     a.put("region", region)
     check_region(decl, "sqs", region)
@@ -201,3 +223,7 @@ def build(decl: Decl) -> list[Decl]:
 
 def delivers(decl: Decl) -> bool:
     return True  # consumers read the SQS queue itself
+
+
+def network_of(decl: Decl) -> Value | None:
+    return None  # SQS is reached over its public endpoint (or a VPC endpoint of the VPC)

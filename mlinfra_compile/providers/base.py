@@ -252,3 +252,41 @@ def check_labels(ctx: Context, labels: dict[str, Any], path: Path, provider: str
             continue
         for problem in CLOUDS[provider].label_problems(key, value):
             ctx.error("MLC308", path + (key,), problem, at)
+
+
+def mapping_field(decl: Decl, key: str, honoured: tuple[str, ...],
+                  instead: str) -> dict[str, Value]:
+    """The entries of a mapping field (`network`) the declaration's cloud honours, each
+    with its origin; an entry only the other cloud reads is MLC307 with `instead`."""
+    raw = decl.given(key)
+    out: dict[str, Value] = {}
+    if raw is None or not isinstance(raw.value, dict):
+        return out
+    for k, v in raw.value.items():
+        if v is None:
+            continue
+        path = (*decl.where(key), k)
+        at = decl.ctx.origin_of(path) or raw.origin
+        if k not in honoured:
+            decl.ctx.error("MLC307", path, f"{key}.{k} is not supported on {decl.provider}: "
+                                           f"{instead}", at)
+            continue
+        out[k] = Value(v, at)
+    return out
+
+
+def check_cidr(decl: Decl, path: Path, v: Value) -> bool:
+    """An IPv4 network in CIDR form without host bits (10.0.0.0/16), else MLC319."""
+    import ipaddress
+
+    try:
+        net = ipaddress.IPv4Network(str(v.value), strict=False)
+    except ValueError:
+        decl.ctx.error("MLC319", path, f"{v.value!r} is not an IPv4 CIDR such as "
+                                       "10.0.0.0/16", v.origin)
+        return False
+    if str(net) != v.value:
+        decl.ctx.error("MLC319", path, f"{v.value} has host bits set: the network is {net}",
+                       v.origin)
+        return False
+    return True

@@ -22,7 +22,8 @@ from typing import Any
 from ..graph import Origin, Resource, ref
 from ..naming import NamingRule
 from ..units import format_duration, parse_duration
-from .base import Args, Decl, Defaults, check_labels, derived, protect, resource_labels
+from . import gcp_kms
+from .base import Args, Decl, Defaults, Value, check_labels, derived, protect, resource_labels
 from .changes import GCP_PROJECT, ChangeTable, Rule, in_place, replaces
 
 TOPIC = "gcp:pubsub/topic:Topic"
@@ -37,6 +38,7 @@ NAME_ARGS = {TOPIC: "name", SUBSCRIPTION: "name"}
 RUNNING: dict[str, dict[str, str]] = {}
 TLS_VALUES: tuple[object, ...] = ()
 PRODUCTION_SETTINGS: tuple[str, ...] = ("project_number",)  # dead letters grant its service agent
+AGENT_DOMAIN = "gcp-sa-pubsub.iam.gserviceaccount.com"  # service-<project number>@...
 
 # What a change of each argument does: `immutable: true` in magic-modules
 # mmv1/products/pubsub/Topic.yaml and Subscription.yaml (tags are immutable on both: they
@@ -88,6 +90,7 @@ NAME_RULE = NamingRule("Pub/Sub", r"[A-Za-z][A-Za-z0-9._~+%-]{2,254}",
                        "letter", forbidden_prefix="goog")
 
 _COMMON: Defaults = {
+    "encryption": ("managed", "Pub/Sub default: a Google-managed key"),
     "visibility_timeout": ("10s", "Pub/Sub default ack deadline"),
     "retention": ("7d", "Pub/Sub default"),
     "ordering": (False, "Pub/Sub default"),
@@ -241,13 +244,22 @@ def build(decl: Decl) -> list[Decl]:
     check_labels(ctx, decl.data.get("labels") or {}, decl.path + ("labels",), "gcp")
     labels, lorigin = resource_labels(decl, "gcp")
     prot = protect(decl)
+    # encryption: kms:<key> -> kms_key_name on the topics (a dead-letter topic holds the
+    # same messages), after the grant the Pub/Sub agent needs.
+    key = gcp_kms.key_of(decl, "Pub/Sub")
+    key_grant = gcp_kms.grant(decl, key, AGENT_DOMAIN, "Pub/Sub") if key is not None else None
+    options: dict[str, Any] = {"protect": prot.value}
+    if key_grant is not None:
+        options["depends_on"] = [key_grant]
 
     def add_topic(logical: str, kind: str) -> None:
         t = Args()
         t.put("project", project)
         t.set("labels", labels, lorigin)
+        if key_grant is not None:
+            t.put("kms_key_name", key)
         t.put("name", ctx.physical_name(decl, logical, kind, NAME_RULE))
-        ctx.add(Resource(logical, TOPIC, t.values, {"protect": prot.value}, decl.origin.where,
+        ctx.add(Resource(logical, TOPIC, t.values, dict(options), decl.origin.where,
                          t.origins, kind, decl.name))
 
     add_topic(topic, "topic")
@@ -263,7 +275,7 @@ def build(decl: Decl) -> list[Decl]:
                       "Pub/Sub dead letters need providers.gcp.project_number, to grant "
                       f"Pub/Sub's service agent access to the dead-letter topic{why}", at)
         else:
-            member = f"serviceAccount:service-{number.value}@gcp-sa-pubsub.iam.gserviceaccount.com"
+            member = f"serviceAccount:service-{number.value}@{AGENT_DOMAIN}"
             dlq_topic = f"{topic}-dlq"
             add_topic(dlq_topic, "dead_letter_topic")
             keep = Args()
@@ -307,3 +319,7 @@ def build(decl: Decl) -> list[Decl]:
         outputs["dead_letter_subscription"] = ref(f"{dlq_topic}-sub", "name")
     ctx.outputs[decl.name] = outputs
     return [s for s in subscriptions if s.path != decl.path]
+
+
+def network_of(decl: Decl) -> Value | None:
+    return None  # Pub/Sub is a global API, not in a network

@@ -19,16 +19,22 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..diagnostics import WARNING, Diagnostic
 from ..graph import Resource, ref
+from ..loader import dotted
 from ..naming import NamingRule
 from ..units import GIB, format_size
+from . import gcp_kms
 from .base import (
     Args,
     Decl,
     Defaults,
+    Value,
+    check_cidr,
     check_labels,
     check_region,
     derived,
+    mapping_field,
     protect,
     resource_labels,
 )
@@ -41,7 +47,7 @@ STATEFUL = frozenset({TYPE})
 NAME_ARGS = {TYPE: "name"}
 RUNNING: dict[str, dict[str, str]] = {}
 TLS_VALUES: tuple[object, ...] = (True, False)  # `preferred` is ElastiCache's (MLC203 here)
-PRODUCTION_SETTINGS: tuple[str, ...] = ()
+PRODUCTION_SETTINGS: tuple[str, ...] = ("network",)  # MLC507: a production store names its network
 MAX_MEMORY_GIB = 300
 MAX_REPLICAS = 5  # read replicas 1..5 ("Read replicas"); 0 turns them off
 READ_REPLICA_MIN_GIB = 5
@@ -133,6 +139,7 @@ PERSISTENCE = {"rdb-1h": "ONE_HOUR", "rdb-6h": "SIX_HOURS", "rdb-12h": "TWELVE_H
 # SPEC section 4.
 DEFAULTS: dict[str, Defaults] = {
     "development": {
+        "encryption": ("managed", "Memorystore default: a Google-managed key"),
         "tier": ("basic", "development default"),
         "memory": ("1GiB", "development default"),
         "version": ("7.2", "development default"),
@@ -142,6 +149,7 @@ DEFAULTS: dict[str, Defaults] = {
         "protect": (False, "development default: stateful resources are not protected"),
     },
     "production": {
+        "encryption": ("managed", "Memorystore default: a Google-managed key"),
         "tier": ("standard_ha", "production default"),
         "memory": ("1GiB", "production default"),
         "version": ("7.2", "production default"),
@@ -151,6 +159,81 @@ DEFAULTS: dict[str, Defaults] = {
         "protect": (True, "production default: stateful resources are protected"),
     },
 }
+
+
+CONNECT_MODES = {"direct_peering": "DIRECT_PEERING",
+                 "private_service_access": "PRIVATE_SERVICE_ACCESS"}
+NETWORK_KEYS = ("name", "connect_mode", "reserved_ip_range")
+_RANGE_NAME = re.compile(r"[a-z]([-a-z0-9]{0,61}[a-z0-9])?")  # a Compute address name
+AGENT_DOMAIN = "cloud-redis.iam.gserviceaccount.com"
+
+
+def _network(decl: Decl, a: Args) -> None:
+    """network (or providers.gcp.network) -> authorized_network; connect_mode;
+    reserved_ip_range: a CIDR with direct peering, an allocated range's name (or a CIDR)
+    with private service access (Instance.yaml: reservedIpRange)."""
+    ctx = decl.ctx
+    net = mapping_field(decl, "network", NETWORK_KEYS,
+                        "Memorystore is reached on its authorized network; control who "
+                        "connects with VPC firewall rules")
+    network = net.get("name") or ctx.provider_setting("gcp", "network")
+    a.put("authorized_network", network)
+    mode = net.get("connect_mode")
+    a.put("connect_mode", mode, CONNECT_MODES.__getitem__)
+    rng = net.get("reserved_ip_range")
+    if rng is not None:
+        path = (*decl.where("network"), "reserved_ip_range")
+        named = _RANGE_NAME.fullmatch(str(rng.value)) is not None
+        if named and (mode is None or mode.value == "direct_peering"):
+            ctx.error("MLC319", path, f"{rng.value!r} names an allocated range, which needs "
+                                      "connect_mode: private_service_access; with "
+                                      "direct_peering give a CIDR such as 10.20.0.0/29",
+                      rng.origin)
+        elif named or check_cidr(decl, path, rng):
+            a.put("reserved_ip_range", rng)
+    project = ctx.provider_setting("gcp", "project")
+    host = str(network.value).split("/")[1] if network is not None and \
+        str(network.value).startswith("projects/") else None
+    if host and project is not None and host != project.value and \
+            (mode is None or mode.value == "direct_peering"):
+        at = mode.origin if mode is not None else network.origin if network else decl.origin
+        ctx.diagnostics.append(Diagnostic(
+            at.file, at.line, at.column, "MLC319", dotted((*decl.where("network"),
+                                                           "connect_mode")),
+            f"the network is in project {host} (a shared VPC): Memorystore reaches a shared "
+            "VPC from a service project with connect_mode: private_service_access",
+            WARNING))
+
+
+def _encryption(decl: Decl, a: Args, region: Value | None) -> str | None:
+    """encryption: kms:<key> -> customer_managed_key and the grant the Memorystore agent
+    needs (created first); the name of that grant."""
+    key = gcp_kms.key_of(decl, "Memorystore")
+    if key is None:
+        return None
+    if region is not None and gcp_kms.location(str(key.value)) != region.value:
+        decl.err("MLC320", "encryption", f"Memorystore needs a key in the instance's region "
+                                         f"{region.value}, not "
+                                         f"{gcp_kms.location(str(key.value))}", key)
+        return None
+    a.put("customer_managed_key", key)
+    return gcp_kms.grant(decl, key, AGENT_DOMAIN, "Memorystore")
+
+
+DAY_NAMES = {d: d.upper() for d in ("monday", "tuesday", "wednesday", "thursday", "friday",
+                                    "saturday", "sunday")}
+
+
+def _maintenance(decl: Decl, a: Args) -> None:
+    """maintenance: {day, start} -> maintenance_policy.weekly_maintenance_windows (one
+    window; its duration is fixed at one hour by the service)."""
+    m = decl.given("maintenance")
+    if m is None or not isinstance(m.value, dict):
+        return
+    hours, minutes = (int(x) for x in str(m.value["start"]).split(":"))
+    window = {"day": DAY_NAMES[m.value["day"]],
+              "start_time": {"hours": hours, "minutes": minutes, "seconds": 0, "nanos": 0}}
+    a.set("maintenance_policy", {"weekly_maintenance_windows": [window]}, m.origin)
 
 
 def build(decl: Decl) -> list[Decl]:
@@ -222,20 +305,40 @@ def build(decl: Decl) -> list[Decl]:
     a.put("region", region)
     a.put("project", ctx.provider_setting("gcp", "project"))
     check_region(decl, "memorystore", region)
+    _network(decl, a)
+    grant = _encryption(decl, a, region)
+    _maintenance(decl, a)
     check_labels(ctx, decl.data.get("labels") or {}, decl.path + ("labels",), "gcp")
     labels, lorigin = resource_labels(decl, "gcp")
     a.set("labels", labels, lorigin)
     prot = protect(decl)
     a.set("deletion_protection", prot.value, prot.origin)
     a.put("name", ctx.physical_name(decl, decl.name, "session_store", NAME_RULE))
-    ctx.add(Resource(decl.name, TYPE, a.values, {"protect": prot.value}, decl.origin.where,
-                     a.origins, "session_store", decl.name))
+    options: dict[str, Any] = {"protect": prot.value}
+    if grant is not None:
+        options["depends_on"] = [grant]
+    ctx.add(Resource(decl.name, TYPE, a.values, options, decl.origin.where, a.origins,
+                     "session_store", decl.name))
     outputs = {"host": ref(decl.name, "host"), "port": ref(decl.name, "port")}
     if a.values.get("auth_enabled"):
         outputs["auth_string"] = ref(decl.name, "auth_string")
+    if a.values.get("transit_encryption_mode") == "SERVER_AUTHENTICATION":
+        # The CA clients verify the server with (Memorystore "In-transit encryption").
+        outputs["ca_certs"] = ref(decl.name, "server_ca_certs")
+    if a.values.get("read_replicas_mode") == "READ_REPLICAS_ENABLED":
+        outputs["read_host"] = ref(decl.name, "read_endpoint")
+        outputs["read_port"] = ref(decl.name, "read_endpoint_port")
     ctx.outputs[decl.name] = outputs
     return []
 
 
 def delivers(decl: Decl) -> bool:
     return False
+
+
+def network_of(decl: Decl) -> Value | None:
+    net = decl.given("network")
+    name = net.value.get("name") if net is not None and isinstance(net.value, dict) else None
+    if name is not None:
+        return Value(name, net.origin)  # type: ignore[union-attr]
+    return decl.ctx.provider_setting("gcp", "network")
