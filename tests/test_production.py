@@ -307,3 +307,14 @@ def test_moving_a_production_store_to_another_network_is_refused(repo_git):
     rc, out, _ = run_cli(repo_git, "diff", "prod")
     assert rc == 0, out
     assert "maintenance_policy" in out and "in place" in out
+
+
+def test_new_asks_a_production_environment_for_its_network(tmp_path):
+    import shutil
+
+    shutil.copytree(REPO / "environments", tmp_path / "environments")
+    rc, _, err = run_cli(tmp_path, "new", "qa", "--profile", "production")
+    assert rc == 0
+    text = (tmp_path / "environments" / "qa.yaml").read_text()
+    assert '    network: ""             # TODO: this environment\'s network' in text
+    assert "providers.gcp.network: '' is not a network name" in err
