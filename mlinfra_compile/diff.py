@@ -33,7 +33,9 @@ class GitWorkspace(Workspace):
         self.ref = ref
         self._trees: dict[str, list[str]] = {}
         try:
-            self._git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+            # (--verify --quiet only keep git's own words out of stderr, which is captured)
+            self._git("rev-parse", "--verify", "--quiet",  # pragma: no mutate
+                      f"{ref}^{{commit}}")
         except subprocess.CalledProcessError:
             raise UsageError(f"{ref!r} is not a commit of the git repository at "
                              f"{self.root}") from None
@@ -146,7 +148,7 @@ class Diff:
         if not self.production:
             return []
         return [c for c in self.changes if c.stateful and c.action in ("replace", "delete")
-                and c.name not in allowed and (c.renamed_from or "") not in allowed]
+                and c.name not in allowed and c.renamed_from not in allowed]
 
 
 def _resolve_unknowns(value: Any, replaced: set[str]) -> Any:
@@ -236,11 +238,9 @@ def diff_graphs(old: dict[str, Any] | None, new: dict[str, Any], baseline: str,
                 action = "replace"
             else:
                 action = "update"
-            if args or old_name != name:
+            if args or old_name != name:  # (args only grow from one pass to the next)
                 changes[name] = Change(name, r["type"], action, args,
                                        old_name if old_name != name else None)
-            else:
-                changes.pop(name, None)
         if replaced == before:
             break
     matched_old = set(matched.values())

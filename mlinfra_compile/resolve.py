@@ -217,7 +217,12 @@ def _apply(target: dict[str, Any], tree: OwnerTree, patch: dict[str, Any], idx: 
     """JSON Merge Patch (RFC 7386), recording which file set each value, and the nulls
     that removed nothing (a declaration written without a body)."""
     for k, v in patch.items():
-        if v is None:
+        if v is None and k not in target and len(at) >= 3 and at[-1] == "labels":
+            # A declaration's `label: null` removes that environment label from its
+            # resources (resource_labels); kept, not dropped as a patch null would be.
+            target[k] = None
+            tree[k] = (idx, {})
+        elif v is None:
             if k not in target:
                 removed_nothing.append((*at, k))
             target.pop(k, None)
@@ -572,7 +577,9 @@ def _decl_path(r: Resource, decls: dict[Path, Decl]) -> Path:
     """The path of the declaration a resource was generated for: the one of its name
     written where the resource comes from (a subscription may share a queue's name)."""
     named = [p for p, d in decls.items() if d.name == r.declaration]
-    return next((p for p in named if decls[p].origin.where == r.source), named[0])
+    here = [p for p, d in decls.items() if d.origin.where == r.source]
+    # (a queue's implicit `<queue>-sub` is no declaration of its own: its queue's path)
+    return next((p for p in named if p in here), (named or here or [(r.declaration,)])[0])
 
 
 def _describe(r: Resource) -> str:

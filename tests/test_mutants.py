@@ -371,10 +371,11 @@ def test_json_diagnostics_are_indented_sorted_and_counted():
 
     diags = [Diagnostic("b.yaml", 2, 1, "MLC318", "x", "lagging", WARNING),
              Diagnostic("a.yaml", 1, 3, "MLC204", "", "too big"),
-             Diagnostic("a.yaml", 1, 3, "MLC204", "", "too big")]
+             Diagnostic("a.yaml", 1, 3, "MLC204", "", "too big"),
+             Diagnostic("a.yaml", 2, 3, "MLC204", "", "too big")]
     text = render(diags, "json")
     assert text.startswith('{\n  "diagnostics": [\n    {\n      "code": "MLC204",')
-    assert text.endswith('  "errors": 1,\n  "format": "mlinfra.diagnostics/v1",\n'
+    assert text.endswith('  "errors": 2,\n  "format": "mlinfra.diagnostics/v1",\n'
                          '  "warnings": 1\n}\n')
 
 
@@ -411,6 +412,9 @@ def test_rename_hints_pair_deletions_and_creations_in_name_order():
     hints = diff_graphs(old, new, "t").hints
     assert [h.split(",")[0] for h in hints] == ["if a-old was renamed to y-new",
                                                 "if b-old was renamed to z-new"]
+    assert hints[0] == ("if a-old was renamed to y-new, add `previous_names: [a-old]` to the "
+                        "declaration of y-new: Pulumi then keeps its resources and their "
+                        "data instead of deleting them")
 
 
 def test_generated_resources_get_no_rename_hint_of_their_own():
@@ -473,8 +477,8 @@ def test_a_missing_ref_and_a_missing_git_are_told_apart(tmp_path, monkeypatch):
 def test_bracket_nesting_counts_closing_brackets():
     from mlinfra_compile.naming import _nesting
 
-    assert [_nesting(s) for s in ("", "(a)(b)", "([x])", "(())((()))", "[(])", "a)b(c")] == \
-        [0, 1, 2, 3, 2, 0]
+    assert [_nesting(s) for s in ("", "(a)(b)", "([x])", "(())((()))", "[(])", "a)b(c",
+                                  "XX", "X)X")] == [0, 1, 2, 3, 2, 0, 0, 0]
 
 
 def test_a_filter_called_wrongly_is_a_diagnostic_not_an_internal_error(repo):
@@ -530,3 +534,327 @@ def test_an_unclassified_argument_is_never_deferred():
     outcome, deferred = classify({}, aws_elasticache.TYPE,
                                  Step("x", 1, 2, {}, {"apply_immediately": False}))
     assert outcome.verdict == "replace" and deferred is False
+
+
+# --- third round: the loader's limits and its messages -------------------------------------
+
+def _parsed(raw: bytes):
+    from mlinfra_compile.loader import LoadedFile, parse_bytes
+
+    f = parse_bytes(raw, LoadedFile("x.yaml"))
+    return [(d.line, d.column, d.code, d.path, d.message) for d in f.diagnostics], f.data
+
+
+def test_yaml_errors_no_explanation_names_keep_their_context_and_position():
+    assert _parsed(b"%YAML 1.1\n%YAML 1.1\n--- a\n")[0] == [
+        (2, 1, "MLC104", "", "YAML syntax error: found duplicate %YAML directive")]
+    assert _parsed(b"%FOO\n--- a\n")[0] == [
+        (1, 5, "MLC104", "", "YAML syntax error: while scanning a directive: found unknown "
+                             "directive name")]
+    assert _parsed(b"a: @x\n")[0] == [
+        (1, 4, "MLC104", "", "YAML syntax error: while scanning for the next token: found "
+                             "character that cannot start any token")]
+
+
+def test_a_byte_order_mark_is_dropped_only_at_the_start():
+    assert _parsed(b"\xef\xbb\xbfa: 1\n") == ([], {"a": 1})
+    diags, _ = _parsed(b"a: \xef\xbb\xbfb\n")
+    assert diags == [] or diags[0][2] == "MLC104"
+    assert _parsed(b"a: \xef\xbb\xbfb\n")[1] in (None, {"a": "\ufeffb"})
+
+
+def test_control_characters_and_bad_utf8_are_placed_exactly():
+    assert _parsed(b"a: 1\nb: \x07\n")[0] == [
+        (2, 4, "MLC104", "", "YAML syntax error: character U+0007 is not allowed in YAML "
+                             "(control characters are not allowed)")]
+    assert _parsed(b"a: 1\nb: \xff\n")[0] == [
+        (2, 4, "MLC102", "", "file is not valid UTF-8 (byte 0xff); save it as UTF-8")]
+
+
+def test_empty_scalar_and_list_files_are_told_apart():
+    assert _parsed(b"# nothing\n")[0] == [
+        (1, 1, "MLC103", "", "file is empty: an environment file is a mapping such as "
+                             "`profile: development`")]
+    assert _parsed(b"- a\n")[0] == [
+        (1, 1, "MLC109", "", "the top level must be a mapping of keys, not a list")]
+    assert _parsed(b"just text\n")[0] == [
+        (1, 1, "MLC109", "", "the top level must be a mapping of keys, not the scalar "
+                             "'just text'")]
+
+
+def test_a_file_that_grows_after_it_was_measured_is_refused(tmp_path, monkeypatch):
+    import os
+
+    from mlinfra_compile import loader
+
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"a: " + b"x" * loader.MAX_FILE_BYTES + b"\n")
+    real = os.fstat
+
+    class Small:
+        def __init__(self, st):
+            self.st_mode, self.st_size = st.st_mode, 10
+
+    monkeypatch.setattr(loader.os, "fstat", lambda fd: Small(real(fd)))
+    f = loader.read_file(str(path), "environments/big.yaml")
+    assert [(d.file, d.line, d.column, d.code, d.path, d.message) for d in f.diagnostics] == [
+        ("environments/big.yaml", 1, 1, "MLC101", "",
+         "file is larger than 1048576 bytes (1 MiB)")]
+    assert f.data is None
+
+
+def test_a_file_exactly_at_the_limit_is_read(tmp_path):
+    from mlinfra_compile import loader
+
+    path = tmp_path / "edge.yaml"
+    body = b"a: b\n# " + b"x" * (loader.MAX_FILE_BYTES - 8) + b"\n"
+    assert len(body) == loader.MAX_FILE_BYTES
+    f = loader.read_file(str(path.parent / "edge.yaml") if path.write_bytes(body) else "", "e")
+    assert f.diagnostics == [] and f.data == {"a": "b"}
+
+
+def test_a_file_that_cannot_be_opened_is_mlc114_at_its_start(tmp_path):
+    from mlinfra_compile import loader
+
+    f = loader.read_file(str(tmp_path / "missing.yaml"), "environments/missing.yaml")
+    assert [(d.file, d.line, d.column, d.code, d.path, d.message) for d in f.diagnostics] == [
+        ("environments/missing.yaml", 1, 1, "MLC114", "",
+         "cannot read file: No such file or directory")]
+
+
+def test_dead_letter_true_means_five_deliveries_on_both_clouds(repo):
+    import json
+
+    repo.write("main.yaml", """\
+        providers:
+          gcp: {project: acme-ml-test, project_number: "123456789012"}
+          aws: {region: us-east-1}
+        default_provider: gcp
+        queues:
+          events: {dead_letter: true}
+          jobs: {provider: aws, dead_letter: true}
+        """)
+    rc, out, _ = repo.run("compile", "main")
+    doc = {r["name"]: r["args"] for r in json.loads(out)["resources"]}
+    assert rc == 0
+    assert doc["events-sub"]["dead_letter_policy"]["max_delivery_attempts"] == 5
+    assert doc["jobs"]["redrive_policy"]["$json"]["maxReceiveCount"] == 5
+
+
+def test_sqs_retention_equal_to_visibility_passes_and_one_second_less_does_not(repo):
+    repo.write("main.yaml", """\
+        providers: {aws: {region: us-east-1}}
+        queues:
+          equal: {retention: 60s, visibility_timeout: 60s}
+          short: {retention: 60s, visibility_timeout: 61s}
+        """)
+    _, out, _ = repo.run("lint")
+    assert "queues.short.retention" in out and "queues.equal" not in out
+
+
+def test_sqs_dead_letter_retention_bounds(repo):
+    repo.write("main.yaml", """\
+        providers: {aws: {region: us-east-1}}
+        queues:
+          low: {retention: 60s, dead_letter: {retention: 60s}}
+          below: {retention: 60s, dead_letter: {retention: 59s}}
+          top: {retention: 60s, dead_letter: {retention: 14d}}
+          over: {retention: 60s, dead_letter: {retention: 1209601s}}
+        """)
+    _, out, _ = repo.run("lint")
+    assert "queues.below.dead_letter.retention" in out and "queues.over.dead_letter" in out
+    assert "queues.low" not in out and "queues.top" not in out
+
+
+def test_pubsub_backoff_and_dead_letter_retention_bounds(repo):
+    repo.write("main.yaml", """\
+        providers: {gcp: {project: acme-ml-test, project_number: "123456789012"}}
+        queues:
+          zero: {retry: {min_backoff: 0s, max_backoff: 600s}}
+          top: {retry: {min_backoff: 600s, max_backoff: 600s}}
+          over: {retry: {max_backoff: 601s}}
+          same:
+            retention: 1d
+            dead_letter: {retention: 1d}
+        """)
+    _, out, _ = repo.run("lint")
+    assert "queues.over.retry.max_backoff" in out
+    assert "queues.zero" not in out and "queues.top" not in out and "queues.same" not in out
+
+
+# --- fourth round: survivors of the second complete run -----------------------------------
+
+def test_aliases_within_budget_pass_and_one_more_node_is_a_bomb():
+    items = ", ".join(["x"] * 99)  # a list of 99 scalars: 100 nodes
+    ok = f"a: &l [{items}]\n" + "".join(f"k{i}: *l\n" for i in range(100))
+    assert _parsed(ok.encode())[0] == []
+    bomb = ok + "k100: *l\n"
+    assert _parsed(bomb.encode())[0] == [
+        (102, 7, "MLC108", "k100", "aliases expand to more than 10000 values; this file "
+                                   "looks like an alias bomb")]
+    nested = "a: &m {b: [1, 2], c: {d: 3}}\n" + "".join(f"k{i}: *m\n" for i in range(1666))
+    assert _parsed(nested.encode())[0] == []  # 6 nodes each: 9996
+    assert _parsed((nested + "z1: *m\n").encode())[0][0][2] == "MLC108"
+
+
+def test_an_undefined_alias_is_placed_at_the_alias():
+    assert _parsed(b"a: &x 1\nb: *y\n")[0] == [
+        (2, 4, "MLC104", "b", "alias *y names no anchor defined before it")]
+
+
+def test_a_value_reached_through_an_alias_keeps_its_raw_text_and_position(repo):
+    repo.write("main.yaml", """\
+        providers: {aws: {region: us-east-1}}
+        session_stores:
+          one: &s {version: 7.0}
+          two: *s
+          three: {memory: &m 3GB}
+          four: {memory: *m}
+        """)
+    _, out, _ = repo.run("lint")
+    assert "main.yaml:3:12: error: session_stores.one.version: 7.0 is not one of" in out
+    assert "main.yaml:3:12: error: session_stores.two.version: 7.0 is not one of" in out
+    assert '(YAML reads `7.0` as 7.0: quote it, "7.0", if you meant text)' in \
+        out.split("two.version")[1].split("\n")[0]
+    assert "main.yaml:6:10: error: session_stores.four.memory: invalid size '3GB'" in out
+
+
+def test_an_integer_duration_or_size_out_of_range_is_shown_in_units(repo):
+    repo.write("main.yaml", """\
+        providers: {aws: {region: us-east-1}}
+        queues:
+          jobs: {delay: 901, max_message_size: 1048577}
+        """)
+    _, out, _ = repo.run("lint")
+    assert "queues.jobs.delay: 901s is above the SQS maximum of 900s" in out
+    assert "queues.jobs.max_message_size: 1048577 bytes is above the SQS maximum of 1MiB" in out
+
+
+def test_labels_a_declaration_removes_or_a_subscription_inherits(repo):
+    import json
+
+    repo.write("main.yaml", """\
+        providers: {gcp: {project: acme-ml-test}}
+        labels: {team: ml, tier: gold}
+        queues:
+          events:
+            labels: {tier: null, owner: data}
+            subscriptions:
+              readers: {labels: {reader: "yes"}}
+        """)
+    rc, out, _ = repo.run("compile", "main")
+    doc = {r["name"]: r["args"] for r in json.loads(out)["resources"]}
+    assert rc == 0
+    assert doc["events"]["labels"] == {"environment": "main", "managed-by": "mlinfra",
+                                       "owner": "data", "team": "ml"}
+    assert doc["events-readers"]["labels"] == {
+        "environment": "main", "managed-by": "mlinfra", "owner": "data", "reader": "yes",
+        "team": "ml"}
+
+
+def test_every_label_is_checked_after_a_reserved_or_null_one(repo):
+    repo.write("main.yaml", """\
+        providers: {gcp: {project: acme-ml-test}}
+        queues:
+          events:
+            labels: {environment: x, gone: null, Bad: y}
+        """)
+    _, out, _ = repo.run("lint")
+    assert "labels.environment: label 'environment' is set by mlinfra" in out
+    assert "GCP label key 'Bad'" in out
+
+
+def test_a_lagging_region_warning_is_placed_at_the_region(repo):
+    repo.write("main.yaml", """\
+        providers: {gcp: {project: acme-ml-test}}
+        session_stores:
+          cache: {region: europe-north2}
+        """)
+    _, out, _ = repo.run("lint")
+    assert "main.yaml:3:11: warning: session_stores.cache.region: Memorystore for Redis " \
+           "is not listed in europe-north2" in out
+
+
+def test_replicas_zero_turn_read_replicas_off_and_a_fraction_stops_before_them(repo):
+    import json
+
+    repo.write("main.yaml", """\
+        providers: {gcp: {project: acme-ml-test, region: us-central1}}
+        session_stores:
+          off: {tier: standard_ha, replicas: 0}
+        """)
+    rc, out, _ = repo.run("compile", "main")
+    assert rc == 0
+    (r,) = json.loads(out)["resources"]
+    assert r["args"]["read_replicas_mode"] == "READ_REPLICAS_DISABLED"
+    repo.write("main.yaml", """\
+        providers: {gcp: {project: acme-ml-test, region: us-central1}}
+        session_stores:
+          odd: {tier: standard_ha, replicas: 1, memory: 1280MiB}
+        """)
+    _, out, _ = repo.run("lint")
+    assert "1280MiB is not a whole number of GiB; Memorystore sizes instances in whole GiB " \
+           "(nearest: 1GiB)" in out and "MLC513" not in out and "MLC900" not in out
+
+
+def test_an_autoname_leaves_room_for_pulumi_and_the_suffix():
+    from mlinfra_compile.naming import NamingRule
+
+    rule = NamingRule("x", r".*", "anything", max_length=20)
+    assert rule.check_autoname("a" * 7, ".fifo") is None  # 7 + 8 + 5 = 20
+    assert rule.check_autoname("a" * 8, ".fifo") == (
+        "Pulumi auto-naming makes 'aaaaaaaa' 21 characters (it appends a hyphen and 7 "
+        "random characters), over the 20-character limit on x names: use a name of at most "
+        "7 characters or set name_template")
+    assert rule.check_autoname("a" * 12) is None and rule.check_autoname("a" * 13)
+
+
+def test_a_replaced_reference_is_named_as_the_reason(tmp_path):
+    old = graph(res("jobs-dlq", aws_sqs.TYPE, {"fifo_queue": False}),
+                res("jobs", aws_sqs.TYPE, {"redrive_policy": {"$json": {
+                    "deadLetterTargetArn": {"$ref": "jobs-dlq", "attr": "arn"}}}}))
+    new = graph(res("jobs-dlq", aws_sqs.TYPE, {"fifo_queue": True}),
+                res("jobs", aws_sqs.TYPE, {"redrive_policy": {"$json": {
+                    "deadLetterTargetArn": {"$ref": "jobs-dlq", "attr": "arn"}}}}))
+    text = diff_text(diff_graphs(old, new, "t"), set())
+    assert "(known after the replacement)" in text
+
+
+def test_option_changes_after_aliases_are_still_seen():
+    old = graph(res("q", aws_sqs.TYPE, {}, aliases=["a"], protect=False))
+    new = graph(res("q", aws_sqs.TYPE, {}, aliases=["b"], protect=True))
+    (c,) = diff_graphs(old, new, "t").changes
+    assert [a.key for a in c.args] == ["options.protect"]
+
+
+def test_a_graph_without_options_diffs(tmp_path):
+    old = graph({"name": "q", "type": aws_sqs.TYPE, "args": {"delay_seconds": 0},
+                 "source": "x:1:1"})
+    new = graph({"name": "q", "type": aws_sqs.TYPE, "args": {"delay_seconds": 5},
+                 "source": "x:1:1", "options": {"protect": True}})
+    (c,) = diff_graphs(old, new, "t").changes
+    assert [a.key for a in c.args] == ["delay_seconds", "options.protect"]
+    back = diff_graphs(new, old, "t").changes[0]
+    assert [a.key for a in back.args] == ["delay_seconds", "options.protect"]
+
+
+def test_a_renamed_store_keeps_references_inside_lists(repo_git):
+    from tests.golden import edit, git, run_cli
+
+    edit(repo_git, "perf.yaml", "  ml-session-storage:\n",
+         "  ml-session-storage:\n")
+    text = (repo_git / "environments" / "perf.yaml").read_text()
+    assert "allow_from" in text
+    for f in ("_base.yaml", "perf.yaml", "prod.yaml", "staging.yaml"):
+        edit(repo_git, f, "  ml-session-storage:\n",
+             "  sessions:\n    previous_names: [ml-session-storage]\n")
+    git(repo_git, "add", "-A")
+    rc, out, _ = run_cli(repo_git, "diff", "perf")
+    assert rc == 0, out
+    assert "DELETE" not in out
+    # Only the parameter group, whose ForceNew description has named its store since
+    # 0.1 (changing it would replace every deployed group's parameters), is replaced.
+    replaced = [line.split()[1] for line in out.splitlines() if line.startswith("-/+")]
+    assert replaced == ["sessions-params"], out
+    assert "~ sessions  aws:elasticache/replicationGroup:ReplicationGroup  update" in out
+    assert "security_group_ids" not in out  # the reference inside the list was renamed

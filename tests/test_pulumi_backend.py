@@ -433,7 +433,7 @@ def test_networks_keys_and_windows_register_with_exactly_their_arguments(mocks, 
         group = m["cache-clients"]
         assert group.typ == "aws:ec2/securityGroup:SecurityGroup"
         assert (group.inputs["vpcId"], group.inputs["description"]) == (
-            "vpc-0123456789abcdef0", "mlinfra: clients of session store cache (main)")
+            "vpc-0123456789abcdef0", "mlinfra: clients of a session store (main)")
         rules = {n: a.inputs for n, a in m.items() if n.startswith("cache-from-")}
         assert rules == {
             "cache-from-10-0-0-0-16": {

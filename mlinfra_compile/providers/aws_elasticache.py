@@ -31,7 +31,6 @@ from .base import (
     Decl,
     Defaults,
     Value,
-    check_labels,
     check_region,
     derived,
     mapping_field,
@@ -491,8 +490,7 @@ def build(decl: Decl) -> list[Decl]:
     region = decl.given("region") or ctx.provider_setting("aws", "region")
     a.put("region", region)
     check_region(decl, "elasticache", region)
-    check_labels(ctx, decl.data.get("labels") or {}, decl.path + ("labels",), "aws")
-    tags, torigin = resource_labels(decl, "aws")
+    tags, torigin = resource_labels(decl)
     a.set("tags", tags, torigin)
     prot = protect(decl)
     _network(decl, a, region, (tags, torigin))

@@ -113,8 +113,9 @@ def clients(decl: Decl, allow: Value, vpc: Value | None, region: Value | None,
     name = f"{decl.name}-clients"
     g = Args()
     g.set("vpc_id", vpc.value, vpc.origin)
-    g.set("description", f"mlinfra: clients of session store {decl.name} ({ctx.env})",
-          derived(decl, "default description"))
+    # ForceNew, so without the store's name: a rename (previous_names) keeps the group.
+    g.set("description", f"mlinfra: clients of a session store ({ctx.env})",
+          derived(decl, "default description, the same after a rename"))
     g.put("region", region)
     g.set("tags", tags[0], tags[1])
     g.put("name", ctx.physical_name(decl, name, "security_group", SECURITY_GROUP_RULE))

@@ -25,7 +25,6 @@ from .base import (
     Decl,
     Defaults,
     Value,
-    check_labels,
     check_region,
     derived,
     protect,
@@ -162,8 +161,7 @@ def build(decl: Decl) -> list[Decl]:
     region = decl.given("region") or ctx.provider_setting("aws", "region")
     a.put("region", region)
     check_region(decl, "sqs", region)
-    check_labels(ctx, decl.data.get("labels") or {}, decl.path + ("labels",), "aws")
-    tags, torigin = resource_labels(decl, "aws")
+    tags, torigin = resource_labels(decl)
     a.set("tags", tags, torigin)
     suffix = ".fifo" if is_fifo else ""
     rule = FIFO_NAME_RULE if is_fifo else NAME_RULE

@@ -50,7 +50,7 @@ class Context:
         self.resources.append(resource)
 
     def provider_setting(self, provider: str, key: str) -> Value | None:
-        return self.providers.get(provider, {}).get(key)
+        return self.providers[provider].get(key)  # built only on a configured cloud
 
     def physical_name(self, decl: Decl, logical: str, kind: str, rule: NamingRule,
                       suffix: str = "") -> Value | None:
@@ -106,7 +106,7 @@ class Decl:
         if v is not None:
             return v
         if key in self.defaults:
-            cached = self._defaults.get(key)
+            cached = self._defaults.get(key)  # pragma: no mutate (a cache: same values without)
             if cached is None:
                 value, why = self.defaults[key]
                 cached = self._defaults[key] = Value(value, Origin(
@@ -122,7 +122,7 @@ class Decl:
 
     def err(self, code: str, key: str, message: str, v: Value | None = None) -> None:
         at = v.origin if v is not None else self.origin
-        path = self.where(key) if key else self.path
+        path = self.where(key)
         if v is not None and v.origin.kind == "default":
             message += f" (this is the {v.origin.note})"
         self.ctx.error(code, path, message, at)
@@ -184,9 +184,12 @@ def derived(decl: Decl, note: str) -> Origin:
     return Origin("derived", decl.origin.file, decl.origin.line, decl.origin.column, note)
 
 
-def resource_labels(decl: Decl, provider: str) -> tuple[dict[str, str], Origin]:
+def resource_labels(decl: Decl) -> tuple[dict[str, str], Origin]:
     """Environment labels, then the declaration's (and its queue's), then the two labels
-    mlinfra always sets. Reserved and invalid keys were reported by the resolver."""
+    mlinfra always sets. The declaration's own labels are checked against its cloud's
+    rules here; the environment's were checked by the resolver, a queue's with the queue."""
+    check_labels(decl.ctx, decl.data.get("labels") or {}, decl.path + ("labels",),
+                 decl.provider)
     out = {k: v.value for k, v in decl.ctx.labels.items() if v.value is not None}
     chain = []
     d: Decl | None = decl

@@ -31,7 +31,6 @@ from .base import (
     Defaults,
     Value,
     check_cidr,
-    check_labels,
     check_region,
     derived,
     mapping_field,
@@ -244,11 +243,12 @@ def build(decl: Decl) -> list[Decl]:
     gib = None
     if mem is not None:
         n, origin = mem
-        if n % GIB:
+        if n % GIB:  # (n is at least 1GiB here: nearest is too)
             v = decl.get("memory")
-            decl.err("MLC313", "memory", f"{v.value if v else n} is not a whole number of GiB; "
+            assert v is not None
+            decl.err("MLC313", "memory", f"{v.value} is not a whole number of GiB; "
                                          "Memorystore sizes instances in whole GiB "
-                                         f"(nearest: {max(1, round(n / GIB))}GiB)", v)
+                                         f"(nearest: {round(n / GIB)}GiB)", v)
         else:
             gib = n // GIB
             a.set("memory_size_gb", gib, origin)
@@ -308,8 +308,7 @@ def build(decl: Decl) -> list[Decl]:
     _network(decl, a)
     grant = _encryption(decl, a, region)
     _maintenance(decl, a)
-    check_labels(ctx, decl.data.get("labels") or {}, decl.path + ("labels",), "gcp")
-    labels, lorigin = resource_labels(decl, "gcp")
+    labels, lorigin = resource_labels(decl)
     a.set("labels", labels, lorigin)
     prot = protect(decl)
     a.set("deletion_protection", prot.value, prot.origin)
