@@ -858,3 +858,138 @@ def test_a_renamed_store_keeps_references_inside_lists(repo_git):
     assert replaced == ["sessions-params"], out
     assert "~ sessions  aws:elasticache/replicationGroup:ReplicationGroup  update" in out
     assert "security_group_ids" not in out  # the reference inside the list was renamed
+
+
+# --- fifth round: survivors of the third complete run (after issue 14) ---------------------
+
+def _arg(old_args, new_args, key, rtype=aws_elasticache.TYPE, running=None):
+    from mlinfra_compile.diff import CHANGES
+    from mlinfra_compile.providers.changes import Step, classify
+
+    step = Step(key, old_args.get(key), new_args.get(key), old_args, new_args, running or {})
+    outcome, _ = classify(CHANGES, rtype, step)
+    return outcome.verdict, outcome.why
+
+
+def test_preferred_on_an_old_engine_is_refused_only_where_tls_was_on():
+    old = {"engine_version": "6.2", "transit_encryption_enabled": False}
+    new = {"engine_version": "6.2", "transit_encryption_enabled": True,
+           "transit_encryption_mode": "preferred"}
+    assert _arg(old, new, "transit_encryption_mode") == ("update", "")
+    old_on = {**old, "transit_encryption_enabled": True}
+    assert _arg(old_on, new, "transit_encryption_mode")[0] == "refused"
+
+
+def test_only_a_mode_written_down_for_a_group_already_on_tls_says_so():
+    on = {"engine_version": "7.1", "transit_encryption_enabled": True}
+    assert _arg(on, {**on, "transit_encryption_mode": "required"},
+                "transit_encryption_mode") == (
+        "update", "TLS was already required; the mode is now written down")
+    off = {"engine_version": "7.1", "transit_encryption_enabled": False}
+    assert _arg(off, {**on, "transit_encryption_mode": "required"},
+                "transit_encryption_mode") == ("update", "")
+    assert _arg({**on, "transit_encryption_mode": "required"},
+                {**on, "transit_encryption_mode": "preferred"},
+                "transit_encryption_mode") == ("update", "")
+
+
+def test_the_running_version_removes_the_maintenance_window_caveat():
+    old = {"engine_version": "7.1", "apply_immediately": False,
+           "transit_encryption_enabled": False}
+    new = {**old, "transit_encryption_enabled": True, "transit_encryption_mode": "preferred"}
+    assert _arg(old, new, "transit_encryption_enabled",
+                running={"engine_version": "7.1.0"}) == ("update", "")
+    assert _arg(old, new, "transit_encryption_enabled")[1].startswith("in place if the group")
+
+
+def test_a_reference_to_a_replaced_resource_is_unknown_and_says_why():
+    from mlinfra_compile.providers import gcp_pubsub
+
+    sub = {"topic": {"$ref": "t", "attr": "name"}}
+    old = graph(res("t", gcp_pubsub.TOPIC, {"name": "a"}), res("s", gcp_pubsub.SUBSCRIPTION, sub))
+    new = graph(res("t", gcp_pubsub.TOPIC, {"name": "b"}), res("s", gcp_pubsub.SUBSCRIPTION, sub))
+    d = diff_graphs(old, new, "t")
+    (a,) = next(c for c in d.changes if c.name == "s").args
+    assert (a.verdict, a.why) == ("replace", "its value comes from a replaced resource")
+    assert "topic: ${t.name} -> (known after the replacement)  REPLACE: its value comes " \
+           "from a replaced resource" in diff_text(d, set())
+
+
+def test_a_new_resource_without_options_still_diffs():
+    old = graph(res("q", aws_sqs.TYPE, {"delay_seconds": 0}))
+    new = graph({"name": "q", "type": aws_sqs.TYPE, "args": {"delay_seconds": 5},
+                 "source": "x:1:1"})
+    (c,) = diff_graphs(old, new, "t").changes
+    assert [a.key for a in c.args] == ["delay_seconds"]
+
+
+def test_closing_brackets_between_opening_ones():
+    from mlinfra_compile.naming import _nesting
+
+    assert _nesting("((X(") == 3 and _nesting("(X)(") == 1
+
+
+def test_a_window_early_on_sunday_stays_on_sunday(repo):
+    import json
+
+    repo.write("main.yaml", """\
+        providers: {aws: {region: us-east-1}}
+        session_stores:
+          cache: {maintenance: {day: sunday, start: "00:03"}}
+        """)
+    rc, out, _ = repo.run("compile", "main")
+    (r,) = json.loads(out)["resources"]
+    assert rc == 0 and r["args"]["maintenance_window"] == "sun:00:03-sun:01:03"
+
+
+def test_provider_and_profile_reach_the_name_template(repo):
+    import json
+
+    repo.write("main.yaml", """\
+        providers: {aws: {region: us-east-1}}
+        profile: development
+        name_template: "{{ provider }}-{{ profile }}-{{ name }}"
+        queues:
+          jobs: {}
+        """)
+    rc, out, _ = repo.run("compile", "main")
+    (r,) = json.loads(out)["resources"]
+    assert rc == 0 and r["args"]["name"] == "aws-development-jobs"
+
+
+def test_pubsub_dead_letter_retention_bounds_and_default_attempts(repo):
+    import json
+
+    repo.write("main.yaml", """\
+        providers: {gcp: {project: acme-ml-test, project_number: "123456789012"}}
+        queues:
+          low: {retention: 600s, dead_letter: {retention: 600s}}
+          top: {dead_letter: {retention: 31d}}
+          below: {dead_letter: {retention: 599s}}
+          over: {dead_letter: {retention: 2678401s}}
+        """)
+    _, out, _ = repo.run("lint")
+    assert "queues.below.dead_letter.retention" in out and "queues.over.dead_letter" in out
+    assert "queues.low" not in out and "queues.top" not in out
+    repo.write("main.yaml", """\
+        providers: {gcp: {project: acme-ml-test, project_number: "123456789012"}}
+        queues:
+          events: {retention: 1d, dead_letter: {retention: 1d}}
+        """)
+    _rc, out, _ = repo.run("compile", "main")
+    doc = {r["name"]: r["args"] for r in json.loads(out)["resources"]}
+    assert doc["events-sub"]["dead_letter_policy"]["max_delivery_attempts"] == 5
+
+
+def test_a_pubsub_queue_with_subscriptions_takes_dead_letters_on_them(repo):
+    repo.write("main.yaml", """\
+        profile: production
+        providers: {gcp: {project: acme-ml-test, project_number: "123456789012"}}
+        queues:
+          events:
+            dead_letter: false
+            subscriptions:
+              readers: {dead_letter: {max_receives: 5}}
+        """)
+    rc, out, _ = repo.run("lint")
+    assert rc == 0, out

@@ -318,3 +318,36 @@ def test_new_asks_a_production_environment_for_its_network(tmp_path):
     text = (tmp_path / "environments" / "qa.yaml").read_text()
     assert '    network: ""             # TODO: this environment\'s network' in text
     assert "providers.gcp.network: '' is not a network name" in err
+
+
+def test_a_store_level_network_satisfies_production_on_both_clouds(repo):
+    rc, _, out = _compile(repo, "profile: production\n" + GCP + AWS.replace("providers:\n", "") +
+                          "default_provider: gcp\nsession_stores:\n"
+                          "  one: {network: {name: ml-vpc}}\n"
+                          "  two: {provider: aws, network: {subnet_ids: [subnet-0a1b2c3d]}}\n")
+    assert rc == 0, out
+
+
+def test_one_grant_per_key_and_agent(repo):
+    other = KEY.replace("cryptoKeys/k", "cryptoKeys/other")
+    rc, doc, out = _compile(repo, GCP + "session_stores:\n"
+                            f"  mem: {{encryption: 'kms:{KEY}'}}\n"
+                            "queues:\n"
+                            f"  ab: {{encryption: 'kms:{KEY}'}}\n"
+                            f"  cd: {{encryption: 'kms:{other}'}}\n"
+                            f"  ef: {{encryption: 'kms:{other}'}}\n")
+    assert rc == 0, out
+    grants = {r["name"]: (r["args"]["crypto_key_id"], r["args"]["member"].split("@")[1])
+              for r in doc["resources"] if r["type"].endswith("CryptoKeyIAMMember")}
+    assert grants == {"mem-key-access": (KEY, "cloud-redis.iam.gserviceaccount.com"),
+                      "ab-key-access": (KEY, "gcp-sa-pubsub.iam.gserviceaccount.com"),
+                      "cd-key-access": (other, "gcp-sa-pubsub.iam.gserviceaccount.com")}
+    assert _res(doc, "ef")["options"]["depends_on"] == ["cd-key-access"]
+
+
+def test_given_security_groups_alone_are_attached(repo):
+    rc, doc, out = _compile(repo, AWS + "session_stores:\n  cache:\n"
+                            "    network: {security_group_ids: [sg-0123456789abcdef0]}\n")
+    assert rc == 0, out
+    assert _res(doc, "cache")["args"]["security_group_ids"] == ["sg-0123456789abcdef0"]
+    assert [r["name"] for r in doc["resources"]] == ["cache"]

@@ -84,12 +84,18 @@ def subnet_group(decl: Decl, subnets: Value, region: Value | None,
     g.set("subnet_ids", list(subnets.value), subnets.origin)
     g.set("description", f"mlinfra: subnets of session store {decl.name} ({ctx.env})",
           derived(decl, "default description"))
+    _add(decl, g, name, SUBNET_GROUP, "subnet_group", SUBNET_GROUP_RULE, region, tags)
+    return name
+
+
+def _add(decl: Decl, g: Args, name: str, rtype: str, kind: str, rule: NamingRule,
+         region: Value | None, tags: tuple[dict[str, str], Origin]) -> None:
+    """Region, tags and physical name (when name_template sets one), then the resource."""
     g.put("region", region)
     g.set("tags", tags[0], tags[1])
-    g.put("name", ctx.physical_name(decl, name, "subnet_group", SUBNET_GROUP_RULE))
-    ctx.add(Resource(name, SUBNET_GROUP, g.values, {}, decl.origin.where, g.origins,
-                     "subnet_group", decl.name))
-    return name
+    g.put("name", decl.ctx.physical_name(decl, name, kind, rule))
+    decl.ctx.add(Resource(name, rtype, g.values, {}, decl.origin.where, g.origins, kind,
+                          decl.name))
 
 
 def _rule_name(decl: Decl, source: str) -> str:
@@ -116,11 +122,7 @@ def clients(decl: Decl, allow: Value, vpc: Value | None, region: Value | None,
     # ForceNew, so without the store's name: a rename (previous_names) keeps the group.
     g.set("description", f"mlinfra: clients of a session store ({ctx.env})",
           derived(decl, "default description, the same after a rename"))
-    g.put("region", region)
-    g.set("tags", tags[0], tags[1])
-    g.put("name", ctx.physical_name(decl, name, "security_group", SECURITY_GROUP_RULE))
-    ctx.add(Resource(name, SECURITY_GROUP, g.values, {}, decl.origin.where, g.origins,
-                     "security_group", decl.name))
+    _add(decl, g, name, SECURITY_GROUP, "security_group", SECURITY_GROUP_RULE, region, tags)
     for entry in sorted(entries):
         r = Args()
         r.set("security_group_id", ref(name, "id"), derived(decl, f"the group {name}"))
