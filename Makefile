@@ -73,7 +73,7 @@ check: $(VENV)/.full
 # Mutation testing of the provider tables and safety rules (see docs/testing.md).
 mutate: $(VENV)/.full
 	$(BIN)/mutmut run --max-children 2
-	$(BIN)/mutmut results
+	$(BIN)/python -m tests.mutation_report
 
 bench: $(VENV)/.full
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

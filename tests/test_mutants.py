@@ -993,3 +993,133 @@ def test_a_pubsub_queue_with_subscriptions_takes_dead_letters_on_them(repo):
         """)
     rc, out, _ = repo.run("lint")
     assert rc == 0, out
+
+
+def test_an_oversized_or_irregular_file_is_reported_at_its_start(tmp_path):
+    import os
+
+    from mlinfra_compile import loader
+
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"a: 1\n" + b"#" * loader.MAX_FILE_BYTES)
+    f = loader.read_file(str(big), "environments/big.yaml")
+    assert [(d.file, d.line, d.column, d.code, d.path) for d in f.diagnostics] == [
+        ("environments/big.yaml", 1, 1, "MLC101", "")]
+    assert f.diagnostics[0].message == \
+        f"file is {loader.MAX_FILE_BYTES + 5} bytes; the limit is 1048576 bytes (1 MiB)"
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    f = loader.read_file(str(fifo), "environments/pipe.yaml")
+    assert [(d.file, d.line, d.column, d.code, d.path) for d in f.diagnostics] == [
+        ("environments/pipe.yaml", 1, 1, "MLC114", "")]
+
+
+def test_a_created_resource_without_options_is_a_creation():
+    new = graph({"name": "q", "type": aws_sqs.TYPE, "args": {}, "source": "x:1:1"})
+    (c,) = diff_graphs(graph(), new, "t").changes
+    assert (c.name, c.action) == ("q", "create")
+
+
+def test_sqs_dead_letter_true_and_an_empty_mapping_both_mean_five(repo):
+    import json
+
+    repo.write("main.yaml", """\
+        providers: {aws: {region: us-east-1}}
+        queues:
+          jobs: {dead_letter: {retention: 14d}}
+        """)
+    rc, out, _ = repo.run("compile", "main")
+    doc = {r["name"]: r["args"] for r in json.loads(out)["resources"]}
+    assert rc == 0 and doc["jobs"]["redrive_policy"]["$json"]["maxReceiveCount"] == 5
+
+
+def test_a_node_exactly_as_big_as_the_memory_is_enough(repo):
+    repo.write("main.yaml", """\
+        providers: {aws: {region: us-east-1}}
+        session_stores:
+          cache: {node_type: cache.t4g.micro, memory: 512MiB}
+        """)
+    assert repo.run("lint")[0] == 0
+
+
+def test_a_null_network_entry_leaves_the_others(repo):
+    import json
+
+    repo.write("main.yaml", """\
+        providers: {gcp: {project: acme-ml-test, region: us-central1}}
+        session_stores:
+          cache: {network: {reserved_ip_range: null, connect_mode: private_service_access}}
+        """)
+    rc, out, _ = repo.run("compile", "main")
+    (r,) = json.loads(out)["resources"]
+    assert rc == 0 and r["args"]["connect_mode"] == "PRIVATE_SERVICE_ACCESS"
+
+
+def test_replicas_zero_says_where_it_was_set(repo):
+    repo.write("main.yaml", """\
+        providers: {gcp: {project: acme-ml-test, region: us-central1}}
+        session_stores:
+          cache: {tier: standard_ha, replicas: 0}
+        """)
+    _, out, _ = repo.run("plan", "main")
+    line = next(x for x in out.splitlines() if x.strip().startswith("read_replicas_mode"))
+    assert "set" in line and "environments/main.yaml:3:" in line
+
+
+def test_the_missing_project_number_is_shown_where_dead_letters_were_asked_for(repo):
+    repo.write("main.yaml", """\
+        providers: {gcp: {project: acme-ml-test}}
+        queues:
+          events:
+            subscriptions:
+              a: {}
+              b: {dead_letter: true}
+        """)
+    _, out, _ = repo.run("lint")
+    assert "main.yaml:6:11: error: queues.events.dead_letter: Pub/Sub dead letters need " \
+           "providers.gcp.project_number, to grant Pub/Sub's service agent access to the " \
+           "dead-letter topic [MLC312]" in out
+    repo.write("main.yaml", """\
+        profile: production
+        providers: {gcp: {project: acme-ml-test}}
+        queues:
+          events: {}
+        """)
+    _, out, _ = repo.run("lint")
+    assert "main.yaml:4:3: error: queues.events.dead_letter: Pub/Sub dead letters need " \
+           "providers.gcp.project_number, to grant Pub/Sub's service agent access to the " \
+           "dead-letter topic (the production default)" in out
+
+
+def test_a_subscription_keeping_messages_for_the_maximum_outlives_a_shorter_dead_letter(repo):
+    repo.write("main.yaml", """\
+        providers: {gcp: {project: acme-ml-test, project_number: "123456789012"}}
+        queues:
+          events: {retention: 31d, dead_letter: {retention: 30d}}
+        """)
+    _, out, _ = repo.run("lint")
+    assert "[MLC510]" in out
+
+
+def test_a_default_dead_letter_says_so_in_the_plan(repo):
+    repo.write("main.yaml", """\
+        profile: production
+        providers: {aws: {region: us-east-1}}
+        queues:
+          jobs: {}
+        """)
+    _, out, _ = repo.run("plan", "main")
+    line = next(x for x in out.splitlines() if x.strip().startswith("redrive_policy"))
+    assert line.rstrip().endswith("default    production default")
+
+
+def test_a_subscription_expiry_equal_to_its_retention_is_refused(repo):
+    repo.write("main.yaml", """\
+        providers: {gcp: {project: acme-ml-test}}
+        queues:
+          equal: {retention: 2d, expiry: 2d}
+          longer: {retention: 1d, expiry: 2d}
+        """)
+    _, out, _ = repo.run("lint")
+    assert "queues.equal.expiry: expiry 2d must be longer than the" in out
+    assert "queues.longer" not in out
