@@ -46,8 +46,8 @@ def write_repo(root: Path, files: int, decls: int) -> list[Path]:
                 "# yaml-language-server: $schema=../schemas/environment.schema.json\n"
                 "providers:\n"
                 f"  gcp: {{project: acme-ml-{group:04d}, region: us-central1, "
-                "project_number: \"123456789012\"}\n"
-                "  aws: {region: us-east-1}\n"
+                "project_number: \"123456789012\", network: ml-vpc}\n"
+                "  aws: {region: us-east-1, subnet_ids: [subnet-0a1b2c3d, subnet-4e5f6a7b]}\n"
                 "default_provider: gcp\n"
                 "labels: {team: ml-platform, cost-center: research}\n")
             paths.append(base)
