@@ -9,14 +9,11 @@ This module imports nothing of mlinfra: the language table takes its provider na
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class Cloud:
+class Cloud(NamedTuple):  # (a NamedTuple: cheaper to define than a dataclass at start-up)
     name: str  # the key under `providers:` and the value of `provider:`
     article: str  # "a Google Cloud": for "... is not a Google Cloud region"
     description: str  # of `providers.<name>` in the schema
@@ -85,6 +82,8 @@ def _gcp_label_problems(key: str, value: str) -> list[str]:
 
 def _aws_tag_char(c: str) -> bool:
     """AWS tag keys and values match ^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$ (same source)."""
+    import unicodedata
+
     return c in "_.:/=+-@" or unicodedata.category(c)[0] in "LNZ"
 
 

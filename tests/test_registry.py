@@ -4,7 +4,6 @@ it with no other edit, which is what makes the next service, cloud or format one
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import types
 from typing import Any
@@ -166,7 +165,7 @@ def test_required_settings_come_from_the_cloud_table(repo, monkeypatch):
           jobs: {}
         """)
     assert repo.run("lint")[0] == 0
-    aws = dataclasses.replace(CLOUDS["aws"], required=("region", "account"))
+    aws = CLOUDS["aws"]._replace(required=("region", "account"))
     monkeypatch.setitem(CLOUDS, "aws", aws)
     rc, out, _ = repo.run("lint")
     assert rc == 1 and "providers.aws.account is required" in out
