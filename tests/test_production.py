@@ -351,3 +351,31 @@ def test_given_security_groups_alone_are_attached(repo):
     assert rc == 0, out
     assert _res(doc, "cache")["args"]["security_group_ids"] == ["sg-0123456789abcdef0"]
     assert [r["name"] for r in doc["resources"]] == ["cache"]
+
+
+def test_hostile_names_and_certificates_stay_inert(tmp_path, monkeypatch):
+    import os
+    import shutil
+    import stat
+    import sys
+
+    root = tmp_path / "repo"
+    shutil.copytree(REPO / "environments", root / "environments")
+    (root / "Pulumi.yaml").write_text("name: mlinfra\n")
+    evil = "a\x1b]0;x\x07/../b"
+    outputs = {evil: {"ca_certs": [{"cert": PEM + "\n\x1b[2J`rm -rf /`"}]}}
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    exe = bindir / "pulumi"
+    exe.write_text(f"#!{sys.executable}\nprint({json.dumps(json.dumps(outputs))})\n")
+    exe.chmod(exe.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
+    rc, out, err = run_cli(root, "outputs", "prod")
+    assert rc == 0, err
+    assert "\x1b" not in out + err and "\x07" not in out + err
+    (line,) = out.splitlines()
+    key, _, path = line.partition("=")
+    assert key == "A__0_X_____B_CA_CERTS_FILE"
+    assert os.path.dirname(path) == str(root / ".mlinfra" / "prod")  # nothing escapes it
+    rc, out, _ = run_cli(root, "outputs", "prod", "--format", "json")
+    assert "\x1b" not in out and json.loads(out)["A__0_X_____B_CA_CERTS"].endswith("`rm -rf /`\n")
