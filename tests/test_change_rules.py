@@ -77,7 +77,7 @@ ORACLE: dict[str, dict[str, tuple[str, ...]]] = {
         "transit_encryption_mode": (U, X), "node_type": (U,), "parameter_group_name": (U,),
         "description": (U,), "automatic_failover_enabled": (U,), "multi_az_enabled": (U,),
         "num_cache_clusters": (U,), "auth_token": (U,), "snapshot_retention_limit": (U,),
-        "snapshot_window": (U,), "maintenance_window": (U,), "security_group_ids": (U,),
+        "snapshot_window": (U,), "maintenance_window": (U,), "security_group_ids": (U, X),
         "user_group_ids": (U,), "apply_immediately": (U,), "auto_minor_version_upgrade": (U,),
         "notification_topic_arn": (U,), "ip_discovery": (U,), "tags": (U,),
     },

@@ -379,3 +379,26 @@ def test_hostile_names_and_certificates_stay_inert(tmp_path, monkeypatch):
     assert os.path.dirname(path) == str(root / ".mlinfra" / "prod")  # nothing escapes it
     rc, out, _ = run_cli(root, "outputs", "prod", "--format", "json")
     assert "\x1b" not in out and json.loads(out)["A__0_X_____B_CA_CERTS"].endswith("`rm -rf /`\n")
+
+
+def test_emptying_a_groups_security_groups_is_refused_not_called_in_place():
+    """The provider never sends an empty list: the groups would stay attached."""
+    from mlinfra_compile.diff import diff_graphs
+    from mlinfra_compile.providers import aws_elasticache
+    from tests.golden import graph_doc, resource_doc
+
+    old = graph_doc(resource_doc("cache", aws_elasticache.TYPE,
+                                 {"security_group_ids": ["sg-0123abcd"]}),
+                    profile="development")
+    new = graph_doc(resource_doc("cache", aws_elasticache.TYPE, {}), profile="development")
+    d = diff_graphs(old, new, "t")
+    (a,) = d.changes[0].args
+    assert (a.verdict, a.why) == ("refused", "the provider never sends an empty "
+                                  "security_group_ids, so the groups would stay attached: "
+                                  "keep one group (network.security_group_ids) or detach "
+                                  "them outside mlinfra first")
+    assert d.blocked(set())
+    fewer = graph_doc(resource_doc("cache", aws_elasticache.TYPE,
+                                   {"security_group_ids": ["sg-4567efab"]}),
+                      profile="development")
+    assert diff_graphs(old, fewer, "t").changes[0].args[0].verdict == "update"

@@ -174,6 +174,18 @@ def _transit_mode_change(s: Step) -> Outcome:
     return Outcome("update")
 
 
+def _security_groups_change(s: Step) -> Outcome:
+    """Update sends security_group_ids only when the new set is not empty (replication_
+    group.go: `if v, ok := d.GetOk(...); ok && v.(*schema.Set).Len() > 0`): emptied, the old
+    groups would stay attached while the stack says they are gone."""
+    if s.old and not s.new:
+        return Outcome("refused", "the provider never sends an empty security_group_ids, so "
+                                  "the groups would stay attached: keep one group "
+                                  "(network.security_group_ids) or detach them outside "
+                                  "mlinfra first")
+    return Outcome("update")
+
+
 def waits_for_window(s: Step) -> bool:
     """ModifyReplicationGroup applies changes to the nodes (engine version, node type,
     parameter group, transit encryption: the API's PendingModifiedValues) at the next
@@ -213,9 +225,11 @@ CHANGES: ChangeTable = {
         **{k: in_place(_MODIFY) for k in (
             "description", "automatic_failover_enabled", "multi_az_enabled",
             "num_cache_clusters", "auth_token", "snapshot_retention_limit",
-            "snapshot_window", "maintenance_window", "security_group_ids",
-            "user_group_ids", "apply_immediately", "auto_minor_version_upgrade",
+            "snapshot_window", "maintenance_window", "user_group_ids", "apply_immediately",
+            "auto_minor_version_upgrade",
             "notification_topic_arn", "ip_discovery")},
+        "security_group_ids": depends(f"{_MODIFY}, only when not empty",
+                                      _security_groups_change, "update", "refused"),
         "tags": in_place(f"{_RG}: tags are updated with AddTagsToResource"),
     },
     PARAMETER_GROUP: {
