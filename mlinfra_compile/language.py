@@ -20,7 +20,7 @@ from .clouds import (
     id_list,
 )
 from .providers import aws_elasticache, aws_sqs, gcp_redis
-from .units import DURATION_PATTERN, SIZE_PATTERN
+from .units import DAYS, DURATION_PATTERN, SIZE_PATTERN
 
 NAME_PATTERN = r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$"
 SUBSCRIPTION_KEY_PATTERN = r"^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$"
@@ -29,7 +29,6 @@ SUBSCRIPTION_KEY_PATTERN = r"^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$"
 IPV4_CIDR = r"[0-9]{1,3}(\.[0-9]{1,3}){3}/[0-9]{1,2}"
 ALLOW_FROM_PATTERN = rf"^({IPV4_CIDR}|{SECURITY_GROUP_ID_PATTERN[1:-1]})$"
 ENCRYPTION_PATTERN = r"^(managed|sqs-managed|kms:\S+)$"
-DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 PROVIDERS = tuple(CLOUDS)  # ("gcp", "aws")
 PROFILES = ("development", "production")
 

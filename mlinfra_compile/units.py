@@ -118,3 +118,8 @@ def suggest_duration(text: str) -> str | None:
     pairs = sorted(zip(units, (n for n, _ in parts), strict=True),
                    key=lambda p: order.index(str(p[0])))
     return "".join(f"{n}{u}" for u, n in pairs)
+
+
+# The days of `maintenance.day`, Monday first (as ElastiCache's windows and Memorystore's
+# DayOfWeek enum count them).
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

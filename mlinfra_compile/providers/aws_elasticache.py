@@ -24,7 +24,7 @@ from typing import Any
 
 from ..graph import Origin, Resource, ref, secret
 from ..naming import NamingRule
-from ..units import GIB, parse_size
+from ..units import DAYS, GIB, parse_size
 from . import aws_network
 from .base import (
     Args,
@@ -381,8 +381,6 @@ def _encryption(decl: Decl, a: Args, region: Value | None) -> None:
         a.set("kms_key_id", key, enc.origin)
 
 
-_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def _hhmm(minutes: int) -> str:
@@ -398,11 +396,12 @@ def _maintenance(decl: Decl, a: Args, keep: Value | None) -> None:
     m = decl.given("maintenance")
     if m is None or not isinstance(m.value, dict):
         return
-    day = _FULL_DAYS.index(m.value["day"])
+    day = DAYS.index(m.value["day"])
     hours, minutes = (int(x) for x in str(m.value["start"]).split(":"))
     start = day * 24 * 60 + hours * 60 + minutes
     end = (start + 60) % (7 * 24 * 60)
-    window = f"{_DAYS[start // 1440]}:{_hhmm(start)}-{_DAYS[end // 1440]}:{_hhmm(end)}"
+    window = (f"{DAYS[start // 1440][:3]}:{_hhmm(start)}-"
+              f"{DAYS[end // 1440][:3]}:{_hhmm(end)}")
     a.set("maintenance_window", window, m.origin)
     if keep is not None and keep.value:
         a.set("snapshot_window", f"{_hhmm(start - 60)}-{_hhmm(start)}",

@@ -219,8 +219,6 @@ def _encryption(decl: Decl, a: Args, region: Value | None) -> str | None:
     return gcp_kms.grant(decl, key, AGENT_DOMAIN, "Memorystore")
 
 
-DAY_NAMES = {d: d.upper() for d in ("monday", "tuesday", "wednesday", "thursday", "friday",
-                                    "saturday", "sunday")}
 
 
 def _maintenance(decl: Decl, a: Args) -> None:
@@ -230,7 +228,7 @@ def _maintenance(decl: Decl, a: Args) -> None:
     if m is None or not isinstance(m.value, dict):
         return
     hours, minutes = (int(x) for x in str(m.value["start"]).split(":"))
-    window = {"day": DAY_NAMES[m.value["day"]],
+    window = {"day": str(m.value["day"]).upper(),  # MONDAY..SUNDAY (Instance.yaml DayOfWeek)
               "start_time": {"hours": hours, "minutes": minutes, "seconds": 0, "nanos": 0}}
     a.set("maintenance_policy", {"weekly_maintenance_windows": [window]}, m.origin)
 
