@@ -58,7 +58,9 @@ def _missing_settings(ws: Workspace, extends: str, profile: str) -> dict[str, li
     if any(f.data is None for f in chain.files):
         return {}
     data = merge(chain.files)[0].data
-    providers = data.get("providers") or {}
+    providers = data.get("providers")
+    if not isinstance(providers, dict):  # (a schema error, which lint reports after)
+        return {}
     needs: dict[str, list[str]] = {}
     for cloud in CLOUDS.values():
         settings = providers.get(cloud.name)
@@ -81,7 +83,8 @@ def _production_settings(data: dict[str, Any], cloud: str, configured: int) -> l
     out: list[str] = []
     default = data.get("default_provider") or (cloud if configured == 1 else None)
     for kind, section in (("session_store", "session_stores"), ("queue", "queues")):
-        for decl in (data.get(section) or {}).values():
+        declared = data.get(section)
+        for decl in declared.values() if isinstance(declared, dict) else ():
             given = decl.get("provider", default) if isinstance(decl, dict) else default
             service = SERVICES.get((kind, cloud)) if given == cloud else None
             out += [k for k in (service.PRODUCTION_SETTINGS if service else ()) if k not in out]

@@ -402,3 +402,15 @@ def test_emptying_a_groups_security_groups_is_refused_not_called_in_place():
                                    {"security_group_ids": ["sg-4567efab"]}),
                       profile="development")
     assert diff_graphs(old, fewer, "t").changes[0].args[0].verdict == "update"
+
+
+@pytest.mark.parametrize("base", [
+    "providers:\n  gcp: {project: acme-ml-test}\nqueues: [a]\nsession_stores: 3\n",
+    "providers: [gcp]\n",
+])
+def test_new_over_a_base_of_the_wrong_shape_reports_it_and_does_not_crash(tmp_path, base):
+    (tmp_path / "environments").mkdir()
+    (tmp_path / "environments" / "_base.yaml").write_text(base)
+    rc, _, err = run_cli(tmp_path, "new", "qa", "--profile", "production")
+    assert rc == 0 and "internal error" not in err
+    assert "extends _base, which has errors [MLC314]" in err
