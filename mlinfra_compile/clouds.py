@@ -25,6 +25,8 @@ class Cloud(NamedTuple):  # (a NamedTuple: cheaper to define than a dataclass at
     pattern_help: dict[str, str]
     # (key, value) -> the problems this cloud has with a label (GCP) or tag (AWS)
     label_problems: Callable[[str, str], list[str]]
+    # who may be granted access to a queue (SPEC 9.5): member -> the problem, or None
+    access_problem: Callable[[str], str | None]
 
     def settings_schema(self) -> dict[str, Any]:
         return {
@@ -103,6 +105,42 @@ def _aws_tag_problems(key: str, value: str) -> list[str]:
     return out
 
 
+# Who a Pub/Sub IAM member may be (SPEC 9.5). The forms of google.iam.v1 Binding.members:
+# serviceAccount:, user:, group: (an email), domain:, and workforce / workload identity
+# principal:// and principalSet:// (Google Cloud IAM "Principal identifiers");
+# terraform-provider-google tpgiamresource/resource_iam_member.go validateIAMMember refuses
+# `deleted:` members. allUsers and allAuthenticatedUsers are public, never least privilege.
+_EMAIL = r"[^@\s:]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+"
+_GCP_MEMBER = re.compile(rf"(serviceAccount|user|group):{_EMAIL}"
+                         r"|domain:[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+"
+                         r"|principal(Set)?://iam\.googleapis\.com/\S+")
+# Who an SQS or SNS resource policy may name (SPEC 9.5): IAM role and user ARNs and account
+# ids (IAM User Guide, "AWS JSON policy elements: Principal"; IAM names take \w+=,.@-).
+_AWS_PRINCIPAL = re.compile(r"arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:(role|user)"
+                            r"/[\w+=,.@/-]{1,512}|[0-9]{12}")
+
+
+def _gcp_access_problem(member: str) -> str | None:
+    if _GCP_MEMBER.fullmatch(member):
+        return None
+    if member in ("allUsers", "allAuthenticatedUsers"):
+        return f"{member} is everyone: grant named members only"
+    hint = " (an AWS principal: this queue is on gcp)" if member.startswith("arn:") or \
+        member.isdigit() else ""
+    return (f"{member!r} is not a Google Cloud member{hint}: use serviceAccount:EMAIL, "
+            "user:EMAIL, group:EMAIL, domain:DOMAIN, principal://... or principalSet://...")
+
+
+def _aws_access_problem(principal: str) -> str | None:
+    if _AWS_PRINCIPAL.fullmatch(principal):
+        return None
+    hint = " (a Google Cloud member: this queue is on aws)" if ":" in principal and \
+        not principal.startswith("arn:") else ""
+    return (f"{principal!r} is not an IAM role or user ARN or an account id{hint}: use "
+            "arn:aws:iam::123456789012:role/NAME, arn:aws:iam::123456789012:user/NAME or "
+            "123456789012")
+
+
 GCP = Cloud(
     name="gcp",
     article="a Google Cloud",
@@ -137,6 +175,7 @@ GCP = Cloud(
         "network": "a network name, or projects/HOST/global/networks/NAME",
     },
     label_problems=_gcp_label_problems,
+    access_problem=_gcp_access_problem,
 )
 
 AWS = Cloud(
@@ -157,6 +196,7 @@ AWS = Cloud(
     pattern_help={"region": "an AWS region such as us-east-1",
                   "vpc_id": "a VPC id such as vpc-0123abcd"},
     label_problems=_aws_tag_problems,
+    access_problem=_aws_access_problem,
 )
 
 CLOUDS: dict[str, Cloud] = {c.name: c for c in (GCP, AWS)}

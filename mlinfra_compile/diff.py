@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .loader import LoadedFile, parse_bytes
-from .providers import CHANGES, STATEFUL
+from .providers import CHANGES, NAME_ARGS, STATEFUL
 from .providers.changes import Step, Verdict, classify
 from .resolve import UsageError, Workspace
 
@@ -23,6 +23,11 @@ from .resolve import UsageError, Workspace
 # the provider services' registry (sources cited in each service's table).
 
 UNKNOWN = {"$unknown": "known after the replacement"}
+# The import option on a resource the stack already manages (pulumi/pulumi
+# developer-docs/architecture/import.md): the same id is a no-op, any other id makes Pulumi
+# delete the resource and import that one in its place.
+IMPORT_OVER = ("the stack already manages this resource: unless the id is the one it has, "
+               "Pulumi deletes it and imports that one in its place")
 
 
 class GitWorkspace(Workspace):
@@ -92,9 +97,10 @@ class ArgChange:
 class Change:
     name: str
     type: str
-    action: str  # create | update | replace | delete
+    action: str  # create | import | update | replace | delete
     args: list[ArgChange] = field(default_factory=list)
     renamed_from: str | None = None
+    imported: str | None = None  # the cloud id an import adopts
 
     @property
     def stateful(self) -> bool:
@@ -122,14 +128,15 @@ class Diff:
     hints: list[str]
 
     def counts(self) -> dict[str, int]:
-        out = {"create": 0, "update": 0, "replace": 0, "delete": 0}
+        out = {"create": 0, "import": 0, "update": 0, "replace": 0, "delete": 0}
         for c in self.changes:
             out[c.action] += 1
         return out
 
     def summary(self) -> str:
         n = self.counts()
-        text = (f"{n['create']} to create, {n['update']} to update in place, "
+        imports = f"{n['import']} to import, " if n["import"] else ""
+        text = (f"{n['create']} to create, {imports}{n['update']} to update in place, "
                 f"{n['replace']} to replace, {n['delete']} to delete")
         refused = len(self.refused())
         return text + (f"; {refused} refused by the provider" if refused else "")
@@ -201,8 +208,10 @@ def diff_graphs(old: dict[str, Any] | None, new: dict[str, Any], baseline: str,
                if old_name != new_name}
     changes: dict[str, Change] = {}
     for name, r in new_res.items():
-        if name not in matched:
-            changes[name] = Change(name, r["type"], "create")
+        if name not in matched:  # (an import adopts what exists: SPEC 9.2 `= import`)
+            rid = r.get("options", {}).get("import")
+            changes[name] = Change(name, r["type"], "create" if rid is None else "import",
+                                   imported=rid)
     replaced: set[str] = set()
     # Replacements propagate along references (a subscription whose topic is replaced
     # gets a new topic value): iterate to a fixed point.
@@ -214,8 +223,10 @@ def diff_graphs(old: dict[str, Any] | None, new: dict[str, Any], baseline: str,
             new_args = _resolve_unknowns(r["args"], replaced)
             args = []
             if r["type"] != o["type"]:
+                moved = r["type"].split(":")[0] != o["type"].split(":")[0]
                 args.append(ArgChange("type", o["type"], r["type"], "replace",
-                                      "a different resource type"))
+                                      "another cloud: created there, deleted here" if moved
+                                      else "a different resource type"))
             for key in sorted(set(old_args) | set(new_args)):
                 ov, nv = old_args.get(key), new_args.get(key)
                 if ov == nv:
@@ -231,7 +242,9 @@ def diff_graphs(old: dict[str, Any] | None, new: dict[str, Any], baseline: str,
                 if key == "aliases":
                     continue
                 ov, nv = o.get("options", {}).get(key), r.get("options", {}).get(key)
-                if ov != nv:  # resource options live in Pulumi's state, not the cloud
+                if key == "import" and ov != nv and nv is not None:
+                    args.append(ArgChange("options.import", ov, nv, "replace", IMPORT_OVER))
+                elif ov != nv:  # resource options live in Pulumi's state, not the cloud
                     args.append(ArgChange(f"options.{key}", ov, nv))
             if any(a.replace for a in args):
                 replaced.add(name)
@@ -255,14 +268,34 @@ def diff_graphs(old: dict[str, Any] | None, new: dict[str, Any], baseline: str,
     for d in sorted(deleted, key=lambda c: c.name):
         for c in sorted(created, key=lambda c: c.name):
             if c.type == d.type:
+                keep = _keep_name(old_res[d.name], new_res[c.name])
                 hints.append(f"if {d.name} was renamed to {c.name}, add `previous_names: "
                              f"[{d.name}]` to the declaration of {c.name}: Pulumi then keeps "
-                             "its resources and their data instead of deleting them")
+                             "its resources and their data instead of deleting them"
+                             + (f"; {keep}" if keep else ""))
                 created.remove(c)
                 break
+    for c in sorted(changes.values(), key=lambda c: c.name):
+        keep = _keep_name(old_res[c.renamed_from], new_res[c.name]) \
+            if c.renamed_from and c.action == "replace" else None
+        if keep:
+            hints.append(f"{c.name} is renamed from {c.renamed_from} and kept by its alias, "
+                         f"but {keep}")
     production = "production" in (new.get("profile"), (old or {}).get("profile"))
     return Diff(new["environment"], baseline, production,
                 sorted(changes.values(), key=lambda c: c.name), hints)
+
+
+def _keep_name(old: dict[str, Any], new: dict[str, Any]) -> str | None:
+    """When a rename would also change the physical name (name_template renders the new
+    declaration name), what keeps the resource: its old name, set with `name`."""
+    arg = NAME_ARGS.get(old["type"])
+    was = old["args"].get(arg) if arg else None
+    now = new["args"].get(arg) if arg else None
+    if not isinstance(was, str) or was == now:
+        return None
+    return (f"its physical name would change from {was} to {now or 'an auto-name'}, which "
+            f"replaces it even then: also set `name: {was}` on {new['name']}")
 
 
 def show(value: Any) -> str:
@@ -275,7 +308,7 @@ def show(value: Any) -> str:
     return show_value(value)
 
 
-SYMBOL = {"create": "+", "update": "~", "replace": "-/+", "delete": "-"}
+SYMBOL = {"create": "+", "import": "=", "update": "~", "replace": "-/+", "delete": "-"}
 
 
 def verdict_text(a: ArgChange, words: Callable[[str], str] = str,
@@ -315,6 +348,8 @@ def diff_text(d: Diff, allowed: set[str]) -> str:
         extra = f" (renamed from {c.renamed_from}, kept by its alias)" if c.renamed_from else ""
         if c.deferred:
             extra += " (waits for the maintenance window)"
+        if c.imported:
+            extra += f" (adopts {c.imported}, nothing is created)"
         lines.append(f"{SYMBOL[c.action]:>3} {c.name}  {c.type}  {tag}{extra}")
         for a in c.args:
             lines.append(f"      {a.key}: {show(a.old)} -> {show(a.new)}  {verdict_text(a)}")

@@ -23,6 +23,13 @@ from .providers import aws_elasticache, aws_sqs, gcp_redis
 from .units import DAYS, DURATION_PATTERN, SIZE_PATTERN
 
 NAME_PATTERN = r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$"
+# A physical name (SPEC 9.2): the schema takes what some cloud accepts; the provider module
+# checks the rule of the declaration's own (Memorystore, SQS, SNS, Pub/Sub, ElastiCache).
+PHYSICAL_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._~+%-]{0,254}$"
+RESOURCE_NAME_PATTERN = r"^[a-z][a-z0-9-]{0,80}$"  # a generated resource's logical name
+EXPORT_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"  # a stack output name (SPEC 9.1)
+EXPORT_VALUE_PATTERN = r"^[a-z][a-z0-9-]*(\.[A-Za-z0-9_-]+)+$"  # DECLARATION.ATTRIBUTE
+MEMBER_PATTERN = r"^\S{1,512}$"  # a gcp member or aws principal, checked per cloud
 SUBSCRIPTION_KEY_PATTERN = r"^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$"
 # Networks and keys (SPEC 9.3, 9.4): the forms the schema accepts; the provider modules
 # check what a pattern cannot (a CIDR's host bits, which form a service takes).
@@ -155,6 +162,65 @@ COMMON_FIELDS: dict[str, Field] = {
         "default": None,
         "examples": [["ml-sessions"]],
     }),
+    "name": Field(string("The physical name in the cloud; overrides name_template. "
+                         "Resources generated for the declaration take theirs from it "
+                         "(`<name>-dlq`, `<name>-<key>`). Checked by the provider's naming "
+                         "rule. Needed to import an existing resource.",
+                         "ml-session-storage", pattern=PHYSICAL_NAME_PATTERN,
+                         max_length=255)),
+    "import": Field({
+        "type": ["string", "object", "null"],
+        "description": "Adopt an existing cloud resource instead of creating it (Pulumi's "
+                       "`import` option): a string imports the declaration's own resource; "
+                       "a map names generated resources (`jobs-dlq: <id>`). Ids: Memorystore "
+                       "projects/P/locations/R/instances/N, SQS the queue URL, Pub/Sub "
+                       "projects/P/topics/T or projects/P/subscriptions/S, ElastiCache the "
+                       "replication group id, SNS the topic ARN. Needs a fixed physical "
+                       "name (`name` or name_template).",
+        "minLength": 1,
+        "maxLength": 1024,
+        "propertyNames": {"pattern": RESOURCE_NAME_PATTERN},
+        "additionalProperties": {"type": "string", "minLength": 1, "maxLength": 1024},
+        "default": None,
+        "examples": ["projects/acme-ml-prod/locations/us-central1/instances/ml-sessions"],
+    }),
+}
+
+
+def _members(description: str, example: str) -> dict[str, Any]:
+    return {"type": ["array", "null"], "description": description,
+            "items": {"type": "string", "pattern": MEMBER_PATTERN}, "uniqueItems": True,
+            "default": None, "examples": [[example]]}
+
+
+_PUBLISHERS = _members(
+    "Who may publish: gcp members (serviceAccount:, user:, group:, domain:, principal:, "
+    "principalSet:) get roles/pubsub.publisher on the topic; aws principals (IAM role or "
+    "user ARNs, 12-digit account ids) get sqs:SendMessage (sns:Publish on a fan-out "
+    "topic).", "serviceAccount:api@acme-ml-prod.iam.gserviceaccount.com")
+_SUBSCRIBERS = _members(
+    "Who may consume: gcp members get roles/pubsub.subscriber on each subscription; aws "
+    "principals get sqs:ReceiveMessage, sqs:DeleteMessage, sqs:ChangeMessageVisibility on "
+    "the queue (each subscription's queue on a fan-out).",
+    "serviceAccount:trainer@acme-ml-prod.iam.gserviceaccount.com")
+QUEUE_ACCESS = {
+    "type": ["object", "null"],
+    "description": "Least-privilege grants for applications: gcp Pub/Sub IAM members, aws "
+                   "SQS (and SNS) resource policies. In production an aws policy also "
+                   "denies requests without TLS.",
+    "additionalProperties": False,
+    "properties": {"publishers": _PUBLISHERS, "subscribers": _SUBSCRIBERS},
+    "default": None,
+    "examples": [{"publishers": ["arn:aws:iam::123456789012:role/api"],
+                  "subscribers": ["arn:aws:iam::123456789012:role/trainer"]}],
+}
+SUBSCRIPTION_ACCESS = {
+    "type": ["object", "null"],
+    "description": "More subscribers for this subscription, besides the queue's.",
+    "additionalProperties": False,
+    "properties": {"subscribers": _SUBSCRIBERS},
+    "default": None,
+    "examples": [{"subscribers": ["group:ml-trainers@acme.com"]}],
 }
 
 NETWORK = {
@@ -228,6 +294,17 @@ SESSION_STORE_FIELDS: dict[str, Field] = {
     "network": Field(NETWORK),
     "encryption": Field(ENCRYPTION),
     "maintenance": Field(MAINTENANCE),
+    "access": Field({**QUEUE_ACCESS,
+                     "description": "Not for session stores: Redis data access is the "
+                                    "network plus AUTH, not IAM. Use network.allow_from "
+                                    "(aws) or network.name (gcp), and auth: true."},
+                    providers=(),
+                    instead={"gcp": "Redis data access is the network plus AUTH, not IAM: "
+                                    "choose the network with network.name and set auth: "
+                                    "true",
+                             "aws": "Redis data access is the network plus AUTH, not IAM: "
+                                    "list who may connect in network.allow_from and set "
+                                    "auth: true"}),
     "memory": Field(size("Memory with a unit. Memorystore takes whole GiB, 1..300; on AWS it "
                          "picks the smallest node type with at least this much.", "1GiB",
                          "1GiB", unit=True)),
@@ -334,7 +411,15 @@ _SUB_COMMON: dict[str, Field] = {
     "labels": COMMON_FIELDS["labels"],
 }
 
-SUBSCRIPTION_FIELDS: dict[str, Field] = dict(_SUB_COMMON)
+SUBSCRIPTION_FIELDS: dict[str, Field] = {
+    **_SUB_COMMON,
+    "name": COMMON_FIELDS["name"],
+    "import": Field({**COMMON_FIELDS["import"].schema, "type": ["string", "null"],
+                     "description": "Adopt an existing subscription (Pub/Sub "
+                                    "projects/P/subscriptions/S; on aws the SQS queue URL) "
+                                    "instead of creating it. Needs a fixed physical name."}),
+    "access": Field(SUBSCRIPTION_ACCESS),
+}
 
 QUEUE_FIELDS: dict[str, Field] = {
     **COMMON_FIELDS,
@@ -362,13 +447,32 @@ QUEUE_FIELDS: dict[str, Field] = {
     "region": Field(string("SQS region. Default: providers.aws.region.", "us-east-1"),
                     providers=("aws",),
                     instead={"gcp": "Pub/Sub topics are global"}),
+    "access": Field(QUEUE_ACCESS),
     "subscriptions": Field({
         "type": ["object", "null"],
-        "description": "Pub/Sub subscriptions `<name>-<key>`; without this map, one "
-                       "subscription `<name>-sub`. Each may override the queue's fields.",
+        "description": "Consumers that each get every message, `<name>-<key>`: Pub/Sub "
+                       "subscriptions; on aws an SNS topic fanning out to one SQS queue per "
+                       "key. Without this map: one Pub/Sub subscription `<name>-sub` (key "
+                       "`default` in exports), or the SQS queue itself. Each may override "
+                       "the queue's fields.",
         "propertyNames": {"pattern": SUBSCRIPTION_KEY_PATTERN},
         "additionalProperties": {"$ref": "#/$defs/subscription"},
         "default": None,
         "examples": [{"trainers": {"visibility_timeout": "60s"}}],
-    }, providers=("gcp",), instead={"aws": "declare one SQS queue per consumer"}),
+    }),
+}
+
+EXPORTS = {
+    "type": ["object", "null"],
+    "description": "Stack outputs under names of your choice, as DECLARATION.ATTRIBUTE "
+                   "(`ml-session-storage.host`): what a stack's consumers already read. "
+                   "Every declaration has id and name; stores host, port (gcp read_endpoint, "
+                   "server_ca_cert, auth_string; aws arn, reader_host); queues url, arn, "
+                   "dead_letter_url, dead_letter_arn (aws), topic_name, topic_id, "
+                   "dead_letter_topic_name (gcp; aws fan-out topic_name, topic_arn) and "
+                   "subscriptions.KEY.name / id / url / arn.",
+    "propertyNames": {"pattern": EXPORT_NAME_PATTERN},
+    "additionalProperties": {"type": "string", "pattern": EXPORT_VALUE_PATTERN},
+    "default": None,
+    "examples": [{"redis_instance_host": "ml-session-storage.host"}],
 }

@@ -85,13 +85,14 @@ def plan_markdown(c: Any) -> str:
     chain = " --> ".join(code(f.display) for f in reversed(files[:-1]))
     return str(_env().get_template("plan.md.j2").render(
         g=c.graph, source=files[-1].display if files else c.env, chain=chain,
-        waivers=c.waivers, show=show_value, origin=_origin))
+        waivers=c.waivers, show=show_value, origin=_origin, exports=c.exports,
+        imports=[r for r in c.graph.resources if r.options.get("import")]))
 
 
 def diff_markdown(d: Any, allowed: set[str]) -> str:
     from .diff import show
 
-    icon = {"create": "➕", "update": "✏️", "replace": "♻️", "delete": "🗑️"}
+    icon = {"create": "➕", "import": "📥", "update": "✏️", "replace": "♻️", "delete": "🗑️"}
     return str(_env().get_template("diff.md.j2").render(
         d=d, unsafe=d.unsafe(allowed), refused=d.refused(), show=show, icon=icon,
         effect=_effect))

@@ -6,7 +6,8 @@ from __future__ import annotations
 from .graph import Graph, iter_refs
 
 SHAPES = {"session_store": "cylinder", "queue": "box", "dead_letter_queue": "box",
-          "topic": "hexagon", "dead_letter_topic": "hexagon"}
+          "topic": "hexagon", "dead_letter_topic": "hexagon",
+          "access_grant": "note", "access_policy": "note", "key_grant": "note"}
 
 
 def _edges(g: Graph) -> list[tuple[str, str, str]]:
@@ -37,8 +38,9 @@ def mermaid(g: Graph) -> str:
     lines = ["flowchart LR"]
     ids = {r.name: f"r{i}" for i, r in enumerate(g.resources)}
     for r in g.resources:
+        adopted = " (imported)" if r.options.get("import") else ""
         lines.append(f'  {ids[r.name]}["{_mm(r.name)}<br/><small>{_mm(_kind(r.type))}'
-                     '</small>"]')
+                     f'{adopted}</small>"]')
     for src, dst, label in _edges(g):
         lines.append(f'  {ids[src]} -->|"{_mm(label)}"| {ids[dst]}')
     return "\n".join(lines) + "\n"
@@ -53,7 +55,9 @@ def dot(g: Graph) -> str:
              '  node [fontname="Helvetica", fontsize=10];']
     for r in g.resources:
         shape = SHAPES.get(r.kind, "ellipse")
-        style = ', style="bold"' if r.options.get("protect") else ""
+        styles = [s for s, on in (("bold", r.options.get("protect")),
+                                  ("dashed", r.options.get("import"))) if on]
+        style = f', style="{",".join(styles)}"' if styles else ""
         label = q(r.name)[:-1] + "\\n" + _kind(r.type) + '"'
         lines.append(f"  {q(r.name)} [label={label}, "
                      f"shape={shape}{style}];")

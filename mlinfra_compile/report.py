@@ -20,7 +20,8 @@ def show_value(value: Any) -> str:
         if "$unknown" in value:
             return "(known after the replacement)"
         if "$ref" in value:
-            return f"${{{value['$ref']}.{value['attr']}}}"
+            shown = f"${{{value['$ref']}.{value['attr']}}}"
+            return f"secret({shown})" if value.get("secret") else shown
         if "$json" in value:
             return f"json({show_value(value['$json'])})"
         if "$secret" in value:
@@ -47,7 +48,9 @@ def plan_text(c: Compiled) -> str:
              if c.merged else f"Environment {g.environment}"]
     if c.merged and len(c.merged.files) > 1:
         lines.append("extends: " + " --> ".join(f.display for f in reversed(c.merged.files)))
-    lines.append(f"{len(g.resources)} resources. {LEGEND}.")
+    imported = [r for r in g.resources if r.options.get("import")]
+    adopted = f" ({len(imported)} imported: adopted, not created)" if imported else ""
+    lines.append(f"{len(g.resources)} resources{adopted}. {LEGEND}.")
     for r in g.resources:
         opts = ", ".join(f"{k}={show_value(v)}" for k, v in sorted(r.options.items()))
         lines.append("")
@@ -68,11 +71,17 @@ def plan_text(c: Compiled) -> str:
             state = "" if w.used else "  (waives nothing)"
             lines.append(f"  {w.rule} for {w.resource}: {visible(w.reason)}  "
                          f"[{w.origin.where}]{state}")
-    if g.outputs:
+    defaults = {k: v for k, v in g.outputs.items() if k not in c.exports}
+    if defaults:
         lines.append("")
         lines.append("Outputs:")
-        for name, outs in g.outputs.items():
+        for name, outs in defaults.items():
             lines.append(f"  {name}: {show_value(outs)}")
+    if c.exports:
+        lines.append("")
+        lines.append("Exports (stack outputs under the names given):")
+        for name, target in c.exports.items():
+            lines.append(f"  {name}: {target} = {show_value(g.outputs[name])}")
     return "\n".join(lines) + "\n"
 
 

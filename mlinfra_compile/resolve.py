@@ -20,7 +20,7 @@ from .graph import Graph, Origin, Resource, check_references
 from .loader import LoadedFile, Path, dotted, read_file
 from .naming import TemplateError, compile_template
 from .policy import Waiver, apply_waivers, production_violations, read_waivers
-from .providers import NAME_ARGS, SERVICES
+from .providers import IMPORT_IDS, NAME_ARGS, SERVICES
 from .providers.base import Context, Decl, Value, check_labels
 from .schema import validate
 
@@ -322,6 +322,7 @@ class Compiled:
     decls: dict[Path, Decl] = field(default_factory=dict)
     context: Context | None = None
     waivers: list[Waiver] = field(default_factory=list)
+    exports: dict[str, str] = field(default_factory=dict)  # output name -> DECL.ATTRIBUTE
 
 
 def compile_environment(ws: Workspace, path: str) -> Compiled:
@@ -343,6 +344,7 @@ def compile_environment(ws: Workspace, path: str) -> Compiled:
     queues = data.get("queues") or {}
     _declarations(ctx, result, stores, queues, data.get("default_provider"))
     _check_previous_names(ctx, result.decls, set(stores) | set(queues))
+    result.exports = _exports(ctx, data.get("exports") or {}, set(stores) | set(queues))
     waivers = read_waivers(data.get("waivers"), ctx.origin_of)
     violations = production_violations(list(result.decls.values())) \
         if ctx.profile == "production" else []
@@ -444,9 +446,12 @@ def _declarations(ctx: Context, result: Compiled, stores: dict[str, Any],
             decl = Decl(kind, name, dpath, decl_data, provider, _at(ctx, dpath), ctx, defaults)
             result.decls[dpath] = decl
             first = len(ctx.resources)
-            for inner in service.build(decl):
-                result.decls[inner.path] = inner
+            inner = service.build(decl)
+            for sub in inner:
+                result.decls[sub.path] = sub
+                _unsupported(ctx, "subscription", sub.path, sub.data, provider)
             _add_aliases(ctx, first, decl)
+            _imports(ctx, first, [decl, *inner])
             _delete_before_replace(ctx, first)
 
 
@@ -519,6 +524,128 @@ def _delete_before_replace(ctx: Context, first: int) -> None:
             ctx.resources[i] = replace(r, options={**r.options, "delete_before_replace": True})
 
 
+def _imports(ctx: Context, first: int, decls: list[Decl]) -> None:
+    """`import` -> the Pulumi import option on the resources it names (SPEC 9.2): a
+    string names the declaration's own resource, a map its generated ones. The id must
+    have the type's form and agree with the resource's physical name, project and region,
+    else Pulumi would import one resource and then replace it."""
+    mine = {ctx.resources[i].name: i for i in range(first, len(ctx.resources))}
+    for d in decls:
+        raw = d.data.get("import")
+        if raw is None:
+            continue
+        path: Path = (*d.path, "import")
+        at = ctx.origin_of(path) or d.origin
+        own = d.name if d.parent is None else f"{d.parent.name}-{d.name}"
+        wanted = {own: (raw, path, at)} if isinstance(raw, str) else {
+            k: (v, (*path, k), ctx.origin_of((*path, k)) or at)
+            for k, v in raw.items() if v is not None}
+        for name, (rid, p, o) in sorted(wanted.items()):
+            i = mine.get(name)
+            if i is None:
+                close = difflib.get_close_matches(name, list(mine), n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                ctx.error("MLC324", p, f"{name!r} is not a resource of {d.name}{hint}; its "
+                                       f"resources: {', '.join(sorted(mine))}", o)
+                continue
+            problem = _import_problem(ctx.resources[i], str(rid))
+            if problem:
+                ctx.error("MLC324", p, problem, o)
+            else:
+                r = ctx.resources[i]
+                ctx.resources[i] = replace(r, options={**r.options, "import": rid})
+
+
+def _import_problem(r: Resource, rid: str) -> str | None:
+    form = IMPORT_IDS.get(r.type)
+    if form is None:
+        kinds = ", ".join(sorted({f.what for f in IMPORT_IDS.values()}))
+        return (f"{r.name} ({r.type}) is not imported by mlinfra, only its {kinds}: let "
+                "Pulumi create it")
+    m = re.fullmatch(form.pattern, rid)
+    if m is None:
+        return f"{rid!r} is not the id of a {form.what}: expected the form {form.example}"
+    found = m.groupdict()
+    arg = NAME_ARGS.get(r.type)
+    if arg is not None and arg not in r.args and found.get("name"):
+        return (f"importing needs a fixed physical name, else Pulumi would generate another "
+                f"and replace what it imports: set `name: {found['name']}` (or "
+                "name_template)")
+    for key, what in ((arg, "physical name"), ("project", "project"), ("region", "region")):
+        given = r.args.get(key) if key else None
+        wanted = found.get("name" if key == arg else str(key))
+        if wanted is not None and isinstance(given, str) and given != wanted:
+            return (f"the id is of {what} {wanted!r}, but {r.name}'s {what} is {given!r}: "
+                    "Pulumi would import it and then replace or fail; make them agree")
+    return None
+
+
+def _exports(ctx: Context, exports: dict[str, Any], declared: set[str]) -> dict[str, str]:
+    """`exports` -> top-level stack outputs under exactly the names given (SPEC 9.1).
+    Returns {output: DECLARATION.ATTRIBUTE} of those compiled."""
+    from .graph import GRAPH_OUTPUT, RUNNING_OUTPUT
+    from .stack import env_key
+
+    reserved = {GRAPH_OUTPUT, RUNNING_OUTPUT}
+    flat = {env_key(f"{d}.{k}"): (f"{d}.{k}", v) for d, outs in ctx.outputs.items()
+            for k, v in _leaves(outs)}
+    keys: dict[str, str] = {}
+    out: dict[str, str] = {}
+    for name, target in sorted(exports.items()):
+        if not isinstance(target, str) or (target.partition(".")[0] in declared and
+                                           target.partition(".")[0] not in ctx.attributes):
+            continue  # (a declaration that did not build: its errors are reported)
+        path: Path = ("exports", name)
+        at = ctx.origin_of(path)
+        assert at is not None
+        problem = _export_problem(ctx, name, target, reserved, flat, keys)
+        if problem:
+            ctx.error("MLC323", path, problem, at)
+            continue
+        decl, _, attr = target.partition(".")
+        ctx.outputs[name] = ctx.attributes[decl][attr]
+        keys[env_key(name)] = name
+        out[name] = target
+    return out
+
+
+def _leaves(value: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    if isinstance(value, dict) and "$ref" not in value:
+        return [leaf for k, v in value.items() for leaf in _leaves(v, f"{prefix}{k}.")]
+    return [(prefix[:-1], value)]
+
+
+def _export_problem(ctx: Context, name: str, target: str, reserved: set[str],
+                    flat: dict[str, tuple[str, Any]], keys: dict[str, str]) -> str | None:
+    from .stack import env_key
+
+    if name in reserved or name.startswith("_mlinfra"):
+        return f"{name!r} is a stack output mlinfra writes itself; choose another name"
+    if name in ctx.outputs:
+        return (f"{name!r} is the output mlinfra writes for the declaration {name}; "
+                "choose another name")
+    decl, _, attr = target.partition(".")
+    attrs = ctx.attributes.get(decl)
+    key = env_key(name)
+    same = key in flat and attrs is not None and attrs.get(attr) == flat[key][1]
+    if (key in flat and not same) or key in keys:
+        other = flat[key][0] if key in flat else keys[key]
+        return (f"{name!r} and {other} are both {key} in `mlinfra outputs`, with "
+                "different values; choose another name")
+    if attrs is None:
+        known = sorted(ctx.attributes)
+        close = difflib.get_close_matches(decl, known, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        return (f"{target}: there is no declaration {decl!r}{hint}; declarations: "
+                f"{', '.join(known) or 'none'}")
+    if attr not in attrs:
+        close = difflib.get_close_matches(attr, list(attrs), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        return (f"{target}: {decl} has no attribute {attr!r}{hint}; it has "
+                f"{', '.join(attrs)}")
+    return None
+
+
 def _check_previous_names(ctx: Context, decls: dict[Path, Decl], current: set[str]) -> None:
     claimed: dict[str, str] = {}
     for decl in decls.values():
@@ -565,6 +692,28 @@ def _check_generated_names(ctx: Context, decls: dict[Path, Decl]) -> bool:
             clash = True
         else:
             seen[r.name] = r
+    return _check_physical_names(ctx, decls) or clash
+
+
+def _check_physical_names(ctx: Context, decls: dict[Path, Decl]) -> bool:
+    """Report a physical name two resources of one type would take in one project or
+    region (`name` on one declaration, name_template on another)."""
+    taken: dict[tuple[Any, ...], Resource] = {}
+    clash = False
+    for r in ctx.resources:
+        arg = NAME_ARGS.get(r.type)
+        name = r.args.get(arg) if arg else None
+        if not isinstance(name, str):
+            continue
+        key = (r.type, name, r.args.get("project"), r.args.get("region"))
+        if key in taken:
+            ctx.diagnostics.append(Diagnostic(
+                *_split(r.source), "MLC402", dotted(_decl_path(r, decls)),
+                f"physical name {name!r} is given twice: to {_describe(taken[key])} and to "
+                f"{_describe(r)}; one {r.type} cannot be two"))
+            clash = True
+        else:
+            taken[key] = r
     return clash
 
 

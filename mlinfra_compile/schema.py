@@ -110,6 +110,7 @@ def _build_schema() -> dict[str, Any]:
                 "examples": [[{"rule": "MLC501", "resource": "ml-session-storage",
                                "reason": "cache only: losing it costs one cold start"}]],
             },
+            "exports": L.EXPORTS,
             "session_stores": {
                 "type": ["object", "null"],
                 "description": "Managed Redis instances, by name (the Pulumi logical name).",
@@ -133,8 +134,9 @@ def _build_schema() -> dict[str, Any]:
             "session_store": _object(L.SESSION_STORE_FIELDS, "A managed Redis instance."),
             "queue": _object(L.QUEUE_FIELDS, "A message queue."),
             "subscription": _object(L.SUBSCRIPTION_FIELDS,
-                                    "A Pub/Sub subscription; unset fields come from the "
-                                    "queue."),
+                                    "A consumer of the queue (a Pub/Sub subscription; on "
+                                    "aws an SQS queue the SNS topic fans out to); unset "
+                                    "fields come from the queue."),
         },
     }
 

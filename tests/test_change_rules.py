@@ -29,6 +29,12 @@ KEY_IAM = "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember"
 SUBNETS = "aws:elasticache/subnetGroup:SubnetGroup"
 SG = "aws:ec2/securityGroup:SecurityGroup"
 INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+# Issue 15 (read 2026-11-28): terraform-provider-aws internal/service/sqs/queue_policy.go,
+# sns/topic.go, sns/topic_subscription.go, sns/topic_policy.go.
+QUEUE_POLICY = "aws:sqs/queuePolicy:QueuePolicy"
+SNS_TOPIC = "aws:sns/topic:Topic"
+SNS_SUB = "aws:sns/topicSubscription:TopicSubscription"
+TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy"
 
 U, R, X = "update", "replace", "refused"
 ORACLE: dict[str, dict[str, tuple[str, ...]]] = {
@@ -88,6 +94,15 @@ ORACLE: dict[str, dict[str, tuple[str, ...]]] = {
               "tags": (U,)},
     SG: {"name": (R,), "name_prefix": (R,), "description": (R,), "vpc_id": (R,),
          "region": (R,), "tags": (U,), "revoke_rules_on_delete": (U,)},
+    QUEUE_POLICY: {"queue_url": (R,), "region": (R,), "policy": (U,)},
+    TOPIC_POLICY: {"arn": (R,), "region": (R,), "policy": (U,)},
+    SNS_TOPIC: {"name": (R,), "name_prefix": (R,), "fifo_topic": (R,), "region": (R,),
+                "content_based_deduplication": (U,), "kms_master_key_id": (U,),
+                "display_name": (U,), "policy": (U,), "delivery_policy": (U,),
+                "archive_policy": (U,), "tags": (U,)},
+    SNS_SUB: {"topic": (R,), "protocol": (R,), "endpoint": (R,), "region": (R,),
+              "raw_message_delivery": (U,), "filter_policy": (U,),
+              "filter_policy_scope": (U,), "redrive_policy": (U,)},
     INGRESS: {"security_group_id": (R,), "region": (R,), "cidr_ipv4": (U, R),
               "referenced_security_group_id": (U, R), "from_port": (U,), "to_port": (U,),
               "ip_protocol": (U,), "description": (U,), "tags": (U,)},

@@ -56,6 +56,13 @@ NEWLINE_CORPUS: list[tuple[tuple[Any, ...], dict[str, Any]]] = [
      {"session_stores": {"cache": {"maintenance": {"day": "sunday", "start": "03:00\n"}}}}),
     (("waivers", 0, "resource"),
      {"waivers": [{"rule": "MLC501", "resource": "cache\n", "reason": "a good reason"}]}),
+    (("queues", "jobs", "name"), {"queues": {"jobs": {"name": "jobs\n"}}}),
+    (("queues", "jobs", "import", "jobs-dlq\n"),
+     {"queues": {"jobs": {"import": {"jobs-dlq\n": "x"}}}}),
+    (("queues", "jobs", "access", "publishers", 0),
+     {"queues": {"jobs": {"access": {"publishers": ["user:a@b.com\n"]}}}}),
+    (("exports", "url\n"), {"exports": {"url\n": "jobs.url"}}),
+    (("exports", "url"), {"exports": {"url": "jobs.url\n"}}),
 ]
 
 

@@ -17,10 +17,15 @@ def test_a_new_type_under_the_same_name_is_a_replacement_that_says_so():
     assert c.action == "replace" and c.type == aws_elasticache.TYPE
     a = c.args[0]
     assert (a.key, a.old, a.new, a.verdict, a.why) == (
-        "type", gcp_redis.TYPE, aws_elasticache.TYPE, "replace", "a different resource type")
+        "type", gcp_redis.TYPE, aws_elasticache.TYPE, "replace",
+        "another cloud: created there, deleted here")
     assert 'type: "gcp:redis/instance:Instance" -> ' \
-           '"aws:elasticache/replicationGroup:ReplicationGroup"  REPLACE: a different ' \
-           "resource type" in diff_text(diff_graphs(old, new, "t"), set())
+           '"aws:elasticache/replicationGroup:ReplicationGroup"  REPLACE: another cloud: ' \
+           "created there, deleted here" in diff_text(diff_graphs(old, new, "t"), set())
+    # within one cloud, another type
+    same = graph(res("cache", aws_sqs.TYPE, {}))
+    (c,) = diff_graphs(same, new, "t").changes
+    assert c.args[0].why == "a different resource type"
 
 
 def test_an_alias_that_is_still_a_resource_is_not_a_rename():

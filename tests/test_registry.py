@@ -150,7 +150,8 @@ def test_labels_follow_the_rules_of_their_own_cloud(monkeypatch):
     from mlinfra_compile.providers.base import Context, check_labels
 
     acme = Cloud("acme", "an Acme", "Acme settings.", {}, {}, (), {},
-                 lambda k, v: [f"acme refuses {k}"] if k.startswith("x") else [])
+                 lambda k, v: [f"acme refuses {k}"] if k.startswith("x") else [],
+                 lambda member: None)
     monkeypatch.setitem(CLOUDS, "acme", acme)
     at = Origin("set", "f.yaml", 1, 1)
     ctx = Context("dev", "development", {}, {}, None, lambda path: at)

@@ -74,13 +74,14 @@ def creation_order(resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def resolve_value(value: Any, built: dict[str, Any], config: Any) -> Any:
-    """Graph markers -> Pulumi values: $ref an output, $json a JSON string built from
-    resolved outputs, $secret a secret config value."""
+    """Graph markers -> Pulumi values: $ref an output (kept secret with "secret": true),
+    $json a JSON string built from resolved outputs, $secret a secret config value."""
     import pulumi
 
     if isinstance(value, dict):
         if "$ref" in value:
-            return getattr(built[value["$ref"]], value["attr"])
+            out = getattr(built[value["$ref"]], value["attr"])
+            return pulumi.Output.secret(out) if value.get("secret") else out
         if "$json" in value:
             inner = resolve_value(value["$json"], built, config)
             return pulumi.Output.json_dumps(inner, sort_keys=True, separators=(",", ":"))
@@ -97,7 +98,8 @@ def resource_options(options: dict[str, Any], built: dict[str, Any] | None = Non
     registered (creation_order puts them first)."""
     import pulumi
 
-    known = {"protect", "aliases", "delete_before_replace", "ignore_changes", "depends_on"}
+    known = {"protect", "aliases", "delete_before_replace", "ignore_changes", "depends_on",
+             "import"}
     unknown = set(options) - known
     if unknown:
         raise GraphError(f"unknown resource options: {', '.join(sorted(unknown))}")
@@ -110,6 +112,8 @@ def resource_options(options: dict[str, Any], built: dict[str, Any] | None = Non
         kwargs["delete_before_replace"] = bool(options["delete_before_replace"])
     if options.get("ignore_changes"):
         kwargs["ignore_changes"] = list(options["ignore_changes"])
+    if options.get("import"):
+        kwargs["import_"] = str(options["import"])  # adopt the existing resource (SPEC 9.2)
     if options.get("depends_on"):
         kwargs["depends_on"] = [(built or {})[n] for n in options["depends_on"]]
     return pulumi.ResourceOptions(**kwargs)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from . import aws_elasticache, aws_network, aws_sqs, gcp_kms, gcp_pubsub, gcp_redis
-from .base import Decl, Defaults, Value
+from .base import Decl, Defaults, ImportId, Value
 from .changes import ChangeTable
 
 
@@ -26,6 +26,7 @@ class Service(Protocol):
     CHANGES: ChangeTable
     STATEFUL: frozenset[str]  # its resource types that hold data (replacing one loses it)
     NAME_ARGS: dict[str, str]  # resource type -> the argument holding its physical name
+    IMPORT_IDS: dict[str, ImportId]  # resource type -> the id `import` takes (SPEC 9.2)
     # resource type -> {argument: the output that says what the deployed resource runs}
     RUNNING: dict[str, dict[str, str]]
     TLS_VALUES: tuple[object, ...]  # the `tls` values it compiles (none for queues)
@@ -62,6 +63,9 @@ NAME_ARGS: dict[str, str] = {t: a for table in (*(s.NAME_ARGS for s in MODULES),
                                                 aws_network.NAME_ARGS)
                              for t, a in table.items()}
 RUNNING: dict[str, dict[str, str]] = {t: a for s in MODULES for t, a in s.RUNNING.items()}
+IMPORT_IDS: dict[str, ImportId] = {t: i for table in (*(s.IMPORT_IDS for s in MODULES),
+                                                      aws_network.IMPORT_IDS)
+                                   for t, i in table.items()}
 
 
 def service_of(decl: Decl) -> Service:

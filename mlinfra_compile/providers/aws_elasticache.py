@@ -30,7 +30,9 @@ from .base import (
     Args,
     Decl,
     Defaults,
+    ImportId,
     Value,
+    attributes,
     check_region,
     derived,
     mapping_field,
@@ -45,6 +47,14 @@ PARAMETER_GROUP = "aws:elasticache/parameterGroup:ParameterGroup"
 KIND, PROVIDER = "session_store", "aws"
 STATEFUL = frozenset({TYPE})
 NAME_ARGS = {TYPE: "replication_group_id", PARAMETER_GROUP: "name"}
+# Import ids: the replication group id and the parameter group's name (pulumi-aws 7.51.1
+# docstrings, "Import").
+IMPORT_IDS = {
+    TYPE: ImportId("ElastiCache replication group", r"(?P<name>[a-z][a-z0-9-]{0,39})",
+                   "ml-sessions"),
+    PARAMETER_GROUP: ImportId("ElastiCache parameter group",
+                              r"(?P<name>[a-z][a-z0-9-]{0,254})", "ml-sessions-params"),
+}
 TLS_VALUES: tuple[object, ...] = (True, False, "preferred")
 PRODUCTION_SETTINGS: tuple[str, ...] = ("subnet_ids",)  # MLC507, as on gcp
 
@@ -536,6 +546,10 @@ def build(decl: Decl) -> list[Decl]:
         "reader_host": ref(decl.name, "reader_endpoint_address"),
         "port": ref(decl.name, "port"),
     }
+    attributes(decl, {k: (decl.name, v) for k, v in (
+        ("id", "id"), ("name", "replication_group_id"), ("arn", "arn"),
+        ("host", "primary_endpoint_address"), ("reader_host", "reader_endpoint_address"),
+        ("port", "port"))})
     return []
 
 

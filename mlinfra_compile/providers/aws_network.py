@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from ..graph import Origin, Resource, ref
 from ..naming import NamingRule
-from .base import Args, Decl, Value, check_cidr, derived
+from .base import Args, Decl, ImportId, Value, check_cidr, derived
 from .changes import AWS_REGION, ChangeTable, Outcome, Step, depends, in_place, replaces
 
 SUBNET_GROUP = "aws:elasticache/subnetGroup:SubnetGroup"
@@ -67,6 +67,14 @@ CHANGES: ChangeTable = {
     },
 }
 NAME_ARGS = {SUBNET_GROUP: "name", SECURITY_GROUP: "name"}
+# Import ids: the subnet group's name, the security group's id (pulumi-aws 7.51.1
+# docstrings, "Import").
+IMPORT_IDS = {
+    SUBNET_GROUP: ImportId("ElastiCache subnet group", r"(?P<name>[a-z0-9-]{1,255})",
+                           "ml-sessions-subnets"),
+    SECURITY_GROUP: ImportId("security group", r"sg-([0-9a-f]{8}|[0-9a-f]{17})",
+                             "sg-0123456789abcdef0"),
+}
 
 SUBNET_GROUP_RULE = NamingRule("ElastiCache subnet group", r"[a-z0-9-]{1,255}",
                                "1..255 lowercase letters, digits and hyphens")

@@ -16,17 +16,22 @@ Developer Guide ("Quotas", "Configuring queue parameters", "Dead-letter queues")
 from __future__ import annotations
 
 import re
+from typing import Any, NamedTuple
 
 from ..graph import Origin, Resource, as_json, ref
 from ..naming import NamingRule
 from ..units import KIB, MIB, format_duration, format_size, parse_duration
+from . import aws_access, aws_sns
 from .base import (
     Args,
     Decl,
     Defaults,
+    ImportId,
     Value,
+    attributes,
     check_region,
     derived,
+    members,
     protect,
     resource_labels,
 )
@@ -36,7 +41,17 @@ TYPE = "aws:sqs/queue:Queue"
 # The service contract (providers.Service): what resolve, diff and policy read.
 KIND, PROVIDER = "queue", "aws"
 STATEFUL = frozenset({TYPE})
-NAME_ARGS = {TYPE: "name"}
+NAME_ARGS = {TYPE: "name", **aws_sns.NAME_ARGS}
+# Import ids: a queue's URL, an SNS topic's ARN (pulumi-aws 7.51.1 `sqs.Queue` and
+# `sns.Topic` docstrings, "Import").
+IMPORT_IDS = {
+    TYPE: ImportId("SQS queue", r"https://sqs\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(\.cn)?"
+                                r"/[0-9]{12}/(?P<name>[A-Za-z0-9_.-]{1,80})",
+                   "https://sqs.us-east-1.amazonaws.com/123456789012/ml-training-queue"),
+    aws_sns.TOPIC: ImportId("SNS topic", r"arn:aws(-cn|-us-gov)?:sns:(?P<region>[a-z0-9-]+)"
+                                         r":[0-9]{12}:(?P<name>[A-Za-z0-9_.-]{1,256})",
+                            "arn:aws:sns:us-east-1:123456789012:ml-training"),
+}
 RUNNING: dict[str, dict[str, str]] = {}
 TLS_VALUES: tuple[object, ...] = ()
 PRODUCTION_SETTINGS: tuple[str, ...] = ()
@@ -66,7 +81,7 @@ CHANGES: ChangeTable = {TYPE: {
         "redrive_allow_policy", "policy", "sqs_managed_sse_enabled", "kms_master_key_id",
         "kms_data_key_reuse_period_seconds")},
     "tags": in_place(f"{_QUEUE_GO}: tags are updated with TagQueue / UntagQueue"),
-}}
+}, **aws_access.CHANGES, **aws_sns.CHANGES}
 
 NAME_RULE = NamingRule("SQS queue", r"[0-9A-Za-z_-]{1,80}",
                        "1..80 letters, digits, hyphens and underscores")
@@ -112,24 +127,78 @@ KMS_KEY = re.compile(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}|mrk-[0-9a-f]{32
                      r"|arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key/[A-Za-z0-9-]+|alias/\S+)")
 
 
-def _encryption(decl: Decl, a: Args) -> None:
-    """managed (or sqs-managed) -> SSE-SQS; kms:<key> -> kms_master_key_id."""
+def encryption_key(decl: Decl) -> Value | None:
+    """The KMS key of `encryption: kms:<key>`, checked (MLC320); None otherwise."""
     enc = decl.get("encryption")
-    if enc is None:
-        return
-    if enc.value in ("managed", "sqs-managed"):
-        a.set("sqs_managed_sse_enabled", True, enc.origin)
-        return
+    if enc is None or enc.value in ("managed", "sqs-managed"):
+        return None
     key = str(enc.value).removeprefix("kms:")
     if not KMS_KEY.fullmatch(key):
         decl.err("MLC320", "encryption", f"{key!r} is not a KMS key: give its id, ARN, "
                                          "alias/NAME or alias ARN", enc)
-        return
-    a.set("kms_master_key_id", key, enc.origin)
+        return None
+    return Value(key, enc.origin)
+
+
+def _encryption(decl: Decl, a: Args) -> None:
+    """managed (or sqs-managed) -> SSE-SQS; kms:<key> -> kms_master_key_id."""
+    enc = decl.get("encryption")
+    if enc is not None and enc.value in ("managed", "sqs-managed"):
+        a.set("sqs_managed_sse_enabled", True, enc.origin)
+    a.put("kms_master_key_id", encryption_key(decl))
+
+
+class Built(NamedTuple):
+    """What `queue` made: the queue's logical name, its region, and its dead-letter
+    queue's name (or None)."""
+
+    name: str
+    region: Value | None
+    dead_letter: str | None
 
 
 def build(decl: Decl) -> list[Decl]:
+    """An SQS queue (and its dead-letter queue); with `subscriptions`, the SNS fan-out."""
+    if decl.data.get("subscriptions"):
+        from . import aws_sns
+
+        return aws_sns.build(decl)
+    q = queue(decl, decl.name, "queue")
+    grants = consumers(decl, [decl], q)
+    publishers = aws_access.principals(members(decl, "publishers"), q.region)
+    if publishers:
+        grants.insert(0, aws_access.allow("Publishers", publishers, aws_access.PUBLISH,
+                                          ref(q.name, "arn")))
+    aws_access.queue_policy(decl, q.name, grants, q.region, decl)
+    outputs = {"url": ref(q.name, "url"), "arn": ref(q.name, "arn")}
+    named = {"id": (q.name, "id"), "name": (q.name, "name"), "url": (q.name, "url"),
+             "arn": (q.name, "arn")}
+    if q.dead_letter:
+        outputs["dead_letter_url"] = ref(q.dead_letter, "url")
+        named["dead_letter_url"] = (q.dead_letter, "url")
+        named["dead_letter_arn"] = (q.dead_letter, "arn")
+    for attr in ("name", "id", "url", "arn"):  # SPEC 9.1: the queue is its only consumer
+        named[f"subscriptions.default.{attr}"] = named[attr]
+    decl.ctx.outputs[decl.name] = outputs
+    attributes(decl, named)
+    return []
+
+
+def consumers(decl: Decl, chain: list[Decl], q: Built) -> list[dict[str, Any]]:
+    """The statement letting the subscribers of `chain` (a queue, then a subscription of
+    it) consume from queue `q`; [] when there are none."""
+    found = [m for d in chain for m in members(d, "subscribers")]
+    who = aws_access.principals(found, q.region)
+    if not who:
+        return []
+    return [aws_access.allow("Subscribers", who, aws_access.CONSUME, ref(q.name, "arn"))]
+
+
+def queue(decl: Decl, logical: str, kind: str) -> Built:
+    """One SQS queue from a declaration's fields (a queue's, or a fan-out subscription's,
+    which defaults to its queue's), with its dead-letter queue `<logical>-dlq`."""
     ctx = decl.ctx
+    owner = decl.name
     a = Args()
     _put_seconds(a, decl, "delay", "delay_seconds", DELAY)
     size = decl.bytes_("max_message_size", *MESSAGE_SIZE, "SQS", format_size)
@@ -160,13 +229,14 @@ def build(decl: Decl) -> list[Decl]:
     _encryption(decl, a)
     region = decl.given("region") or ctx.provider_setting("aws", "region")
     a.put("region", region)
-    check_region(decl, "sqs", region)
+    if kind == "queue":
+        check_region(decl, "sqs", region)
     tags, torigin = resource_labels(decl)
     a.set("tags", tags, torigin)
     suffix = ".fifo" if is_fifo else ""
     rule = FIFO_NAME_RULE if is_fifo else NAME_RULE
     prot = protect(decl)
-
+    dlq_name = None
     dl = decl.get("dead_letter")
     if dl is not None and dl.value not in (False, None):
         max_receives = 5 if dl.value is True else (dl.value.get("max_receives") or 5)
@@ -174,53 +244,56 @@ def build(decl: Decl) -> list[Decl]:
         if not lo <= max_receives <= hi:
             decl.err("MLC204", "dead_letter", f"max_receives {max_receives} is outside the SQS "
                                               f"range {lo}..{hi}", dl)
-        dlq_name = f"{decl.name}-dlq"
+        dlq_name = f"{logical}-dlq"
         d = Args()
         for key in ("fifo_queue", "sqs_managed_sse_enabled", "kms_master_key_id", "region",
                     "max_message_size"):
             if key in a.values:
                 d.set(key, a.values[key], a.origins[key])
-        raw = dl.value.get("retention") if isinstance(dl.value, dict) else None
-        if raw is None:
-            d.set("message_retention_seconds", DLQ_RETENTION,
-                  derived(decl, "dead-letter queues keep messages for the SQS maximum, 14d"))
-        else:
-            keep_path = (*decl.where("dead_letter"), "retention")
-            at = ctx.origin_of(keep_path) or dl.origin
-            n = parse_duration(raw)
-            if n is not None and not RETENTION[0] <= n <= RETENTION[1]:
-                ctx.error("MLC204", keep_path, f"{raw} is outside the SQS retention range "
-                                               "60s..14d", at)
-            elif n is not None:
-                d.set("message_retention_seconds", n, at)
-                # SQS keeps a message's original enqueue time when it moves it to the
-                # dead-letter queue (SQS Developer Guide, "Dead-letter queues").
-                if retention is not None and n < retention:
-                    ctx.error("MLC510", keep_path,
-                              f"the dead-letter queue keeps messages {format_duration(n)}, "
-                              f"less than the source's {format_duration(retention)}; SQS "
-                              "counts retention from the original enqueue time, so dead "
-                              "letters would expire early", at)
+        _dead_letter_retention(decl, dl, d, retention)
         d.set("tags", tags, torigin)
         d.put("name", ctx.physical_name(decl, dlq_name, "dead_letter_queue", rule, suffix))
         ctx.add(Resource(dlq_name, TYPE, d.values, {"protect": prot.value},
-                         decl.origin.where, d.origins, "dead_letter_queue", decl.name))
+                         decl.origin.where, d.origins, "dead_letter_queue", owner))
         a.set("redrive_policy", as_json({"deadLetterTargetArn": ref(dlq_name, "arn"),
                                          "maxReceiveCount": max_receives}),
               Origin(dl.origin.kind, dl.origin.file, dl.origin.line, dl.origin.column,
                      dl.origin.note))
-    a.put("name", ctx.physical_name(decl, decl.name, "queue", rule, suffix))
-    ctx.add(Resource(decl.name, TYPE, a.values, {"protect": prot.value}, decl.origin.where,
-                     a.origins, "queue", decl.name))
-    outputs = {"url": ref(decl.name, "url"), "arn": ref(decl.name, "arn")}
-    if "redrive_policy" in a.values:
-        outputs["dead_letter_url"] = ref(f"{decl.name}-dlq", "url")
-    ctx.outputs[decl.name] = outputs
-    return []
+    a.put("name", ctx.physical_name(decl, logical, kind, rule, suffix))
+    ctx.add(Resource(logical, TYPE, a.values, {"protect": prot.value}, decl.origin.where,
+                     a.origins, kind, owner))
+    return Built(logical, region, dlq_name)
+
+
+def _dead_letter_retention(decl: Decl, dl: Value, d: Args, retention: int | None) -> None:
+    """dead_letter.retention on the dead-letter queue `d`, else the SQS maximum."""
+    ctx = decl.ctx
+    raw = dl.value.get("retention") if isinstance(dl.value, dict) else None
+    if raw is None:
+        d.set("message_retention_seconds", DLQ_RETENTION,
+              derived(decl, "dead-letter queues keep messages for the SQS maximum, 14d"))
+        return
+    keep_path = (*decl.where("dead_letter"), "retention")
+    at = ctx.origin_of(keep_path) or dl.origin
+    n = parse_duration(raw)
+    if n is not None and not RETENTION[0] <= n <= RETENTION[1]:
+        ctx.error("MLC204", keep_path, f"{raw} is outside the SQS retention range "
+                                       "60s..14d", at)
+    elif n is not None:
+        d.set("message_retention_seconds", n, at)
+        # SQS keeps a message's original enqueue time when it moves it to the
+        # dead-letter queue (SQS Developer Guide, "Dead-letter queues").
+        if retention is not None and n < retention:
+            ctx.error("MLC510", keep_path,
+                      f"the dead-letter queue keeps messages {format_duration(n)}, "
+                      f"less than the source's {format_duration(retention)}; SQS "
+                      "counts retention from the original enqueue time, so dead "
+                      "letters would expire early", at)
 
 
 def delivers(decl: Decl) -> bool:
-    return True  # consumers read the SQS queue itself
+    """Consumers read the SQS queue itself, or on a fan-out each subscription's queue."""
+    return decl.kind == "subscription" or not decl.data.get("subscriptions")
 
 
 def network_of(decl: Decl) -> Value | None:

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from ..clouds import CLOUDS
 from ..diagnostics import ERROR, WARNING, Diagnostic
-from ..graph import Origin, Resource
+from ..graph import Origin, Resource, ref
 from ..loader import Path, dotted
 from ..naming import NamingRule, TemplateError, render_name
 from ..units import format_duration, parse_duration, parse_size
@@ -18,6 +18,16 @@ from ..units import format_duration, parse_duration, parse_size
 class Value(NamedTuple):
     value: Any
     origin: Origin
+
+
+class ImportId(NamedTuple):
+    """The id `import` takes for one resource type (SPEC 9.2): what it is, its form (with
+    named groups `name`, `project`, `region` that must agree with the resource's own
+    arguments), and an example for the diagnostic."""
+
+    what: str
+    pattern: str
+    example: str
 
 
 # field -> (value, why) per profile; `why` is shown by plan and explain.
@@ -41,6 +51,9 @@ class Context:
     resources: list[Resource] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     outputs: dict[str, Any] = field(default_factory=dict)
+    # declaration -> attribute (`host`, `subscriptions.trainers.url`) -> the value a named
+    # export of it takes (SPEC 9.1), filled by each service's build
+    attributes: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def error(self, code: str, path: Path, message: str, at: Origin) -> None:
         self.diagnostics.append(Diagnostic(at.file, at.line, at.column, code, dotted(path),
@@ -54,8 +67,18 @@ class Context:
 
     def physical_name(self, decl: Decl, logical: str, kind: str, rule: NamingRule,
                       suffix: str = "") -> Value | None:
-        """The rendered name_template for one resource, checked against `rule`; None when
-        there is no template (Pulumi auto-names) or it failed (reported)."""
+        """The physical name of one resource, checked against `rule`: derived from the
+        `name` the declaration (or its queue) sets, else the rendered name_template; None
+        when there is neither (Pulumi auto-names) or it failed (reported)."""
+        fixed = fixed_name(decl, logical, suffix)
+        if fixed is not None:
+            value, at, path = fixed
+            problem = rule.check(value.value)
+            if problem:
+                self.error("MLC310", path, problem if value.value == at.value else
+                           f"name {at.value!r} gives {problem}", at.origin)
+                return None
+            return value
         tpl = self.name_template
         if tpl is None:
             problem = rule.check_autoname(logical, suffix)
@@ -74,6 +97,29 @@ class Context:
             return None
         return Value(name, Origin("derived", tpl.origin.file, tpl.origin.line,
                                   tpl.origin.column, "rendered from name_template"))
+
+
+def fixed_name(decl: Decl, logical: str, suffix: str) -> tuple[Value, Value, Path] | None:
+    """(the physical name, the `name` it comes from, that name's path) for a resource of
+    `decl` when `decl` or its queue sets `name` (SPEC 9.2): the resource the name was set
+    on takes it as written; resources generated for it append what their logical name
+    appends (`<name>-dlq`), before a FIFO `.fifo`."""
+    d: Decl | None = decl
+    while d is not None:
+        given = d.data.get("name")
+        if isinstance(given, str):
+            base = d.name if d.parent is None else f"{d.parent.name}-{d.name}"
+            path = (*d.path, "name")
+            at = Value(given, d.ctx.origin_of(path) or d.origin)
+            tail = logical[len(base):] if logical.startswith(base) else f"-{logical}"
+            if not tail:
+                return at, at, path
+            stem = given.removesuffix(suffix) if suffix else given
+            o = at.origin
+            return Value(stem + tail + suffix, Origin("derived", o.file, o.line, o.column,
+                                                      f"from name {given}")), at, path
+        d = d.parent
+    return None
 
 
 @dataclass
@@ -178,6 +224,54 @@ class Args:
     def put(self, key: str, v: Value | None, convert: Callable[[Any], Any] = lambda x: x) -> None:
         if v is not None:
             self.set(key, convert(v.value), v.origin)
+
+
+def attributes(decl: Decl, table: dict[str, tuple[str, str]],
+               secret: tuple[str, ...] = ()) -> None:
+    """Record what `exports` may name on a declaration: attribute -> (resource, output).
+    Secret attributes keep Pulumi's secret marking when exported."""
+    decl.ctx.attributes[decl.name] = {
+        key: {**ref(res, out), "secret": True} if key in secret else ref(res, out)
+        for key, (res, out) in sorted(table.items())}
+
+
+def members(decl: Decl, key: str) -> list[Value]:
+    """The principals the declaration's own `access.<key>` lists (SPEC 9.5), each checked
+    by its cloud's rule (MLC322); a subscription's list adds to its queue's."""
+    access = decl.data.get("access")
+    if not isinstance(access, dict):
+        return []
+    out = []
+    for i, member in enumerate(access.get(key) or []):
+        path = (*decl.path, "access", key, i)
+        at = decl.ctx.origin_of(path) or decl.origin
+        problem = CLOUDS[decl.provider].access_problem(str(member))
+        if problem:
+            decl.ctx.error("MLC322", path, problem, at)
+        else:
+            out.append(Value(str(member), at))
+    return out
+
+
+def subscription_decls(decl: Decl) -> list[Decl]:
+    """The subscriptions a queue declares (parent = the queue, whose fields are their
+    defaults), by key."""
+    subs = []
+    declared = decl.data.get("subscriptions") or {}
+    for key in sorted(declared):
+        path = (*decl.path, "subscriptions", key)
+        at = decl.ctx.origin_of(path) or decl.origin
+        subs.append(Decl("subscription", key, path, declared[key] or {}, decl.provider, at,
+                         decl.ctx, decl.defaults, parent=decl))
+    return subs
+
+
+def grant_name(prefix: str, member: str) -> str:
+    """A grant's logical name, stable however the list is ordered: the prefix and the
+    first 8 hex digits of the member's SHA-256."""
+    import hashlib
+
+    return f"{prefix}-{hashlib.sha256(member.encode()).hexdigest()[:8]}"
 
 
 def derived(decl: Decl, note: str) -> Origin:

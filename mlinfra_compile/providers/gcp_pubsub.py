@@ -23,7 +23,20 @@ from ..graph import Origin, Resource, ref
 from ..naming import NamingRule
 from ..units import format_duration, parse_duration
 from . import gcp_kms
-from .base import Args, Decl, Defaults, Value, derived, protect, resource_labels
+from .base import (
+    Args,
+    Decl,
+    Defaults,
+    ImportId,
+    Value,
+    attributes,
+    derived,
+    grant_name,
+    members,
+    protect,
+    resource_labels,
+    subscription_decls,
+)
 from .changes import GCP_PROJECT, ChangeTable, Rule, in_place, replaces
 
 TOPIC = "gcp:pubsub/topic:Topic"
@@ -35,6 +48,15 @@ SUBSCRIPTION_IAM = "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember"
 KIND, PROVIDER = "queue", "gcp"
 STATEFUL = frozenset({TOPIC, SUBSCRIPTION})
 NAME_ARGS = {TOPIC: "name", SUBSCRIPTION: "name"}
+# Import ids: the resources' ids (pulumi-gcp 10.2.0 `pubsub.Topic` / `Subscription`
+# docstrings, "Import"; terraform-provider-google resource_pubsub_topic.go).
+IMPORT_IDS = {
+    TOPIC: ImportId("Pub/Sub topic", r"projects/(?P<project>[^/]+)/topics/(?P<name>[^/]+)",
+                    "projects/acme-ml-prod/topics/ml-training"),
+    SUBSCRIPTION: ImportId("Pub/Sub subscription",
+                           r"projects/(?P<project>[^/]+)/subscriptions/(?P<name>[^/]+)",
+                           "projects/acme-ml-prod/subscriptions/ml-training-sub"),
+}
 RUNNING: dict[str, dict[str, str]] = {}
 TLS_VALUES: tuple[object, ...] = ()
 PRODUCTION_SETTINGS: tuple[str, ...] = ("project_number",)  # dead letters grant its service agent
@@ -223,18 +245,11 @@ def delivers(decl: Decl) -> bool:
 
 
 def _subscriptions(decl: Decl) -> list[Decl]:
-    """The queue's subscription declarations (parent = decl); without `subscriptions`,
-    one named `sub` (`<queue>-sub`) that reads the queue's own fields."""
-    subs = []
-    for key in sorted(decl.data.get("subscriptions") or {}):
-        path = (*decl.path, "subscriptions", key)
-        at = decl.ctx.origin_of(path) or decl.origin
-        subs.append(Decl("subscription", key, path, decl.data["subscriptions"][key] or {},
-                         decl.provider, at, decl.ctx, decl.defaults, parent=decl))
-    if not subs:
-        subs.append(Decl("subscription", "sub", decl.path, {}, decl.provider, decl.origin,
-                         decl.ctx, decl.defaults, parent=decl))
-    return subs
+    """The queue's subscription declarations; without `subscriptions`, one named `sub`
+    (`<queue>-sub`, key `default` in exports) that reads the queue's own fields."""
+    return subscription_decls(decl) or [
+        Decl("subscription", "sub", decl.path, {}, decl.provider, decl.origin, decl.ctx,
+             decl.defaults, parent=decl)]
 
 
 def build(decl: Decl) -> list[Decl]:
@@ -310,15 +325,54 @@ def build(decl: Decl) -> list[Decl]:
             grant.put("project", project)
             ctx.add(Resource(f"{dlq_topic}-publisher", TOPIC_IAM, grant.values, {},
                              decl.origin.where, grant.origins, "iam_member", decl.name))
+    _access(decl, subscriptions)
     outputs: dict[str, Any] = {"topic": ref(topic, "name"), "subscriptions": {}}
+    named = {"id": (topic, "id"), "name": (topic, "name"), "topic_name": (topic, "name"),
+             "topic_id": (topic, "id")}
     for sub in subscriptions:
         logical = f"{topic}-{sub.name}"
         _subscription(sub, logical, topic, dlq_topic, member)
         outputs["subscriptions"][sub.name] = ref(logical, "name")
+        shown = "default" if sub.path == decl.path else sub.name  # SPEC 9.1
+        named[f"subscriptions.{shown}.name"] = (logical, "name")
+        named[f"subscriptions.{shown}.id"] = (logical, "id")
     if dlq_topic:
         outputs["dead_letter_subscription"] = ref(f"{dlq_topic}-sub", "name")
+        named["dead_letter_topic_name"] = (dlq_topic, "name")
     ctx.outputs[decl.name] = outputs
+    attributes(decl, named)
     return [s for s in subscriptions if s.path != decl.path]
+
+
+def _access(decl: Decl, subscriptions: list[Decl]) -> None:
+    """SPEC 9.5: roles/pubsub.publisher on the topic for each publisher,
+    roles/pubsub.subscriber on each subscription for the queue's subscribers and the
+    subscription's own."""
+    ctx = decl.ctx
+    project = ctx.provider_setting("gcp", "project")
+    for m in members(decl, "publishers"):
+        g = Args()
+        g.set("topic", ref(decl.name, "name"), derived(decl, f"the topic {decl.name}"))
+        g.set("role", "roles/pubsub.publisher", derived(decl, "access.publishers"))
+        g.set("member", m.value, m.origin)
+        g.put("project", project)
+        ctx.add(Resource(grant_name(f"{decl.name}-publisher", m.value), TOPIC_IAM, g.values,
+                         {}, decl.origin.where, g.origins, "access_grant", decl.name))
+    shared = members(decl, "subscribers")
+    for sub in subscriptions:
+        logical = f"{decl.name}-{sub.name}"
+        own = members(sub, "subscribers") if sub.path != decl.path else []
+        chosen = {m.value: m for m in [*shared, *own]}
+        for value, m in sorted(chosen.items()):
+            g = Args()
+            g.set("subscription", ref(logical, "name"), derived(sub, f"the subscription "
+                                                                     f"{logical}"))
+            g.set("role", "roles/pubsub.subscriber", derived(sub, "access.subscribers"))
+            g.set("member", value, m.origin)
+            g.put("project", project)
+            ctx.add(Resource(grant_name(f"{logical}-subscriber", value), SUBSCRIPTION_IAM,
+                             g.values, {}, sub.origin.where, g.origins, "access_grant",
+                             decl.name if sub.path == decl.path else sub.name))
 
 
 def network_of(decl: Decl) -> Value | None:

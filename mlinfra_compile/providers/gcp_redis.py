@@ -29,7 +29,9 @@ from .base import (
     Args,
     Decl,
     Defaults,
+    ImportId,
     Value,
+    attributes,
     check_cidr,
     check_region,
     derived,
@@ -44,6 +46,12 @@ TYPE = "gcp:redis/instance:Instance"
 KIND, PROVIDER = "session_store", "gcp"
 STATEFUL = frozenset({TYPE})
 NAME_ARGS = {TYPE: "name"}
+# The import id: the instance's id, projects/P/locations/R/instances/N (pulumi-gcp 10.2.0
+# `redis.Instance` docstring, "Import"; terraform-provider-google resource_redis_instance.go).
+IMPORT_IDS = {TYPE: ImportId("Memorystore instance",
+                             r"projects/(?P<project>[^/]+)/locations/(?P<region>[^/]+)"
+                             r"/instances/(?P<name>[^/]+)",
+                             "projects/acme-ml-prod/locations/us-central1/instances/sessions")}
 RUNNING: dict[str, dict[str, str]] = {}
 TLS_VALUES: tuple[object, ...] = (True, False)  # `preferred` is ElastiCache's (MLC203 here)
 PRODUCTION_SETTINGS: tuple[str, ...] = ("network",)  # MLC507: a production store names its network
@@ -326,6 +334,14 @@ def build(decl: Decl) -> list[Decl]:
         outputs["read_host"] = ref(decl.name, "read_endpoint")
         outputs["read_port"] = ref(decl.name, "read_endpoint_port")
     ctx.outputs[decl.name] = outputs
+    named = {"id": "id", "name": "name", "host": "host", "port": "port"}
+    if "read_host" in outputs:
+        named["read_endpoint"] = "read_endpoint"
+    if "ca_certs" in outputs:
+        named["server_ca_cert"] = "server_ca_certs"
+    if "auth_string" in outputs:
+        named["auth_string"] = "auth_string"
+    attributes(decl, {k: (decl.name, v) for k, v in named.items()}, secret=("auth_string",))
     return []
 
 

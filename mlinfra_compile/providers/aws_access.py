@@ -1,0 +1,126 @@
+"""Access grants on AWS (SPEC 9.5): the resource policies of SQS queues and SNS topics.
+Emitted by the SQS service (aws_sqs), for `access` and for SNS fan-out (aws_sns).
+
+Facts, read 2026-11-28:
+- `aws:sqs/queuePolicy:QueuePolicy` (queue_url, policy) and `aws:sns/topicPolicy:TopicPolicy`
+  (arn, policy), both with a per-resource `region` in pulumi-aws 7: queue_url and arn are
+  ForceNew, the policy is set in place (terraform-provider-aws
+  internal/service/sqs/queue_policy.go with attribute_funcs.go, SetQueueAttributes;
+  internal/service/sns/topic_policy.go, SetTopicAttributes); region forces a new resource
+  (changes.AWS_REGION). Deleting a topic policy restores SNS's default policy.
+- Principals: IAM role or user ARNs, or an account id, which means the whole account and
+  which AWS stores as `arn:aws:iam::ID:root` (IAM User Guide, "AWS JSON policy elements:
+  Principal"); mlinfra writes that form, so the stored policy equals the compiled one.
+- Denying requests without TLS: a Deny on `aws:SecureTransport` "false" (Amazon SQS
+  Developer Guide, "Security best practices": enforce encryption of data in transit).
+- SNS delivering to SQS needs the queue policy to allow `sqs:SendMessage` to the service
+  principal sns.amazonaws.com with `aws:SourceArn` equal to the topic ARN (Amazon SNS
+  Developer Guide, "Fanout to Amazon SQS queues"; the pulumi-aws TopicSubscription example).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..graph import Resource, as_json, ref
+from .base import Args, Decl, Value, derived
+from .changes import AWS_REGION, ChangeTable, in_place, replaces
+
+QUEUE_POLICY = "aws:sqs/queuePolicy:QueuePolicy"
+TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy"
+
+# SPEC 9.5, exactly these actions.
+PUBLISH = ("sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage")
+CONSUME = ("sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
+           "sqs:GetQueueUrl", "sqs:ReceiveMessage")
+SNS_PUBLISH = ("sns:Publish",)
+
+_TPA = "terraform-provider-aws internal/service/{}"
+CHANGES: ChangeTable = {
+    QUEUE_POLICY: {
+        "queue_url": replaces(_TPA.format("sqs/queue_policy.go") + ": ForceNew: true"),
+        "policy": in_place(_TPA.format("sqs/attribute_funcs.go") + ": SetQueueAttributes"),
+        "region": AWS_REGION,
+    },
+    TOPIC_POLICY: {
+        "arn": replaces(_TPA.format("sns/topic_policy.go") + ": ForceNew: true"),
+        "policy": in_place(_TPA.format("sns/topic_policy.go") + ": SetTopicAttributes"),
+        "region": AWS_REGION,
+    },
+}
+
+
+def partition(region: Value | None) -> str:
+    """The ARN partition of a region (China and GovCloud have their own)."""
+    name = str(region.value) if region is not None else ""
+    if name.startswith("cn-"):
+        return "aws-cn"
+    return "aws-us-gov" if name.startswith("us-gov-") else "aws"
+
+
+def principals(found: list[Value], region: Value | None) -> list[str]:
+    """Sorted, without repeats; an account id as the ARN AWS stores it as."""
+    arn = f"arn:{partition(region)}:iam::{{}}:root"
+    return sorted({arn.format(m.value) if m.value.isdigit() else m.value for m in found})
+
+
+def allow(sid: str, who: list[str], actions: tuple[str, ...], resource: Any) -> dict[str, Any]:
+    return {"Sid": sid, "Effect": "Allow", "Principal": {"AWS": who},
+            "Action": list(actions), "Resource": resource}
+
+
+def deny_without_tls(service: str, resource: Any) -> dict[str, Any]:
+    return {"Sid": "DenyWithoutTLS", "Effect": "Deny", "Principal": "*",
+            "Action": f"{service}:*", "Resource": resource,
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}}}
+
+
+def topic_delivers(topic: str, queue_arn: Any) -> dict[str, Any]:
+    return {"Sid": "TopicDelivers", "Effect": "Allow",
+            "Principal": {"Service": "sns.amazonaws.com"}, "Action": "sqs:SendMessage",
+            "Resource": queue_arn,
+            "Condition": {"ArnEquals": {"aws:SourceArn": ref(topic, "arn")}}}
+
+
+def policy(statements: list[dict[str, Any]]) -> dict[str, Any]:
+    return as_json({"Version": "2012-10-17", "Statement": statements})
+
+
+def queue_policy(decl: Decl, queue: str, statements: list[dict[str, Any]],
+                 region: Value | None, owner: Decl) -> str | None:
+    """A QueuePolicy `<queue>-policy` (None when there is nothing to grant); in
+    production it also denies requests without TLS."""
+    if not statements:
+        return None
+    if decl.ctx.profile == "production":
+        statements = [*statements, deny_without_tls("sqs", ref(queue, "arn"))]
+    name = f"{queue}-policy"
+    a = Args()
+    a.set("queue_url", ref(queue, "url"), derived(decl, f"the queue {queue}"))
+    a.set("policy", policy(statements), derived(decl, _why(decl)))
+    a.put("region", region)
+    decl.ctx.add(Resource(name, QUEUE_POLICY, a.values, {}, decl.origin.where, a.origins,
+                          "access_policy", owner.name))
+    return name
+
+
+def topic_policy(decl: Decl, topic: str, publishers: list[str],
+                 region: Value | None) -> None:
+    """A TopicPolicy `<topic>-policy` letting the publishers publish."""
+    if not publishers:
+        return
+    statements = [allow("Publishers", publishers, SNS_PUBLISH, ref(topic, "arn"))]
+    if decl.ctx.profile == "production":
+        statements.append(deny_without_tls("sns", ref(topic, "arn")))
+    a = Args()
+    a.set("arn", ref(topic, "arn"), derived(decl, f"the topic {topic}"))
+    a.set("policy", policy(statements), derived(decl, _why(decl)))
+    a.put("region", region)
+    decl.ctx.add(Resource(f"{topic}-policy", TOPIC_POLICY, a.values, {}, decl.origin.where,
+                          a.origins, "access_policy", decl.name))
+
+
+def _why(decl: Decl) -> str:
+    tls = ", and a deny of requests without TLS (production)" \
+        if decl.ctx.profile == "production" else ""
+    return f"access of {decl.name}{tls}"

@@ -1,0 +1,129 @@
+"""Fan-out queues on AWS (SPEC 9.6): a queue with `subscriptions` on aws becomes an SNS
+topic `<name>` delivering every message to one SQS queue `<name>-<key>` per subscription,
+so the same declaration compiles on both clouds. Part of the SQS service (aws_sqs).
+
+Facts, read 2026-11-28 (pulumi-aws 7.51.1 docstrings; terraform-provider-aws
+internal/service/sns/topic.go and topic_subscription.go; Amazon SNS Developer Guide):
+- `aws:sns/topic:Topic`: name, name_prefix and fifo_topic are ForceNew; tags,
+  kms_master_key_id, content_based_deduplication (FIFO topics only), display_name and the
+  policy change in place (SetTopicAttributes). Names: 1..256 letters, digits, `-` and `_`;
+  a FIFO topic's ends in `.fifo`, which counts (`^[0-9A-Za-z_-]{1,251}\\.fifo$`).
+- `aws:sns/topicSubscription:TopicSubscription`: the topic input is `topic` (its ARN);
+  topic, protocol and endpoint are ForceNew; raw_message_delivery, filter_policy and
+  redrive_policy change in place. For protocol `sqs` the endpoint is the queue's ARN.
+  Raw delivery hands SQS the message body as published, not wrapped in SNS's JSON.
+- A FIFO SQS queue can subscribe only to a FIFO topic (a FIFO topic also delivers to
+  standard queues since 2023, "FIFO message delivery"): a fifo queue makes both FIFO.
+- Every regional resource: region ForceNew (changes.AWS_REGION).
+"""
+
+from __future__ import annotations
+
+from ..graph import Resource, ref
+from ..naming import NamingRule
+from .base import (
+    Args,
+    Decl,
+    Value,
+    attributes,
+    check_region,
+    derived,
+    members,
+    protect,
+    resource_labels,
+    subscription_decls,
+)
+from .changes import AWS_REGION, ChangeTable, in_place, replaces
+
+TOPIC = "aws:sns/topic:Topic"
+SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription"
+NAME_ARGS = {TOPIC: "name"}
+
+_TOPIC_GO = "terraform-provider-aws internal/service/sns/topic.go"
+_SUB_GO = "terraform-provider-aws internal/service/sns/topic_subscription.go"
+CHANGES: ChangeTable = {
+    TOPIC: {
+        **{k: replaces(f"{_TOPIC_GO}: ForceNew: true") for k in ("name", "name_prefix",
+                                                                 "fifo_topic")},
+        **{k: in_place(f"{_TOPIC_GO}: SetTopicAttributes") for k in (
+            "content_based_deduplication", "kms_master_key_id", "display_name", "policy",
+            "delivery_policy", "archive_policy")},
+        "tags": in_place(f"{_TOPIC_GO}: tags are updated with TagResource"),
+        "region": AWS_REGION,
+    },
+    SUBSCRIPTION: {
+        **{k: replaces(f"{_SUB_GO}: ForceNew: true") for k in ("topic", "protocol",
+                                                               "endpoint")},
+        **{k: in_place(f"{_SUB_GO}: SetSubscriptionAttributes") for k in (
+            "raw_message_delivery", "filter_policy", "filter_policy_scope",
+            "redrive_policy")},
+        "region": AWS_REGION,
+    },
+}
+
+NAME_RULE = NamingRule("SNS topic", r"[0-9A-Za-z_-]{1,256}",
+                       "1..256 letters, digits, hyphens and underscores")
+FIFO_NAME_RULE = NamingRule("SNS FIFO topic", r"[0-9A-Za-z_-]{1,251}\.fifo",
+                            "1..251 letters, digits, hyphens and underscores, then .fifo")
+
+
+def build(decl: Decl) -> list[Decl]:
+    """The topic, then per subscription its queue (with dead letters), the queue policy
+    that lets the topic (and the subscribers) in, and the subscription itself."""
+    from . import aws_access, aws_sqs
+
+    ctx = decl.ctx
+    topic = decl.name
+    region = decl.given("region") or ctx.provider_setting("aws", "region")
+    check_region(decl, "sqs", region)
+    _topic(decl, region)
+    subs = subscription_decls(decl)
+    outputs: dict[str, object] = {"topic_arn": ref(topic, "arn"), "subscriptions": {}}
+    named = {"id": (topic, "id"), "name": (topic, "name"), "arn": (topic, "arn"),
+             "topic_name": (topic, "name"), "topic_arn": (topic, "arn")}
+    for sub in subs:
+        q = aws_sqs.queue(sub, f"{topic}-{sub.name}", "subscription")
+        grants = [aws_access.topic_delivers(topic, ref(q.name, "arn")),
+                  *aws_sqs.consumers(decl, [decl, sub], q)]
+        policy = aws_access.queue_policy(sub, q.name, grants, region, sub)
+        s = Args()
+        s.set("topic", ref(topic, "arn"), derived(sub, f"the topic {topic}"))
+        s.set("protocol", "sqs", derived(sub, "SNS delivers to an SQS queue"))
+        s.set("endpoint", ref(q.name, "arn"), derived(sub, f"the queue {q.name}"))
+        s.set("raw_message_delivery", True,
+              derived(sub, "raw delivery: consumers read the message as published"))
+        s.put("region", region)
+        ctx.add(Resource(f"{q.name}-subscription", SUBSCRIPTION, s.values,
+                         {"depends_on": [policy]} if policy else {}, sub.origin.where,
+                         s.origins, "topic_subscription", sub.name))
+        outputs["subscriptions"][sub.name] = ref(q.name, "url")  # type: ignore[index]
+        for attr in ("name", "id", "url", "arn"):
+            named[f"subscriptions.{sub.name}.{attr}"] = (q.name, attr)
+    publishers = aws_access.principals(members(decl, "publishers"), region)
+    aws_access.topic_policy(decl, topic, publishers, region)
+    ctx.outputs[decl.name] = outputs
+    attributes(decl, named)
+    return subs
+
+
+def _topic(decl: Decl, region: Value | None) -> None:
+    from .aws_sqs import encryption_key
+
+    ctx = decl.ctx
+    t = Args()
+    fifo = decl.get("fifo")
+    is_fifo = bool(fifo and fifo.value)
+    if is_fifo:
+        t.put("fifo_topic", fifo)
+        t.put("content_based_deduplication", decl.given("content_based_deduplication"))
+    key = encryption_key(decl)
+    if key is not None:
+        t.put("kms_master_key_id", key)
+    t.put("region", region)
+    tags, torigin = resource_labels(decl)
+    t.set("tags", tags, torigin)
+    t.put("name", ctx.physical_name(decl, decl.name, "topic",
+                                    FIFO_NAME_RULE if is_fifo else NAME_RULE,
+                                    ".fifo" if is_fifo else ""))
+    ctx.add(Resource(decl.name, TOPIC, t.values, {"protect": protect(decl).value},
+                     decl.origin.where, t.origins, "topic", decl.name))
