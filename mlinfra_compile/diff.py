@@ -101,10 +101,13 @@ class Change:
     args: list[ArgChange] = field(default_factory=list)
     renamed_from: str | None = None
     imported: str | None = None  # the cloud id an import adopts
+    old_type: str | None = None  # when the replacement is another type (another cloud)
 
     @property
     def stateful(self) -> bool:
-        return self.type in STATEFUL
+        """Holds data on either side: a Pub/Sub topic becoming an SNS topic still loses
+        what the topic's subscriptions held."""
+        return self.type in STATEFUL or self.old_type in STATEFUL
 
     @property
     def reason(self) -> str:
@@ -253,7 +256,8 @@ def diff_graphs(old: dict[str, Any] | None, new: dict[str, Any], baseline: str,
                 action = "update"
             if args or old_name != name:  # (args only grow from one pass to the next)
                 changes[name] = Change(name, r["type"], action, args,
-                                       old_name if old_name != name else None)
+                                       old_name if old_name != name else None,
+                                       old_type=o["type"] if o["type"] != r["type"] else None)
         if replaced == before:
             break
     matched_old = set(matched.values())

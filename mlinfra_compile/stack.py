@@ -211,7 +211,7 @@ def connection_settings(outputs: dict[str, Any], show_secrets: bool) -> \
     hidden: list[str] = []
 
     def walk(prefix: str, value: Any, secret: bool) -> None:
-        pem = pem_bundle(value) if prefix.endswith("_ca_certs") else None
+        pem = pem_bundle(value)  # (None unless a list of PEM certificates, whatever its name)
         if pem is not None:
             flat[env_key(prefix)] = pem
             return
