@@ -480,3 +480,20 @@ def test_policy_reads_fan_out_subscriptions_for_dead_letters(repo):
                                 "    subscriptions: {a: {}, b: {dead_letter: false}}\n")
     assert rc != 0 and "queues.fan.subscriptions.b" in out and "[MLC505]" in out, out
     assert "queues.fan.subscriptions.a" not in out
+
+
+def test_the_lists_after_the_last_resource_render_as_markdown_not_raw_html(repo):
+    """A block right after `</details>` belongs to the HTML block: GitHub showed
+    `**Waivers**` literally. Imports, exports and waivers each start a new block."""
+    import cmarkgfm
+    from cmarkgfm.cmark import Options
+
+    repo.write("main.yaml", (ADOPTED / "environments" / "adopted.yaml").read_text()
+               + "waivers:\n  - {rule: MLC505, resource: ml-training, reason: events are "
+                 "replayed}\n")
+    rc, md, err = repo.run("plan", "main", "--format", "markdown")
+    assert rc == 0, err
+    html = cmarkgfm.github_flavored_markdown_to_html(md, options=Options.CMARK_OPT_UNSAFE)
+    for heading in ("Imports", "Exports", "Waivers"):
+        assert f"<strong>{heading}</strong>" in html, heading
+    assert "**" not in html
