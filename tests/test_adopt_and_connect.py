@@ -497,3 +497,14 @@ def test_the_lists_after_the_last_resource_render_as_markdown_not_raw_html(repo)
     for heading in ("Imports", "Exports", "Waivers"):
         assert f"<strong>{heading}</strong>" in html, heading
     assert "**" not in html
+
+
+def test_a_subscription_does_not_take_its_queues_name_or_import_as_its_own(repo):
+    repo.write("main.yaml", GCP + "queues:\n  evs:\n    name: evs-1\n    import: projects/"
+                                  "acme-ml-prod/topics/evs-1\n    subscriptions: {a: {}}\n")
+    rc, out, _ = repo.run("explain", "main", "queues.evs.subscriptions.a.name")
+    assert rc != 0 and "is not set in main" in out + _, out
+    rc, out, _ = repo.run("compile", "main")
+    doc = json.loads(out)
+    assert _res(doc, "evs-a")["args"]["name"] == "evs-1-a"
+    assert "import" not in _res(doc, "evs-a")["options"]

@@ -32,6 +32,10 @@ class ImportId(NamedTuple):
 
 # field -> (value, why) per profile; `why` is shown by plan and explain.
 Defaults = dict[str, tuple[Any, str]]
+# Fields a subscription never takes from its queue: its cloud name and import id are its
+# own (generated names derive from the queue's `name` in fixed_name), and its access adds
+# to the queue's rather than replacing it.
+OWN_FIELDS = frozenset({"name", "import", "access", "previous_names", "subscriptions"})
 
 
 def human_seconds(n: int) -> str:
@@ -138,11 +142,12 @@ class Decl:
     _defaults: dict[str, Value] = field(default_factory=dict, repr=False)
 
     def given(self, key: str) -> Value | None:
-        """The value written in a file (this declaration's or its parent's), if any."""
+        """The value written in a file (this declaration's or, for the fields a
+        subscription inherits, its queue's), if any."""
         if key in self.data and self.data[key] is not None:
             o = self.ctx.origin_of(self.path + (key,)) or self.origin
             return Value(self.data[key], o)
-        if self.parent is not None:
+        if self.parent is not None and key not in OWN_FIELDS:
             return self.parent.given(key)
         return None
 
