@@ -110,14 +110,18 @@ def _aws_tag_problems(key: str, value: str) -> list[str]:
 # principal:// and principalSet:// (Google Cloud IAM "Principal identifiers");
 # terraform-provider-google tpgiamresource/resource_iam_member.go validateIAMMember refuses
 # `deleted:` members. allUsers and allAuthenticatedUsers are public, never least privilege.
-_EMAIL = r"[^@\s:]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+"
+_EMAIL = r"[A-Za-z0-9.!#$%&'*+/=?^_{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+"  # ASCII only
+_POOL = (r"(locations/global/workforcePools|projects/[0-9]+/locations/global/"
+         r"workloadIdentityPools)/[a-z0-9-]+/[\x21-\x7e]+")
 _GCP_MEMBER = re.compile(rf"(serviceAccount|user|group):{_EMAIL}"
                          r"|domain:[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+"
-                         r"|principal(Set)?://iam\.googleapis\.com/\S+")
+                         rf"|principal(Set)?://iam\.googleapis\.com/{_POOL}")
+_GCP_PREFIXES = ("serviceAccount:", "user:", "group:", "domain:", "principal:",
+                 "principalSet:")
 # Who an SQS or SNS resource policy may name (SPEC 9.5): IAM role and user ARNs and account
 # ids (IAM User Guide, "AWS JSON policy elements: Principal"; IAM names take \w+=,.@-).
-_AWS_PRINCIPAL = re.compile(r"arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:(role|user)"
-                            r"/[\w+=,.@/-]{1,512}|[0-9]{12}")
+_AWS_PRINCIPAL = re.compile(r"arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:((role|user)"
+                            r"/[A-Za-z0-9_+=,.@/-]{1,512}|root)|[0-9]{12}")
 
 
 def _gcp_access_problem(member: str) -> str | None:
@@ -128,17 +132,18 @@ def _gcp_access_problem(member: str) -> str | None:
     hint = " (an AWS principal: this queue is on gcp)" if member.startswith("arn:") or \
         member.isdigit() else ""
     return (f"{member!r} is not a Google Cloud member{hint}: use serviceAccount:EMAIL, "
-            "user:EMAIL, group:EMAIL, domain:DOMAIN, principal://... or principalSet://...")
+            "user:EMAIL, group:EMAIL, domain:DOMAIN, or a workforce or workload identity "
+            "pool's principal://iam.googleapis.com/... or principalSet://...")
 
 
 def _aws_access_problem(principal: str) -> str | None:
     if _AWS_PRINCIPAL.fullmatch(principal):
         return None
-    hint = " (a Google Cloud member: this queue is on aws)" if ":" in principal and \
-        not principal.startswith("arn:") else ""
+    hint = " (a Google Cloud member: this queue is on aws)" \
+        if principal.startswith(_GCP_PREFIXES) else ""
     return (f"{principal!r} is not an IAM role or user ARN or an account id{hint}: use "
-            "arn:aws:iam::123456789012:role/NAME, arn:aws:iam::123456789012:user/NAME or "
-            "123456789012")
+            "arn:aws:iam::123456789012:role/NAME, arn:aws:iam::123456789012:user/NAME, "
+            "123456789012 or arn:aws:iam::123456789012:root")
 
 
 GCP = Cloud(

@@ -101,6 +101,7 @@ class Change:
     args: list[ArgChange] = field(default_factory=list)
     renamed_from: str | None = None
     imported: str | None = None  # the cloud id an import adopts
+    grant: str | None = None  # who an access grant created or deleted is for
     old_type: str | None = None  # when the replacement is another type (another cloud)
 
     @property
@@ -214,7 +215,7 @@ def diff_graphs(old: dict[str, Any] | None, new: dict[str, Any], baseline: str,
         if name not in matched:  # (an import adopts what exists: SPEC 9.2 `= import`)
             rid = r.get("options", {}).get("import")
             changes[name] = Change(name, r["type"], "create" if rid is None else "import",
-                                   imported=rid)
+                                   imported=rid, grant=_grant(r))
     replaced: set[str] = set()
     # Replacements propagate along references (a subscription whose topic is replaced
     # gets a new topic value): iterate to a fixed point.
@@ -225,8 +226,9 @@ def diff_graphs(old: dict[str, Any] | None, new: dict[str, Any], baseline: str,
             old_args = _rename(o["args"], renames)
             new_args = _resolve_unknowns(r["args"], replaced)
             args = []
-            if r["type"] != o["type"]:
+            if r["type"] != o["type"]:  # its arguments are another type's: not compared
                 moved = r["type"].split(":")[0] != o["type"].split(":")[0]
+                old_args = new_args = {}
                 args.append(ArgChange("type", o["type"], r["type"], "replace",
                                       "another cloud: created there, deleted here" if moved
                                       else "a different resource type"))
@@ -263,7 +265,7 @@ def diff_graphs(old: dict[str, Any] | None, new: dict[str, Any], baseline: str,
     matched_old = set(matched.values())
     for name, o in old_res.items():
         if name not in matched_old:
-            changes[name] = Change(name, o["type"], "delete")
+            changes[name] = Change(name, o["type"], "delete", grant=_grant(o))
     hints = []
     deleted = [c for c in changes.values() if c.action == "delete" and c.stateful
                and _declared(c.name, old_res)]
@@ -288,6 +290,15 @@ def diff_graphs(old: dict[str, Any] | None, new: dict[str, Any], baseline: str,
     production = "production" in (new.get("profile"), (old or {}).get("profile"))
     return Diff(new["environment"], baseline, production,
                 sorted(changes.values(), key=lambda c: c.name), hints)
+
+
+def _grant(r: dict[str, Any]) -> str | None:
+    """`ROLE for MEMBER` of an IAM member resource: its name is a hash, so the diff must
+    say whom it grants what."""
+    args = r.get("args", {})
+    if isinstance(args.get("member"), str) and isinstance(args.get("role"), str):
+        return f"{args['role']} for {args['member']}"
+    return None
 
 
 def _keep_name(old: dict[str, Any], new: dict[str, Any]) -> str | None:
@@ -354,6 +365,8 @@ def diff_text(d: Diff, allowed: set[str]) -> str:
             extra += " (waits for the maintenance window)"
         if c.imported:
             extra += f" (adopts {c.imported}, nothing is created)"
+        if c.grant:
+            extra += f" ({c.grant})"
         lines.append(f"{SYMBOL[c.action]:>3} {c.name}  {c.type}  {tag}{extra}")
         for a in c.args:
             lines.append(f"      {a.key}: {show(a.old)} -> {show(a.new)}  {verdict_text(a)}")

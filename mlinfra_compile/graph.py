@@ -1,7 +1,8 @@
 """The resource graph (the IR, SPEC section 5): frozen values and deterministic JSON.
 
 Values are JSON plus three markers: {"$ref": NAME, "attr": ATTR} (another resource's
-output; with "secret": true it stays a Pulumi secret, as a named export of a password),
+output; with "secret": true it stays a Pulumi secret, as a named export of a password,
+and with "pem": true a list of certificates becomes one PEM bundle),
 {"$json": VALUE} (VALUE with refs resolved, serialised to a JSON string) and
 {"$secret": KEY} (a Pulumi secret config value).
 """

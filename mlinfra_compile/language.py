@@ -417,7 +417,8 @@ SUBSCRIPTION_FIELDS: dict[str, Field] = {
     "import": Field({**COMMON_FIELDS["import"].schema, "type": ["string", "null"],
                      "description": "Adopt an existing subscription (Pub/Sub "
                                     "projects/P/subscriptions/S; on aws the SQS queue URL) "
-                                    "instead of creating it. Needs a fixed physical name."}),
+                                    "instead of creating it. Needs a fixed physical name.",
+                     "examples": ["projects/acme-ml-prod/subscriptions/ml-training-sub"]}),
     "access": Field(SUBSCRIPTION_ACCESS),
 }
 
@@ -472,7 +473,7 @@ EXPORTS = {
                    "dead_letter_topic_name (gcp; aws fan-out topic_name, topic_arn) and "
                    "subscriptions.KEY.name / id / url / arn.",
     "propertyNames": {"pattern": EXPORT_NAME_PATTERN},
-    "additionalProperties": {"type": "string", "pattern": EXPORT_VALUE_PATTERN},
+    "additionalProperties": {"type": ["string", "null"], "pattern": EXPORT_VALUE_PATTERN},
     "default": None,
     "examples": [{"redis_instance_host": "ml-session-storage.host"}],
 }

@@ -21,6 +21,7 @@ def show_value(value: Any) -> str:
             return "(known after the replacement)"
         if "$ref" in value:
             shown = f"${{{value['$ref']}.{value['attr']}}}"
+            shown = f"pem({shown})" if value.get("pem") else shown
             return f"secret({shown})" if value.get("secret") else shown
         if "$json" in value:
             return f"json({show_value(value['$json'])})"

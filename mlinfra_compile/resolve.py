@@ -536,7 +536,7 @@ def _imports(ctx: Context, first: int, decls: list[Decl]) -> None:
             continue
         path: Path = (*d.path, "import")
         at = ctx.origin_of(path) or d.origin
-        own = d.name if d.parent is None else f"{d.parent.name}-{d.name}"
+        own = d.logical
         wanted = {own: (raw, path, at)} if isinstance(raw, str) else {
             k: (v, (*path, k), ctx.origin_of((*path, k)) or at)
             for k, v in raw.items() if v is not None}
@@ -548,15 +548,20 @@ def _imports(ctx: Context, first: int, decls: list[Decl]) -> None:
                 ctx.error("MLC324", p, f"{name!r} is not a resource of {d.name}{hint}; its "
                                        f"resources: {', '.join(sorted(mine))}", o)
                 continue
-            problem = _import_problem(ctx.resources[i], str(rid))
+            r = ctx.resources[i]
+            problem = _import_problem(r, str(rid), named=isinstance(d.data.get("name"), str))
+            if "import" in r.options and problem is None:
+                problem = (f"{name} is imported twice: also as {r.options['import']!r}; one "
+                           "resource has one id")
             if problem:
                 ctx.error("MLC324", p, problem, o)
             else:
-                r = ctx.resources[i]
                 ctx.resources[i] = replace(r, options={**r.options, "import": rid})
 
 
-def _import_problem(r: Resource, rid: str) -> str | None:
+def _import_problem(r: Resource, rid: str, named: bool) -> str | None:
+    """What is wrong with importing `rid` as `r` (None: nothing); `named` says the
+    declaration sets `name` (a name the provider rejects is reported already)."""
     form = IMPORT_IDS.get(r.type)
     if form is None:
         kinds = ", ".join(sorted({f.what for f in IMPORT_IDS.values()}))
@@ -567,10 +572,18 @@ def _import_problem(r: Resource, rid: str) -> str | None:
         return f"{rid!r} is not the id of a {form.what}: expected the form {form.example}"
     found = m.groupdict()
     arg = NAME_ARGS.get(r.type)
-    if arg is not None and arg not in r.args and found.get("name"):
+    if arg is not None and arg not in r.args and found.get("name") and not named:
         return (f"importing needs a fixed physical name, else Pulumi would generate another "
                 f"and replace what it imports: set `name: {found['name']}` (or "
                 "name_template)")
+    region = r.args.get("region")
+    partition = found.get("partition")
+    if partition is not None and isinstance(region, str):
+        from .providers.aws_access import partition_of
+
+        if f"arn:{partition}" != f"arn:{partition_of(region)}":
+            return (f"the id is an ARN of partition {partition}, but {r.name} is in region "
+                    f"{region} (partition {partition_of(region)})")
     for key, what in ((arg, "physical name"), ("project", "project"), ("region", "region")):
         given = r.args.get(key) if key else None
         wanted = found.get("name" if key == arg else str(key))

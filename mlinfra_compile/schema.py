@@ -202,6 +202,24 @@ PATTERN_HELP: dict[tuple[str, ...], str] = {
     ("previous_names",): "a declaration name: 2..40 lowercase letters, digits and hyphens, "
                          "starting with a letter and not ending with a hyphen",
 }
+# ... and by the pattern itself, where the path does not tell (an export's value).
+PATTERN_FORMS: dict[str, str] = {
+    whole(L.EXPORT_VALUE_PATTERN): "DECLARATION.ATTRIBUTE, such as ml-session-storage.host",
+    whole(L.PHYSICAL_NAME_PATTERN): "a cloud name: 1..255 letters, digits and . _ ~ + % -, "
+                                    "starting with a letter or digit",
+    whole(L.MEMBER_PATTERN): "a member or principal, without spaces "
+                             "(serviceAccount:EMAIL, arn:aws:iam::ACCOUNT:role/NAME)",
+}
+# What a key must look like, by the pattern of propertyNames.
+KEY_FORMS: dict[str, str] = {
+    whole(L.SUBSCRIPTION_KEY_PATTERN): "subscription key {!r} must be 1..20 lowercase "
+                                       "letters, digits and hyphens, starting with a letter "
+                                       "and not ending with a hyphen",
+    whole(L.EXPORT_NAME_PATTERN): "output name {!r} must be letters, digits and `_`, not "
+                                  "starting with a digit",
+    whole(L.RESOURCE_NAME_PATTERN): "{!r} is not a resource name: lowercase letters, digits "
+                                    "and hyphens, as `plan` shows them (jobs-dlq)",
+}
 
 
 def _error_to_diag(f: LoadedFile, err: Any) -> Diagnostic:
@@ -222,11 +240,9 @@ def _error_to_diag(f: LoadedFile, err: Any) -> Diagnostic:
     elif "propertyNames" in err.schema_path:
         # jsonschema reports the parent object; the offending key is the instance.
         path = path + (inst,)
-        msg = (f"name {inst!r} must be 2..40 lowercase letters, digits and hyphens, starting "
-               "with a letter and not ending with a hyphen")
-        if schema.get("pattern") == whole(L.SUBSCRIPTION_KEY_PATTERN):
-            msg = (f"subscription key {inst!r} must be 1..20 lowercase letters, digits and "
-                   "hyphens, starting with a letter and not ending with a hyphen")
+        msg = KEY_FORMS.get(schema.get("pattern", ""), "name {!r} must be 2..40 lowercase "
+                            "letters, digits and hyphens, starting with a letter and not "
+                            "ending with a hyphen").format(inst)
         code = "MLC205"
     elif v == "type":
         want = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
@@ -270,6 +286,7 @@ def _error_to_diag(f: LoadedFile, err: Any) -> Diagnostic:
         else:
             key = tuple(str(p) for p in path[-2:] if isinstance(p, str))
             form = PATTERN_HELP.get(key) or PATTERN_HELP.get(key[-1:]) \
+                or PATTERN_FORMS.get(schema["pattern"]) \
                 or f"of the expected form {schema['pattern']}"
             msg, code = f"{_describe(inst)} is not {form}", "MLC205"
     elif v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from mlinfra_compile.diff import diff_graphs, diff_text
-from tests.golden import REPO, edit, run_cli
+from tests.golden import REPO, edit, git, run_cli
 
 GCP = ("providers:\n  gcp: {project: acme-ml-prod, region: us-central1, "
        "project_number: '123456789012'}\n")
@@ -53,7 +53,7 @@ def test_exports_are_top_level_outputs_under_exactly_the_names_given(repo):
     assert o["redis_instance_id"] == {"$ref": "cache", "attr": "id"}
     assert o["redis_instance_host"] == {"$ref": "cache", "attr": "host"}
     assert o["redis_auth"] == {"$ref": "cache", "attr": "auth_string", "secret": True}
-    assert o["redis_ca"] == {"$ref": "cache", "attr": "server_ca_certs"}
+    assert o["redis_ca"] == {"$ref": "cache", "attr": "server_ca_certs", "pem": True}
     assert o["jobs_url"] == o["jobs_consumer"] == {"$ref": "jobs", "attr": "url"}
     assert o["jobs_dlq_arn"] == {"$ref": "jobs-dlq", "attr": "arn"}
     assert o["topic_name"] == {"$ref": "events", "attr": "name"}
@@ -204,7 +204,7 @@ def test_import_becomes_the_import_option_of_each_resource_it_names():
         "ml-session-storage": "projects/acme-ml-prod/locations/us-central1/instances/"
                               "ml-session-storage-5c8e1f2",
         "ml-training": "projects/acme-ml-prod/topics/ml-training-7d41b0e",
-        "ml-training-default": "projects/acme-ml-prod/subscriptions/"
+        "ml-training-sub": "projects/acme-ml-prod/subscriptions/"
                                "ml-training-subscription-0a9c3e4",
         "ml-training-queue": "https://sqs.us-east-1.amazonaws.com/123456789012/"
                              "mltrainingqueue-3f1c2a9"}
@@ -508,3 +508,115 @@ def test_a_subscription_does_not_take_its_queues_name_or_import_as_its_own(repo)
     doc = json.loads(out)
     assert _res(doc, "evs-a")["args"]["name"] == "evs-1-a"
     assert "import" not in _res(doc, "evs-a")["options"]
+
+
+def test_writing_out_the_default_subscription_keeps_its_resource(repo_git):
+    """A gcp queue's implicit subscription `<queue>-sub` is key `default`: declaring
+    `subscriptions: {default: ...}` to set its fields changes it in place, never replaces
+    it (and its unacknowledged messages)."""
+    edit(repo_git, "_base.yaml", "queues:\n", "queues:\n  events: {}\n")
+    git(repo_git, "commit", "-qam", "events")
+    edit(repo_git, "_base.yaml", "  events: {}\n",
+         "  events:\n    subscriptions:\n      default: {visibility_timeout: 60s}\n")
+    rc, out, _ = run_cli(repo_git, "diff", "dev")
+    assert rc == 0, out
+    assert "~ events-sub  gcp:pubsub/subscription:Subscription  update" in out
+    assert "ack_deadline_seconds: 10 -> 60  in place" in out
+    assert "0 to create, 1 to update in place, 0 to replace, 0 to delete" in out
+    rc, out, _ = run_cli(repo_git, "compile", "dev")
+    assert json.loads(out)["outputs"]["events"]["subscriptions"] == {
+        "sub": {"$ref": "events-sub", "attr": "name"}}  # what `mlinfra outputs` read before
+
+
+# --- what a review of the first version found ------------------------------------------------
+
+def test_one_resource_cannot_be_imported_twice(repo):
+    rc, _, out = _compile(repo, AWS + (
+        "queues:\n  fan:\n    name: fan\n    import: {fan-aa: https://sqs.us-east-1.amazonaws"
+        ".com/123456789012/fan-aa}\n    subscriptions:\n      aa: {import: https://sqs.us-"
+        "east-1.amazonaws.com/123456789012/fan-aa}\n"))
+    assert rc != 0 and "fan-aa is imported twice" in out and "[MLC324]" in out, out
+
+
+def test_a_bad_name_is_not_followed_by_advice_to_set_it(repo):
+    rc, _, out = _compile(repo, GCP + "session_stores:\n  cache: {name: Cache, import: projects"
+                                      "/acme-ml-prod/locations/us-central1/instances/Cache}\n")
+    assert rc != 0 and "[MLC310]" in out and "set `name:" not in out, out
+
+
+def test_a_child_file_removes_one_inherited_export_with_null(repo):
+    repo.write("_base.yaml", AWS + "exports: {a: jobs.url, b: jobs.arn}\nqueues:\n  jobs: {}\n")
+    rc, doc, out = _compile(repo, "extends: _base\nexports: {b: null}\n")
+    assert rc == 0, out
+    assert "a" in doc["outputs"] and "b" not in doc["outputs"]
+
+
+def test_diff_says_whom_a_grant_is_for(repo_git):
+    edit(repo_git, "_base.yaml", "  ml-training:\n",
+         "  ml-training:\n    access: {publishers: ['domain:evil.example']}\n")
+    rc, out, _ = run_cli(repo_git, "diff", "dev")
+    assert rc == 0
+    assert "create (roles/pubsub.publisher for domain:evil.example)" in out, out
+    rc, out, _ = run_cli(repo_git, "diff", "dev", "--format", "markdown")
+    assert "(`roles/pubsub.publisher for domain:evil.example`)" in out
+
+
+@pytest.mark.parametrize(("providers", "member", "ok"), [
+    (GCP, "user:ali\u0441e@acme.com", False),  # a Cyrillic letter
+    (GCP, "'user:`x`@acme.com'", False),
+    (GCP, "principal://iam.googleapis.com/anything", False),
+    (GCP, "principal://iam.googleapis.com/locations/global/workforcePools/acme/subject/a@b.c",
+     True),
+    (GCP, "principalSet://iam.googleapis.com/projects/123/locations/global/"
+          "workloadIdentityPools/gh/attribute.repository/acme/ml", True),
+    (AWS, "arn:aws:iam::123456789012:role/\u0430dmin", False),
+    (AWS, "arn:aws:iam::123456789012:root", True),
+    (AWS, "arn:aws:iam::123456789012:role/path/to/name", True),
+])
+def test_members_are_ascii_and_of_a_real_form(repo, providers, member, ok):
+    text = providers + f'queues:\n  jobs:\n    access:\n      publishers: ["{member}"]\n'
+    rc, _, out = _compile(repo, text.replace('["\'', '["').replace('\'"]', '"]'))
+    assert (rc == 0) == ok, out
+
+
+def test_a_principal_of_another_partition_is_refused(repo):
+    rc, _, out = _compile(repo, AWS + "queues:\n  jobs: {access: {publishers: ["
+                                      "'arn:aws-us-gov:iam::123456789012:role/x']}}\n")
+    assert rc != 0 and "is in partition aws-us-gov, but the queue's region is in aws" in out
+
+
+def test_an_sns_import_of_another_partition_is_refused(repo):
+    rc, _, out = _compile(repo, AWS + "queues:\n  fan: {name: fan, import: 'arn:aws-cn:sns:us-"
+                                      "east-1:123456789012:fan', subscriptions: {aa: {}}}\n")
+    assert rc != 0 and "the id is an ARN of partition aws-cn, but fan is in region us-east-1"\
+        in out, out
+
+
+def test_the_gcp_hint_on_aws_needs_a_gcp_prefix(repo):
+    rc, _, out = _compile(repo, AWS + "queues:\n  jobs: {access: {publishers: ['x:y']}}\n")
+    assert rc != 0 and "Google Cloud member" not in out
+
+
+def test_a_cloud_move_compares_no_arguments_across_types():
+    gcp = json.loads((FANOUT / "expected" / "gcp.json").read_text())
+    aws = json.loads((FANOUT / "expected" / "aws.json").read_text())
+    d = diff_graphs(gcp, {**aws, "environment": "gcp"}, "gcp")
+    assert all([a.key for a in c.args] == ["type"] for c in d.changes if c.action == "replace")
+    assert "please report it" not in diff_text(d, set())
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("exports: {ml-session: jobs.url}", "output name 'ml-session' must be letters, digits and "
+                                        "`_`, not starting with a digit"),
+    ("exports: {a: jobs}", "'jobs' is not DECLARATION.ATTRIBUTE, such as "
+                           "ml-session-storage.host"),
+    ("queues:\n  jobs: {name: 'a b'}", "'a b' is not a cloud name: 1..255 letters"),
+    ("queues:\n  jobs: {access: {publishers: ['']}}", "'' is not a member or principal, "
+                                                      "without spaces"),
+    ("queues:\n  jobs: {import: {Jobs: x}}", "'Jobs' is not a resource name"),
+])
+def test_schema_messages_say_the_rule_not_the_regex(repo, text, message):
+    repo.write("main.yaml", AWS + text + "\n" + ("" if "queues" in text else
+                                                 "queues:\n  jobs: {}\n"))
+    rc, out, err = repo.run("lint")
+    assert rc != 0 and message in out + err and "(?!" not in out + err, out + err

@@ -582,3 +582,36 @@ def test_grants_and_fan_out_register_as_real_sdk_resources(env):
 def test_the_import_option_reaches_pulumi():
     opts = backend.resource_options({"import": "projects/p/topics/t", "protect": True})
     assert opts.import_ == "projects/p/topics/t" and opts.protect is True
+
+
+class CertMocks(RecordingMocks):
+    CERT = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----"
+
+    def new_resource(self, args):
+        physical_id, out = super().new_resource(args)
+        out["serverCaCerts"] = [{"cert": self.CERT + "\n", "serialNumber": "1"},
+                                {"cert": self.CERT}]
+        return [physical_id, out]
+
+
+def test_an_exported_ca_is_one_pem_bundle(tmp_path):
+    graph = graph_of(tmp_path, """\
+        providers: {gcp: {project: acme-ml-test, region: us-central1}}
+        exports: {redis_ca: cache.server_ca_cert}
+        session_stores:
+          cache: {tls: true}
+        """)
+    m = CertMocks()
+    pulumi.runtime.set_mocks(m, project="mlinfra", stack="test", preview=False)
+    seen: dict[str, object] = {}
+
+    @pulumi.runtime.test
+    def program():
+        backend.materialize(graph, export=seen.__setitem__)
+
+        def check(pem):
+            assert pem == (CertMocks.CERT + "\n") * 2
+
+        return seen["redis_ca"].apply(check)
+
+    program()

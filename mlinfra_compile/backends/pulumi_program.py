@@ -81,6 +81,8 @@ def resolve_value(value: Any, built: dict[str, Any], config: Any) -> Any:
     if isinstance(value, dict):
         if "$ref" in value:
             out = getattr(built[value["$ref"]], value["attr"])
+            if value.get("pem"):
+                out = out.apply(pem_bundle)
             return pulumi.Output.secret(out) if value.get("secret") else out
         if "$json" in value:
             inner = resolve_value(value["$json"], built, config)
@@ -91,6 +93,12 @@ def resolve_value(value: Any, built: dict[str, Any], config: Any) -> Any:
     if isinstance(value, list):
         return [resolve_value(v, built, config) for v in value]
     return value
+
+
+def pem_bundle(certs: Any) -> str:
+    """Memorystore's server_ca_certs ([{cert: PEM, ...}]) -> the PEM bundle a client
+    trusts, one certificate after another."""
+    return "".join(str(c["cert"]).strip() + "\n" for c in certs or [])
 
 
 def resource_options(options: dict[str, Any], built: dict[str, Any] | None = None) -> Any:

@@ -50,18 +50,29 @@ CHANGES: ChangeTable = {
 }
 
 
-def partition(region: Value | None) -> str:
-    """The ARN partition of a region (China and GovCloud have their own)."""
-    name = str(region.value) if region is not None else ""
-    if name.startswith("cn-"):
+def partition_of(region: str) -> str:
+    """The ARN partition of a region (China and GovCloud have their own; AWS General
+    Reference, "Amazon Resource Names")."""
+    if region.startswith("cn-"):
         return "aws-cn"
-    return "aws-us-gov" if name.startswith("us-gov-") else "aws"
+    return "aws-us-gov" if region.startswith("us-gov-") else "aws"
 
 
-def principals(found: list[Value], region: Value | None) -> list[str]:
-    """Sorted, without repeats; an account id as the ARN AWS stores it as."""
-    arn = f"arn:{partition(region)}:iam::{{}}:root"
-    return sorted({arn.format(m.value) if m.value.isdigit() else m.value for m in found})
+def principals(decl: Decl, found: list[Value], region: Value | None) -> list[str]:
+    """Sorted, without repeats; an account id as the ARN AWS stores it as. A principal of
+    another partition than the region's is MLC322 (the policy would be malformed)."""
+    part = partition_of(str(region.value)) if region is not None else "aws"
+    out = set()
+    for m in found:
+        if m.value.isdigit():
+            out.add(f"arn:{part}:iam::{m.value}:root")
+        elif m.value.split(":")[1] != part:
+            decl.ctx.error("MLC322", decl.where("access"), f"{m.value} is in partition "
+                           f"{m.value.split(':')[1]}, but the queue's region is in {part}",
+                           m.origin)
+        else:
+            out.add(m.value)
+    return sorted(out)
 
 
 def allow(sid: str, who: list[str], actions: tuple[str, ...], resource: Any) -> dict[str, Any]:

@@ -99,7 +99,7 @@ def build(decl: Decl) -> list[Decl]:
         outputs["subscriptions"][sub.name] = ref(q.name, "url")  # type: ignore[index]
         for attr in ("name", "id", "url", "arn"):
             named[f"subscriptions.{sub.name}.{attr}"] = (q.name, attr)
-    publishers = aws_access.principals(members(decl, "publishers"), region)
+    publishers = aws_access.principals(decl, members(decl, "publishers"), region)
     aws_access.topic_policy(decl, topic, publishers, region)
     ctx.outputs[decl.name] = outputs
     attributes(decl, named)

@@ -48,7 +48,8 @@ IMPORT_IDS = {
     TYPE: ImportId("SQS queue", r"https://sqs\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(\.cn)?"
                                 r"/[0-9]{12}/(?P<name>[A-Za-z0-9_.-]{1,80})",
                    "https://sqs.us-east-1.amazonaws.com/123456789012/ml-training-queue"),
-    aws_sns.TOPIC: ImportId("SNS topic", r"arn:aws(-cn|-us-gov)?:sns:(?P<region>[a-z0-9-]+)"
+    aws_sns.TOPIC: ImportId("SNS topic", r"arn:(?P<partition>aws(-cn|-us-gov)?):sns:"
+                                         r"(?P<region>[a-z0-9-]+)"
                                          r":[0-9]{12}:(?P<name>[A-Za-z0-9_.-]{1,256})",
                             "arn:aws:sns:us-east-1:123456789012:ml-training"),
 }
@@ -165,7 +166,7 @@ def build(decl: Decl) -> list[Decl]:
         return aws_sns.build(decl)
     q = queue(decl, decl.name, "queue")
     grants = consumers(decl, [decl], q)
-    publishers = aws_access.principals(members(decl, "publishers"), q.region)
+    publishers = aws_access.principals(decl, members(decl, "publishers"), q.region)
     if publishers:
         grants.insert(0, aws_access.allow("Publishers", publishers, aws_access.PUBLISH,
                                           ref(q.name, "arn")))
@@ -188,7 +189,7 @@ def consumers(decl: Decl, chain: list[Decl], q: Built) -> list[dict[str, Any]]:
     """The statement letting the subscribers of `chain` (a queue, then a subscription of
     it) consume from queue `q`; [] when there are none."""
     found = [m for d in chain for m in members(d, "subscribers")]
-    who = aws_access.principals(found, q.region)
+    who = aws_access.principals(decl, found, q.region)
     if not who:
         return []
     return [aws_access.allow("Subscribers", who, aws_access.CONSUME, ref(q.name, "arn"))]

@@ -112,7 +112,7 @@ def fixed_name(decl: Decl, logical: str, suffix: str) -> tuple[Value, Value, Pat
     while d is not None:
         given = d.data.get("name")
         if isinstance(given, str):
-            base = d.name if d.parent is None else f"{d.parent.name}-{d.name}"
+            base = d.logical
             path = (*d.path, "name")
             at = Value(given, d.ctx.origin_of(path) or d.origin)
             tail = logical[len(base):] if logical.startswith(base) else f"-{logical}"
@@ -139,7 +139,18 @@ class Decl:
     ctx: Context
     defaults: Defaults
     parent: Decl | None = None  # a subscription's queue, whose fields are its defaults
+    # the logical name of the declaration's own resource, when not the usual one (a
+    # Pub/Sub queue's `default` subscription is the implicit `<queue>-sub`)
+    resource: str = ""
     _defaults: dict[str, Value] = field(default_factory=dict, repr=False)
+
+    @property
+    def logical(self) -> str:
+        """The logical name of the declaration's own resource: `<name>`, and for a
+        subscription `<queue>-<key>`."""
+        if self.resource:
+            return self.resource
+        return self.name if self.parent is None else f"{self.parent.name}-{self.name}"
 
     def given(self, key: str) -> Value | None:
         """The value written in a file (this declaration's or, for the fields a
@@ -232,12 +243,19 @@ class Args:
 
 
 def attributes(decl: Decl, table: dict[str, tuple[str, str]],
-               secret: tuple[str, ...] = ()) -> None:
+               secret: tuple[str, ...] = (), pem: tuple[str, ...] = ()) -> None:
     """Record what `exports` may name on a declaration: attribute -> (resource, output).
-    Secret attributes keep Pulumi's secret marking when exported."""
-    decl.ctx.attributes[decl.name] = {
-        key: {**ref(res, out), "secret": True} if key in secret else ref(res, out)
-        for key, (res, out) in sorted(table.items())}
+    Secret attributes keep Pulumi's secret marking when exported; `pem` ones are a list of
+    certificates exported as one PEM bundle (what a client's CA file holds)."""
+    out = {}
+    for key, (res, attr) in sorted(table.items()):
+        value: dict[str, Any] = ref(res, attr)
+        if key in secret:
+            value["secret"] = True
+        if key in pem:
+            value["pem"] = True
+        out[key] = value
+    decl.ctx.attributes[decl.name] = out
 
 
 def members(decl: Decl, key: str) -> list[Value]:

@@ -244,10 +244,19 @@ def delivers(decl: Decl) -> bool:
     return decl.kind == "subscription" or not decl.data.get("subscriptions")
 
 
+DEFAULT = "default"  # the key of a queue's one subscription (SPEC 9.1)
+
+
 def _subscriptions(decl: Decl) -> list[Decl]:
     """The queue's subscription declarations; without `subscriptions`, one named `sub`
-    (`<queue>-sub`, key `default` in exports) that reads the queue's own fields."""
-    return subscription_decls(decl) or [
+    (`<queue>-sub`, key `default` in exports) that reads the queue's own fields. Writing
+    that one out as `subscriptions: {default: ...}` keeps its resource `<queue>-sub`, so
+    adding fields to it never replaces it."""
+    declared = subscription_decls(decl)
+    for sub in declared:
+        if sub.name == DEFAULT:  # the implicit one written out: the same resource
+            sub.resource = f"{decl.name}-sub"
+    return declared or [
         Decl("subscription", "sub", decl.path, {}, decl.provider, decl.origin, decl.ctx,
              decl.defaults, parent=decl)]
 
@@ -330,10 +339,10 @@ def build(decl: Decl) -> list[Decl]:
     named = {"id": (topic, "id"), "name": (topic, "name"), "topic_name": (topic, "name"),
              "topic_id": (topic, "id")}
     for sub in subscriptions:
-        logical = f"{topic}-{sub.name}"
+        logical = sub.logical
         _subscription(sub, logical, topic, dlq_topic, member)
-        outputs["subscriptions"][sub.name] = ref(logical, "name")
-        shown = "default" if sub.path == decl.path else sub.name  # SPEC 9.1
+        outputs["subscriptions"][logical[len(topic) + 1:]] = ref(logical, "name")
+        shown = DEFAULT if sub.path == decl.path else sub.name  # SPEC 9.1
         named[f"subscriptions.{shown}.name"] = (logical, "name")
         named[f"subscriptions.{shown}.id"] = (logical, "id")
     if dlq_topic:
@@ -360,7 +369,7 @@ def _access(decl: Decl, subscriptions: list[Decl]) -> None:
                          {}, decl.origin.where, g.origins, "access_grant", decl.name))
     shared = members(decl, "subscribers")
     for sub in subscriptions:
-        logical = f"{decl.name}-{sub.name}"
+        logical = sub.logical
         own = members(sub, "subscribers") if sub.path != decl.path else []
         chosen = {m.value: m for m in [*shared, *own]}
         for value, m in sorted(chosen.items()):

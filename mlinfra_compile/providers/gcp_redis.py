@@ -341,7 +341,8 @@ def build(decl: Decl) -> list[Decl]:
         named["server_ca_cert"] = "server_ca_certs"
     if "auth_string" in outputs:
         named["auth_string"] = "auth_string"
-    attributes(decl, {k: (decl.name, v) for k, v in named.items()}, secret=("auth_string",))
+    attributes(decl, {k: (decl.name, v) for k, v in named.items()}, secret=("auth_string",),
+               pem=("server_ca_cert",))
     return []
 
 
