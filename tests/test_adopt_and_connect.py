@@ -6,6 +6,7 @@ show whole plans and pictures)."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -18,6 +19,11 @@ AWS = "providers:\n  aws: {region: us-east-1}\n"
 BOTH = ("providers:\n  gcp: {project: acme-ml-prod, region: us-central1}\n"
         "  aws: {region: us-east-1}\ndefault_provider: gcp\n")
 CASES = REPO / "tests" / "cases"
+
+
+def safe_id(value: object) -> str:
+    """A test id mutmut can pass on a command line: no newlines, quotes or braces."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", str(value)).strip("-")[:40] or "empty"
 
 
 def _compile(repo, text: str) -> tuple[int, dict, str]:
@@ -86,7 +92,7 @@ def test_plan_lists_every_export_in_text_and_markdown(repo):
     ("{cache_port: cache.host}", "'cache_port' and cache.port are both CACHE_PORT in "
                                  "`mlinfra outputs`, with different values"),
     ("{A_b: cache.host, a_B: cache.port}", "'a_B' and A_b are both A_B"),
-])
+], ids=safe_id)
 def test_export_mistakes_are_named_with_what_exists(repo, exports, message):
     rc, _, out = _compile(repo, AWS + f"exports: {exports}\nsession_stores:\n  cache: {{}}\n"
                                       "queues:\n  jobs: {}\n")
@@ -146,7 +152,7 @@ def test_name_overrides_the_template_and_generated_resources_derive_from_it(repo
     ("queues:\n  ev: {name: goog-events}", "it must not start with 'goog'"),
     ("queues:\n  ev: {name: " + "e" * 250 + ", dead_letter: true}",
      "gives '" + "e" * 250 + "-dlq-sub' is not a valid Pub/Sub name"),
-])
+], ids=safe_id)
 def test_a_name_is_checked_by_the_providers_rule(repo, decl, message):
     rc, _, out = _compile(repo, BOTH.replace("us-central1}", "us-central1, "
                                              "project_number: '1234567'}") + decl + "\n")
@@ -242,7 +248,7 @@ def test_a_map_imports_generated_resources(repo):
     ("queues:\n  evs: {name: evs, access: {publishers: [user:a@acme.com]}, import: "
      "{evs-publisher-04954205: x}}", "evs-publisher-04954205 (gcp:pubsub/topicIAMMember:"
                                      "TopicIAMMember) is not imported by mlinfra"),
-])
+], ids=safe_id)
 def test_import_mistakes_are_named(repo, decl, message):
     rc, _, out = _compile(repo, BOTH + decl + "\n")
     assert rc != 0 and message in out and "[MLC324]" in out, out
@@ -377,14 +383,14 @@ def test_the_partition_of_an_account_follows_the_region(repo):
     (AWS, "serviceAccount:a@p.iam.gserviceaccount.com", "(a Google Cloud member: this queue "
                                                         "is on aws)"),
     (AWS, "'12345'", "'12345' is not an IAM role"),
-])
+], ids=safe_id)
 def test_members_and_principals_are_checked_per_cloud(repo, providers, member, message):
     rc, _, out = _compile(repo, providers + f"queues:\n  jobs:\n    access:\n      "
                                             f"publishers: [{member}]\n")
     assert rc != 0 and message in out and "[MLC322]" in out, out
 
 
-@pytest.mark.parametrize("providers", [GCP, AWS])
+@pytest.mark.parametrize("providers", [GCP, AWS], ids=safe_id)
 def test_access_on_a_session_store_points_at_network_allow_from(repo, providers):
     rc, _, out = _compile(repo, providers + "session_stores:\n  cache:\n    access: "
                                             "{subscribers: [user:a@x.com]}\n")
@@ -572,7 +578,7 @@ def test_diff_says_whom_a_grant_is_for(repo_git):
     (AWS, "arn:aws:iam::123456789012:role/\u0430dmin", False),
     (AWS, "arn:aws:iam::123456789012:root", True),
     (AWS, "arn:aws:iam::123456789012:role/path/to/name", True),
-])
+], ids=safe_id)
 def test_members_are_ascii_and_of_a_real_form(repo, providers, member, ok):
     text = providers + f'queues:\n  jobs:\n    access:\n      publishers: ["{member}"]\n'
     rc, _, out = _compile(repo, text.replace('["\'', '["').replace('\'"]', '"]'))
@@ -614,7 +620,7 @@ def test_a_cloud_move_compares_no_arguments_across_types():
     ("queues:\n  jobs: {access: {publishers: ['']}}", "'' is not a member or principal, "
                                                       "without spaces"),
     ("queues:\n  jobs: {import: {Jobs: x}}", "'Jobs' is not a resource name"),
-])
+], ids=safe_id)
 def test_schema_messages_say_the_rule_not_the_regex(repo, text, message):
     repo.write("main.yaml", AWS + text + "\n" + ("" if "queues" in text else
                                                  "queues:\n  jobs: {}\n"))
