@@ -613,6 +613,8 @@ def _exports(ctx: Context, exports: dict[str, Any], declared: set[str]) -> dict[
         assert at is not None
         problem = _export_problem(ctx, name, target, reserved, flat, keys)
         if problem:
+            if at.kind == "inherited":  # (written in a file other environments share)
+                problem += f" (in environment {ctx.env})"
             ctx.error("MLC323", path, problem, at)
             continue
         decl, _, attr = target.partition(".")

@@ -626,3 +626,10 @@ def test_schema_messages_say_the_rule_not_the_regex(repo, text, message):
                                                  "queues:\n  jobs: {}\n"))
     rc, out, err = repo.run("lint")
     assert rc != 0 and message in out + err and "(?!" not in out + err, out + err
+
+
+def test_an_inherited_export_names_the_environment_it_fails_in(repo):
+    repo.write("_base.yaml", AWS + "exports: {b: jobs.url}\nqueues:\n  jobs: {}\n")
+    rc, _, out = _compile(repo, "extends: _base\nqueues:\n  jobs: null\n  other: {}\n")
+    assert rc != 0 and "environments/_base.yaml:3:11: error: exports.b:" in out
+    assert "there is no declaration 'jobs'; declarations: other (in environment main)" in out
