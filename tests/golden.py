@@ -21,6 +21,14 @@ CASES = REPO / "tests" / "cases"
 SHIPPED = REPO / "tests" / "golden"
 
 
+def safe_id(value: object) -> str:
+    """A test id a command line can name again (mutmut passes ids to pytest): no
+    newlines, quotes, brackets or braces."""
+    import re
+
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", str(value)).strip("-")[:40] or "empty"
+
+
 def run_cli(root: Path, *args: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):

@@ -6,12 +6,11 @@ show whole plans and pictures)."""
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 
 from mlinfra_compile.diff import diff_graphs, diff_text
-from tests.golden import REPO, edit, git, run_cli
+from tests.golden import REPO, edit, git, run_cli, safe_id
 
 GCP = ("providers:\n  gcp: {project: acme-ml-prod, region: us-central1, "
        "project_number: '123456789012'}\n")
@@ -19,11 +18,6 @@ AWS = "providers:\n  aws: {region: us-east-1}\n"
 BOTH = ("providers:\n  gcp: {project: acme-ml-prod, region: us-central1}\n"
         "  aws: {region: us-east-1}\ndefault_provider: gcp\n")
 CASES = REPO / "tests" / "cases"
-
-
-def safe_id(value: object) -> str:
-    """A test id mutmut can pass on a command line: no newlines, quotes or braces."""
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", str(value)).strip("-")[:40] or "empty"
 
 
 def _compile(repo, text: str) -> tuple[int, dict, str]:

@@ -11,7 +11,7 @@ from jsonschema import Draft202012Validator
 
 from mlinfra_compile.fastschema import FastValidator
 from mlinfra_compile.schema import build_schema
-from tests.golden import REPO, run_cli
+from tests.golden import REPO, run_cli, safe_id
 
 SCHEMA = build_schema()
 PUBLISHED = json.loads((REPO / "schemas" / "environment.schema.json").read_text())
@@ -76,7 +76,7 @@ def _paths(validator: Any, doc: dict[str, Any]) -> set[tuple[Any, ...]]:
     return out
 
 
-@pytest.mark.parametrize(("path", "doc"), NEWLINE_CORPUS, ids=lambda v: repr(v)[:40])
+@pytest.mark.parametrize(("path", "doc"), NEWLINE_CORPUS, ids=safe_id)
 def test_a_trailing_newline_fails_every_pattern_in_both_validators(path, doc):
     for validator in (FastValidator(SCHEMA), Draft202012Validator(PUBLISHED)):
         assert path in _paths(validator, doc), validator

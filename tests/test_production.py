@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.golden import REPO, git, run_cli
+from tests.golden import REPO, git, run_cli, safe_id
 
 GCP = ("providers:\n  gcp: {project: acme-ml-prod, region: us-central1, "
        "project_number: '123456789012'}\n")
@@ -407,7 +407,7 @@ def test_emptying_a_groups_security_groups_is_refused_not_called_in_place():
 @pytest.mark.parametrize("base", [
     "providers:\n  gcp: {project: acme-ml-test}\nqueues: [a]\nsession_stores: 3\n",
     "providers: [gcp]\n",
-])
+], ids=safe_id)
 def test_new_over_a_base_of_the_wrong_shape_reports_it_and_does_not_crash(tmp_path, base):
     (tmp_path / "environments").mkdir()
     (tmp_path / "environments" / "_base.yaml").write_text(base)
