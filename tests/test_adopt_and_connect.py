@@ -627,3 +627,65 @@ def test_an_inherited_export_names_the_environment_it_fails_in(repo):
     rc, _, out = _compile(repo, "extends: _base\nqueues:\n  jobs: null\n  other: {}\n")
     assert rc != 0 and "environments/_base.yaml:3:11: error: exports.b:" in out
     assert "there is no declaration 'jobs'; declarations: other (in environment main)" in out
+
+
+# --- every attribute each service offers to exports, against a hand-written table -----------
+
+def _attributes(tmp_path, text: str) -> dict:
+    from mlinfra_compile.resolve import Workspace, compile_environment
+
+    (tmp_path / "environments").mkdir(exist_ok=True)
+    (tmp_path / "environments" / "main.yaml").write_text(text)
+    c = compile_environment(Workspace(str(tmp_path)), str(tmp_path / "environments" /
+                                                        "main.yaml"))
+    assert c.graph is not None, c.diagnostics
+    assert c.context is not None
+    return {d: {k: (v["$ref"], v["attr"], *(m for m in ("secret", "pem") if v.get(m)))
+                for k, v in attrs.items()} for d, attrs in c.context.attributes.items()}
+
+
+def _on(res: str, *attrs: str) -> dict:
+    return {a: (res, a) for a in attrs}
+
+
+ATTRIBUTE_CASES = {
+    "memorystore": (GCP + "session_stores:\n  cache: {memory: 5GiB, tier: standard_ha, "
+                          "replicas: 1, auth: true, tls: true}\n  plain: {}\n", {
+        "cache": {**_on("cache", "id", "name", "host", "port", "read_endpoint"),
+                  "server_ca_cert": ("cache", "server_ca_certs", "pem"),
+                  "auth_string": ("cache", "auth_string", "secret")},
+        "plain": _on("plain", "id", "name", "host", "port")}),
+    "elasticache": (AWS + "session_stores:\n  cache: {}\n", {
+        "cache": {**_on("cache", "id", "arn", "port"),
+                  "name": ("cache", "replication_group_id"),
+                  "host": ("cache", "primary_endpoint_address"),
+                  "reader_host": ("cache", "reader_endpoint_address")}}),
+    "sqs": (AWS + "queues:\n  jobs: {dead_letter: true}\n  more: {}\n", {
+        q: {**_on(q, "id", "name", "url", "arn"),
+            **({"dead_letter_url": ("jobs-dlq", "url"), "dead_letter_arn": ("jobs-dlq", "arn")}
+               if q == "jobs" else {}),
+            **{f"subscriptions.default.{a}": (q, a) for a in ("id", "name", "url", "arn")}}
+        for q in ("jobs", "more")}),
+    "sns": (AWS + "queues:\n  fan: {subscriptions: {aa: {}, bb: {}}}\n", {
+        "fan": {**_on("fan", "id", "name", "arn"), "topic_name": ("fan", "name"),
+                "topic_arn": ("fan", "arn"),
+                **{f"subscriptions.{k}.{a}": (f"fan-{k}", a) for k in ("aa", "bb")
+                   for a in ("id", "name", "url", "arn")}}}),
+    "pubsub": (GCP + "queues:\n  events: {dead_letter: true, subscriptions: {tt: {}}}\n"
+                     "  plain: {}\n", {
+        "events": {**_on("events", "id", "name"), "topic_name": ("events", "name"),
+                   "topic_id": ("events", "id"),
+                   "dead_letter_topic_name": ("events-dlq", "name"),
+                   "subscriptions.tt.name": ("events-tt", "name"),
+                   "subscriptions.tt.id": ("events-tt", "id")},
+        "plain": {**_on("plain", "id", "name"), "topic_name": ("plain", "name"),
+                  "topic_id": ("plain", "id"),
+                  "subscriptions.default.name": ("plain-sub", "name"),
+                  "subscriptions.default.id": ("plain-sub", "id")}}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ATTRIBUTE_CASES))
+def test_every_attribute_a_service_offers_to_exports(tmp_path, case):
+    text, expected = ATTRIBUTE_CASES[case]
+    assert _attributes(tmp_path, text) == expected
