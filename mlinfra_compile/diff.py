@@ -304,9 +304,9 @@ def _grant(r: dict[str, Any]) -> str | None:
 def _keep_name(old: dict[str, Any], new: dict[str, Any]) -> str | None:
     """When a rename would also change the physical name (name_template renders the new
     declaration name), what keeps the resource: its old name, set with `name`."""
-    arg = NAME_ARGS.get(old["type"])
-    was = old["args"].get(arg) if arg else None
-    now = new["args"].get(arg) if arg else None
+    arg = NAME_ARGS.get(old["type"], "")  # ("" names no argument)
+    was = old["args"].get(arg)
+    now = new["args"].get(arg)
     if not isinstance(was, str) or was == now:
         return None
     return (f"its physical name would change from {was} to {now or 'an auto-name'}, which "
@@ -360,13 +360,11 @@ def diff_text(d: Diff, allowed: set[str]) -> str:
         lines.append("no changes")
     for c in d.changes:
         tag = {"replace": "REPLACE", "delete": "DELETE"}.get(c.action, c.action)
-        extra = f" (renamed from {c.renamed_from}, kept by its alias)" if c.renamed_from else ""
-        if c.deferred:
-            extra += " (waits for the maintenance window)"
-        if c.imported:
-            extra += f" (adopts {c.imported}, nothing is created)"
-        if c.grant:
-            extra += f" ({c.grant})"
+        notes = [f"renamed from {c.renamed_from}, kept by its alias" if c.renamed_from else "",
+                 "waits for the maintenance window" if c.deferred else "",
+                 f"adopts {c.imported}, nothing is created" if c.imported else "",
+                 c.grant or ""]
+        extra = "".join(f" ({n})" for n in notes if n)
         lines.append(f"{SYMBOL[c.action]:>3} {c.name}  {c.type}  {tag}{extra}")
         for a in c.args:
             lines.append(f"      {a.key}: {show(a.old)} -> {show(a.new)}  {verdict_text(a)}")

@@ -6,6 +6,7 @@ show whole plans and pictures)."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -151,6 +152,8 @@ def test_a_name_is_checked_by_the_providers_rule(repo, decl, message):
     rc, _, out = _compile(repo, BOTH.replace("us-central1}", "us-central1, "
                                              "project_number: '1234567'}") + decl + "\n")
     assert rc != 0 and message in out and "[MLC310]" in out, out
+    # the name as written is said once, never "name 'X' gives 'X' ..."
+    assert not re.search(r"name '([^']+)' gives '\1'", out), out
 
 
 def test_two_declarations_cannot_take_one_physical_name(repo):
@@ -689,3 +692,105 @@ ATTRIBUTE_CASES = {
 def test_every_attribute_a_service_offers_to_exports(tmp_path, case):
     text, expected = ATTRIBUTE_CASES[case]
     assert _attributes(tmp_path, text) == expected
+
+
+# --- what mutation testing showed untested ----------------------------------------------------
+
+def test_keep_name_says_what_keeps_the_physical_name():
+    from mlinfra_compile.diff import _keep_name
+
+    def q(logical, **args):
+        return {"name": logical, "type": "aws:sqs/queue:Queue", "args": args}
+
+    assert _keep_name(q("a", name="x"), q("b", name="x")) is None  # unchanged
+    assert _keep_name(q("a"), q("b", name="y")) is None  # auto-named before: nothing to keep
+    assert _keep_name(q("a", name="x"), q("b")) == (
+        "its physical name would change from x to an auto-name, which replaces it even "
+        "then: also set `name: x` on b")
+    iam = {"name": "g", "type": "gcp:pubsub/topicIAMMember:TopicIAMMember",
+           "args": {"member": "user:a@b.c"}}
+    assert _keep_name(iam, {**iam, "name": "h"}) is None  # a type without a name
+
+
+def test_a_deleted_grant_says_whom_it_was_for():
+    grant = {"name": "t-publisher-1", "type": "gcp:pubsub/topicIAMMember:TopicIAMMember",
+             "args": {"role": "roles/pubsub.publisher", "member": "user:a@b.c"},
+             "options": {}, "source": "x:1:1"}
+    old = {"environment": "e", "profile": "development", "resources": [grant], "outputs": {}}
+    d = diff_graphs(old, {**old, "resources": []}, "t")
+    assert "  - t-publisher-1  gcp:pubsub/topicIAMMember:TopicIAMMember  DELETE " \
+           "(roles/pubsub.publisher for user:a@b.c)" in diff_text(d, set())
+    half = {**grant, "args": {"member": "user:a@b.c"}}  # no role: not a grant to describe
+    d = diff_graphs({**old, "resources": [half]}, {**old, "resources": []}, "t")
+    assert d.changes[0].grant is None
+
+
+def test_an_import_id_change_shows_both_ids():
+    res = {"name": "q", "type": "aws:sqs/queue:Queue", "args": {"name": "q"},
+           "options": {"import": "https://a/1/q"}, "source": "x:1:1"}
+    old = {"environment": "e", "profile": "development", "resources": [res], "outputs": {}}
+    new = {**old, "resources": [{**res, "options": {"import": "https://b/2/q"}}]}
+    (c,) = diff_graphs(old, new, "t").changes
+    assert (c.args[0].old, c.args[0].new) == ("https://a/1/q", "https://b/2/q")
+
+
+def test_derived_names_and_policies_say_where_they_come_from_in_plan(repo):
+    repo.write("main.yaml", "profile: production\n" + AWS + (
+        "queues:\n  jobs:\n    name: jobs-1\n    dead_letter: true\n"
+        "    access: {subscribers: [arn:aws:iam::123456789012:role/t]}\n"))
+    rc, out, _ = repo.run("plan", "main")
+    assert rc == 0, out
+    assert '"jobs-1-dlq"' in out and "derived    from name jobs-1" in out
+    assert "derived    access of jobs, and a deny of requests without TLS (production)" in out
+    repo.write("main.yaml", AWS + "queues:\n  jobs: {access: {subscribers: ['123456789012']}}\n")
+    rc, out, _ = repo.run("plan", "main")
+    assert "derived    access of jobs\n" in out
+
+
+@pytest.mark.parametrize(("region", "arn"), [("us-gov-west-1", "arn:aws-us-gov:iam::"),
+                                             ("cn-north-1", "arn:aws-cn:iam::"),
+                                             ("eu-west-1", "arn:aws:iam::")])
+def test_account_ids_take_the_partition_of_a_fan_out_region(repo, region, arn):
+    rc, doc, out = _compile(repo, AWS + "queues:\n  fan:\n    region: " + region + "\n"
+                                        "    access: {publishers: ['123456789012'], "
+                                        "subscribers: ['123456789012']}\n"
+                                        "    subscriptions: {aa: {}}\n")
+    assert rc == 0, out
+    assert _res(doc, "fan")["args"]["region"] == region  # the queue's own region
+    assert _policy(doc, "fan-policy")["Statement"][0]["Principal"] == {
+        "AWS": [arn + "123456789012:root"]}
+    assert _policy(doc, "fan-aa-policy")["Statement"][1]["Principal"] == {
+        "AWS": [arn + "123456789012:root"]}
+
+
+def test_a_fan_out_principal_of_another_partition_is_refused(repo):
+    rc, _, out = _compile(repo, AWS + "queues:\n  fan:\n    access: {subscribers: "
+                                      "['arn:aws-cn:iam::123456789012:role/x']}\n"
+                                      "    subscriptions: {aa: {}}\n")
+    assert rc != 0 and "is in partition aws-cn" in out
+
+
+def test_a_fan_out_region_is_checked(repo):
+    rc, _, out = _compile(repo, AWS + "queues:\n  fan: {region: us-eats-1, subscriptions: "
+                                      "{aa: {}}}\n")
+    assert rc != 0 and "queues.fan.region: 'us-eats-1' is not an AWS region" in out, out
+
+
+def test_a_fan_out_topic_takes_the_key_and_the_template_by_kind(repo):
+    key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    rc, doc, out = _compile(repo, AWS + 'name_template: "{{ kind }}-{{ name }}"\nqueues:\n'
+                                        f"  fan: {{encryption: 'kms:{key}', subscriptions: "
+                                        "{aa: {}}}\n")
+    assert rc == 0, out
+    t = _res(doc, "fan")["args"]
+    assert (t["name"], t["kms_master_key_id"]) == ("topic-fan", key)
+    assert "fifo_topic" not in t
+    assert _res(doc, "fan-aa")["args"]["name"] == "subscription-fan-aa"
+    assert _res(doc, "fan-aa")["args"]["kms_master_key_id"] == key
+
+
+def test_a_fan_out_queue_itself_needs_no_dead_letters_its_subscriptions_do(repo):
+    rc, _, out = _compile(repo, "profile: production\n" + AWS + (
+        "queues:\n  fan:\n    dead_letter: false\n"
+        "    subscriptions: {aa: {dead_letter: true}, bb: {dead_letter: true}}\n"))
+    assert rc == 0, out

@@ -86,6 +86,7 @@ def build(decl: Decl) -> list[Decl]:
         grants = [aws_access.topic_delivers(topic, ref(q.name, "arn")),
                   *aws_sqs.consumers(decl, [decl, sub], q)]
         policy = aws_access.queue_policy(sub, q.name, grants, region, sub)
+        assert policy is not None  # (the topic's own grant is always there)
         s = Args()
         s.set("topic", ref(topic, "arn"), derived(sub, f"the topic {topic}"))
         s.set("protocol", "sqs", derived(sub, "SNS delivers to an SQS queue"))
@@ -94,7 +95,7 @@ def build(decl: Decl) -> list[Decl]:
               derived(sub, "raw delivery: consumers read the message as published"))
         s.put("region", region)
         ctx.add(Resource(f"{q.name}-subscription", SUBSCRIPTION, s.values,
-                         {"depends_on": [policy]} if policy else {}, sub.origin.where,
+                         {"depends_on": [policy]}, sub.origin.where,
                          s.origins, "topic_subscription", sub.name))
         outputs["subscriptions"][sub.name] = ref(q.name, "url")  # type: ignore[index]
         for attr in ("name", "id", "url", "arn"):

@@ -115,10 +115,10 @@ def fixed_name(decl: Decl, logical: str, suffix: str) -> tuple[Value, Value, Pat
             base = d.logical
             path = (*d.path, "name")
             at = Value(given, d.ctx.origin_of(path) or d.origin)
-            tail = logical[len(base):] if logical.startswith(base) else f"-{logical}"
+            tail = logical[len(base):]  # (a generated name starts with its declaration's)
             if not tail:
                 return at, at, path
-            stem = given.removesuffix(suffix) if suffix else given
+            stem = given.removesuffix(suffix)
             o = at.origin
             return Value(stem + tail + suffix, Origin("derived", o.file, o.line, o.column,
                                                       f"from name {given}")), at, path

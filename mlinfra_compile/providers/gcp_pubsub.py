@@ -370,7 +370,7 @@ def _access(decl: Decl, subscriptions: list[Decl]) -> None:
     shared = members(decl, "subscribers")
     for sub in subscriptions:
         logical = sub.logical
-        own = members(sub, "subscribers") if sub.path != decl.path else []
+        own = members(sub, "subscribers")  # (none for the implicit one: no data of its own)
         chosen = {m.value: m for m in [*shared, *own]}
         for value, m in sorted(chosen.items()):
             g = Args()
