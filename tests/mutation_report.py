@@ -52,7 +52,8 @@ REASONS: list[tuple[str, str, str]] = [
      "provider only checks its labels, and it has none"),
     # providers: origins and names that are never shown
     (r"x_derived$|physical_name$|aws_elasticache\.x_build$|x_fixed_name$",
-     r"Origin\(\"(default|derived)\", (None|[^,]+, None)|^None, (f?\"|\"rendered)|"
+     r"Origin\(\"(default|derived)\", (None|[^,]+, None|[^,]+, [^,]+, None)|"
+     r"^None, (f?\"|\"rendered)|"
      r", None, note\)", UNSHOWN),
     (r"physical_name$", r"check_autoname\(logical, \)",
      "equivalent in the shipped rules: only SQS passes a suffix, and SQS names have no "
@@ -64,7 +65,7 @@ REASONS: list[tuple[str, str, str]] = [
      r"aws_sns\.x__topic$",
      r"\"(access_grant|access_policy|topic)\", (None)?\)\)|\"topic_subscription\", None|"
      r"XXtopic_subscriptionXX|TOPIC_SUBSCRIPTION|s\.origins, (None, )?sub\.name\)\)|"
-     r"s\.origins, \"topic_subscription\", \)\)|decl\.name if",
+     r"s\.origins, \"topic_subscription\", \)\)|decl\.name if|^(None)?\)\)$",
      "not worth a test: a grant's, policy's or topic's declaration and a topic "
      "subscription's kind only word an MLC402 message, and the picture draws every kind "
      "without a shape of its own alike"),
@@ -86,6 +87,8 @@ REASONS: list[tuple[str, str, str]] = [
      "unreachable: an aws resource without a region is MLC305, and nothing compiles"),
     (r"aws_sqs\.x_queue$", r"dlq_name = \"\"",
      "equivalent: the dead-letter queue's name is only tested for truth"),
+    (r"diff\.x__keep_name$", r"NAME_ARGS\.get\(old\[\"type\"\], (None|\"XXXX\")?\)",
+     "equivalent: any key no argument has reads None, as \"\" does"),
     (r"diff\.x__grant$", r"r\.get\(\"args\", (None)?\)",
      "equivalent: every resource of a graph has args"),
     (r"diff\.x_diff_graphs$", r"old_type=o\[\"type\"\] if \(o\[\"type\"\] != r\[\"type\"\]\) or "

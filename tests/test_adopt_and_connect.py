@@ -794,3 +794,15 @@ def test_a_fan_out_queue_itself_needs_no_dead_letters_its_subscriptions_do(repo)
         "queues:\n  fan:\n    dead_letter: false\n"
         "    subscriptions: {aa: {dead_letter: true}, bb: {dead_letter: true}}\n"))
     assert rc == 0, out
+
+
+def test_publishers_take_the_partition_of_the_region_too(repo):
+    rc, doc, out = _compile(repo, "providers:\n  aws: {region: cn-north-1}\n"
+                                  "queues:\n  jobs: {access: {publishers: ['123456789012']}}\n")
+    assert rc == 0, out
+    assert _policy(doc, "jobs-policy")["Statement"][0]["Principal"] == {
+        "AWS": ["arn:aws-cn:iam::123456789012:root"]}
+    rc, _, out = _compile(repo, AWS + "queues:\n  fan:\n    access: {publishers: "
+                                      "['arn:aws-cn:iam::123456789012:role/x']}\n"
+                                      "    subscriptions: {aa: {}}\n")
+    assert rc != 0 and "arn:aws-cn:iam::123456789012:role/x is in partition aws-cn" in out
