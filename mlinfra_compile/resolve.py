@@ -21,7 +21,7 @@ from .loader import LoadedFile, Path, dotted, read_file
 from .naming import TemplateError, compile_template
 from .policy import Waiver, apply_waivers, production_violations, read_waivers
 from .providers import IMPORT_IDS, NAME_ARGS, SERVICES
-from .providers.base import Context, Decl, Value, check_labels
+from .providers.base import Context, Decl, Value, check_labels, exportable
 from .schema import validate
 
 SUFFIXES = (".yaml", ".yml")
@@ -451,7 +451,8 @@ def _declarations(ctx: Context, result: Compiled, stores: dict[str, Any],
                 result.decls[sub.path] = sub
                 _unsupported(ctx, "subscription", sub.path, sub.data, provider)
             _add_aliases(ctx, first, decl)
-            _imports(ctx, first, [decl, *inner])
+            if "import" in decl_data or any("import" in s.data for s in inner):
+                _imports(ctx, first, [decl, *inner])
             _delete_before_replace(ctx, first)
 
 
@@ -620,7 +621,7 @@ def _exports(ctx: Context, exports: dict[str, Any], declared: set[str]) -> dict[
             ctx.error("MLC323", path, problem, at)
             continue
         decl, _, attr = target.partition(".")
-        ctx.outputs[name] = ctx.attributes[decl][attr]
+        ctx.outputs[name] = exportable(ctx.attributes[decl])[attr]
         keys[env_key(name)] = name
         out[name] = target
     return out
@@ -642,7 +643,8 @@ def _export_problem(ctx: Context, name: str, target: str, reserved: set[str],
         return (f"{name!r} is the output mlinfra writes for the declaration {name}; "
                 "choose another name")
     decl, _, attr = target.partition(".")
-    attrs = ctx.attributes.get(decl)
+    entry = ctx.attributes.get(decl)
+    attrs = exportable(entry) if entry is not None else None
     key = env_key(name)
     same = key in flat and attrs is not None and attrs.get(attr) == flat[key][1]
     if (key in flat and not same) or key in keys:

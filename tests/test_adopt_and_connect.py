@@ -643,8 +643,11 @@ def _attributes(tmp_path, text: str) -> dict:
                                                         "main.yaml"))
     assert c.graph is not None, c.diagnostics
     assert c.context is not None
+    from mlinfra_compile.providers.base import exportable
+
     return {d: {k: (v["$ref"], v["attr"], *(m for m in ("secret", "pem") if v.get(m)))
-                for k, v in attrs.items()} for d, attrs in c.context.attributes.items()}
+                for k, v in exportable(entry).items()}
+            for d, entry in c.context.attributes.items()}
 
 
 def _on(res: str, *attrs: str) -> dict:

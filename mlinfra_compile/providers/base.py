@@ -32,6 +32,8 @@ class ImportId(NamedTuple):
 
 # field -> (value, why) per profile; `why` is shown by plan and explain.
 Defaults = dict[str, tuple[Any, str]]
+# attribute -> (resource, output), and which attributes are secret and which PEM bundles
+Attributes = tuple[dict[str, tuple[str, str]], tuple[str, ...], tuple[str, ...]]
 # Fields a subscription never takes from its queue: its cloud name and import id are its
 # own (generated names derive from the queue's `name` in fixed_name), and its access adds
 # to the queue's rather than replacing it.
@@ -55,9 +57,9 @@ class Context:
     resources: list[Resource] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     outputs: dict[str, Any] = field(default_factory=dict)
-    # declaration -> attribute (`host`, `subscriptions.trainers.url`) -> the value a named
-    # export of it takes (SPEC 9.1), filled by each service's build
-    attributes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # declaration -> what `exports` may name on it (SPEC 9.1), filled by each service's
+    # build and read through `exportable` (only environments with exports pay for it)
+    attributes: dict[str, Attributes] = field(default_factory=dict)
 
     def error(self, code: str, path: Path, message: str, at: Origin) -> None:
         self.diagnostics.append(Diagnostic(at.file, at.line, at.column, code, dotted(path),
@@ -247,6 +249,12 @@ def attributes(decl: Decl, table: dict[str, tuple[str, str]],
     """Record what `exports` may name on a declaration: attribute -> (resource, output).
     Secret attributes keep Pulumi's secret marking when exported; `pem` ones are a list of
     certificates exported as one PEM bundle (what a client's CA file holds)."""
+    decl.ctx.attributes[decl.name] = (table, secret, pem)
+
+
+def exportable(entry: Attributes) -> dict[str, Any]:
+    """attribute -> the graph value a named export of it takes, sorted by attribute."""
+    table, secret, pem = entry
     out = {}
     for key, (res, attr) in sorted(table.items()):
         value: dict[str, Any] = ref(res, attr)
@@ -255,7 +263,7 @@ def attributes(decl: Decl, table: dict[str, tuple[str, str]],
         if key in pem:
             value["pem"] = True
         out[key] = value
-    decl.ctx.attributes[decl.name] = out
+    return out
 
 
 def members(decl: Decl, key: str) -> list[Value]:

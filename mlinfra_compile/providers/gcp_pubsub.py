@@ -334,7 +334,8 @@ def build(decl: Decl) -> list[Decl]:
             grant.put("project", project)
             ctx.add(Resource(f"{dlq_topic}-publisher", TOPIC_IAM, grant.values, {},
                              decl.origin.where, grant.origins, "iam_member", decl.name))
-    _access(decl, subscriptions)
+    if decl.data.get("access") or any(s.data.get("access") for s in subscriptions):
+        _access(decl, subscriptions)
     outputs: dict[str, Any] = {"topic": ref(topic, "name"), "subscriptions": {}}
     named = {"id": (topic, "id"), "name": (topic, "name"), "topic_name": (topic, "name"),
              "topic_id": (topic, "id")}
