@@ -809,3 +809,12 @@ def test_publishers_take_the_partition_of_the_region_too(repo):
                                       "['arn:aws-cn:iam::123456789012:role/x']}\n"
                                       "    subscriptions: {aa: {}}\n")
     assert rc != 0 and "arn:aws-cn:iam::123456789012:role/x is in partition aws-cn" in out
+
+
+def test_a_subscription_may_grant_access_when_its_queue_grants_none(repo):
+    rc, doc, out = _compile(repo, GCP + "queues:\n  evs:\n    subscriptions:\n"
+                                        "      tt: {access: {subscribers: [user:a@acme.com]}}\n")
+    assert rc == 0, out
+    grants = [r["args"]["member"] for r in doc["resources"]
+              if r["type"].endswith("SubscriptionIAMMember")]
+    assert grants == ["user:a@acme.com"]
