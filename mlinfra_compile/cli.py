@@ -22,8 +22,9 @@ REPORT_URL = "https://github.com/mlinfra/mlinfra/issues"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--root", default=".", show_default=True, type=click.Path(file_okay=False),
-              help="The repository (holding environments/).")
+@click.option("--root", default=None, type=click.Path(file_okay=False),
+              help="The repository (holding environments/). Default: the first folder "
+                   "holding environments/, from the current directory up.")
 @click.version_option(package_name="mlinfra", prog_name="mlinfra")
 @click.pass_context
 def cli(ctx: click.Context, root: str) -> None:
@@ -31,8 +32,33 @@ def cli(ctx: click.Context, root: str) -> None:
     ctx.obj = {"root": root}
 
 
+def complete_env(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion of ENV: the environments (not partials) of the repository."""
+    from click.shell_completion import CompletionItem
+
+    from .resolve import Workspace, is_partial, stem_of
+
+    root = (ctx.find_root().params.get("root") if ctx.find_root() else None) or \
+        _discover()
+    stems = sorted(stem_of(p) for p in Workspace(root).environment_files())
+    return [CompletionItem(s) for s in stems
+            if s.startswith(incomplete) and not is_partial(s)]
+
+
+def _discover() -> str:
+    from .resolve import find_root
+
+    return find_root(os.getcwd())
+
+
+ENV = click.argument("env", shell_complete=complete_env)
+
+
 def _root(ctx: click.Context) -> str:
-    return str(ctx.obj["root"])
+    from .resolve import find_root
+
+    given = ctx.obj["root"]
+    return str(given) if given is not None else find_root(os.getcwd())
 
 
 @cli.command()
@@ -46,7 +72,7 @@ def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str) -> int:
 
 
 @cli.command("compile")
-@click.argument("env")
+@ENV
 @click.option("-o", "--output", help="Write the graph here (atomically) instead of stdout.")
 @click.pass_context
 def compile_(ctx: click.Context, env: str, output: str | None) -> int:
@@ -55,7 +81,7 @@ def compile_(ctx: click.Context, env: str, output: str | None) -> int:
 
 
 @cli.command()
-@click.argument("env")
+@ENV
 @click.option("--format", "fmt", type=click.Choice(list(formats.PLAN)), default="text",
               show_default=True)
 @click.pass_context
@@ -65,7 +91,7 @@ def plan(ctx: click.Context, env: str, fmt: str) -> int:
 
 
 @cli.command()
-@click.argument("env")
+@ENV
 @click.option("--format", "fmt", type=click.Choice(list(formats.PICTURE)), default="mermaid",
               show_default=True)
 @click.pass_context
@@ -75,7 +101,7 @@ def graph(ctx: click.Context, env: str, fmt: str) -> int:
 
 
 @cli.command()
-@click.argument("env")
+@ENV
 @click.argument("key")
 @click.pass_context
 def explain(ctx: click.Context, env: str, key: str) -> int:
@@ -84,7 +110,7 @@ def explain(ctx: click.Context, env: str, key: str) -> int:
 
 
 @cli.command()
-@click.argument("env")
+@ENV
 @click.option("--preview", is_flag=True, help="Run `pulumi preview` instead of `pulumi up`.")
 @click.option("--yes", is_flag=True, help="Pass --yes to `pulumi up` (no confirmation).")
 @click.option("--allow-replace", "allow", multiple=True, metavar="NAME",
@@ -100,7 +126,7 @@ def deploy(ctx: click.Context, env: str, preview: bool, yes: bool,
 
 
 @cli.command()
-@click.argument("env")
+@ENV
 @click.option("--against", default="HEAD", show_default=True, metavar="REF",
               help="The git ref to compare with.")
 @click.option("--allow-replace", "allow", multiple=True, metavar="NAME",
@@ -125,7 +151,7 @@ def new(ctx: click.Context, env: str, source: str | None, profile: str | None) -
 
 
 @cli.command()
-@click.argument("env")
+@ENV
 @click.option("--format", "fmt", type=click.Choice(list(formats.OUTPUTS)),
               default="dotenv", show_default=True)
 @click.option("--show-secrets", is_flag=True, help="Print secret values (e.g. AUTH strings).")

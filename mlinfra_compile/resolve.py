@@ -38,6 +38,19 @@ class UsageError(Exception):
     """The command line named something that is not an environment (exit 2)."""
 
 
+def find_root(start: str) -> str:
+    """The repository: the first folder holding `environments/`, walking up from `start`
+    (as git finds `.git`); `start` itself when there is none (commands then say so)."""
+    here = os.path.realpath(start)
+    while True:
+        if os.path.isdir(os.path.join(here, "environments")):
+            return here
+        parent = os.path.dirname(here)
+        if parent == here:
+            return os.path.realpath(start)
+        here = parent
+
+
 def is_partial(stem: str) -> bool:
     return stem.startswith("_")
 

@@ -137,6 +137,12 @@ def deploy(root: str, env: str, *, preview: bool, yes: bool, allow: list[str]) -
         return c
     assert c.graph is not None
     stack = c.env
+    if not os.path.isfile(os.path.join(root, "Pulumi.yaml")):
+        _out(f"mlinfra: error: {os.path.realpath(root)} has no Pulumi.yaml, so there is no "
+             f"Pulumi project to deploy stack {stack} with: add one whose program calls "
+             "mlinfra_compile.backends.pulumi_program.run() (README, \"Deploying\")\n",
+             sys.stderr)
+        return CONFIG_ERROR
     pulumi = shutil.which("pulumi")
     if pulumi is None:
         _out(PULUMI_INSTALL, sys.stderr)
