@@ -20,15 +20,19 @@ def new_environment(ws: Workspace, env: str, source: str | None, profile: str | 
         if os.path.exists(existing):
             raise UsageError(f"{ws.display(existing)} exists; mlinfra new never overwrites")
     extends: str | None = None
+    copied = ""
     if source is not None:
         path = ws.find(source) if not is_partial(source) else _partial(ws, source)
         extends = stem_of(path)
         if not is_partial(extends):
-            # A sibling environment: build on what it builds on, with its profile.
+            # A sibling environment: build on what it builds on, with its profile; one that
+            # extends nothing is copied, so the new file starts with everything it sets.
             f = ws.load(path)
-            data: dict[str, Any] = f.data or {}
+            data: dict[str, Any] = f.data if isinstance(f.data, dict) else {}
             extends = data.get("extends") if isinstance(data.get("extends"), str) else None
             profile = profile or data.get("profile")
+            if extends is None:
+                copied = _copy(data, stem_of(path))
     elif os.path.exists(os.path.join(ws.env_dir, "_base.yaml")):
         extends = "_base"
     needs = _missing_settings(ws, extends, profile or "development") if extends else {}
@@ -39,15 +43,29 @@ def new_environment(ws: Workspace, env: str, source: str | None, profile: str | 
                        keep_trailing_newline=True)
     lists = {k for c in CLOUDS.values() for k, v in c.settings.items()
              if "array" in v.get("type", ())}
-    text = jenv.get_template("new.yaml.j2").render(env=env, extends=extends, needs=needs,
-                                                   profile=profile or "development",
-                                                   lists=lists)
+    schema = os.path.join(ws.root, "schemas", "environment.schema.json")
+    text = jenv.get_template("new.yaml.j2").render(
+        env=env, extends=extends, needs=needs, profile=profile or "development", lists=lists,
+        copied=copied,
+        schema=os.path.relpath(schema, ws.env_dir).replace(os.sep, "/")
+        if os.path.isfile(schema) else None)
     os.makedirs(ws.env_dir, exist_ok=True)
     # O_EXCL: even a file created between the check above and now is not overwritten.
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
     return target
+
+
+def _copy(data: dict[str, Any], source: str) -> str:
+    """What `source` sets (but its name and profile), as YAML for the new file."""
+    import yaml
+
+    rest = {k: v for k, v in data.items() if k not in ("environment", "profile")}
+    if not rest:
+        return ""
+    return f"# Copied from {source}.yaml:\n" + str(yaml.safe_dump(
+        rest, sort_keys=False, default_flow_style=False, allow_unicode=True))
 
 
 def _missing_settings(ws: Workspace, extends: str, profile: str) -> dict[str, list[str]]:

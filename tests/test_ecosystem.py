@@ -23,6 +23,7 @@ BIN = Path(sys.executable).parent
 def copy_envs(tmp_path: Path) -> Path:
     root = tmp_path / "repo"
     shutil.copytree(REPO / "environments", root / "environments")
+    shutil.copytree(REPO / "schemas", root / "schemas")
     return root
 
 
@@ -179,6 +180,9 @@ def test_new_without_a_base(tmp_path):
     text = (tmp_path / "environments" / "sandbox.yaml").read_text()
     assert "\nextends:" not in text and "\nproviders:\n  gcp:" in text
     assert "profile: production" in text
+    assert run_cli(tmp_path, "compile", "sandbox")[0] != 0  # the project is still to fill
+    (tmp_path / "environments" / "sandbox.yaml").write_text(
+        text.replace('project: ""', "project: acme-ml-sandbox"))
     assert run_cli(tmp_path, "compile", "sandbox")[0] == 0
 
 

@@ -80,3 +80,49 @@ def test_shell_completion_offers_commands_and_environments(tmp_path):
     r = subprocess.run([sys.executable, "-c", "from mlinfra_compile.cli import run; run()"],
                        cwd=root, env=env, capture_output=True, text=True, check=False)
     assert r.stdout.split() == ["plain,prod"]  # partials (_base) are never offered
+
+
+# --- 7. mlinfra new in a team's repository ------------------------------------------------
+
+def test_new_names_the_schema_only_where_it_resolves(tmp_path):
+    (tmp_path / "environments").mkdir()
+    assert _mlinfra(tmp_path, "new", "dev").returncode == 0
+    text = (tmp_path / "environments" / "dev.yaml").read_text()
+    assert "$schema=" not in text.splitlines()[0]
+    assert "mlinfra schema > schemas/environment.schema.json" in text
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "environment.schema.json").write_text("{}")
+    assert _mlinfra(tmp_path, "new", "qa").returncode == 0
+    first = (tmp_path / "environments" / "qa.yaml").read_text().splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../schemas/environment.schema.json"
+    target = (tmp_path / "environments" / first.split("$schema=")[1]).resolve()
+    assert target == (tmp_path / "schemas" / "environment.schema.json").resolve()
+
+
+def test_new_leaves_no_placeholder_that_lints_clean(tmp_path):
+    (tmp_path / "environments").mkdir()
+    assert _mlinfra(tmp_path, "new", "sandbox").returncode == 0
+    r = _mlinfra(tmp_path, "lint")
+    assert r.returncode == 1
+    errors = [line for line in r.stdout.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and "providers.gcp.project" in errors[0], r.stdout
+    text = (tmp_path / "environments" / "sandbox.yaml").read_text()
+    (tmp_path / "environments" / "sandbox.yaml").write_text(
+        text.replace('project: ""', "project: acme-ml-sandbox"))
+    assert _mlinfra(tmp_path, "lint").returncode == 0
+
+
+def test_new_from_an_environment_that_extends_nothing_copies_what_it_sets(tmp_path):
+    (tmp_path / "environments").mkdir()
+    (tmp_path / "environments" / "solo.yaml").write_text(
+        "profile: development\nproviders:\n  aws: {region: eu-west-1}\nlabels: {team: ml}\n"
+        "queues:\n  jobs: {delay: 90s}\n")
+    assert _mlinfra(tmp_path, "new", "solo2", "--from", "solo").returncode == 0
+    r = _mlinfra(tmp_path, "compile", "solo2")
+    assert r.returncode == 0, r.stderr
+    import json
+
+    doc = json.loads(r.stdout)
+    (jobs,) = [x for x in doc["resources"] if x["name"] == "jobs"]
+    assert (jobs["args"]["delay_seconds"], jobs["args"]["region"]) == (90, "eu-west-1")
+    assert jobs["args"]["tags"]["team"] == "ml"
