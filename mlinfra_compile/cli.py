@@ -127,6 +127,30 @@ def deploy(ctx: click.Context, env: str, preview: bool, yes: bool,
 
 @cli.command()
 @ENV
+@click.option("--yes", is_flag=True, help="Do not ask; with --confirm, destroy a production "
+                                         "stack or protected resources.")
+@click.option("--confirm", metavar="ENV", help="The environment's name again, to destroy "
+                                               "production or protected resources.")
+@click.pass_context
+def destroy(ctx: click.Context, env: str, yes: bool, confirm: str | None) -> int:
+    """`pulumi destroy` of stack ENV: every resource it manages is deleted."""
+    from . import stack
+
+    return stack.destroy(_root(ctx), env, yes=yes, confirm=confirm)
+
+
+@cli.command()
+@ENV
+@click.pass_context
+def drift(ctx: click.Context, env: str) -> int:
+    """What changed in the cloud outside mlinfra since ENV was deployed (exit 5 if any)."""
+    from . import stack
+
+    return stack.drift(_root(ctx), env)
+
+
+@cli.command()
+@ENV
 @click.option("--against", default="HEAD", show_default=True, metavar="REF",
               help="The git ref to compare with.")
 @click.option("--allow-replace", "allow", multiple=True, metavar="NAME",

@@ -175,6 +175,99 @@ def deploy(root: str, env: str, *, preview: bool, yes: bool, allow: list[str]) -
                                      *(["--yes"] if yes and not preview else [])], penv)
 
 
+DRIFTED = 5  # `mlinfra drift`: the cloud differs from what the stack recorded
+
+
+def _pulumi_ready(root: str, stack: str) -> tuple[str, dict[str, str], list[str]] | int:
+    """(the Pulumi CLI, its environment, the flags every call takes) for a command on
+    `stack`, or the exit status of why not: no Pulumi project here, no CLI."""
+    import shutil
+
+    if not os.path.isfile(os.path.join(root, "Pulumi.yaml")):
+        _out(f"mlinfra: error: {os.path.realpath(root)} has no Pulumi.yaml, so there is no "
+             f"Pulumi project for stack {stack}\n", sys.stderr)
+        return CONFIG_ERROR
+    pulumi = shutil.which("pulumi")
+    if pulumi is None:
+        _out(PULUMI_INSTALL, sys.stderr)
+        return TOOL
+    interactive = sys.stdin.isatty() and not os.environ.get("CI")
+    flags = ["--stack", stack, "--cwd", os.path.realpath(root),
+             *([] if interactive else ["--non-interactive"])]
+    return pulumi, pulumi_environment(root, dict(os.environ)), flags
+
+
+def destroy(root: str, env: str, *, yes: bool, confirm: str | None) -> int:
+    """`pulumi destroy` of stack ENV. A production stack, or one with protected
+    resources, is destroyed only with --yes and its name typed again (--confirm ENV);
+    then its resources are unprotected first, as `pulumi destroy` would refuse them."""
+    c = _deploy_target(root, env)
+    if isinstance(c, int):
+        return c
+    assert c.graph is not None
+    stack = c.env
+    protected = sorted(r.name for r in c.graph.resources if r.options.get("protect"))
+    guarded = c.graph.profile == "production" or bool(protected)
+    if guarded and not (yes and confirm == stack):
+        why = [f"{stack} is a production environment"] if c.graph.profile == "production" \
+            else []
+        if protected:
+            why.append(f"it protects {', '.join(protected)}")
+        _out(f"mlinfra: refused: {' and '.join(why)}; destroying it loses their data. "
+             f"Rerun with --yes --confirm {stack} if you mean it [MLC601]\n", sys.stderr)
+        return UNSAFE
+    ready = _pulumi_ready(root, stack)
+    if isinstance(ready, int):
+        return ready
+    pulumi, penv, flags = ready
+    if protected:
+        rc = _pulumi_step(pulumi, ["state", "unprotect", "--all", "--yes", *flags], penv)
+        if rc != OK:
+            return rc
+    return _pulumi_step(pulumi, ["destroy", *flags, *(["--yes"] if yes else [])], penv)
+
+
+def drift(root: str, env: str) -> int:
+    """What changed in the cloud outside mlinfra: `pulumi preview --refresh` of the graph
+    the stack last deployed (not of today's files, whose changes are not drift). Exit
+    DRIFTED (5) when something differs, OK when nothing does."""
+    import json
+    import tempfile
+
+    c = _deploy_target(root, env)
+    if isinstance(c, int):
+        return c
+    ready = _pulumi_ready(root, c.env)
+    if isinstance(ready, int):
+        return ready
+    pulumi, penv, flags = ready
+    deployed = deployed_graph(pulumi, c.env, os.path.realpath(root), penv)
+    if isinstance(deployed, int):
+        return deployed
+    baseline, _running = deployed
+    if baseline is None:
+        _out(f"mlinfra: error: stack {c.env} has no graph recorded by mlinfra deploy; "
+             "deploy it first\n", sys.stderr)
+        return CONFIG_ERROR
+    with tempfile.TemporaryDirectory(prefix="mlinfra-drift-") as tmp:
+        penv.update(hand_over(baseline, tmp))
+        doc = pulumi_json([pulumi, "preview", "--refresh", "--json", *flags], penv,
+                          "; cannot tell whether the stack drifted")
+    if isinstance(doc, int):
+        return doc
+    steps = [s for s in doc.get("steps", []) if isinstance(s, dict)
+             and s.get("op") not in (None, "same", "read")]
+    if not steps:
+        _out(f"no drift: the cloud matches what stack {c.env} deployed\n")
+        return OK
+    for s in steps:
+        urn = str(s.get("urn", ""))
+        _out(f"drift: {s.get('op')} {urn.rsplit('::', 1)[-1]}\n")
+    _out(f"{len(steps)} resource(s) of stack {c.env} differ from what was deployed; "
+         f"`mlinfra deploy {c.env}` puts them back\n")
+    return DRIFTED
+
+
 def _pulumi_step(pulumi: str, args: list[str], penv: dict[str, str]) -> int:
     """One Pulumi command, interrupts forwarded (see child.py): OK, TOOL when it fails,
     or Pulumi's own status when it was interrupted."""

@@ -126,3 +126,118 @@ def test_new_from_an_environment_that_extends_nothing_copies_what_it_sets(tmp_pa
     (jobs,) = [x for x in doc["resources"] if x["name"] == "jobs"]
     assert (jobs["args"]["delay_seconds"], jobs["args"]["region"]) == (90, "eu-west-1")
     assert jobs["args"]["tags"]["team"] == "ml"
+
+
+# --- 3. destroy and drift, with a fake `pulumi` that records argv -------------------------
+
+FAKE = """#!{python}
+import json, os, sys
+with open(os.environ["FAKE_LOG"], "a") as fh:
+    fh.write(json.dumps({{"argv": sys.argv[1:], "graph": os.environ.get("MLINFRA_GRAPH")
+                          and open(os.environ["MLINFRA_GRAPH"]).read()}}) + "\\n")
+answer = os.environ.get("FAKE_" + sys.argv[1].upper())
+print(open(answer).read() if answer else "{{}}")
+"""
+
+
+def _fake(tmp_path, **answers):
+    bindir = tmp_path / "bin"
+    bindir.mkdir(exist_ok=True)
+    exe = bindir / "pulumi"
+    exe.write_text(FAKE.format(python=sys.executable))
+    exe.chmod(0o755)
+    env = {**os.environ, "PATH": f"{bindir}{os.pathsep}{os.environ['PATH']}",
+           "FAKE_LOG": str(tmp_path / "calls.jsonl")}
+    env.pop("PULUMI_BACKEND_URL", None)
+    for sub, text in answers.items():
+        (tmp_path / f"{sub}.out").write_text(text)
+        env[f"FAKE_{sub.upper()}"] = str(tmp_path / f"{sub}.out")
+    return env
+
+
+def _calls(tmp_path):
+    import json
+
+    log = tmp_path / "calls.jsonl"
+    return [json.loads(x) for x in log.read_text().splitlines()] if log.exists() else []
+
+
+def _with_project(tmp_path):
+    root = _repo(tmp_path)
+    (root / "Pulumi.yaml").write_text((REPO / "Pulumi.yaml").read_text())
+    return root
+
+
+def test_destroy_runs_pulumi_destroy_on_the_stack(tmp_path):
+    root = _with_project(tmp_path)
+    env = _fake(tmp_path)
+    r = _mlinfra(root, "destroy", "dev", "--yes", env=env)
+    assert r.returncode == 0, r.stderr
+    (call,) = _calls(tmp_path)
+    assert call["argv"][:3] == ["destroy", "--stack", "dev"] and "--yes" in call["argv"]
+
+
+def test_destroy_refuses_production_and_protected_resources_without_confirmation(tmp_path):
+    root = _with_project(tmp_path)
+    env = _fake(tmp_path)
+    for args in ([], ["--yes"], ["--yes", "--confirm", "dev"], ["--confirm", "prod"]):
+        r = _mlinfra(root, "destroy", "prod", *args, env=env)
+        assert r.returncode == 3, args
+        assert "prod is a production environment and it protects ml-session-storage" \
+               in r.stderr and "--yes --confirm prod" in r.stderr
+    assert _calls(tmp_path) == []  # pulumi never ran
+    r = _mlinfra(root, "destroy", "prod", "--yes", "--confirm", "prod", env=env)
+    assert r.returncode == 0, r.stderr
+    unprotect, destroy = (c["argv"] for c in _calls(tmp_path))
+    assert unprotect[:4] == ["state", "unprotect", "--all", "--yes"]
+    assert "prod" in unprotect and destroy[:3] == ["destroy", "--stack", "prod"]
+
+
+def test_destroy_without_the_cli_exits_4(tmp_path):
+    root = _with_project(tmp_path)
+    env = {**os.environ, "PATH": str(tmp_path)}
+    r = subprocess.run([sys.executable, "-m", "mlinfra_compile", "destroy", "dev", "--yes"],
+                       cwd=root, env=env, capture_output=True, text=True, check=False)
+    assert r.returncode == 4 and "not on PATH" in r.stderr
+
+
+def _deployed_outputs(root):
+    import json
+
+    r = _mlinfra(root, "compile", "dev")
+    return json.dumps({"_mlinfra_graph": json.dumps(json.loads(r.stdout))})
+
+
+def test_drift_previews_the_deployed_graph_with_refresh_and_exits_5_on_a_difference(tmp_path):
+    import json
+
+    root = _with_project(tmp_path)
+    changed = json.dumps({"steps": [
+        {"op": "same", "urn": "urn:pulumi:dev::mlinfra::gcp:redis/instance:Instance::a"},
+        {"op": "update", "urn": "urn:pulumi:dev::mlinfra::aws:sqs/queue:Queue::"
+                                "ml-training-queue"}]})
+    env = _fake(tmp_path, stack=_deployed_outputs(root), preview=changed)
+    r = _mlinfra(root / "environments", "drift", "dev", env=env)
+    assert r.returncode == 5, r.stderr
+    assert "drift: update ml-training-queue" in r.stdout
+    output, preview = _calls(tmp_path)
+    assert output["argv"][:2] == ["stack", "output"]
+    assert preview["argv"][:3] == ["preview", "--refresh", "--json"]
+    assert "--stack" in preview["argv"] and "dev" in preview["argv"]
+    # the program registers the graph the stack deployed, not today's files
+    assert json.loads(preview["graph"]) == json.loads(
+        json.loads(_deployed_outputs(root))["_mlinfra_graph"])
+
+
+def test_drift_exits_0_when_the_cloud_matches(tmp_path):
+    root = _with_project(tmp_path)
+    env = _fake(tmp_path, stack=_deployed_outputs(root),
+                preview='{"steps": [{"op": "same", "urn": "x"}]}')
+    r = _mlinfra(root, "drift", "dev", env=env)
+    assert r.returncode == 0 and "no drift" in r.stdout
+
+
+def test_drift_of_a_stack_never_deployed_says_so(tmp_path):
+    root = _with_project(tmp_path)
+    r = _mlinfra(root, "drift", "dev", env=_fake(tmp_path))
+    assert r.returncode == 1 and "no graph recorded by mlinfra deploy" in r.stderr
