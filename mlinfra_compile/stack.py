@@ -231,7 +231,6 @@ def drift(root: str, env: str) -> int:
     """What changed in the cloud outside mlinfra: `pulumi preview --refresh` of the graph
     the stack last deployed (not of today's files, whose changes are not drift). Exit
     DRIFTED (5) when something differs, OK when nothing does."""
-    import json
     import tempfile
 
     c = _deploy_target(root, env)
