@@ -15,11 +15,11 @@ unexport ENV
 CHECK_ENV = @case "$$MLINFRA_ENV" in ''|*[!a-z0-9_-]*|[_-]*) echo "make: ENV must be an \
 environment's name (lowercase letters, digits, _ and -), such as ENV=dev" >&2; exit 2;; esac
 
-.PHONY: help lint compile plan explain preview deploy test golden schema check bench mutate clean
+.PHONY: help lint compile plan explain preview deploy test golden schema docs check bench mutate clean
 
 help:
 	@echo "make plan ENV=x | lint | compile ENV=x | preview ENV=x | deploy ENV=x"
-	@echo "make test | golden | schema | check | bench | mutate | clean"
+	@echo "make test | golden | schema | docs | check | bench | mutate | clean"
 
 # The core (lint, compile, plan) needs no Pulumi SDK; tests and deploys install it.
 $(BIN)/python:
@@ -65,6 +65,9 @@ golden: $(VENV)/.core
 
 schema: $(VENV)/.core
 	$(MLINFRA) schema > schemas/environment.schema.json
+
+docs: $(VENV)/.core
+	$(BIN)/python -m mlinfra_compile.reference > docs/language.md
 
 check: $(VENV)/.full
 	$(BIN)/ruff check mlinfra_compile tests

@@ -241,3 +241,33 @@ def test_drift_of_a_stack_never_deployed_says_so(tmp_path):
     root = _with_project(tmp_path)
     r = _mlinfra(root, "drift", "dev", env=_fake(tmp_path))
     assert r.returncode == 1 and "no graph recorded by mlinfra deploy" in r.stderr
+
+
+# --- 4. the language reference the product carries -----------------------------------------
+
+def test_the_language_reference_is_current():
+    from mlinfra_compile.reference import render
+
+    assert (REPO / "docs" / "language.md").read_text() == render(), \
+        "docs/language.md is out of date: run `make docs`"
+
+
+def test_the_reference_documents_every_field_with_its_defaults():
+    from mlinfra_compile import language as L
+    from mlinfra_compile.reference import render
+
+    text = render()
+    for fields in (L.SESSION_STORE_FIELDS, L.QUEUE_FIELDS, L.SUBSCRIPTION_FIELDS):
+        for key in fields:
+            assert f"| `{key}` |" in text, key
+    assert "aws development: `30s`; aws production: `30s`" in text  # visibility_timeout
+    assert "gcp development: `basic`; gcp production: `standard_ha`" in text  # tier
+
+
+def test_nothing_in_the_product_points_outside_the_repository():
+    product = [REPO / "README.md", REPO / "CONTRIBUTING.md", REPO / "CHANGELOG.md",
+               REPO / "Makefile", *REPO.joinpath("docs").glob("*.md"),
+               *REPO.joinpath("mlinfra_compile").rglob("*.py"),
+               *REPO.joinpath("mlinfra_compile").rglob("*.j2")]
+    for path in product:
+        assert "../shared" not in path.read_text(encoding="utf-8"), path
