@@ -815,3 +815,27 @@ def test_a_subscription_may_grant_access_when_its_queue_grants_none(repo):
     grants = [r["args"]["member"] for r in doc["resources"]
               if r["type"].endswith("SubscriptionIAMMember")]
     assert grants == ["user:a@acme.com"]
+
+
+def test_hostile_members_stay_text_in_plan_and_diff_markdown(repo):
+    """The email forms IAM allows hold `|`, `*`, `_`, `~`, `{` and `'`: in a pull-request
+    comment they must neither break a table nor start markup."""
+    import cmarkgfm
+    from cmarkgfm.cmark import Options
+
+    member = "user:x|y*z_{w}~v'u@acme.com"
+    repo.write("main.yaml", GCP + f'queues:\n  evs: {{access: {{publishers: ["{member}"]}}}}\n')
+    rc, md, err = repo.run("plan", "main", "--format", "markdown")
+    assert rc == 0, err
+    html = cmarkgfm.github_flavored_markdown_to_html(md, options=Options.CMARK_OPT_UNSAFE)
+    assert "x|y*z_{w}~v&#39;u@acme.com" in html or "x|y*z_{w}~v'u@acme.com" in html
+    assert "<em>" not in html and "<del>" not in html
+    new = json.loads(repo.run("compile", "main")[1])
+    d = diff_graphs({**new, "resources": []}, new, "t")
+    from mlinfra_compile.markdown import diff_markdown
+
+    html = cmarkgfm.github_flavored_markdown_to_html(diff_markdown(d, set()),
+                                                     options=Options.CMARK_OPT_UNSAFE)
+    rows = [r for r in html.split("<tr>") if "evs-publisher-" in r]
+    assert len(rows) == 1 and rows[0].count("<td>") == 4, rows  # one row, four cells
+    assert "<em>" not in html and "<del>" not in html
