@@ -595,7 +595,7 @@ def _import_problem(r: Resource, rid: str, named: bool) -> str | None:
     if partition is not None and isinstance(region, str):
         from .providers.aws_access import partition_of
 
-        if f"arn:{partition}" != f"arn:{partition_of(region)}":
+        if partition != partition_of(region):
             return (f"the id is an ARN of partition {partition}, but {r.name} is in region "
                     f"{region} (partition {partition_of(region)})")
     for key, what in ((arg, "physical name"), ("project", "project"), ("region", "region")):
