@@ -188,6 +188,25 @@ def outputs(ctx: click.Context, env: str, fmt: str, show_secrets: bool) -> int:
 
 
 @cli.command()
+@click.argument("folder", default=".", type=click.Path(file_okay=False))
+def init(folder: str) -> int:
+    """Write a team repository into FOLDER: environments, Pulumi project, Makefile,
+    pre-commit hook, CI workflow. Never overwrites a file."""
+    from .escape import terminal_safe
+    from .init import init as write
+
+    written, kept = write(folder)
+    for path in written:
+        click.echo(terminal_safe(f"mlinfra: wrote {path}"), err=True)
+    for path in kept:
+        click.echo(terminal_safe(f"mlinfra: kept {path}, which exists"), err=True)
+    if written:
+        click.echo("mlinfra: next: fill the TODOs of environments/*.yaml (`mlinfra lint` "
+                   "lists them), then `make plan ENV=dev`", err=True)
+    return 0
+
+
+@cli.command()
 def schema() -> int:
     """Print the JSON Schema of an environment file."""
     return commands.schema()

@@ -271,3 +271,114 @@ def test_nothing_in_the_product_points_outside_the_repository():
                *REPO.joinpath("mlinfra_compile").rglob("*.j2")]
     for path in product:
         assert "../shared" not in path.read_text(encoding="utf-8"), path
+
+
+# --- 1. mlinfra init: a team's own repository ---------------------------------------------
+
+FILLED = {
+    "environments/dev.yaml": [('project: ""                      # TODO: the GCP project '
+                               'of dev', "project: acme-ml-dev")],
+    "environments/prod.yaml": [
+        ('project: ""                      # TODO: the GCP project of prod',
+         "project: acme-ml-prod"),
+        ('project_number: ""               # TODO: its number (Pub/Sub dead letters need '
+         'it)', 'project_number: "123456789012"'),
+        ('network: ""                      # TODO: the VPC Memorystore joins (a name, or',
+         "network: ml-vpc  # (a name, or")],
+}
+
+
+def _init(tmp_path):
+    root = tmp_path / "acme-ml"
+    r = _mlinfra(tmp_path, "init", str(root))
+    assert r.returncode == 0, r.stderr
+    return root
+
+
+def test_init_writes_a_repository_whose_placeholders_are_each_one_diagnostic(tmp_path):
+    root = _init(tmp_path)
+    for path in ("environments/_base.yaml", "environments/dev.yaml", "environments/prod.yaml",
+                 "Pulumi.yaml", "program/__main__.py", "requirements.txt", "Makefile",
+                 ".pre-commit-config.yaml", ".github/workflows/mlinfra.yml", ".gitignore",
+                 "schemas/environment.schema.json"):
+        assert (root / path).is_file(), path
+    assert (root / "schemas" / "environment.schema.json").read_text() == \
+        _mlinfra(tmp_path, "schema").stdout
+    assert "name: acme-ml\n" in (root / "Pulumi.yaml").read_text()
+    r = _mlinfra(root, "lint")
+    errors = [line for line in r.stdout.splitlines() if ": error: " in line]
+    assert r.returncode == 1 and len(errors) == 4, r.stdout
+    assert [e.split(": error: ")[1].split(":")[0] for e in errors] == [
+        "providers.gcp.project", "providers.gcp.project", "providers.gcp.project_number",
+        "providers.gcp.network"]
+
+
+def test_init_never_overwrites(tmp_path):
+    root = tmp_path / "repo"
+    (root / "environments").mkdir(parents=True)
+    (root / "environments" / "dev.yaml").write_text("# mine\n")
+    r = _mlinfra(tmp_path, "init", str(root))
+    assert r.returncode == 0 and "kept environments/dev.yaml, which exists" in r.stderr
+    assert (root / "environments" / "dev.yaml").read_text() == "# mine\n"
+    assert (root / "environments" / "prod.yaml").is_file()
+
+
+def test_an_initialised_repository_lints_plans_diffs_and_deploys(tmp_path):
+    root = _init(tmp_path)
+    for path, swaps in FILLED.items():
+        text = (root / path).read_text()
+        for old, new in swaps:
+            assert old in text, (path, old)
+            text = text.replace(old, new)
+        (root / path).write_text(text)
+    assert _mlinfra(root, "lint").returncode == 0, _mlinfra(root, "lint").stdout
+    r = _mlinfra(root / "environments", "plan", "dev")
+    assert r.returncode == 0 and "from environments/dev.yaml" in r.stdout
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+    subprocess.run(["git", "-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "i"],
+                   cwd=root, check=True)
+    r = _mlinfra(root, "diff", "prod")
+    assert r.returncode == 0 and "no changes" in r.stdout
+    env = _fake(tmp_path, stack="{}")
+    r = _mlinfra(root / "environments", "deploy", "dev", "--preview", env=env)
+    assert r.returncode == 0, r.stderr
+    preview = _calls(tmp_path)[-1]
+    assert preview["argv"][:3] == ["preview", "--stack", "dev"]
+    assert str(root.resolve()) in preview["argv"]  # --cwd: the project init wrote
+
+
+def test_the_program_init_writes_registers_the_graph_under_mocks(tmp_path, monkeypatch):
+    import pulumi
+
+    from tests.test_pulumi_backend import RecordingMocks
+
+    root = _init(tmp_path)
+    text = (root / "environments" / "dev.yaml").read_text()
+    (root / "environments" / "dev.yaml").write_text(text.replace(*FILLED[
+        "environments/dev.yaml"][0]))
+    m = RecordingMocks()
+    pulumi.runtime.set_mocks(m, project="acme-ml", stack="dev", preview=False)
+    monkeypatch.chdir(root)
+    monkeypatch.setattr(pulumi, "export", lambda k, v: None)
+    monkeypatch.delenv("MLINFRA_GRAPH", raising=False)
+    source = (root / "program" / "__main__.py").read_text()
+
+    from mlinfra_compile.backends import pulumi_program
+
+    built: dict = {}
+    real_run = pulumi_program.run
+    monkeypatch.setattr(pulumi_program, "run", lambda: built.update(real_run()))
+
+    @pulumi.runtime.test
+    def program():
+        exec(compile(source, "program/__main__.py", "exec"), {})  # the file init wrote
+        graph = pulumi_program.compile_stack(root, "dev")
+
+        def check(_):
+            assert sorted(a.name for a in m.created) == sorted(
+                r["name"] for r in graph["resources"]) == sorted(built)
+
+        return pulumi.Output.all(*[r.urn for r in built.values()]).apply(check)
+
+    program()
