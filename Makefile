@@ -26,13 +26,17 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# setuptools warns on every editable install that a folder named like the package takes
+# precedence on imports: here that folder is the package itself, so that one is silenced.
+EDITABLE := PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip install --quiet -e
+
 $(VENV)/.core: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(EDITABLE) .
 	$(BIN)/python -m compileall -q mlinfra_compile
 	touch $@
 
 $(VENV)/.full: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[pulumi,dev]'
+	$(EDITABLE) '.[pulumi,dev]'
 	$(BIN)/python -m compileall -q mlinfra_compile
 	touch $@ $(VENV)/.core
 

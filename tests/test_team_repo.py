@@ -382,3 +382,23 @@ def test_the_program_init_writes_registers_the_graph_under_mocks(tmp_path, monke
         return pulumi.Output.all(*[r.urn for r in built.values()]).apply(check)
 
     program()
+
+
+# --- 5. a package that installs without warnings ------------------------------------------
+
+def test_building_the_package_prints_no_packaging_warnings(tmp_path):
+    """What `pip install .` builds (with build isolation, as users get it): no
+    deprecation or packaging warning from setuptools, and the templates are inside."""
+    import zipfile
+
+    r = subprocess.run([sys.executable, "-m", "pip", "wheel", "-v", "--no-deps", "-w",
+                        str(tmp_path), str(REPO)], capture_output=True, text=True,
+                       check=False)
+    assert r.returncode == 0, r.stderr
+    noise = [line for line in (r.stdout + r.stderr).splitlines()
+             if "Warning" in line and "Location 'file:" not in line]
+    assert noise == [], noise
+    (wheel,) = tmp_path.glob("*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "mlinfra_compile/templates/init-Makefile.j2" in names
+    assert "mlinfra_compile/py.typed" in names
