@@ -18,14 +18,18 @@ from . import commands, formats
 from .escape import terminal_safe
 from .resolve import UsageError
 
-REPORT_URL = "https://github.com/mlinfra/mlinfra/issues"
+SOURCE = "https://github.com/mlinfra/mlinfra"
+REPORT_URL = f"{SOURCE}/issues"
+# The distribution's name: `mlinfra` on PyPI is an unrelated project with its own
+# `mlinfra` command, so this one installs as mlinfra-compile (the command stays mlinfra).
+DISTRIBUTION = "mlinfra-compile"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--root", default=None, type=click.Path(file_okay=False),
               help="The repository (holding environments/). Default: the first folder "
                    "holding environments/, from the current directory up.")
-@click.version_option(package_name="mlinfra", prog_name="mlinfra")
+@click.version_option(package_name=DISTRIBUTION, prog_name="mlinfra")
 @click.pass_context
 def cli(ctx: click.Context, root: str) -> None:
     """Compile environment files into Pulumi resource graphs."""

@@ -24,14 +24,24 @@ SCHEMA = "schemas/environment.schema.json"
 
 
 def requirement() -> str:
-    """How the Pulumi program's environment installs this mlinfra: from where it was
-    installed (PEP 610 direct_url.json: a checkout, a URL), else by name and version."""
+    """How the repository installs this mlinfra, with the Pulumi SDKs: the git commit it
+    was installed from (PEP 610 direct_url.json), else the release tag of its version in
+    the source repository. A local checkout is named in a comment (a CI runner has none)."""
     from importlib import metadata
 
-    dist = metadata.distribution("mlinfra")
-    direct = dist.read_text("direct_url.json")
-    url = json.loads(direct).get("url") if direct else None
-    return f"mlinfra[pulumi] @ {url}" if url else f"mlinfra[pulumi]=={dist.version}"
+    from .cli import DISTRIBUTION, SOURCE
+
+    dist = metadata.distribution(DISTRIBUTION)
+    raw = dist.read_text("direct_url.json")
+    direct = json.loads(raw) if raw else {}
+    name = f"{DISTRIBUTION}[pulumi]"
+    vcs = direct.get("vcs_info")
+    if vcs and vcs.get("commit_id"):
+        return f"{name} @ git+{direct['url']}@{vcs['commit_id']}"
+    line = f"{name} @ git+{SOURCE}@v{dist.version}"
+    if str(direct.get("url", "")).startswith("file:"):
+        line = f"# here, from the checkout: {name} @ {direct['url']}\n{line}"
+    return line
 
 
 def project_name(folder: str) -> str:

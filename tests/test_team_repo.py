@@ -402,3 +402,31 @@ def test_building_the_package_prints_no_packaging_warnings(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "mlinfra_compile/templates/init-Makefile.j2" in names
     assert "mlinfra_compile/py.typed" in names
+
+
+def test_the_distribution_has_its_own_name_and_the_command_stays_mlinfra():
+    import re
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    assert project["name"] == "mlinfra-compile"  # `mlinfra` on PyPI is another project
+    assert project["scripts"] == {"mlinfra": "mlinfra_compile.cli:run"}
+    r = _mlinfra(REPO, "--version")
+    assert r.returncode == 0 and r.stdout.strip() == f"mlinfra, version {project['version']}"
+    bare = re.compile(r"pip install ['\"]?mlinfra(?![-\w])")
+    for path in (REPO / "README.md", REPO / "docs" / "github-actions.yml",
+                 *REPO.joinpath("docs").glob("*.md"),
+                 *REPO.joinpath("mlinfra_compile").rglob("*.py"),
+                 *REPO.joinpath("mlinfra_compile").rglob("*.j2")):
+        assert not bare.search(path.read_text()), path
+    # every pre-commit snippet pins the tag of the current version
+    for path in (REPO / "README.md", REPO / "docs" / "ci.md", REPO / ".pre-commit-hooks.yaml"):
+        assert set(re.findall(r"rev: (\S+)", path.read_text())) == {
+            f"v{project['version']}"}, path
+
+
+def test_init_pins_mlinfra_by_its_distribution_name(tmp_path):
+    root = _init(tmp_path)
+    lines = [line for line in (root / "requirements.txt").read_text().splitlines()
+             if line and not line.startswith("#")]
+    assert len(lines) == 1 and lines[0].startswith("mlinfra-compile[pulumi] @ git+")

@@ -40,7 +40,7 @@ def sdk_class(type_token: str) -> Any:
         module = importlib.import_module(module_name)
     except ImportError as exc:
         raise GraphError(f"cannot import {module_name} for {type_token}: {exc}; install "
-                         "the Pulumi SDKs with `pip install 'mlinfra[pulumi]'`") from None
+                         "the Pulumi SDKs with `pip install 'mlinfra-compile[pulumi]'`") from None
     cls = getattr(module, class_name, None)
     if cls is None:
         raise GraphError(f"{module_name} has no class {class_name} ({type_token})")
