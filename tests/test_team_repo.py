@@ -430,3 +430,44 @@ def test_init_pins_mlinfra_by_its_distribution_name(tmp_path):
     lines = [line for line in (root / "requirements.txt").read_text().splitlines()
              if line and not line.startswith("#")]
     assert len(lines) == 1 and lines[0].startswith("mlinfra-compile[pulumi] @ git+")
+
+
+def test_the_makefile_and_the_hook_init_writes_work(tmp_path):
+    """`make lint`, `make plan ENV=dev` and the pre-commit hook of an initialised
+    repository, with its .venv standing in for the install (this machine has no network
+    to install mlinfra-compile from its release tag)."""
+    root = _init(tmp_path)
+    for path, swaps in FILLED.items():
+        text = (root / path).read_text()
+        for old, new in swaps:
+            text = text.replace(old, new)
+        (root / path).write_text(text)
+    bindir = root / ".venv" / "bin"
+    bindir.mkdir(parents=True)
+    (bindir / "mlinfra").write_text(f"#!/bin/sh\nexec {sys.executable} -m mlinfra_compile "
+                                    '"$@"\n')
+    (bindir / "mlinfra").chmod(0o755)
+    (root / ".venv" / ".installed").touch()
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    r = subprocess.run(["make", "lint"], cwd=root, env=env, capture_output=True, text=True,
+                       check=False)
+    assert r.returncode == 0 and "3 files checked, 0 errors" in r.stdout + r.stderr, r.stderr
+    r = subprocess.run(["make", "plan", "ENV=dev"], cwd=root, env=env, capture_output=True,
+                       text=True, check=False)
+    assert r.returncode == 0 and "Environment dev (profile development)" in r.stdout, r.stderr
+    r = subprocess.run(["make", "plan", "ENV=dev; touch x"], cwd=root, env=env,
+                       capture_output=True, text=True, check=False)
+    assert r.returncode != 0 and not (root / "x").exists()
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+    pre_commit = [sys.executable, "-m", "pre_commit", "run", "--all-files"]
+    r = subprocess.run(pre_commit, cwd=root, env={**env, "PRE_COMMIT_HOME": str(
+        tmp_path / "pc")}, capture_output=True, text=True, check=False)
+    assert r.returncode == 0 and "mlinfra lint" in r.stdout and "Passed" in r.stdout, \
+        r.stdout + r.stderr
+    (root / "environments" / "dev.yaml").write_text(
+        (root / "environments" / "dev.yaml").read_text() + "queues:\n  jobs: {delay: 5s}\n")
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+    r = subprocess.run(pre_commit, cwd=root, env={**env, "PRE_COMMIT_HOME": str(
+        tmp_path / "pc")}, capture_output=True, text=True, check=False)
+    assert r.returncode == 1 and "delay is not supported on gcp" in r.stdout, r.stdout
