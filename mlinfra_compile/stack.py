@@ -254,7 +254,12 @@ def drift(root: str, env: str) -> int:
                           "; cannot tell whether the stack drifted")
     if isinstance(doc, int):
         return doc
-    steps = [s for s in doc.get("steps", []) if isinstance(s, dict)
+    listed = doc.get("steps", [])
+    if not isinstance(listed, list):
+        _out("mlinfra: error: `pulumi preview --json` printed no list of steps; cannot tell "
+             "whether the stack drifted\n", sys.stderr)
+        return TOOL
+    steps = [s for s in listed if isinstance(s, dict)
              and s.get("op") not in (None, "same", "read")]
     if not steps:
         _out(f"no drift: the cloud matches what stack {c.env} deployed\n")

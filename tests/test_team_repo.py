@@ -471,3 +471,12 @@ def test_the_makefile_and_the_hook_init_writes_work(tmp_path):
     r = subprocess.run(pre_commit, cwd=root, env={**env, "PRE_COMMIT_HOME": str(
         tmp_path / "pc")}, capture_output=True, text=True, check=False)
     assert r.returncode == 1 and "delay is not supported on gcp" in r.stdout, r.stdout
+
+
+def test_drift_says_so_when_pulumi_prints_something_else(tmp_path):
+    root = _with_project(tmp_path)
+    for answer in ('{"steps": 5}', "[1, 2]", "not json"):
+        env = _fake(tmp_path, stack=_deployed_outputs(root), preview=answer)
+        r = _mlinfra(root, "drift", "dev", env=env)
+        assert r.returncode == 4 and "Traceback" not in r.stderr, (answer, r.stderr)
+        assert "cannot tell whether the stack drifted" in r.stderr, r.stderr
