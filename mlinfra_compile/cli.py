@@ -42,8 +42,7 @@ def complete_env(ctx: click.Context, param: click.Parameter, incomplete: str) ->
 
     from .resolve import Workspace, is_partial, stem_of
 
-    root = (ctx.find_root().params.get("root") if ctx.find_root() else None) or \
-        _discover()
+    root = ctx.find_root().params.get("root") or _discover()
     stems = sorted(stem_of(p) for p in Workspace(root).environment_files())
     return [CompletionItem(s) for s in stems
             if s.startswith(incomplete) and not is_partial(s)]

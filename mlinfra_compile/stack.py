@@ -127,7 +127,6 @@ def deploy(root: str, env: str, *, preview: bool, yes: bool, allow: list[str]) -
     """Lint, compare with what the stack last deployed (refusing unsafe production
     changes and changes the provider would reject), then `pulumi preview` / `pulumi up`
     on exactly the graph checked, streaming Pulumi's own output."""
-    import shutil
     import tempfile
 
     from .diff import diff_graphs, diff_text
@@ -137,23 +136,14 @@ def deploy(root: str, env: str, *, preview: bool, yes: bool, allow: list[str]) -
         return c
     assert c.graph is not None
     stack = c.env
-    if not os.path.isfile(os.path.join(root, "Pulumi.yaml")):
-        _out(f"mlinfra: error: {os.path.realpath(root)} has no Pulumi.yaml, so there is no "
-             f"Pulumi project to deploy stack {stack} with: add one whose program calls "
-             "mlinfra_compile.backends.pulumi_program.run() (README, \"Deploying\")\n",
-             sys.stderr)
-        return CONFIG_ERROR
-    pulumi = shutil.which("pulumi")
-    if pulumi is None:
-        _out(PULUMI_INSTALL, sys.stderr)
-        return TOOL
-    penv = pulumi_environment(root, dict(os.environ))
+    ready = _pulumi_ready(root, stack)
+    if isinstance(ready, int):
+        return ready
+    pulumi, penv, extra = ready
     if penv["PULUMI_BACKEND_URL"].startswith("file://") and not (
             penv.get("PULUMI_CONFIG_PASSPHRASE") or penv.get("PULUMI_CONFIG_PASSPHRASE_FILE")):
         _out("mlinfra: note: PULUMI_CONFIG_PASSPHRASE is not set; Pulumi will ask for the "
              "passphrase that encrypts this stack's secrets\n", sys.stderr)
-    interactive = sys.stdin.isatty() and not os.environ.get("CI")
-    extra = [] if interactive else ["--non-interactive"]
     cwd = os.path.realpath(root)
     rc = _pulumi_step(pulumi, ["stack", "select", "--create", stack, "--cwd", cwd, *extra],
                       penv)
@@ -179,22 +169,28 @@ DRIFTED = 5  # `mlinfra drift`: the cloud differs from what the stack recorded
 
 
 def _pulumi_ready(root: str, stack: str) -> tuple[str, dict[str, str], list[str]] | int:
-    """(the Pulumi CLI, its environment, the flags every call takes) for a command on
-    `stack`, or the exit status of why not: no Pulumi project here, no CLI."""
+    """(the Pulumi CLI, its environment, `--non-interactive` unless a person is at the
+    terminal) for deploy, destroy and drift of `stack`, or the exit status of why not: no
+    Pulumi project in the repository, no CLI."""
     import shutil
 
     if not os.path.isfile(os.path.join(root, "Pulumi.yaml")):
         _out(f"mlinfra: error: {os.path.realpath(root)} has no Pulumi.yaml, so there is no "
-             f"Pulumi project for stack {stack}\n", sys.stderr)
+             f"Pulumi project for stack {stack}: add one whose program calls "
+             "mlinfra_compile.backends.pulumi_program.run() (README, \"Deploying\"), or "
+             "write a repository with `mlinfra init`\n", sys.stderr)
         return CONFIG_ERROR
     pulumi = shutil.which("pulumi")
     if pulumi is None:
         _out(PULUMI_INSTALL, sys.stderr)
         return TOOL
     interactive = sys.stdin.isatty() and not os.environ.get("CI")
-    flags = ["--stack", stack, "--cwd", os.path.realpath(root),
-             *([] if interactive else ["--non-interactive"])]
-    return pulumi, pulumi_environment(root, dict(os.environ)), flags
+    return (pulumi, pulumi_environment(root, dict(os.environ)),
+            [] if interactive else ["--non-interactive"])
+
+
+def _stack_flags(root: str, stack: str, extra: list[str]) -> list[str]:
+    return ["--stack", stack, "--cwd", os.path.realpath(root), *extra]
 
 
 def destroy(root: str, env: str, *, yes: bool, confirm: str | None) -> int:
@@ -219,7 +215,8 @@ def destroy(root: str, env: str, *, yes: bool, confirm: str | None) -> int:
     ready = _pulumi_ready(root, stack)
     if isinstance(ready, int):
         return ready
-    pulumi, penv, flags = ready
+    pulumi, penv, extra = ready
+    flags = _stack_flags(root, stack, extra)
     if protected:
         rc = _pulumi_step(pulumi, ["state", "unprotect", "--all", "--yes", *flags], penv)
         if rc != OK:
@@ -239,7 +236,8 @@ def drift(root: str, env: str) -> int:
     ready = _pulumi_ready(root, c.env)
     if isinstance(ready, int):
         return ready
-    pulumi, penv, flags = ready
+    pulumi, penv, extra = ready
+    flags = _stack_flags(root, c.env, extra)
     deployed = deployed_graph(pulumi, c.env, os.path.realpath(root), penv)
     if isinstance(deployed, int):
         return deployed

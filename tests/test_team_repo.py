@@ -58,8 +58,8 @@ def test_deploy_refuses_a_repository_without_a_pulumi_project(tmp_path):
     env = {**os.environ, "PATH": f"{bindir}{os.pathsep}{os.environ['PATH']}"}
     r = _mlinfra(root / "environments", "deploy", "dev", "--preview", env=env)
     assert r.returncode != 0
-    assert f"{root.resolve()} has no Pulumi.yaml, so there is no Pulumi project to deploy " \
-           "stack dev with" in r.stderr
+    assert f"{root.resolve()} has no Pulumi.yaml, so there is no Pulumi project for stack " \
+           "dev" in r.stderr and "mlinfra init" in r.stderr
     assert not log.exists()  # pulumi never ran
 
 
