@@ -5,6 +5,11 @@ test_pulumi_backend, the goldens show plans and pictures)."""
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import stat
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -228,6 +233,21 @@ def test_a_window_needs_its_day_and_start(repo):
 
 # --- 4. what clients need to connect -------------------------------------------------------
 
+def _outputs_repo(tmp_path, monkeypatch, outputs: dict) -> Path:
+    """A copy of the shipped repository whose `pulumi` (fake, on PATH) prints `outputs`
+    as the stack's."""
+    root = tmp_path / "repo"
+    shutil.copytree(REPO / "environments", root / "environments")
+    (root / "Pulumi.yaml").write_text("name: mlinfra\n")
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    exe = bindir / "pulumi"
+    exe.write_text(f"#!{sys.executable}\nprint({json.dumps(json.dumps(outputs))})\n")
+    exe.chmod(exe.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
+    return root
+
+
 def test_tls_and_read_replicas_reach_the_outputs(repo):
     rc, doc, _ = _compile(repo, GCP + "session_stores:\n  cache:\n    tls: true\n"
                           "    tier: standard_ha\n    memory: 5GiB\n    replicas: 1\n")
@@ -243,23 +263,11 @@ PEM = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----"
 
 
 def test_dotenv_writes_the_ca_to_a_file_it_names(tmp_path, monkeypatch):
-    import os
-    import shutil
-    import stat
-    import sys
 
-    root = tmp_path / "repo"
-    shutil.copytree(REPO / "environments", root / "environments")
-    (root / "Pulumi.yaml").write_text("name: mlinfra\n")
     outputs = {"ml-session-storage": {"host": "10.0.0.3", "port": 6378,
                                       "ca_certs": [{"cert": PEM, "serial_number": "1"},
                                                    {"cert": PEM + "\n"}]}}
-    bindir = tmp_path / "bin"
-    bindir.mkdir()
-    exe = bindir / "pulumi"
-    exe.write_text(f"#!{sys.executable}\nprint({json.dumps(json.dumps(outputs))})\n")
-    exe.chmod(exe.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
+    root = _outputs_repo(tmp_path, monkeypatch, outputs)
     rc, out, err = run_cli(root, "outputs", "prod")
     assert rc == 0, err
     path = root / ".mlinfra" / "prod" / "ml_session_storage_ca_certs.pem"
@@ -310,8 +318,6 @@ def test_moving_a_production_store_to_another_network_is_refused(repo_git):
 
 
 def test_new_asks_a_production_environment_for_its_network(tmp_path):
-    import shutil
-
     shutil.copytree(REPO / "environments", tmp_path / "environments")
     rc, _, err = run_cli(tmp_path, "new", "qa", "--profile", "production")
     assert rc == 0
@@ -354,22 +360,10 @@ def test_given_security_groups_alone_are_attached(repo):
 
 
 def test_hostile_names_and_certificates_stay_inert(tmp_path, monkeypatch):
-    import os
-    import shutil
-    import stat
-    import sys
 
-    root = tmp_path / "repo"
-    shutil.copytree(REPO / "environments", root / "environments")
-    (root / "Pulumi.yaml").write_text("name: mlinfra\n")
     evil = "a\x1b]0;x\x07/../b"
     outputs = {evil: {"ca_certs": [{"cert": PEM + "\n\x1b[2J`rm -rf /`"}]}}
-    bindir = tmp_path / "bin"
-    bindir.mkdir()
-    exe = bindir / "pulumi"
-    exe.write_text(f"#!{sys.executable}\nprint({json.dumps(json.dumps(outputs))})\n")
-    exe.chmod(exe.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
+    root = _outputs_repo(tmp_path, monkeypatch, outputs)
     rc, out, err = run_cli(root, "outputs", "prod")
     assert rc == 0, err
     assert "\x1b" not in out + err and "\x07" not in out + err
