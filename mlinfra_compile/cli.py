@@ -95,6 +95,17 @@ def plan(ctx: click.Context, env: str, fmt: str) -> int:
 
 @cli.command()
 @ENV
+@click.option("--format", "fmt", type=click.Choice(list(formats.COST)), default="text",
+              show_default=True)
+@click.pass_context
+def cost(ctx: click.Context, env: str, fmt: str) -> int:
+    """Estimate ENV's monthly cost, per resource and in total, from the price tables mlinfra
+    ships (offline; queues priced from their usage: hints)."""
+    return commands.cost(_root(ctx), env, fmt)
+
+
+@cli.command()
+@ENV
 @click.option("--format", "fmt", type=click.Choice(list(formats.PICTURE)), default="mermaid",
               show_default=True)
 @click.pass_context

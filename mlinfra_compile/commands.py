@@ -230,6 +230,17 @@ def plan(root: str, env: str, fmt: str = "text") -> int:
     return OK
 
 
+def cost(root: str, env: str, fmt: str) -> int:
+    from .cost import estimate
+
+    c = _compile(root, env)
+    if isinstance(c, int):
+        return c
+    assert c.graph is not None
+    _out(formats.render(formats.COST, fmt, estimate(c.graph.to_json())))
+    return OK
+
+
 def picture(root: str, env: str, fmt: str) -> int:
     c = _compile(root, env)
     if isinstance(c, int):

@@ -130,6 +130,7 @@ class Diff:
     production: bool
     changes: list[Change]
     hints: list[str]
+    cost: Any = None  # cost.Change: the month before and after (SPEC 9.7)
 
     def counts(self) -> dict[str, int]:
         out = {"create": 0, "import": 0, "update": 0, "replace": 0, "delete": 0}
@@ -288,8 +289,11 @@ def diff_graphs(old: dict[str, Any] | None, new: dict[str, Any], baseline: str,
             hints.append(f"{c.name} is renamed from {c.renamed_from} and kept by its alias, "
                          f"but {keep}")
     production = "production" in (new.get("profile"), (old or {}).get("profile"))
+    from .cost import compare
+
     return Diff(new["environment"], baseline, production,
-                sorted(changes.values(), key=lambda c: c.name), hints)
+                sorted(changes.values(), key=lambda c: c.name), hints,
+                compare(old, new, renames))
 
 
 def _grant(r: dict[str, Any]) -> str | None:
@@ -371,5 +375,9 @@ def diff_text(d: Diff, allowed: set[str]) -> str:
     for h in d.hints:
         lines.append(f"hint: {h}")
     lines.append(d.summary())
+    if d.cost is not None:
+        from .cost import change_text
+
+        lines.extend(change_text(d.cost))
     lines.extend(refusal_lines(d, allowed))
     return "\n".join(lines) + "\n"

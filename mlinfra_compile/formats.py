@@ -9,6 +9,7 @@ The renderers of one table share a signature:
 - PICTURE: (graph) -> text
 - DIFF: (diff, allowed replacements) -> text
 - OUTPUTS: (settings, names of secrets held back) -> text
+- COST: (estimate) -> text
 """
 
 from __future__ import annotations
@@ -53,6 +54,11 @@ PICTURE: dict[str, Format] = {
 DIFF: dict[str, Format] = {
     "text": Format("diff", "diff_text"),
     "markdown": Format("markdown", "diff_markdown"),
+}
+COST: dict[str, Format] = {
+    "text": Format("cost", "cost_text"),
+    "json": Format("cost", "cost_json"),
+    "markdown": Format("markdown", "cost_markdown"),
 }
 OUTPUTS: dict[str, Format] = {
     "dotenv": Format("stack", "settings_dotenv", raw=True, multiline=False),

@@ -107,18 +107,24 @@ class Graph:
     profile: str
     resources: tuple[Resource, ...]
     outputs: dict[str, Any]
+    # resource -> the `usage:` hints of the messages it carries (SPEC 9.7), for cost
+    # estimates only; written only when some queue has them
+    usage: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def by_name(self) -> dict[str, Resource]:
         return {r.name: r for r in self.resources}
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        doc = {
             "format": FORMAT,
             "environment": self.environment,
             "profile": self.profile,
             "resources": [r.to_json() for r in sorted(self.resources, key=lambda r: r.name)],
             "outputs": self.outputs,
         }
+        if self.usage:
+            doc["usage"] = self.usage
+        return doc
 
     def dumps(self) -> str:
         return dumps(self.to_json())

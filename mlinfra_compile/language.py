@@ -422,6 +422,27 @@ SUBSCRIPTION_FIELDS: dict[str, Field] = {
     "access": Field(SUBSCRIPTION_ACCESS),
 }
 
+USAGE = {
+    "type": ["object", "null"],
+    "description": "Expected traffic, for cost estimates only (`mlinfra cost`, plan, diff): "
+                   "nothing is deployed from it. Without it the queue's cost is shown as "
+                   "usage-based, with its unit price. SQS: 3 requests a message (send, "
+                   "receive, delete), one per 64 KiB; Pub/Sub: the bytes published and "
+                   "delivered to each subscription, at least 1000 a message.",
+    "additionalProperties": False,
+    "required": ["messages_per_month", "average_message_size"],
+    "properties": {
+        "messages_per_month": {"type": "integer", "minimum": 0, "maximum": 10**15,
+                               "description": "Messages published a month.",
+                               "default": None, "examples": [5000000]},
+        "average_message_size": {**size("Average size of a message, body and attributes, "
+                                        "with a unit.", "2KiB", unit=True),
+                                 "type": "string"},
+    },
+    "default": None,
+    "examples": [{"messages_per_month": 5000000, "average_message_size": "2KiB"}],
+}
+
 QUEUE_FIELDS: dict[str, Field] = {
     **COMMON_FIELDS,
     **_SUB_COMMON,
@@ -449,6 +470,7 @@ QUEUE_FIELDS: dict[str, Field] = {
                     providers=("aws",),
                     instead={"gcp": "Pub/Sub topics are global"}),
     "access": Field(QUEUE_ACCESS),
+    "usage": Field(USAGE),
     "subscriptions": Field({
         "type": ["object", "null"],
         "description": "Consumers that each get every message, `<name>-<key>`: Pub/Sub "

@@ -47,8 +47,8 @@ def code(value: Any) -> str:
 
 
 # What can start markup in the middle of a line (a value never starts one): emphasis,
-# code, links and images, table cells, strikethrough, escapes.
-_PUNCTUATION = re.compile(r"([\\`*_\[\]!|~])")
+# code, links and images, table cells, strikethrough, escapes, and GitHub's math ($).
+_PUNCTUATION = re.compile(r"([\\`*_\[\]!|~$])")
 _WWW = re.compile(r"(?i)\b(www)\.")
 
 
@@ -79,13 +79,14 @@ def _origin(r: Any, key: str) -> str:
 
 
 def plan_markdown(c: Any) -> str:
-    from .report import show_value
+    from .report import cost_line, show_value
 
     files = c.merged.files if c.merged else []
     chain = " --> ".join(code(f.display) for f in reversed(files[:-1]))
     return str(_env().get_template("plan.md.j2").render(
         g=c.graph, source=files[-1].display if files else c.env, chain=chain,
         waivers=c.waivers, show=show_value, origin=_origin, exports=c.exports,
+        cost=cost_line(c),
         imports=[r for r in c.graph.resources if r.options.get("import")]))
 
 
@@ -93,9 +94,22 @@ def diff_markdown(d: Any, allowed: set[str]) -> str:
     from .diff import show
 
     icon = {"create": "➕", "import": "📥", "update": "✏️", "replace": "♻️", "delete": "🗑️"}
+    from .cost import _left_out
+
+    left = _left_out(d.cost.after) if d.cost else ""
     return str(_env().get_template("diff.md.j2").render(
         d=d, unsafe=d.unsafe(allowed), refused=d.refused(), show=show, icon=icon,
-        effect=_effect))
+        effect=_effect, left=left[:1].upper() + left[1:]))
+
+
+def cost_markdown(e: Any) -> str:
+    from .cost import _left_out, cells, heading
+    from .providers.pricing import dollars
+
+    left = _left_out(e)
+    return str(_env().get_template("cost.md.j2").render(
+        e=e, heading=heading(e), cells=cells, dollars=dollars,
+        left=left[:1].upper() + left[1:]))
 
 
 def _effect(a: Any) -> str:

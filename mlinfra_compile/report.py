@@ -83,7 +83,17 @@ def plan_text(c: Compiled) -> str:
         lines.append("Exports (stack outputs under the names given):")
         for name, target in c.exports.items():
             lines.append(f"  {name}: {target} = {show_value(g.outputs[name])}")
+    lines += ["", f"Estimated cost: {cost_line(c)}; `mlinfra cost {c.env}` shows each "
+                  "resource"]
     return "\n".join(lines) + "\n"
+
+
+def cost_line(c: Compiled) -> str:
+    """The month's estimate in one sentence."""
+    from .cost import estimate, total_text
+
+    assert c.graph is not None
+    return total_text(estimate(c.graph.to_json()))
 
 
 class ExplainError(Exception):

@@ -374,7 +374,7 @@ def compile_environment(ws: Workspace, path: str) -> Compiled:
     if not has_errors(result.diagnostics):
         result.graph = Graph(env, ctx.profile,
                              tuple(sorted(ctx.resources, key=lambda r: r.name)),
-                             dict(sorted(ctx.outputs.items())))
+                             dict(sorted(ctx.outputs.items())), dict(sorted(ctx.usage.items())))
     return result
 
 

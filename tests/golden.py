@@ -54,6 +54,11 @@ def expected_outputs(root: Path, *, plans: bool = False) -> dict[str, str]:
             if code == 0:
                 files[f"{env}.json"] = out
             if plans and code == 0:
+                files[f"cost-{env}.txt"] = run_cli(root, "cost", env)[1]
+                if root == REPO:  # (the formats, once: each case has its text)
+                    for fmt, suffix in (("json", "json"), ("markdown", "md")):
+                        files[f"cost-{env}.{suffix}"] = run_cli(root, "cost", env,
+                                                                "--format", fmt)[1]
                 files[f"plan-{env}.txt"] = run_cli(root, "plan", env)[1]
                 files[f"plan-{env}.md"] = run_cli(root, "plan", env, "--format", "markdown")[1]
                 files[f"graph-{env}.mmd"] = run_cli(root, "graph", env)[1]
@@ -75,6 +80,7 @@ def all_cases() -> list[tuple[str, Path, Path, bool]]:
 
 
 DIFF_EXAMPLE = REPO / "tests" / "diff" / "expected.md"
+COST_EXAMPLE = REPO / "tests" / "diff" / "memory-doubled.md"
 
 
 def graph_doc(*resources: dict, profile: str = "production") -> dict:
@@ -103,34 +109,55 @@ def edit(root: Path, name: str, old: str, new: str) -> None:
     p.write_text(text.replace(old, new))
 
 
-def diff_markdown_example() -> tuple[int, str]:
-    """`diff prod --format markdown` after a production tier change and a _base edit, in a
-    throwaway git copy of the shipped environments."""
+def _diff_example(before: list[tuple[str, str, str]],
+                  after: list[tuple[str, str, str]]) -> tuple[int, str]:
+    """`diff prod --format markdown` in a throwaway git copy of the shipped environments:
+    the `before` edits (file, old, new) committed, then the `after` edits."""
     import shutil
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "repo"
         shutil.copytree(REPO / "environments", root / "environments")
-        edit(root, "prod.yaml", "labels:\n  criticality: high\n",
-             "labels:\n  criticality: high\nwaivers:\n  - {rule: MLC501, resource: "
-             "ml-session-storage, reason: \"single zone until the HA budget lands\"}\n")
-        edit(root, "prod.yaml", "    tier: standard_ha", "    tier: basic")
+        for name, old, new in before:
+            edit(root, name, old, new)
         git(root, "init", "-q")
         git(root, "add", "-A")
         git(root, "commit", "-qm", "base")
-        edit(root, "prod.yaml", "    tier: basic", "    tier: standard_ha")
-        edit(root, "_base.yaml", "    delay: 90s", "    delay: 120s")
+        for name, old, new in after:
+            edit(root, name, old, new)
         code, out, _ = run_cli(root, "diff", "prod", "--format", "markdown")
         return code, out
+
+
+def diff_markdown_example() -> tuple[int, str]:
+    """A production tier change (basic -> standard_ha) and a _base edit."""
+    return _diff_example(
+        [("prod.yaml", "labels:\n  criticality: high\n",
+          "labels:\n  criticality: high\nwaivers:\n  - {rule: MLC501, resource: "
+          "ml-session-storage, reason: \"single zone until the HA budget lands\"}\n"),
+         ("prod.yaml", "    tier: standard_ha", "    tier: basic")],
+        [("prod.yaml", "    tier: basic", "    tier: standard_ha"),
+         ("_base.yaml", "    delay: 90s", "    delay: 120s")])
+
+
+def cost_markdown_example() -> tuple[int, str]:
+    """The production store's memory doubled, and traffic declared for the SQS queue: the
+    pull-request comment says what each costs a month."""
+    return _diff_example([], [
+        ("prod.yaml", "    memory: 1GiB\n", "    memory: 2GiB\n"),
+        ("_base.yaml", "    visibility_timeout: 30s\n", "    visibility_timeout: 30s\n"
+         "    usage: {messages_per_month: 5000000, average_message_size: 2KiB}\n")])
 
 
 def planned_changes() -> dict[Path, str | None]:
     """Every expected file whose content would change: path -> new text (None: delete)."""
     changes: dict[Path, str | None] = {}
-    example = diff_markdown_example()[1]
-    if not DIFF_EXAMPLE.exists() or DIFF_EXAMPLE.read_text(encoding="utf-8") != example:
-        changes[DIFF_EXAMPLE] = example
+    for path, make in ((DIFF_EXAMPLE, diff_markdown_example),
+                       (COST_EXAMPLE, cost_markdown_example)):
+        example = make()[1]
+        if not path.exists() or path.read_text(encoding="utf-8") != example:
+            changes[path] = example
     for _name, root, expected, plans in all_cases():
         files = expected_outputs(root, plans=plans)
         if expected.is_dir():

@@ -10,8 +10,10 @@ import pytest
 from mlinfra_compile.diff import STATEFUL, diff_graphs
 from mlinfra_compile.providers import aws_elasticache, aws_sqs, gcp_pubsub, gcp_redis
 from tests.golden import (
+    COST_EXAMPLE,
     DIFF_EXAMPLE,
     REPO,
+    cost_markdown_example,
     diff_markdown_example,
     edit,
     git,
@@ -212,6 +214,16 @@ def test_diff_markdown_golden():
     assert code == 3
     assert out == DIFF_EXAMPLE.read_text(), "run `make golden` and review the diff"
     assert "**REPLACE**: forces replacement" in out and "in place" in out
+
+
+def test_doubling_a_stores_memory_shows_as_a_monthly_increase():
+    code, out = cost_markdown_example()
+    assert code == 0
+    assert out == COST_EXAMPLE.read_text(), "run `make golden` and review the diff"
+    # us-central1 Standard M1: $0.064 per GiB-hour x 730 h, once, then twice
+    assert "| `ml-session-storage` | \\$46.72 | \\$93.44 | +\\$46.72 |" in out
+    # 5,000,000 messages x 3 requests x $0.40 per million
+    assert "| `ml-training-queue` | usage-based | \\$6.00 | not known |" in out
 
 
 def test_graph_pictures_render_with_graphviz_when_installed(tmp_path):

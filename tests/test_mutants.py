@@ -282,7 +282,8 @@ def test_diff_text_of_nothing_and_of_a_deletion():
     d = diff_graphs(graph(res("q", aws_sqs.TYPE, {})), graph(res("q", aws_sqs.TYPE, {})), "t")
     assert diff_text(d, set()) == ("diff prod: t -> working tree\nno changes\n"
                                    "0 to create, 0 to update in place, 0 to replace, "
-                                   "0 to delete\n")
+                                   "0 to delete\nmonthly cost: unchanged, $0.00/month\n"
+                                   "  not included: 1 resource without a price\n")
     d = diff_graphs(graph(res("q", aws_sqs.TYPE, {})), graph(), "t")
     assert diff_text(d, set()).splitlines()[-1] == (
         "refused: prod is a production environment and this would delete q, losing its "

@@ -9,11 +9,14 @@ new service needs.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from . import aws_elasticache, aws_network, aws_sqs, gcp_kms, gcp_pubsub, gcp_redis
 from .base import Decl, Defaults, ImportId, Value
 from .changes import ChangeTable
+
+if TYPE_CHECKING:
+    from .pricing import Pricer
 
 
 class Service(Protocol):
@@ -32,6 +35,8 @@ class Service(Protocol):
     TLS_VALUES: tuple[object, ...]  # the `tls` values it compiles (none for queues)
     # settings of its cloud it needs in production (`mlinfra new` asks for them)
     PRODUCTION_SETTINGS: tuple[str, ...]
+    # resource type -> what a month of it costs (SPEC 9.7; prices/<module>.json, cited)
+    COSTS: dict[str, Pricer]
 
     def build(self, decl: Decl) -> list[Decl]:
         """Add the declaration's resources and outputs to decl.ctx, reporting what the
@@ -63,6 +68,8 @@ NAME_ARGS: dict[str, str] = {t: a for table in (*(s.NAME_ARGS for s in MODULES),
                                                 aws_network.NAME_ARGS)
                              for t, a in table.items()}
 RUNNING: dict[str, dict[str, str]] = {t: a for s in MODULES for t, a in s.RUNNING.items()}
+COSTS: dict[str, Pricer] = {t: p for table in (*(s.COSTS for s in MODULES), gcp_kms.COSTS)
+                            for t, p in table.items()}
 IMPORT_IDS: dict[str, ImportId] = {t: i for table in (*(s.IMPORT_IDS for s in MODULES),
                                                       aws_network.IMPORT_IDS)
                                    for t, i in table.items()}

@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..graph import Resource, as_json, ref
+from . import pricing
 from .base import Args, Decl, Value, derived
 from .changes import AWS_REGION, ChangeTable, in_place, replaces
 
@@ -135,3 +136,11 @@ def _why(decl: Decl) -> str:
     tls = ", and a deny of requests without TLS (production)" \
         if decl.ctx.profile == "production" else ""
     return f"access of {decl.name}{tls}"
+
+
+# What a month costs (SPEC 9.7): resource policies are configuration of the queue or the
+# topic (infracost lists aws_sqs_queue_policy and aws_sns_topic_policy as free).
+COSTS: dict[str, pricing.Pricer] = {
+    QUEUE_POLICY: pricing.free("a queue policy is configuration"),
+    TOPIC_POLICY: pricing.free("a topic policy is configuration"),
+}

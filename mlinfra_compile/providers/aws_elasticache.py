@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..graph import Origin, Resource, ref, secret
 from ..naming import NamingRule
 from ..units import DAYS, GIB, parse_size
-from . import aws_network
+from . import aws_network, pricing
 from .base import (
     Args,
     Decl,
@@ -40,6 +40,9 @@ from .base import (
     resource_labels,
 )
 from .changes import AWS_REGION, ChangeTable, Outcome, Step, depends, in_place, replaces
+
+if TYPE_CHECKING:
+    from . import lines
 
 TYPE = "aws:elasticache/replicationGroup:ReplicationGroup"
 PARAMETER_GROUP = "aws:elasticache/parameterGroup:ParameterGroup"
@@ -564,3 +567,37 @@ def network_of(decl: Decl) -> Value | None:
     if subnets:
         return Value(subnets, net.origin)  # type: ignore[union-attr]
     return decl.ctx.provider_setting("aws", "subnet_ids")
+
+
+# What a month costs (SPEC 9.7; prices/aws_elasticache.json, each entry with its source):
+# every node of the group (num_cache_clusters: the primary and its replicas) by the hour
+# ("you are charged hourly per node", aws.amazon.com/elasticache/pricing). Valkey nodes
+# cost 20% less than Redis OSS ones (ElastiCache FAQ; the price list agrees type by type);
+# c8gn, m8g and r8g run Valkey only, so they have no Redis OSS price. Parameter groups are
+# free; backup storage beyond one snapshot a cache is billed by the GB-month and not
+# estimated.
+def _monthly(r: dict[str, Any], _g: lines.Priced) -> list[lines.Line]:
+    a = r["args"]
+    if pricing.missing(r, "node_type", "region"):
+        return pricing.missing(r, "node_type", "region")
+    node, engine, region = a["node_type"], a.get("engine", "redis"), str(a["region"])
+    nodes = a.get("num_cache_clusters", 1)
+    e = pricing.entry("aws_elasticache", engine=engine, region=region, node_type=node)
+    if e is None:
+        valkey_only = engine == "redis" and pricing.entry(
+            "aws_elasticache", engine="valkey", region=region, node_type=node)
+        return [pricing.no_price(f"{node} running {engine} in {region}"
+                                 + (" (AWS offers it with Valkey only)" if valkey_only
+                                    else ""), "aws_elasticache")]
+    backups = "; backup storage beyond one snapshot is billed by the GB-month, not " \
+              "included" if a.get("snapshot_retention_limit") else ""
+    return [pricing.per(e, e["price"], pricing.hours(nodes), "node-hours", pricing.FIXED,
+                        f"{nodes} x {node} ({engine}) x 730 h in {region}{backups}")]
+
+
+COSTS: dict[str, pricing.Pricer] = {
+    TYPE: _monthly,
+    PARAMETER_GROUP: pricing.free("ElastiCache parameter groups are configuration "
+                                  "(infracost lists them as free)"),
+    **aws_network.COSTS,
+}

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from ..graph import Origin, Resource, ref
 from ..naming import NamingRule
+from . import pricing
 from .base import Args, Decl, ImportId, Value, check_cidr, derived
 from .changes import AWS_REGION, ChangeTable, Outcome, Step, depends, in_place, replaces
 
@@ -146,3 +147,13 @@ def clients(decl: Decl, allow: Value, vpc: Value | None, region: Value | None,
         ctx.add(Resource(_rule_name(decl, entry), INGRESS_RULE, r.values, {},
                          decl.origin.where, r.origins, "ingress_rule", decl.name))
     return name
+
+
+# What a month costs (SPEC 9.7): nothing; these are configuration of the VPC and of
+# ElastiCache (aws.amazon.com/vpc/pricing charges no security groups; infracost lists
+# all three types as free).
+COSTS: dict[str, pricing.Pricer] = {
+    SUBNET_GROUP: pricing.free("a subnet group is configuration"),
+    SECURITY_GROUP: pricing.free("security groups are not billed"),
+    INGRESS_RULE: pricing.free("security group rules are not billed"),
+}

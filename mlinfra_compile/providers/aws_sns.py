@@ -19,8 +19,12 @@ internal/service/sns/topic.go and topic_subscription.go; Amazon SNS Developer Gu
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ..graph import Resource, ref
 from ..naming import NamingRule
+from ..units import GIB, KIB, MIB
+from . import pricing
 from .base import (
     Args,
     Decl,
@@ -32,8 +36,14 @@ from .base import (
     protect,
     resource_labels,
     subscription_decls,
+    traffic,
 )
 from .changes import AWS_REGION, ChangeTable, in_place, replaces
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from . import lines
 
 TOPIC = "aws:sns/topic:Topic"
 SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription"
@@ -67,6 +77,11 @@ FIFO_NAME_RULE = NamingRule("SNS FIFO topic", r"[0-9A-Za-z_-]{1,251}\.fifo",
                             "1..251 letters, digits, hyphens and underscores, then .fifo")
 
 
+# The largest message a fan-out carries: SQS's, 1 MiB (Amazon SQS quotas, "Message
+# quotas"); each subscription's queue may take less (its max_message_size).
+LARGEST = (MIB, "the largest SQS message, 1MiB")
+
+
 def build(decl: Decl) -> list[Decl]:
     """The topic, then per subscription its queue (with dead letters), the queue policy
     that lets the topic (and the subscribers) in, and the subscription itself."""
@@ -97,6 +112,7 @@ def build(decl: Decl) -> list[Decl]:
         ctx.add(Resource(f"{q.name}-subscription", SUBSCRIPTION, s.values,
                          {"depends_on": [policy]}, sub.origin.where,
                          s.origins, "topic_subscription", sub.name))
+        traffic(sub, [f"{q.name}-subscription"], LARGEST)
         outputs["subscriptions"][sub.name] = ref(q.name, "url")  # type: ignore[index]
         for attr in ("name", "id", "url", "arn"):
             named[f"subscriptions.{sub.name}.{attr}"] = (q.name, attr)
@@ -128,3 +144,69 @@ def _topic(decl: Decl, region: Value | None) -> None:
                                     ".fifo" if is_fifo else ""))
     ctx.add(Resource(decl.name, TOPIC, t.values, {"protect": protect(decl).value},
                      decl.origin.where, t.origins, "topic", decl.name))
+    traffic(decl, [decl.name], LARGEST)
+
+
+# What a month costs (SPEC 9.7; prices/aws_sns.json, each entry with its source). A
+# standard topic: publish requests, one per 64 KiB chunk, the first million a month per
+# account free (not deducted); deliveries to SQS are free ("No charge for deliveries to SQS
+# Queues"). A FIFO topic: publish requests and payload, and per subscription its messages
+# and payload (no chunking, no free tier: as infracost prices it). GB = 2**30 bytes.
+CHUNK = 64 * KIB
+
+
+def _gb(n: int) -> Decimal:
+    from decimal import Decimal
+
+    return Decimal(n) / Decimal(GIB)
+
+
+def _fifo(r: dict[str, Any], g: lines.Priced, charge: str, what: str) -> list[lines.Line]:
+    if pricing.missing(r, "region"):
+        return pricing.missing(r, "region")
+    region = str(r["args"]["region"])
+    count = pricing.entry("aws_sns", topic="fifo", charge=charge, region=region)
+    payload = pricing.entry("aws_sns", topic="fifo", charge=f"{charge} payload", region=region)
+    if count is None or payload is None:
+        return [pricing.no_price(f"SNS FIFO topics in {region}", "aws_sns")]
+    u = g.usage(r["name"])
+    if u is None:
+        return [pricing.usage_based(count, f"FIFO {what}"),
+                pricing.usage_based(payload, f"FIFO {what} payload")]
+    size = u.messages * u.size
+    return [pricing.per(count, count["price"], pricing.millions(u.messages),
+                        "million requests", pricing.USAGE, f"{u.messages:,} FIFO {what}"),
+            pricing.per(payload, payload["price"], _gb(size), "GB", pricing.USAGE,
+                        f"{u.messages:,} x {u.size:,} bytes of FIFO {what} payload")]
+
+
+def _topic_monthly(r: dict[str, Any], g: lines.Priced) -> list[lines.Line]:
+    if r["args"].get("fifo_topic"):
+        return _fifo(r, g, "publish", "publish requests")
+    if pricing.missing(r, "region"):
+        return pricing.missing(r, "region")
+    region = str(r["args"]["region"])
+    e = pricing.entry("aws_sns", topic="standard", charge="publish", region=region)
+    if e is None:
+        return [pricing.no_price(f"SNS standard topics in {region}", "aws_sns")]
+    free = "the first million a month per account are free (not deducted); deliveries " \
+           "to SQS are free"
+    u = g.usage(r["name"])
+    if u is None:
+        return [pricing.usage_based(e, f"one publish request per 64 KiB; {free}")]
+    chunks = pricing.chunks(u.size, CHUNK)
+    n = u.messages * chunks
+    per_64 = f" x {chunks} chunks of 64 KiB" if chunks > 1 else ""
+    return [pricing.per(e, e["price"], pricing.millions(n), "million requests", pricing.USAGE,
+                        f"{u.messages:,} messages{per_64} = {n:,} publish requests; {free}")]
+
+
+def _subscription_monthly(r: dict[str, Any], g: lines.Priced) -> list[lines.Line]:
+    topic = g.resources.get(str(pricing.dig(r["args"], "topic", "$ref")))
+    if pricing.dig(topic, "args", "fifo_topic"):
+        return _fifo(r, g, "delivery", "deliveries")
+    return pricing.free("SNS does not charge for deliveries to SQS queues (the queue's "
+                        "requests are priced on the queue)")(r, g)
+
+
+COSTS: dict[str, pricing.Pricer] = {TOPIC: _topic_monthly, SUBSCRIPTION: _subscription_monthly}

@@ -16,12 +16,12 @@ Developer Guide ("Quotas", "Configuring queue parameters", "Dead-letter queues")
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..graph import Origin, Resource, as_json, ref
 from ..naming import NamingRule
 from ..units import KIB, MIB, format_duration, format_size, parse_duration
-from . import aws_access, aws_sns
+from . import aws_access, aws_sns, pricing
 from .base import (
     Args,
     Decl,
@@ -34,8 +34,12 @@ from .base import (
     members,
     protect,
     resource_labels,
+    traffic,
 )
 from .changes import AWS_REGION, ChangeTable, in_place, replaces
+
+if TYPE_CHECKING:
+    from . import lines
 
 TYPE = "aws:sqs/queue:Queue"
 # The service contract (providers.Service): what resolve, diff and policy read.
@@ -263,6 +267,8 @@ def queue(decl: Decl, logical: str, kind: str) -> Built:
     a.put("name", ctx.physical_name(decl, logical, kind, rule, suffix))
     ctx.add(Resource(logical, TYPE, a.values, {"protect": prot.value}, decl.origin.where,
                      a.origins, kind, owner))
+    most = a.values.get("max_message_size", MESSAGE_SIZE[1])
+    traffic(decl, [logical], (most, f"the queue's max_message_size, {format_size(most)}"))
     return Built(logical, region, dlq_name)
 
 
@@ -299,3 +305,44 @@ def delivers(decl: Decl) -> bool:
 
 def network_of(decl: Decl) -> Value | None:
     return None  # SQS is reached over its public endpoint (or a VPC endpoint of the VPC)
+
+
+# What a month costs (SPEC 9.7; prices/aws_sqs.json, each entry with its source): requests.
+# Each 64 KiB chunk of a message is a request ("Amazon SQS pricing"); mlinfra counts three
+# a message, sending, receiving and deleting it (on a fan-out SNS's delivery is the send:
+# "No charge for deliveries to SQS Queues. Standard SQS pricing applies"). Empty receives
+# are not counted. The first million requests a month are free once per account: said,
+# not deducted from any one queue.
+REQUESTS_PER_MESSAGE = 3
+CHUNK = 64 * KIB
+FREE_REQUESTS = "the first million requests a month per account are free (not deducted)"
+
+
+def _monthly(r: dict[str, Any], g: lines.Priced) -> list[lines.Line]:
+    a = r["args"]
+    if pricing.missing(r, "region"):
+        return pricing.missing(r, "region")
+    kind, region = "fifo" if a.get("fifo_queue") else "standard", str(a["region"])
+    e = pricing.entry("aws_sqs", queue=kind, region=region)
+    if e is None:
+        return [pricing.no_price(f"SQS {kind} queues in {region}", "aws_sqs")]
+    u = g.usage(r["name"])
+    if u is None:
+        return [pricing.usage_based(e, f"{REQUESTS_PER_MESSAGE} requests a message (send, "
+                                       f"receive, delete), one per 64 KiB; {FREE_REQUESTS}",
+                                    _dead_letters(r["name"], g))]
+    chunks = pricing.chunks(u.size, CHUNK)
+    n = u.messages * chunks * REQUESTS_PER_MESSAGE
+    per_64 = f" x {chunks} chunks of 64 KiB" if chunks > 1 else ""
+    return [pricing.per(e, e["price"], pricing.millions(n), "million requests", pricing.USAGE,
+                        f"{u.messages:,} messages{per_64} x {REQUESTS_PER_MESSAGE} (send, "
+                        f"receive, delete) = {n:,} requests; {FREE_REQUESTS}")]
+
+
+def _dead_letters(name: str, g: lines.Priced) -> bool:
+    """Some queue's redrive policy sends its failed messages to `name`."""
+    return any(pricing.dig(r["args"], "redrive_policy", "$json", "deadLetterTargetArn", "$ref")
+               == name for r in g.resources.values() if r["type"] == TYPE)
+
+
+COSTS: dict[str, pricing.Pricer] = {TYPE: _monthly, **aws_access.COSTS, **aws_sns.COSTS}

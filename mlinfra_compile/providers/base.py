@@ -60,6 +60,9 @@ class Context:
     # declaration -> what `exports` may name on it (SPEC 9.1), filled by each service's
     # build and read through `exportable` (only environments with exports pay for it)
     attributes: dict[str, Attributes] = field(default_factory=dict)
+    # resource -> the `usage:` hints of the queue whose messages it carries (SPEC 9.7),
+    # for `mlinfra cost`; nothing is deployed from them
+    usage: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def error(self, code: str, path: Path, message: str, at: Origin) -> None:
         self.diagnostics.append(Diagnostic(at.file, at.line, at.column, code, dotted(path),
@@ -418,3 +421,27 @@ def check_cidr(decl: Decl, path: Path, v: Value) -> bool:
                        v.origin)
         return False
     return True
+
+
+def traffic(decl: Decl, names: list[str], most: tuple[int, str]) -> None:
+    """Record the queue's `usage:` hints (a subscription reads its queue's) on the resources
+    `names` that carry its messages; dead letters carry none. An average size above `most`
+    (the largest message the service takes: bytes, and how to say it) is reported once, on
+    the queue itself."""
+    v = decl.get("usage")
+    if v is None:
+        return
+    size = parse_size(v.value.get("average_message_size"))
+    if size is None:
+        return
+    if not 1 <= size <= most[0]:
+        if decl.parent is None:
+            path = (*decl.where("usage"), "average_message_size")
+            shown = v.value["average_message_size"]
+            decl.ctx.error("MLC204", path, f"an average message of {shown} is "
+                                           + ("empty" if size < 1 else f"larger than {most[1]}"),
+                           decl.ctx.origin_of(path) or v.origin)
+        return
+    for name in names:
+        decl.ctx.usage[name] = {"messages_per_month": v.value["messages_per_month"],
+                                "average_message_size": size}

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from ..graph import Resource
+from . import pricing
 from .base import Args, Decl, Value, derived
 from .changes import ChangeTable, replaces
 
@@ -78,3 +79,12 @@ def grant(decl: Decl, key: Value, agent_domain: str, service: str) -> str | None
     ctx.add(Resource(name, TYPE, g.values, {}, decl.origin.where, g.origins, "key_grant",
                      decl.name))
     return name
+
+
+# What a month costs (SPEC 9.7): the grant is an IAM binding, not billed (infracost lists
+# google_kms_crypto_key_iam_member as free); the key itself is the team's, billed where
+# it lives, and its use by the service is billed by Cloud KMS per operation.
+COSTS: dict[str, pricing.Pricer] = {
+    TYPE: pricing.free("an IAM binding on the key (the key and its operations are billed "
+                       "by Cloud KMS, where the key lives)"),
+}

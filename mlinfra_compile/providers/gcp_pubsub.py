@@ -17,12 +17,12 @@ and the Pub/Sub documentation (cloud.google.com/pubsub/docs):
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..graph import Origin, Resource, ref
 from ..naming import NamingRule
 from ..units import format_duration, parse_duration
-from . import gcp_kms
+from . import gcp_kms, pricing
 from .base import (
     Args,
     Decl,
@@ -36,8 +36,12 @@ from .base import (
     protect,
     resource_labels,
     subscription_decls,
+    traffic,
 )
 from .changes import GCP_PROJECT, ChangeTable, Rule, in_place, replaces
+
+if TYPE_CHECKING:
+    from . import lines
 
 TOPIC = "gcp:pubsub/topic:Topic"
 SUBSCRIPTION = "gcp:pubsub/subscription:Subscription"
@@ -103,6 +107,8 @@ CHANGES: ChangeTable = {
 }
 
 ACK_DEADLINE = (10, 600)
+# The largest message: 10 MB (Pub/Sub "Quotas and limits": message size, 10 MB).
+LARGEST = (10_000_000, "the largest Pub/Sub message, 10 MB")
 RETENTION = (600, 31 * 86400)
 BACKOFF = (0, 600)
 MAX_DELIVERY_ATTEMPTS = (5, 100)
@@ -214,6 +220,7 @@ def _subscription(sub: Decl, logical: str, topic: str, dlq_topic: str | None,
     prot = protect(sub)
     ctx.add(Resource(logical, SUBSCRIPTION, a.values, {"protect": prot.value},
                      sub.origin.where, a.origins, "subscription", owner))
+    traffic(sub, [logical], LARGEST)
 
 
 def _dead_letter_retention(decl: Decl) -> tuple[int, Origin] | None:
@@ -287,6 +294,7 @@ def build(decl: Decl) -> list[Decl]:
                          t.origins, kind, decl.name))
 
     add_topic(topic, "topic")
+    traffic(decl, [topic], LARGEST)
     dl_origins = [o for o in (_wants_dead_letter(s) for s in subscriptions) if o]
     dlq_topic = member = None
     if dl_origins:
@@ -387,3 +395,47 @@ def _access(decl: Decl, subscriptions: list[Decl]) -> None:
 
 def network_of(decl: Decl) -> Value | None:
     return None  # Pub/Sub is a global API, not in a network
+
+
+# What a month costs (SPEC 9.7; prices/gcp_pubsub.json, with its source): throughput.
+# Publishing and each subscription's delivery are billed by the TiB, at least 1000 bytes a
+# request ("Pub/Sub pricing"); mlinfra counts one message a request (batching lowers it).
+# Topics and subscriptions cost nothing to exist; the first 10 GiB a month of a billing
+# account are free (not deducted). TiB = 2**40 bytes.
+MIN_REQUEST_BYTES = 1000
+
+
+def _throughput(what: str) -> pricing.Pricer:
+    def monthly(r: dict[str, Any], g: lines.Priced) -> list[lines.Line]:
+        from decimal import Decimal
+
+        e = pricing.entry("gcp_pubsub", charge="throughput")
+        assert e is not None  # (one global price)
+        free = "the first 10 GiB a month per billing account are free, not deducted"
+        u = g.usage(r["name"])
+        if u is None:
+            return [pricing.usage_based(e, f"bytes {what}, at least 1000 a request; {free}",
+                                        _dead_letters(r, g))]
+        billed = max(u.size, MIN_REQUEST_BYTES)
+        tib = Decimal(u.messages * billed) / Decimal(2**40)
+        return [pricing.per(e, e["price"], tib, "TiB", pricing.USAGE,
+                            f"{u.messages:,} messages x {billed:,} bytes {what}, one message "
+                            f"a request (at least 1000 bytes each); {free}")]
+    return monthly
+
+
+def _dead_letters(r: dict[str, Any], g: lines.Priced) -> bool:
+    """A dead-letter topic (some subscription's dead_letter_policy names it), or the
+    subscription that keeps what one receives."""
+    topic = pricing.dig(r["args"], "topic", "$ref") if r["type"] == SUBSCRIPTION \
+        else r["name"]
+    return any(pricing.dig(s["args"], "dead_letter_policy", "dead_letter_topic", "$ref")
+               == topic for s in g.resources.values() if s["type"] == SUBSCRIPTION)
+
+
+COSTS: dict[str, pricing.Pricer] = {
+    TOPIC: _throughput("published"),
+    SUBSCRIPTION: _throughput("delivered"),
+    **{t: pricing.free("an IAM binding (Pub/Sub bills throughput; \"other operations are "
+                       "free\")") for t in (TOPIC_IAM, SUBSCRIPTION_IAM)},
+}

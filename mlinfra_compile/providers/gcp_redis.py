@@ -17,14 +17,14 @@ Memorystore for Redis documentation (cloud.google.com/memorystore/docs/redis):
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import WARNING, Diagnostic
 from ..graph import Resource, ref
 from ..loader import dotted
 from ..naming import NamingRule
 from ..units import GIB, format_size
-from . import gcp_kms
+from . import gcp_kms, pricing
 from .base import (
     Args,
     Decl,
@@ -40,6 +40,9 @@ from .base import (
     resource_labels,
 )
 from .changes import GCP_PROJECT, ChangeTable, Outcome, Step, depends, in_place, replaces
+
+if TYPE_CHECKING:
+    from . import lines
 
 TYPE = "gcp:redis/instance:Instance"
 # The service contract (providers.Service): what resolve, diff and policy read.
@@ -356,3 +359,39 @@ def network_of(decl: Decl) -> Value | None:
     if name is not None:
         return Value(name, net.origin)  # type: ignore[union-attr]
     return decl.ctx.provider_setting("gcp", "network")
+
+
+# What a month costs (SPEC 9.7; prices/gcp_redis.json, each entry with its source): the
+# provisioned GiB-hours at the rate of the tier and of the capacity band the whole size
+# falls in (Memorystore for Redis pricing: "a 3 GB instance falls in the 1-4 GB tier"):
+# M1 1-4 GB, M2 5-10, M3 11-35, M4 36-100, M5 above 100. The Standard rate covers the
+# replica. With read replicas Google bills per node ("Replicas: determines how many nodes
+# exist in a Standard tier instance"); mlinfra takes a node at half the Standard rate (the
+# Billing Catalog SKU "Redis Standard Node Capacity M2" of europe-west2 is exactly half
+# that region's Standard M2 rate) and says on the line that this is an estimate.
+BANDS = ((4, "M1", "1-4 GB"), (10, "M2", "5-10 GB"), (35, "M3", "11-35 GB"),
+         (100, "M4", "36-100 GB"), (MAX_MEMORY_GIB, "M5", "above 100 GB"))
+PRICE_TIERS = {"BASIC": "basic", "STANDARD_HA": "standard"}
+
+
+def _monthly(r: dict[str, Any], _g: lines.Priced) -> list[lines.Line]:
+    a = r["args"]
+    if pricing.missing(r, "memory_size_gb", "tier", "region"):
+        return pricing.missing(r, "memory_size_gb", "tier", "region")
+    gib, region, tier = a["memory_size_gb"], str(a["region"]), PRICE_TIERS[a["tier"]]
+    band, span = next((b, s) for top, b, s in BANDS if gib <= top)
+    e = pricing.entry("gcp_redis", tier=tier, region=region)
+    if e is None:
+        return [pricing.no_price(f"Memorystore's {tier} tier in {region}", "gcp_redis")]
+    rate = e["prices"][band]
+    if a.get("read_replicas_mode") == "READ_REPLICAS_ENABLED":
+        nodes = a["replica_count"] + 1
+        return [pricing.per(e, rate, pricing.hours(gib * nodes), "GiB-hours", pricing.FIXED,
+                            f"{gib} GiB x {nodes} nodes (primary and {nodes - 1} read "
+                            f"replicas) x 730 h; estimate: a node taken at half the "
+                            f"standard {band} ({span}) rate in {region}", factor="0.5")]
+    return [pricing.per(e, rate, pricing.hours(gib), "GiB-hours", pricing.FIXED,
+                        f"{gib} GiB x 730 h at the {tier} {band} ({span}) rate in {region}")]
+
+
+COSTS: dict[str, pricing.Pricer] = {TYPE: _monthly}

@@ -1,0 +1,273 @@
+"""`mlinfra cost` (SPEC 9.7): what a month of an environment costs, offline, from the price
+tables the package ships; `plan` shows the total and `diff` the change.
+
+Each resource type is priced by its service's `COSTS` table (providers/); the
+conventions (730 hours a month, cents, usage-based lines) are in providers/pricing.py.
+The estimate reads a compiled graph (the JSON document), so that `diff` can price both
+sides of a change the same way.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .providers import pricing
+from .providers.lines import Line, Priced
+from .providers.pricing import FIXED, FREE, HOURS_PER_MONTH, NO_PRICE, USAGE, USAGE_BASED
+
+FORMAT = "mlinfra.cost/v1"
+CURRENCY = "USD"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One resource and its lines (most resources have one)."""
+
+    name: str
+    type: str
+    lines: tuple[Line, ...]
+
+    @property
+    def monthly(self) -> Decimal | None:
+        """The month's cost, or None when a line cannot be known."""
+        if any(line.monthly is None for line in self.lines):
+            return None
+        return sum((line.monthly for line in self.lines if line.monthly is not None),
+                   Decimal(0))
+
+    @property
+    def kind(self) -> str:
+        """no-price before usage-based before usage before fixed before free."""
+        kinds = {line.kind for line in self.lines}
+        return next(k for k in (NO_PRICE, USAGE_BASED, USAGE, FIXED, FREE) if k in kinds)
+
+    @property
+    def basis(self) -> str:
+        return "; ".join(line.basis for line in self.lines)
+
+
+@dataclass(frozen=True)
+class Estimate:
+    environment: str
+    items: tuple[Item, ...]
+
+    def _sum(self, kind: str) -> Decimal:
+        return sum((line.monthly for i in self.items for line in i.lines
+                    if line.kind == kind and line.monthly is not None), Decimal(0))
+
+    @property
+    def fixed(self) -> Decimal:
+        """What the resources cost by the hour they exist."""
+        return self._sum(FIXED)
+
+    @property
+    def usage(self) -> Decimal:
+        """What the usage hints estimate."""
+        return self._sum(USAGE)
+
+    @property
+    def total(self) -> Decimal:
+        return self.fixed + self.usage
+
+    def open(self, kind: str) -> list[Item]:
+        """The items left out of the total: usage-based without hints, or without a price."""
+        return [i for i in self.items if i.kind == kind]
+
+    @property
+    def date(self) -> str:
+        """When the prices used were read (the oldest, if they differ)."""
+        dates = [line.date for i in self.items for line in i.lines if line.date]
+        return min(dates) if dates else min(t["read"] for t in _tables())
+
+    @property
+    def sources(self) -> list[str]:
+        return sorted({s for i in self.items for line in i.lines for s in line.sources})
+
+
+def _tables() -> list[dict[str, Any]]:
+    from importlib import resources
+
+    folder = resources.files("mlinfra_compile").joinpath("prices")
+    return [pricing.table(p.name.removesuffix(".json")) for p in folder.iterdir()
+            if p.name.endswith(".json")]
+
+
+def estimate(graph: dict[str, Any]) -> Estimate:
+    """The month of every resource of a compiled graph, in the graph's order (by name)."""
+    from .providers import COSTS
+
+    resources = {r["name"]: r for r in graph["resources"]}
+    priced = Priced(resources, graph.get("usage") or {})
+    items = []
+    for r in graph["resources"]:
+        pricer = COSTS.get(r["type"])
+        lines = pricer(r, priced) if pricer else [
+            Line(NO_PRICE, None, f"no price: mlinfra has no price table for {r['type']}")]
+        items.append(Item(r["name"], r["type"], tuple(lines)))
+    return Estimate(graph["environment"], tuple(items))
+
+
+def total_text(e: Estimate) -> str:
+    """One sentence: the total and what it leaves out (plan, diff)."""
+    text = f"{pricing.dollars(e.total)}/month"
+    parts = []
+    if e.usage:
+        parts.append(f"{pricing.dollars(e.usage)} of it estimated from usage:")
+    left = _left_out(e)
+    if left:
+        parts.append(left)
+    return text + (f" ({'; '.join(parts)})" if parts else "")
+
+
+def _left_out(e: Estimate) -> str:
+    words = []
+    based = e.open(USAGE_BASED)
+    if based:
+        words.append(f"{_count(len(based))} priced by use, no usage: given")
+    unpriced = e.open(NO_PRICE)
+    if unpriced:
+        words.append(f"{_count(len(unpriced))} without a price")
+    return "not included: " + ", ".join(words) if words else ""
+
+
+def _count(n: int) -> str:
+    return f"{n} resource{'s' if n != 1 else ''}"
+
+
+def heading(e: Estimate) -> str:
+    return (f"{CURRENCY}, on-demand list prices read {e.date}, {HOURS_PER_MONTH} hours a "
+            "month, each line rounded to cents")
+
+
+def cells(i: Item, line: Line) -> tuple[str, str, str]:
+    """quantity, unit price, monthly of one line, as the tables show them."""
+    quantity = f"{pricing.number(line.quantity)} {line.unit}" if line.quantity is not None \
+        else "-"
+    price = f"{pricing.dollars(line.unit_price)} per {line.price_unit.removeprefix('USD per ')}" \
+        if line.unit_price is not None else "-"
+    monthly = pricing.dollars(line.monthly) if line.monthly is not None else line.kind
+    return quantity, price, monthly
+
+
+def cost_text(e: Estimate) -> str:
+    rows = [("resource", "quantity", "unit price", "monthly")]
+    notes: list[str | None] = [None]
+    for i in e.items:
+        for n, line in enumerate(i.lines):
+            rows.append((i.name if n == 0 else "", *cells(i, line)))
+            notes.append(line.basis)
+    widths = [max(len(r[k]) for r in rows) for k in range(3)]
+    out = [f"Estimated monthly cost of {e.environment} ({heading(e)})", ""]
+    for row, note in zip(rows, notes, strict=True):
+        out.append("  ".join(c.ljust(w) for c, w in zip(row[:3], widths, strict=True))
+                   + "  " + row[3].rjust(11))
+        if note:
+            out.append(f"    {note}")
+    out += ["", f"fixed (by the hour): {pricing.dollars(e.fixed)}",
+            f"estimated from usage: {pricing.dollars(e.usage)}",
+            f"total: {pricing.dollars(e.total)}/month"]
+    left = _left_out(e)
+    if left:
+        out.append(left + " (see each line's unit price)")
+    out += ["", "Sources:", *(f"  {s}" for s in e.sources)]
+    return "\n".join(out) + "\n"
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def cost_json(e: Estimate) -> str:
+    doc = {
+        "format": FORMAT,
+        "environment": e.environment,
+        "currency": CURRENCY,
+        "total_monthly": _number(e.total),
+        "resources": [{"name": i.name, "type": i.type, "monthly": _number(i.monthly),
+                       "basis": i.basis} for i in e.items],
+        "prices": {"date": e.date, "sources": e.sources},
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+@dataclass(frozen=True)
+class Delta:
+    """One resource whose month changes; None on a side: it does not exist there."""
+
+    name: str
+    before: Item | None
+    after: Item | None
+
+    def show(self, side: str) -> str:
+        """$X, or why there is no figure (usage-based, no-price), or - (absent)."""
+        item = self.before if side == "before" else self.after
+        if item is None:
+            return "-"
+        return pricing.dollars(item.monthly) if item.monthly is not None else item.kind
+
+    @property
+    def change(self) -> str:
+        before = self.before.monthly if self.before else Decimal(0)
+        after = self.after.monthly if self.after else Decimal(0)
+        if before is None or after is None:
+            return "not known"
+        return signed(after - before)
+
+
+def signed(value: Decimal) -> str:
+    return ("+" if value >= 0 else "-") + pricing.dollars(abs(value))
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a diff does to the month: both estimates and the resources that change."""
+
+    before: Estimate | None  # None: nothing to compare against
+    after: Estimate
+    deltas: tuple[Delta, ...]
+
+    @property
+    def total(self) -> str:
+        """+$X/month, and the totals it goes between."""
+        old = self.before.total if self.before else Decimal(0)
+        if old == self.after.total:
+            return f"unchanged, {pricing.dollars(old)}/month"
+        return (f"{signed(self.after.total - old)}/month ({pricing.dollars(old)} -> "
+                f"{pricing.dollars(self.after.total)})")
+
+
+def compare(old: dict[str, Any] | None, new: dict[str, Any],
+            renames: dict[str, str]) -> Change:
+    """The month before and after; `renames` maps an old name to its new one."""
+    before = estimate(old) if old else None
+    after = estimate(new)
+    was = {renames.get(i.name, i.name): i for i in (before.items if before else ())}
+    now = {i.name: i for i in after.items}
+    deltas = []
+    for name in sorted(set(was) | set(now)):
+        b, a = was.get(name), now.get(name)
+        if b is not None and a is not None and b.monthly == a.monthly \
+                and b.kind == a.kind:
+            continue
+        if b is None and a is not None and a.kind == FREE:
+            continue  # (a grant or a policy: created at no cost)
+        if a is None and b is not None and b.kind == FREE:
+            continue
+        deltas.append(Delta(name, b, a))
+    return Change(before, after, tuple(deltas))
+
+
+def change_text(c: Change) -> list[str]:
+    """The lines `diff` prints about cost."""
+    out = [f"monthly cost: {c.total}"]
+    width = max((len(d.name) for d in c.deltas), default=0)
+    for d in c.deltas:
+        out.append(f"  {d.name:<{width}}  {d.show('before')} -> {d.show('after')}  "
+                   f"({d.change})")
+    left = _left_out(c.after)
+    if left:
+        out.append(f"  {left}")
+    return out

@@ -1,0 +1,165 @@
+"""What a month of a resource costs (SPEC 9.7): the vocabulary each service's `COSTS` table
+uses, and its price tables, read from the package's `prices/*.json` only when a cost is
+asked for (`lint` never opens them).
+
+Conventions, as a FinOps reviewer expects them stated:
+- USD, on-demand list prices, no committed-use or free-tier discounts (free tiers are per
+  account or billing account, not per resource: each line names its free tier instead);
+- HOURS_PER_MONTH = 730 for anything billed by the hour (365 x 24 / 12, the AWS Pricing
+  Calculator's assumption, "Calculator assumptions"; infracost uses 730 for GCP too);
+- each line rounded to cents (half up), and totals are the sum of the rounded lines;
+- usage-based prices are estimated only from a queue's `usage:` hints, and otherwise
+  reported as usage-based with their unit price, never as 0.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from decimal import Decimal
+
+    from .lines import Line, Priced
+
+    # (resource, the graph) -> its lines; a resource with two charges (an SNS FIFO topic:
+    # requests and payload) has two lines.
+    Pricer = Callable[[dict[str, Any], Priced], list[Line]]
+
+HOURS_PER_MONTH = 730
+
+# What a line is: a price per hour the resource exists, an estimate from usage hints, a
+# usage-based price without hints, no charge, or no price in mlinfra's tables.
+FIXED, USAGE, USAGE_BASED, FREE, NO_PRICE = "fixed", "usage", "usage-based", "free", "no-price"
+
+
+def free(reason: str) -> Pricer:
+    """A resource type the cloud does not charge for; `reason` says so, with its source."""
+    def price(_r: dict[str, Any], _g: Priced) -> list[Line]:
+        from decimal import Decimal
+
+        from .lines import Line
+
+        return [Line(FREE, Decimal(0), f"no charge: {reason}")]
+    return price
+
+
+@cache
+def table(name: str) -> dict[str, Any]:
+    """A price table of the package (mlinfra_compile/prices/NAME.json)."""
+    import json
+    from importlib import resources
+
+    path = resources.files("mlinfra_compile").joinpath("prices", f"{name}.json")
+    doc: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return doc
+
+
+def entry(name: str, **match: str) -> dict[str, Any] | None:
+    """The entry of table NAME whose `match` holds exactly these keys and values."""
+    found: dict[str, Any]
+    for found in table(name)["entries"]:
+        if found["match"] == match:
+            return found
+    return None
+
+
+def money(value: Decimal) -> Decimal:
+    """Rounded to cents, half up."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def dollars(value: Decimal | float | int) -> str:
+    """$1,234.56; unit prices keep their own digits ($0.0128)."""
+    from decimal import Decimal
+
+    d = Decimal(str(value))
+    if d == d.quantize(Decimal("0.01")):
+        return f"${d:,.2f}"
+    return f"${d.normalize():,f}"
+
+
+def number(value: Decimal) -> str:
+    """A quantity as a table shows it: 730, 1,460, 0.25, 0.186265 (6 decimals at most;
+    the cost is computed from the exact quantity)."""
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    shown = f"{value:,.6f}".rstrip("0")
+    return shown if shown != "0." else "< 0.000001"
+
+
+def per(e: dict[str, Any], price: Any, quantity: Decimal, unit: str, kind: str,
+        basis: str, factor: str = "1") -> Line:
+    """quantity x (price x factor) of entry `e`, described by `basis`."""
+    from decimal import Decimal
+
+    from .lines import Line
+
+    unit_price = Decimal(str(price)) * Decimal(factor)
+    return Line(kind, money(quantity * unit_price), basis, quantity, unit,
+                unit_price.normalize(), f"USD per {e['unit']}", (e["source"],), e["date"])
+
+
+def usage_based(e: dict[str, Any], basis: str, dead_letters: bool = False) -> Line:
+    """A price by use, without hints to estimate it: the unit price, never 0. Dead
+    letters are never estimated (no hint says how many messages fail)."""
+    from decimal import Decimal
+
+    from .lines import Line
+
+    price = Decimal(str(e["price"]))
+    then = "dead letters, not estimated" if dead_letters else \
+        "add usage: to the queue to estimate it"
+    return Line(USAGE_BASED, None, f"usage-based: {dollars(price)} per {e['unit']}; {basis}; "
+                                   f"{then}",
+                unit_price=price, price_unit=f"USD per {e['unit']}",
+                sources=(e["source"],), date=e["date"])
+
+
+def chunks(size: int, chunk: int) -> int:
+    """How many billed requests one message of `size` bytes is (each started chunk)."""
+    return max(1, -(-size // chunk))
+
+
+def millions(n: int) -> Decimal:
+    from decimal import Decimal
+
+    return Decimal(n) / Decimal(1_000_000)
+
+
+def hours(n: Decimal | int = 1) -> Decimal:
+    from decimal import Decimal
+
+    return Decimal(HOURS_PER_MONTH) * Decimal(n)
+
+
+def dig(value: Any, *keys: str) -> Any:
+    """value[k1][k2]... through mappings only; None where the shape differs."""
+    for k in keys:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(k)
+    return value
+
+
+def missing(r: dict[str, Any], *keys: str) -> list[Line]:
+    """[a no-price line] when the resource lacks an argument its price depends on (a graph
+    written by another version of mlinfra), else []."""
+    from .lines import Line
+
+    absent = [k for k in keys if k not in r["args"]]
+    return [Line(NO_PRICE, None, f"no price: its {', '.join(absent)} is not in the graph")] \
+        if absent else []
+
+
+def no_price(what: str, name: str) -> Line:
+    """A resource mlinfra has no price for: said, never guessed."""
+    from .lines import Line
+
+    read = table(name)["read"]
+    return Line(NO_PRICE, None, f"no price: {what} is not in mlinfra's price table (read "
+                                f"{read}); see the provider's pricing page")
+
