@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .providers import pricing
+from .providers import COSTS, pricing
 from .providers.lines import Line, Priced
 from .providers.pricing import FIXED, FREE, HOURS_PER_MONTH, NO_PRICE, USAGE, USAGE_BASED
 
@@ -97,17 +97,24 @@ def _tables() -> list[dict[str, Any]]:
 
 def estimate(graph: dict[str, Any]) -> Estimate:
     """The month of every resource of a compiled graph, in the graph's order (by name)."""
-    from .providers import COSTS
-
     resources = {r["name"]: r for r in graph["resources"]}
-    priced = Priced(resources, graph.get("usage") or {})
+    usage = graph.get("usage")
+    priced = Priced(resources, usage if isinstance(usage, dict) else {})
     items = []
     for r in graph["resources"]:
-        pricer = COSTS.get(r["type"])
-        lines = pricer(r, priced) if pricer else [
-            Line(NO_PRICE, None, f"no price: mlinfra has no price table for {r['type']}")]
-        items.append(Item(r["name"], r["type"], tuple(lines)))
-    return Estimate(graph["environment"], tuple(items))
+        items.append(Item(r["name"], r["type"], tuple(_price(r, priced))))
+    return Estimate(str(graph.get("environment", "")), tuple(items))
+
+
+def _price(r: dict[str, Any], priced: Priced) -> list[Line]:
+    pricer = COSTS.get(r["type"])
+    if pricer is None:
+        return [Line(NO_PRICE, None, f"no price: mlinfra has no price table for {r['type']}")]
+    try:
+        return pricer(r, priced)
+    except (TypeError, ValueError, KeyError, AttributeError, ArithmeticError):
+        # (a graph mlinfra did not write: the one a stack reports it deployed)
+        return [Line(NO_PRICE, None, "no price: its arguments are not ones mlinfra writes")]
 
 
 def total_text(e: Estimate) -> str:

@@ -39,5 +39,9 @@ class Priced(NamedTuple):
     hints: dict[str, dict[str, int]]
 
     def usage(self, name: str) -> Usage | None:
+        """The hints recorded for resource `name` (None: none, or not two whole numbers)."""
         h = self.hints.get(name)
-        return Usage(h["messages_per_month"], h["average_message_size"]) if h else None
+        if not isinstance(h, dict):
+            return None
+        n, size = h.get("messages_per_month"), h.get("average_message_size")
+        return Usage(n, size) if type(n) is int and type(size) is int else None
