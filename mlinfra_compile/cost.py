@@ -16,7 +16,15 @@ from typing import Any
 
 from .providers import COSTS, pricing
 from .providers.lines import Line, Priced
-from .providers.pricing import FIXED, FREE, HOURS_PER_MONTH, NO_PRICE, USAGE, USAGE_BASED
+from .providers.pricing import (
+    DEAD_LETTERS,
+    FIXED,
+    FREE,
+    HOURS_PER_MONTH,
+    NO_PRICE,
+    USAGE,
+    USAGE_BASED,
+)
 
 FORMAT = "mlinfra.cost/v1"
 CURRENCY = "USD"
@@ -42,7 +50,8 @@ class Item:
     def kind(self) -> str:
         """no-price before usage-based before usage before fixed before free."""
         kinds = {line.kind for line in self.lines}
-        return next(k for k in (NO_PRICE, USAGE_BASED, USAGE, FIXED, FREE) if k in kinds)
+        return next(k for k in (NO_PRICE, USAGE_BASED, DEAD_LETTERS, USAGE, FIXED, FREE)
+                    if k in kinds)
 
     @property
     def basis(self) -> str:
@@ -120,9 +129,11 @@ def _price(r: dict[str, Any], priced: Priced) -> list[Line]:
 def total_text(e: Estimate) -> str:
     """One sentence: the total and what it leaves out (plan, diff)."""
     text = f"{pricing.dollars(e.total)}/month"
+    if e.open(NO_PRICE):
+        text += " for the resources mlinfra has prices for"
     parts = []
     if e.usage:
-        parts.append(f"{pricing.dollars(e.usage)} of it estimated from usage:")
+        parts.append(f"{pricing.dollars(e.usage)} of it estimated from the queues' usage")
     left = _left_out(e)
     if left:
         parts.append(left)
@@ -130,18 +141,15 @@ def total_text(e: Estimate) -> str:
 
 
 def _left_out(e: Estimate) -> str:
+    """What the total leaves out, by why."""
     words = []
-    based = e.open(USAGE_BASED)
-    if based:
-        words.append(f"{_count(len(based))} priced by use, no usage: given")
-    unpriced = e.open(NO_PRICE)
-    if unpriced:
-        words.append(f"{_count(len(unpriced))} without a price")
+    for kind, noun, why in ((USAGE_BASED, "resource", "priced by use with no usage given"),
+                            (DEAD_LETTERS, "dead-letter resource", "never estimated"),
+                            (NO_PRICE, "resource", "without a price")):
+        found = e.open(kind)
+        if found:
+            words.append(f"{pricing.plural(len(found), noun)} {why}")
     return "not included: " + ", ".join(words) if words else ""
-
-
-def _count(n: int) -> str:
-    return f"{n} resource{'s' if n != 1 else ''}"
 
 
 def heading(e: Estimate) -> str:
@@ -174,13 +182,25 @@ def cost_text(e: Estimate) -> str:
         if note:
             out.append(f"    {note}")
     out += ["", f"fixed (by the hour): {pricing.dollars(e.fixed)}",
-            f"estimated from usage: {pricing.dollars(e.usage)}",
+            f"estimated from the queues' usage: {usage_text(e)}",
             f"total: {pricing.dollars(e.total)}/month"]
     left = _left_out(e)
     if left:
-        out.append(left + " (see each line's unit price)")
-    out += ["", "Sources:", *(f"  {s}" for s in e.sources)]
+        out.append(left + see_unit_prices(e))
+    if e.sources:
+        out += ["", "Sources:", *(f"  {s}" for s in e.sources)]
     return "\n".join(out) + "\n"
+
+
+def usage_text(e: Estimate) -> str:
+    if any(line.kind == USAGE for i in e.items for line in i.lines):
+        return pricing.dollars(e.usage)
+    return "none (no queue gives its usage)"
+
+
+def see_unit_prices(e: Estimate) -> str:
+    return " (see each line's unit price)" if e.open(USAGE_BASED) or e.open(DEAD_LETTERS) \
+        else ""
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -224,6 +244,11 @@ class Delta:
         return signed(after - before)
 
 
+def _value(item: Item | None) -> Decimal:
+    """An existing item's month (known here), or 0 where it does not exist."""
+    return item.monthly if item is not None and item.monthly is not None else Decimal(0)
+
+
 def signed(value: Decimal) -> str:
     return ("+" if value >= 0 else "-") + pricing.dollars(abs(value))
 
@@ -237,13 +262,30 @@ class Change:
     deltas: tuple[Delta, ...]
 
     @property
+    def unknown(self) -> list[Delta]:
+        """Changes with no figure on a side (usage-based, dead letters, no price): left out
+        of the total change, never counted as $0."""
+        return [d for d in self.deltas if d.change == "not known"]
+
+    @property
     def total(self) -> str:
-        """+$X/month, and the totals it goes between."""
-        old = self.before.total if self.before else Decimal(0)
-        if old == self.after.total:
-            return f"unchanged, {pricing.dollars(old)}/month"
-        return (f"{signed(self.after.total - old)}/month ({pricing.dollars(old)} -> "
-                f"{pricing.dollars(self.after.total)})")
+        """+$X/month over the resources with a figure on both sides (or on the one side
+        they exist on), and how many changes are not known."""
+        change = sum((_value(d.after) - _value(d.before) for d in self.deltas
+                      if d not in self.unknown), Decimal(0))
+        if not self.deltas:
+            return f"unchanged, {pricing.dollars(self.after.total)}/month"
+        text = f"{signed(change)}/month"
+        if self.unknown:
+            text += f" ({pricing.plural(len(self.unknown), 'change')} not known: no figure " \
+                    "on one side)"
+        return text
+
+    @property
+    def estimates(self) -> str:
+        """The estimated totals before and after, each as total_text counts it."""
+        before = pricing.dollars(self.before.total) if self.before else "$0.00"
+        return f"{before} -> {pricing.dollars(self.after.total)} a month"
 
 
 def compare(old: dict[str, Any] | None, new: dict[str, Any],
@@ -274,6 +316,8 @@ def change_text(c: Change) -> list[str]:
     for d in c.deltas:
         out.append(f"  {d.name:<{width}}  {d.show('before')} -> {d.show('after')}  "
                    f"({d.change})")
+    if c.deltas:
+        out.append(f"  estimated total: {c.estimates}")
     left = _left_out(c.after)
     if left:
         out.append(f"  {left}")

@@ -435,9 +435,8 @@ USAGE = {
         "messages_per_month": {"type": "integer", "minimum": 0, "maximum": 10**15,
                                "description": "Messages published a month.",
                                "default": None, "examples": [5000000]},
-        "average_message_size": {**size("Average size of a message, body and attributes, "
-                                        "with a unit.", "2KiB", unit=True),
-                                 "type": "string"},
+        "average_message_size": size("Average size of a message, body and attributes: "
+                                     "bytes, or N with B, KiB or MiB.", "2KiB"),
     },
     "default": None,
     "examples": [{"messages_per_month": 5000000, "average_message_size": "2KiB"}],

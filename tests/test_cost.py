@@ -222,13 +222,24 @@ def test_queues_without_hints_show_their_unit_price_and_no_total(repo):
     assert _basis(doc, "qq").startswith("usage-based: $0.40 per million requests")
     rc, out, _ = repo.run("cost", "main")
     assert rc == 0 and "usage-based" in out and "$0.40 per million requests" in out
-    assert "not included: 1 resource priced by use, no usage: given" in out
+    assert "not included: 1 resource priced by use with no usage given (see each line's " \
+           "unit price)" in out
+    assert "estimated from the queues' usage: none (no queue gives its usage)" in out
+
+
+def test_an_integral_float_is_a_number_of_messages_too(repo):
+    doc = _cost(repo, AWS + "queues:\n  qq: {usage: {messages_per_month: 5000000.0, "
+                            "average_message_size: 2048}}\n")
+    assert _monthly(doc, "qq") == 6.0
 
 
 def test_dead_letters_are_usage_based_and_never_estimated(repo):
     doc = _cost(repo, AWS + f"queues:\n  qq: {{dead_letter: true, {USAGE_5M}}}\n")
     assert _monthly(doc, "qq") == 6.0 and _monthly(doc, "qq-dlq") is None
-    assert "dead letters, not estimated" in _basis(doc, "qq-dlq")
+    assert "dead letters, never estimated" in _basis(doc, "qq-dlq")
+    rc, out, _ = repo.run("cost", "main")
+    assert rc == 0 and "not included: 1 dead-letter resource never estimated" in out
+    assert "priced by use with no usage given" not in out
 
 
 def test_a_region_without_a_price_is_said_never_guessed(repo):
@@ -237,10 +248,12 @@ def test_a_region_without_a_price_is_said_never_guessed(repo):
                   "{subnet_ids: [subnet-0a1b2c3d]}}\n")
     for name in ("qq", "st"):
         assert _monthly(doc, name) is None
-        assert "is not in mlinfra's price table (read 2026-11-28)" in _basis(doc, name)
+        assert "no price in mlinfra's table (read 2026-11-28) for" in _basis(doc, name)
         assert "eu-west-3" in _basis(doc, name)
     rc, out, _ = repo.run("cost", "main")
     assert rc == 0 and "no-price" in out and "2 resources without a price" in out
+    assert "see each line's unit price" not in out and "Sources:" not in out
+    assert "$0.00/month for the resources mlinfra has prices for" in repo.run("plan", "main")[1]
 
 
 # --- usage: hints are checked like every other field ----------------------------------
@@ -348,7 +361,7 @@ def test_diff_prices_created_deleted_and_renamed_resources():
     c = compare(None, graph_doc(store), {})
     assert [(d.name, d.show("before"), d.change) for d in c.deltas] == [
         ("s", "-", "+$71.54")]  # 2 GiB x 730 h x $0.049
-    assert c.total == "+$71.54/month ($0.00 -> $71.54)"
+    assert c.total == "+$71.54/month" and c.estimates == "$0.00 -> $71.54 a month"
     c = compare(graph_doc(store), graph_doc(), {})
     assert c.deltas[0].change == "-$71.54" and c.total.startswith("-$71.54/month")
 
@@ -359,8 +372,27 @@ def test_diff_text_says_the_monthly_change(repo_git):
     edit(repo_git, "prod.yaml", "    memory: 1GiB\n", "    memory: 2GiB\n")
     rc, out, _ = run_cli(repo_git, "diff", "prod")
     assert rc == 0
-    assert "monthly cost: +$46.72/month ($46.72 -> $93.44)" in out
+    assert "monthly cost: +$46.72/month\n" in out
     assert "  ml-session-storage  $46.72 -> $93.44  (+$46.72)" in out
+    assert "  estimated total: $46.72 -> $93.44 a month" in out
+
+
+def test_a_side_without_a_figure_is_never_counted_as_zero(repo_git, monkeypatch):
+    """A store moved to a region without prices is not a saving; a queue given its usage
+    is not an increase: neither change is known."""
+    from tests.golden import edit
+
+    edit(repo_git, "_base.yaml", "    visibility_timeout: 30s\n", "    visibility_timeout: 30s\n"
+         "    usage: {messages_per_month: 5000000, average_message_size: 2KiB}\n")
+    # a region opened after the tables were read: accepted, but not priced
+    monkeypatch.setenv("MLINFRA_EXTRA_REGIONS", "europe-west7")
+    edit(repo_git, "prod.yaml", "    region: us-central1\n", "    region: europe-west7\n")
+    edit(repo_git, "prod.yaml", "locations/us-central1/", "locations/europe-west7/")
+    rc, out, err = run_cli(repo_git, "diff", "prod", "--allow-replace", "ml-session-storage")
+    assert rc == 0, err
+    assert "monthly cost: +$0.00/month (2 changes not known: no figure on one side)" in out
+    assert "ml-session-storage  $46.72 -> no-price  (not known)" in out
+    assert "ml-training-queue   usage-based -> $6.00  (not known)" in out
 
 
 def test_a_graph_mlinfra_did_not_write_is_priced_without_a_traceback():

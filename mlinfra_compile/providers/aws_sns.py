@@ -174,10 +174,12 @@ def _fifo(r: dict[str, Any], g: lines.Priced, charge: str, what: str) -> list[li
         return [pricing.usage_based(count, f"FIFO {what}"),
                 pricing.usage_based(payload, f"FIFO {what} payload")]
     size = u.messages * u.size
+    messages = pricing.plural(u.messages, "message")
     return [pricing.per(count, count["price"], pricing.millions(u.messages),
-                        "million requests", pricing.USAGE, f"{u.messages:,} FIFO {what}"),
+                        "million requests", pricing.USAGE, f"{messages}: FIFO {what}"),
             pricing.per(payload, payload["price"], _gb(size), "GB", pricing.USAGE,
-                        f"{u.messages:,} x {u.size:,} bytes of FIFO {what} payload")]
+                        f"{messages} x {pricing.plural(u.size, 'byte')}: FIFO {what} "
+                        "payload (GB = 2**30 bytes)")]
 
 
 def _topic_monthly(r: dict[str, Any], g: lines.Priced) -> list[lines.Line]:
@@ -198,7 +200,8 @@ def _topic_monthly(r: dict[str, Any], g: lines.Priced) -> list[lines.Line]:
     n = u.messages * chunks
     per_64 = f" x {chunks} chunks of 64 KiB" if chunks > 1 else ""
     return [pricing.per(e, e["price"], pricing.millions(n), "million requests", pricing.USAGE,
-                        f"{u.messages:,} messages{per_64} = {n:,} publish requests; {free}")]
+                        f"{pricing.plural(u.messages, 'message')}{per_64} = "
+                        f"{pricing.plural(n, 'publish request')}; {free}")]
 
 
 def _subscription_monthly(r: dict[str, Any], g: lines.Priced) -> list[lines.Line]:

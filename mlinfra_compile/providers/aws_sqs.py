@@ -315,7 +315,8 @@ def network_of(decl: Decl) -> Value | None:
 # not deducted from any one queue.
 REQUESTS_PER_MESSAGE = 3
 CHUNK = 64 * KIB
-FREE_REQUESTS = "the first million requests a month per account are free (not deducted)"
+FREE_REQUESTS = ("the first million requests a month per account are free (not deducted); "
+                 "the first-tier price, up to 100 billion requests a month")
 
 
 def _monthly(r: dict[str, Any], g: lines.Priced) -> list[lines.Line]:
@@ -335,7 +336,8 @@ def _monthly(r: dict[str, Any], g: lines.Priced) -> list[lines.Line]:
     n = u.messages * chunks * REQUESTS_PER_MESSAGE
     per_64 = f" x {chunks} chunks of 64 KiB" if chunks > 1 else ""
     return [pricing.per(e, e["price"], pricing.millions(n), "million requests", pricing.USAGE,
-                        f"{u.messages:,} messages{per_64} x {REQUESTS_PER_MESSAGE} (send, "
+                        f"{pricing.plural(u.messages, 'message')}{per_64} x "
+                        f"{REQUESTS_PER_MESSAGE} (send, "
                         f"receive, delete) = {n:,} requests; {FREE_REQUESTS}")]
 
 

@@ -442,6 +442,6 @@ def traffic(decl: Decl, names: list[str], most: tuple[int, str]) -> None:
                                            + ("empty" if size < 1 else f"larger than {most[1]}"),
                            decl.ctx.origin_of(path) or v.origin)
         return
+    n = v.value["messages_per_month"]  # (1000000.0 is an integer to JSON Schema too)
     for name in names:
-        decl.ctx.usage[name] = {"messages_per_month": v.value["messages_per_month"],
-                                "average_message_size": size}
+        decl.ctx.usage[name] = {"messages_per_month": int(n), "average_message_size": size}

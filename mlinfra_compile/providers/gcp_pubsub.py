@@ -419,7 +419,8 @@ def _throughput(what: str) -> pricing.Pricer:
         billed = max(u.size, MIN_REQUEST_BYTES)
         tib = Decimal(u.messages * billed) / Decimal(2**40)
         return [pricing.per(e, e["price"], tib, "TiB", pricing.USAGE,
-                            f"{u.messages:,} messages x {billed:,} bytes {what}, one message "
+                            f"{pricing.plural(u.messages, 'message')} x {billed:,} bytes "
+                            f"{what}, one message "
                             f"a request (at least 1000 bytes each); {free}")]
     return monthly
 

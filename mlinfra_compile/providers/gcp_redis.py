@@ -387,8 +387,9 @@ def _monthly(r: dict[str, Any], _g: lines.Priced) -> list[lines.Line]:
     if a.get("read_replicas_mode") == "READ_REPLICAS_ENABLED":
         nodes = a["replica_count"] + 1
         return [pricing.per(e, rate, pricing.hours(gib * nodes), "GiB-hours", pricing.FIXED,
-                            f"{gib} GiB x {nodes} nodes (primary and {nodes - 1} read "
-                            f"replicas) x 730 h; estimate: a node taken at half the "
+                            f"{gib} GiB x {nodes} nodes (the primary and "
+                            f"{pricing.plural(nodes - 1, 'read replica')}) x 730 h; estimate: "
+                            "a node taken at half the "
                             f"standard {band} ({span}) rate in {region}", factor="0.5")]
     return [pricing.per(e, rate, pricing.hours(gib), "GiB-hours", pricing.FIXED,
                         f"{gib} GiB x 730 h at the {tier} {band} ({span}) rate in {region}")]

@@ -32,6 +32,7 @@ HOURS_PER_MONTH = 730
 # What a line is: a price per hour the resource exists, an estimate from usage hints, a
 # usage-based price without hints, no charge, or no price in mlinfra's tables.
 FIXED, USAGE, USAGE_BASED, FREE, NO_PRICE = "fixed", "usage", "usage-based", "free", "no-price"
+DEAD_LETTERS = "dead-letters"  # usage-based, and no hint says how many messages fail
 
 
 def free(reason: str) -> Pricer:
@@ -111,12 +112,17 @@ def usage_based(e: dict[str, Any], basis: str, dead_letters: bool = False) -> Li
     from .lines import Line
 
     price = Decimal(str(e["price"]))
-    then = "dead letters, not estimated" if dead_letters else \
+    then = "dead letters, never estimated" if dead_letters else \
         "add usage: to the queue to estimate it"
-    return Line(USAGE_BASED, None, f"usage-based: {dollars(price)} per {e['unit']}; {basis}; "
-                                   f"{then}",
+    return Line(DEAD_LETTERS if dead_letters else USAGE_BASED, None,
+                f"usage-based: {dollars(price)} per {e['unit']}; {basis}; {then}",
                 unit_price=price, price_unit=f"USD per {e['unit']}",
                 sources=(e["source"],), date=e["date"])
+
+
+def plural(n: int, word: str) -> str:
+    """1 node, 2 nodes; 1,000 messages."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def chunks(size: int, chunk: int) -> int:
@@ -160,6 +166,6 @@ def no_price(what: str, name: str) -> Line:
     from .lines import Line
 
     read = table(name)["read"]
-    return Line(NO_PRICE, None, f"no price: {what} is not in mlinfra's price table (read "
-                                f"{read}); see the provider's pricing page")
+    return Line(NO_PRICE, None, f"no price in mlinfra's table (read {read}) for {what}; see "
+                                "the provider's pricing page")
 
