@@ -6,6 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 ENV ?= dev
 MLINFRA := $(BIN)/mlinfra
+EDITOR_SERVER := editor/node_modules/.package-lock.json
 # ENV reaches recipes only through the environment ("$$MLINFRA_ENV"), never as shell text,
 # and unexpanded ($(value)): `make deploy ENV='dev; touch x'` names no environment rather
 # than running `touch`, and `ENV='$$(shell ...)'` runs nothing.
@@ -59,8 +60,13 @@ deploy: $(VENV)/.full
 	$(CHECK_ENV)
 	$(MLINFRA) deploy "$$MLINFRA_ENV"
 
-test: $(VENV)/.full
+test: $(VENV)/.full $(EDITOR_SERVER)
 	$(BIN)/python -m pytest
+
+# The YAML language server editors run, pinned by editor/package-lock.json: tests drive it
+# as an editor does (tests/test_editor.py). npm ci installs exactly the lockfile.
+$(EDITOR_SERVER): editor/package-lock.json
+	npm ci --prefix editor --no-audit --no-fund --loglevel=error
 
 # Show how the golden files of tests/cases and the shipped environments would change;
 # `make golden ACCEPT=1` writes them once the diff is reviewed.

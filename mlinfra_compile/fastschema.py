@@ -21,7 +21,10 @@ SUPPORTED = frozenset({
     "additionalProperties", "propertyNames", "items", "uniqueItems", "required", "$ref",
 })
 ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "title", "description", "default",
-                         "examples", "$comment"})
+                         "examples", "$comment",
+                         # for people, read by editors (editor.py)
+                         "markdownDescription", "patternErrorMessage", "errorMessage",
+                         "defaultSnippets"})
 
 Path = tuple[Any, ...]
 

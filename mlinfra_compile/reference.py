@@ -70,16 +70,25 @@ def defaults(kind: str, key: str) -> str:
     return "; ".join(out)
 
 
+def becomes(kind: str, key: str) -> str:
+    """`cloud: the SDK arguments` for every service the field becomes arguments of."""
+    from .providers import SERVICES
+
+    top = "queue" if kind == "subscription" else kind
+    return "; ".join(f"{cloud}: {SERVICES[(top, cloud)].ARGUMENTS[key]}" for cloud in CLOUDS
+                     if key in SERVICES[(top, cloud)].ARGUMENTS)
+
+
 def field_rows(kind: str, fields: dict[str, L.Field]) -> list[str]:
-    rows = ["| field | value | clouds | default | limits | example | what it does |",
-            "|---|---|---|---|---|---|---|"]
+    rows = ["| field | value | clouds | default | limits | example | becomes | what it does |",
+            "|---|---|---|---|---|---|---|---|"]
     for key, f in fields.items():
         s = f.schema
         clouds = ", ".join(f.providers) if f.providers else "none"
         example = shown(s["examples"][0]) if s.get("examples") else ""
         rows.append("| " + " | ".join(cell(x) for x in (
             f"`{key}`", kind_of(s), clouds, defaults(kind, key), limits(s), example,
-            s.get("description", ""))) + " |")
+            becomes(kind, key), s.get("description", ""))) + " |")
     return rows
 
 

@@ -142,7 +142,11 @@ def _build_schema() -> dict[str, Any]:
 
 
 def schema_text() -> str:
-    return json.dumps(build_schema(), indent=2, ensure_ascii=False) + "\n"
+    """The schema editors read: build_schema's, with hovers, messages and snippets for
+    people (editor.py)."""
+    from .editor import annotate
+
+    return json.dumps(annotate(build_schema()), indent=2, ensure_ascii=False) + "\n"
 
 
 @lru_cache(maxsize=1)
@@ -187,6 +191,8 @@ def _resolve_preview(raw: str) -> Any:
     return yaml.safe_load(raw)
 
 
+DECLARATION_NAME = "2..40 lowercase letters, digits and hyphens, starting with a letter " \
+    "and not ending with a hyphen"
 # What a pattern means, by the last keys of the path (the schema keeps the regex).
 PATTERN_HELP: dict[tuple[str, ...], str] = {
     **{(c.name, key): text for c in CLOUDS.values() for key, text in c.pattern_help.items()},
@@ -199,8 +205,8 @@ PATTERN_HELP: dict[tuple[str, ...], str] = {
                      "sg-0123456789abcdef0",
     ("network", "name"): "a network name, or projects/HOST/global/networks/NAME",
     ("start",): "a time of day HH:MM (UTC) such as 03:00",
-    ("previous_names",): "a declaration name: 2..40 lowercase letters, digits and hyphens, "
-                         "starting with a letter and not ending with a hyphen",
+    ("previous_names",): f"a declaration name: {DECLARATION_NAME}",
+    ("resource",): f"a declaration name: {DECLARATION_NAME}",
 }
 # ... and by the pattern itself, where the path does not tell (an export's value).
 PATTERN_FORMS: dict[str, str] = {
@@ -210,16 +216,38 @@ PATTERN_FORMS: dict[str, str] = {
     whole(L.MEMBER_PATTERN): "a member or principal, without spaces "
                              "(serviceAccount:EMAIL, arn:aws:iam::ACCOUNT:role/NAME)",
 }
-# What a key must look like, by the pattern of propertyNames.
-KEY_FORMS: dict[str, str] = {
-    whole(L.SUBSCRIPTION_KEY_PATTERN): "subscription key {!r} must be 1..20 lowercase "
-                                       "letters, digits and hyphens, starting with a letter "
-                                       "and not ending with a hyphen",
-    whole(L.EXPORT_NAME_PATTERN): "output name {!r} must be letters, digits and `_`, not "
-                                  "starting with a digit",
-    whole(L.RESOURCE_NAME_PATTERN): "{!r} is not a resource name: lowercase letters, digits "
-                                    "and hyphens, as `plan` shows them (jobs-dlq)",
+# What a key must look like, by the pattern of propertyNames: (what it is, its rule).
+KEY_RULES: dict[str, tuple[str, str]] = {
+    whole(L.NAME_PATTERN): ("name", DECLARATION_NAME),
+    whole(L.SUBSCRIPTION_KEY_PATTERN): ("subscription key", "1..20 lowercase letters, "
+                                        "digits and hyphens, starting with a letter and not "
+                                        "ending with a hyphen"),
+    whole(L.EXPORT_NAME_PATTERN): ("output name", "letters, digits and `_`, not starting "
+                                   "with a digit"),
+    whole(L.RESOURCE_NAME_PATTERN): ("resource name", "lowercase letters, digits and "
+                                     "hyphens, as `plan` shows them (jobs-dlq)"),
 }
+
+
+SIZE_WITH_UNIT_FORMS = "N followed by MiB or GiB (1GiB, 512MiB); units are binary, GiB not GB"
+EXPIRY_FORMS = f"`never` or a duration ({DURATION_FORMS})"
+
+
+def form_of(keys: tuple[str, ...], schema: dict[str, Any]) -> str:
+    """What a value with a pattern must look like, in words: for lint's messages and the
+    editor's (editor.py). `keys` are the last keys of its path."""
+    title = schema.get("title")
+    if title == "Duration":
+        return DURATION_FORMS
+    if title == "Size":
+        return SIZE_FORMS
+    if title == "Size with unit":
+        return SIZE_WITH_UNIT_FORMS
+    if keys[-1:] == ("expiry",):
+        return EXPIRY_FORMS
+    return PATTERN_HELP.get(keys[-2:]) or PATTERN_HELP.get(keys[-1:]) \
+        or PATTERN_FORMS.get(schema["pattern"]) \
+        or f"of the expected form {schema['pattern']}"
 
 
 def _error_to_diag(f: LoadedFile, err: Any) -> Diagnostic:
@@ -240,9 +268,8 @@ def _error_to_diag(f: LoadedFile, err: Any) -> Diagnostic:
     elif "propertyNames" in err.schema_path:
         # jsonschema reports the parent object; the offending key is the instance.
         path = path + (inst,)
-        msg = KEY_FORMS.get(schema.get("pattern", ""), "name {!r} must be 2..40 lowercase "
-                            "letters, digits and hyphens, starting with a letter and not "
-                            "ending with a hyphen").format(inst)
+        what, rule = KEY_RULES.get(schema.get("pattern", ""), ("name", DECLARATION_NAME))
+        msg = f"{what} {inst!r} must be {rule}"
         code = "MLC205"
     elif v == "type":
         want = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
@@ -277,18 +304,13 @@ def _error_to_diag(f: LoadedFile, err: Any) -> Diagnostic:
             msg, code = f"invalid size {inst!r}: use {SIZE_FORMS}" \
                 + _did_you_mean(suggest_size(inst)), "MLC207"
         elif title == "Size with unit":
-            msg, code = (f"invalid size {inst!r}: write N followed by MiB or GiB (1GiB, "
-                         "512MiB); units are binary, GiB not GB"
+            msg, code = (f"invalid size {inst!r}: write {SIZE_WITH_UNIT_FORMS}"
                          + _did_you_mean(suggest_size(inst))), "MLC207"
         elif "expiry" in path:
-            msg, code = f"invalid expiry {inst!r}: use `never` or a duration ({DURATION_FORMS})", \
-                "MLC207"
+            msg, code = f"invalid expiry {inst!r}: use {EXPIRY_FORMS}", "MLC207"
         else:
             key = tuple(str(p) for p in path[-2:] if isinstance(p, str))
-            form = PATTERN_HELP.get(key) or PATTERN_HELP.get(key[-1:]) \
-                or PATTERN_FORMS.get(schema["pattern"]) \
-                or f"of the expected form {schema['pattern']}"
-            msg, code = f"{_describe(inst)} is not {form}", "MLC205"
+            msg, code = f"{_describe(inst)} is not {form_of(key, schema)}", "MLC205"
     elif v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
                "maxLength", "minLength"):
         bound = err.validator_value

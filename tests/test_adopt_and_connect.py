@@ -616,7 +616,7 @@ def test_a_cloud_move_compares_no_arguments_across_types():
     ("queues:\n  jobs: {name: 'a b'}", "'a b' is not a cloud name: 1..255 letters"),
     ("queues:\n  jobs: {access: {publishers: ['']}}", "'' is not a member or principal, "
                                                       "without spaces"),
-    ("queues:\n  jobs: {import: {Jobs: x}}", "'Jobs' is not a resource name"),
+    ("queues:\n  jobs: {import: {Jobs: x}}", "resource name 'Jobs' must be lowercase letters"),
 ], ids=safe_id)
 def test_schema_messages_say_the_rule_not_the_regex(repo, text, message):
     repo.write("main.yaml", AWS + text + "\n" + ("" if "queues" in text else

@@ -37,6 +37,8 @@ class Service(Protocol):
     PRODUCTION_SETTINGS: tuple[str, ...]
     # resource type -> what a month of it costs (SPEC 9.7; prices/<module>.json, cited)
     COSTS: dict[str, Pricer]
+    # field -> the SDK arguments it becomes, with the provider's range (editor hovers, docs)
+    ARGUMENTS: dict[str, str]
 
     def build(self, decl: Decl) -> list[Decl]:
         """Add the declaration's resources and outputs to decl.ctx, reporting what the

@@ -601,3 +601,30 @@ COSTS: dict[str, pricing.Pricer] = {
                                   "(infracost lists them as free)"),
     **aws_network.COSTS,
 }
+
+
+# What each field becomes (SPEC 9.8, the editor's hover and docs/language.md): the
+# arguments of elasticache.ReplicationGroup it sets, with the ranges the facts above give.
+ARGUMENTS: dict[str, str] = {
+    "memory": "`node_type`: the smallest of t4g.micro..r7g.16xlarge holding it",
+    "node_type": "`node_type`",
+    "tier": "`num_cache_clusters`, `automatic_failover_enabled`, `multi_az_enabled`",
+    "replicas": f"`num_cache_clusters` (the primary and 0..{MAX_REPLICAS} replicas)",
+    "version": "`engine_version` (and the parameter group's family)",
+    "engine": "`engine`: redis or valkey",
+    "auth": "`auth_token`, from the secret config value `<name>-auth-token`",
+    "tls": "`transit_encryption_enabled`, `transit_encryption_mode` (engine 7.0 and newer)",
+    "eviction_policy": "a parameter group's maxmemory-policy (`parameter_group_name`)",
+    "snapshot_retention_days": f"`snapshot_retention_limit`: "
+                               f"0..{MAX_SNAPSHOT_RETENTION_DAYS}",
+    "apply": "`apply_immediately`",
+    "description": "`description`: at most 255 characters",
+    "maintenance": "`maintenance_window` (and `snapshot_window` the hour before)",
+    "network": "`subnet_group_name`, `security_group_ids` (a subnet group, and a security "
+               "group for allow_from)",
+    "encryption": "`at_rest_encryption_enabled`, `kms_key_id`",
+    "region": "`region`",
+    "protect": "Pulumi's `protect`",
+    "labels": "`tags`",
+    "name": "`replication_group_id`: 1..40 lowercase letters, digits and hyphens",
+}

@@ -348,3 +348,25 @@ def _dead_letters(name: str, g: lines.Priced) -> bool:
 
 
 COSTS: dict[str, pricing.Pricer] = {TYPE: _monthly, **aws_access.COSTS, **aws_sns.COSTS}
+
+
+# What each field becomes (SPEC 9.8, the editor's hover and docs/language.md): the
+# arguments of sqs.Queue it sets, with the ranges the facts above give.
+ARGUMENTS: dict[str, str] = {
+    "delay": f"`delay_seconds`: {DELAY[0]}..{DELAY[1]}s",
+    "max_message_size": "`max_message_size`: 1KiB..1MiB",
+    "retention": "`message_retention_seconds`: 60s..14d",
+    "receive_wait": f"`receive_wait_time_seconds`: {RECEIVE_WAIT[0]}..{RECEIVE_WAIT[1]}s",
+    "visibility_timeout": "`visibility_timeout_seconds`: 0s..12h",
+    "fifo": "`fifo_queue` (the name ends in .fifo)",
+    "content_based_deduplication": "`content_based_deduplication`",
+    "dead_letter": f"`redrive_policy` (maxReceiveCount {MAX_RECEIVES[0]}..{MAX_RECEIVES[1]}) "
+                   "and a queue `<name>-dlq`",
+    "encryption": "`sqs_managed_sse_enabled` or `kms_master_key_id`",
+    "region": "`region`",
+    "labels": "`tags`",
+    "protect": "Pulumi's `protect`",
+    "name": "`name`: 1..80 letters, digits, hyphens and underscores (.fifo last)",
+    "access": "a QueuePolicy (and on a fan-out a TopicPolicy)",
+    "subscriptions": "an SNS topic, and per key an SQS queue `<name>-<key>` subscribed to it",
+}

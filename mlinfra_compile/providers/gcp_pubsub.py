@@ -440,3 +440,24 @@ COSTS: dict[str, pricing.Pricer] = {
     **{t: pricing.free("an IAM binding (Pub/Sub bills throughput; \"other operations are "
                        "free\")") for t in (TOPIC_IAM, SUBSCRIPTION_IAM)},
 }
+
+
+# What each field becomes (SPEC 9.8, the editor's hover and docs/language.md): the
+# arguments of pubsub.Topic / Subscription it sets, with the ranges the facts above give.
+ARGUMENTS: dict[str, str] = {
+    "visibility_timeout": f"`ack_deadline_seconds`: {ACK_DEADLINE[0]}s..{ACK_DEADLINE[1]}s",
+    "retention": "`message_retention_duration`: 10m..31d",
+    "ordering": "`enable_message_ordering`",
+    "exactly_once": "`enable_exactly_once_delivery`",
+    "retry": "`retry_policy`: `minimum_backoff`, `maximum_backoff`, 0s..600s each",
+    "dead_letter": f"`dead_letter_policy` (`max_delivery_attempts` "
+                   f"{MAX_DELIVERY_ATTEMPTS[0]}..{MAX_DELIVERY_ATTEMPTS[1]}), a topic "
+                   "`<name>-dlq` and a subscription that keeps its messages",
+    "expiry": "`expiration_policy`: at least 1d, or never",
+    "encryption": "`kms_key_name` on the topics, and a grant on the key",
+    "labels": "`labels`",
+    "protect": "Pulumi's `protect`",
+    "name": "`name`: 3..255 characters, starting with a letter",
+    "access": "a TopicIAMMember per publisher, a SubscriptionIAMMember per subscriber",
+    "subscriptions": "one Subscription `<name>-<key>` per key",
+}

@@ -396,3 +396,25 @@ def _monthly(r: dict[str, Any], _g: lines.Priced) -> list[lines.Line]:
 
 
 COSTS: dict[str, pricing.Pricer] = {TYPE: _monthly}
+
+
+# What each field becomes (SPEC 9.8, the editor's hover and docs/language.md): the
+# arguments of redis.Instance it sets, with the ranges the facts above give.
+ARGUMENTS: dict[str, str] = {
+    "memory": f"`memory_size_gb`: whole GiB, 1..{MAX_MEMORY_GIB}",
+    "tier": "`tier`: BASIC or STANDARD_HA (a replica with automatic failover)",
+    "version": "`redis_version`: REDIS_6_X, REDIS_7_0 or REDIS_7_2",
+    "auth": "`auth_enabled`",
+    "tls": "`transit_encryption_mode`: SERVER_AUTHENTICATION (port 6378) or DISABLED",
+    "replicas": f"`replica_count` 1..{MAX_REPLICAS} with `read_replicas_mode` "
+                f"READ_REPLICAS_ENABLED; needs standard_ha and {READ_REPLICA_MIN_GIB} GiB",
+    "persistence": "`persistence_config`: RDB every 1, 6, 12 or 24 hours",
+    "eviction_policy": "`redis_configs` maxmemory-policy",
+    "region": "`region`",
+    "network": "`authorized_network`, `connect_mode`, `reserved_ip_range`",
+    "encryption": "`customer_managed_key`, and a grant on the key for the service agent",
+    "maintenance": "`maintenance_policy`: one weekly window",
+    "protect": "`deletion_protection` and Pulumi's `protect`",
+    "labels": "`labels`",
+    "name": "`name`: 1..40 lowercase letters, digits and hyphens",
+}

@@ -1,0 +1,251 @@
+"""What an editor shows while someone writes an environment file (SPEC 9.8).
+
+VS Code, JetBrains IDEs and Neovim validate YAML through yaml-language-server and the JSON
+Schema a file names in its modeline. Besides validation, that server reads keywords made
+for people (yaml-language-server 1.25: `markdownDescription` for hovers and completions,
+`patternErrorMessage` for a value that does not match its pattern, `errorMessage` for a
+wrong type or enum value, `defaultSnippets` for completion skeletons). This module adds
+them to the schema schema.py builds, from the same tables (the language, the services'
+defaults and ARGUMENTS, lint's descriptions of each form), so that the editor and
+`mlinfra lint` say the same things:
+
+- every field's hover: what it does, its default per cloud and profile, the SDK arguments
+  it becomes with the provider's range, an example;
+- every pattern and enum: the accepted forms in words, with examples;
+- a field the declaration's cloud does not offer (with `provider:` written on it): the
+  nearest thing that cloud offers, as `mlinfra lint` says it (MLC307);
+- snippets for a new session store, queue or subscription.
+
+`mlinfra lint` validates with the schema without these (schema.build_schema): they change
+nothing it accepts, and it need not build them.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from . import language as L
+from .clouds import CLOUDS
+from .schema import KEY_RULES, form_of
+
+# The keywords this module adds (fastschema ignores them; a test strips them and finds
+# build_schema's schema again).
+KEYWORDS = frozenset({"markdownDescription", "patternErrorMessage", "errorMessage",
+                      "defaultSnippets", "allOf"})
+KINDS: dict[str, tuple[str, dict[str, L.Field]]] = {
+    "session_store": ("session store", L.SESSION_STORE_FIELDS),
+    "queue": ("queue", L.QUEUE_FIELDS),
+    "subscription": ("subscription", L.SUBSCRIPTION_FIELDS),
+}
+SERVICE_NAMES = {("session_store", "gcp"): "Memorystore", ("session_store", "aws"): "ElastiCache",
+                 ("queue", "gcp"): "Pub/Sub", ("queue", "aws"): "SQS"}
+
+
+def annotate(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema with what editors show people (a copy)."""
+    out = copy.deepcopy(schema)
+    for kind, (_noun, fields) in KINDS.items():
+        node = out["$defs"][kind]
+        for key, f in fields.items():
+            node["properties"][key]["markdownDescription"] = field_markdown(kind, key, f)
+        rules = unavailable(kind, fields)
+        if rules:
+            node["allOf"] = rules
+        node["defaultSnippets"] = SNIPPETS[kind]
+    for key in ("session_stores", "queues"):
+        out["properties"][key]["defaultSnippets"] = SNIPPETS[key]
+    _words(out, ())
+    return out
+
+
+# --- hovers ------------------------------------------------------------------------------
+
+def field_markdown(kind: str, key: str, f: L.Field) -> str:
+    """What a field's hover says: its description, then per cloud its defaults by profile
+    and what it becomes, then an example."""
+    from .providers import SERVICES
+
+    top = "queue" if kind == "subscription" else kind
+    s = f.schema
+    lines = [f"**{key}**: {s['description']}", "",
+             "| cloud | development | production | becomes |", "|---|---|---|---|"]
+    for cloud in CLOUDS:
+        service = SERVICES[(top, cloud)]
+        name = f"{cloud} ({SERVICE_NAMES[(top, cloud)]})"
+        if cloud not in f.providers:
+            instead = f.instead.get(cloud, "")
+            lines.append(f"| {name} | not offered | | {_cell(instead)} |")
+            continue
+        dev, prod = (service.DEFAULTS[p].get(key) for p in L.PROFILES)
+        lines.append(f"| {name} | {_default(dev)} | {_default(prod)} | "
+                     f"{_cell(service.ARGUMENTS.get(key, ''))} |")
+    if s.get("examples"):
+        lines += ["", "```yaml", example(key, s["examples"][0]), "```"]
+    return "\n".join(lines)
+
+
+def _default(found: tuple[Any, str] | None) -> str:
+    return f"`{_scalar(found[0])}`" if found is not None else ""
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, sort_keys=True)
+
+
+def example(key: str, value: Any) -> str:
+    """`key: value` as YAML, as a user writes it."""
+    import yaml
+
+    text: str = yaml.safe_dump({key: value}, default_flow_style=False, sort_keys=False)
+    return text.rstrip("\n")
+
+
+def _generic_markdown(key: str, node: dict[str, Any]) -> str:
+    lines = [f"**{key}**: {node['description']}" if key else node["description"]]
+    if node.get("examples") and key:
+        lines += ["", "```yaml", example(key, node["examples"][0]), "```"]
+    return "\n".join(lines)
+
+
+# --- messages ----------------------------------------------------------------------------
+
+def _words(node: Any, keys: tuple[str, ...]) -> None:
+    """Messages for people on every pattern, enum and typed value, and a markdown hover on
+    every described node that has none, depth first."""
+    if isinstance(node, list):
+        for item in node:
+            _words(item, keys)
+        return
+    if not isinstance(node, dict):
+        return
+    if isinstance(node.get("pattern"), str):
+        node["patternErrorMessage"] = _sentence(form_of(keys, node))
+    message = _type_message(node)
+    if message and "errorMessage" not in node:
+        node["errorMessage"] = message
+    if "description" in node and "markdownDescription" not in node:
+        node["markdownDescription"] = _generic_markdown(keys[-1] if keys else "", node)
+    names = node.get("propertyNames")
+    if isinstance(names, dict) and names.get("pattern") in KEY_RULES:
+        what, rule = KEY_RULES[names["pattern"]]
+        names["patternErrorMessage"] = _sentence(f"a {what}: {rule}")
+    for key, child in node.get("properties", {}).items():
+        _words(child, (*keys, key))
+    for part in ("additionalProperties", "items", "then", "$defs"):
+        child = node.get(part)
+        if part == "$defs" and isinstance(child, dict):
+            for name, sub in child.items():
+                _words(sub, (name,))
+        elif isinstance(child, dict):
+            _words(child, keys)
+    for rule in node.get("allOf", []):
+        _words(rule, keys)
+
+
+def _sentence(form: str) -> str:
+    return f"Expected {form}."
+
+
+def _type_message(node: dict[str, Any]) -> str:
+    """What a value of this node must be, for a wrong type or enum value."""
+    if "enum" in node:
+        values = ", ".join(_scalar(v) for v in node["enum"] if v is not None)
+        return f"Expected one of: {values}." + (
+            f" {node['description']}" if node.get("description") else "")
+    title = node.get("title")
+    if title in ("Duration", "Size", "Size with unit"):
+        return _sentence(form_of((), node))
+    types = [t for t in node.get("type", []) if t != "null"] \
+        if isinstance(node.get("type"), list) else []
+    if types == ["boolean"]:
+        return "Expected true or false (YAML 1.2: yes, no, on and off are text)."
+    if types == ["integer"]:
+        return "Expected a whole number."
+    return ""
+
+
+# --- what a cloud does not offer ----------------------------------------------------------
+
+def unavailable(kind: str, fields: dict[str, L.Field]) -> list[dict[str, Any]]:
+    """For a declaration that names its cloud (`provider:`), each field that cloud does not
+    offer is an error saying what it offers instead (lint's MLC307); a field no cloud
+    offers is always one. A queue's rules reach its subscriptions too."""
+    rules: list[dict[str, Any]] = []
+    never = {key: _refused(key, f.schema["description"]) for key, f in fields.items()
+             if not f.providers}  # (`access` on a store: its description says why)
+    if never:
+        rules.append({"properties": never})
+    if kind == "subscription":
+        return rules  # (a subscription names no provider: its queue's rules reach it)
+    for cloud in CLOUDS:
+        banned = _banned(fields, cloud)
+        if not banned:
+            continue
+        then: dict[str, Any] = {"properties": banned}
+        if kind == "queue":
+            sub = _banned(L.SUBSCRIPTION_FIELDS, cloud)
+            then["properties"] = {**banned, "subscriptions": {
+                "additionalProperties": {"properties": sub}}}
+        rules.append({"if": {"required": ["provider"],
+                             "properties": {"provider": {"const": cloud}}},
+                      "then": then})
+    return rules
+
+
+def _banned(fields: dict[str, L.Field], cloud: str) -> dict[str, Any]:
+    return {key: _refused(key, f"not offered on {cloud}: {f.instead[cloud]}")
+            for key, f in fields.items() if f.providers and cloud not in f.providers}
+
+
+def _refused(key: str, why: str) -> dict[str, Any]:
+    """A field whose every value but null (a merge patch removing it) is an error."""
+    return {"type": "null", "errorMessage": f"{key}: {why}"}
+
+
+# --- snippets ----------------------------------------------------------------------------
+
+SNIPPETS: dict[str, list[dict[str, Any]]] = {
+    "session_stores": [{
+        "label": "session store",
+        "markdownDescription": "A managed Redis: Memorystore on gcp, ElastiCache on aws.",
+        "body": {"${1:ml-sessions}": {"memory": "${2:1GiB}",
+                                      "tier": "${3|basic,standard_ha|}",
+                                      "eviction_policy": "${4:allkeys-lru}"}},
+    }],
+    "queues": [
+        {"label": "queue on SQS (aws)",
+         "markdownDescription": "An SQS queue with a dead-letter queue.",
+         "body": {"${1:ml-jobs}": {"provider": "aws", "visibility_timeout": "${2:30s}",
+                                   "retention": "${3:4d}",
+                                   "dead_letter": {"max_receives": 5}}}},
+        {"label": "queue on Pub/Sub (gcp)",
+         "markdownDescription": "A Pub/Sub topic with one subscription per consumer.",
+         "body": {"${1:ml-events}": {"provider": "gcp", "subscriptions": {
+             "${2:workers}": {"visibility_timeout": "${3:60s}"}}}}},
+    ],
+    "session_store": [{
+        "label": "memory and tier",
+        "markdownDescription": "How big, and whether a replica takes over on failure.",
+        "body": {"memory": "${1:1GiB}", "tier": "${2|basic,standard_ha|}"},
+    }],
+    "queue": [{
+        "label": "timeouts and dead letters",
+        "markdownDescription": "How long a consumer has, how long messages are kept, and "
+                               "where the ones that keep failing go.",
+        "body": {"visibility_timeout": "${1:30s}", "retention": "${2:4d}",
+                 "dead_letter": {"max_receives": 5}},
+    }],
+    "subscription": [{
+        "label": "consumer",
+        "markdownDescription": "A consumer's acknowledgement deadline and retention.",
+        "body": {"visibility_timeout": "${1:60s}", "retention": "${2:7d}"},
+    }],
+}

@@ -1,0 +1,213 @@
+"""Issue 18: what people read in their editor. yaml-language-server (what VS Code,
+JetBrains IDEs and Neovim run for YAML) is driven over stdio as an editor drives it, on the
+shipped files and on broken ones; `make test` installs the version editor/package-lock.json
+pins (npm ci), and these tests fail, never skip, without it."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mlinfra_compile import language as L
+from mlinfra_compile.editor import KEYWORDS, annotate
+from mlinfra_compile.schema import build_schema
+from tests.lsp import SERVER, Server
+
+REPO = Path(__file__).resolve().parent.parent
+MODELINE = "# yaml-language-server: $schema=../schemas/environment.schema.json\n"
+REGEX = re.compile(r"\^|\(\?|\\d|\$\"|\[a-z")  # what a regex in a message looks like
+
+
+@pytest.fixture(scope="module")
+def editor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Path]]:
+    assert SERVER.exists(), ("yaml-language-server is not installed: `make test` runs "
+                             "`npm ci --prefix editor` (node and npm are needed)")
+    root = tmp_path_factory.mktemp("editor")
+    shutil.copytree(REPO / "environments", root / "environments")
+    shutil.copytree(REPO / "schemas", root / "schemas")
+    server = Server(root)
+    yield server, root
+    server.close()
+
+
+def _open(editor: tuple[Server, Path], name: str, text: str) -> tuple[str, list[dict]]:
+    server, root = editor
+    path = root / "environments" / name
+    path.write_text(MODELINE + text, encoding="utf-8")
+    uri = server.open(path)
+    return uri, server.wait_diagnostics(uri)
+
+
+def _messages(diagnostics: list[dict[str, Any]]) -> dict[int, str]:
+    """Line (of the text after the modeline) -> message."""
+    return {d["range"]["start"]["line"] - 1: d["message"] for d in diagnostics}
+
+
+# --- 4. the shipped files are clean ----------------------------------------------------
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (REPO / "environments").glob("*.yaml")))
+def test_shipped_files_have_no_diagnostics(editor, name):
+    server, root = editor
+    uri = server.open(root / "environments" / name)
+    assert server.wait_diagnostics(uri) == []
+
+
+# --- 1. messages a user understands without reading a regex -----------------------------
+
+BROKEN = """\
+extends: _base
+providers:
+  gcp: {project: acme-ml-qa}
+session_stores:
+  sessions:
+    memory: 1GB
+    tier: standart
+queues:
+  jobs:
+    provider: gcp
+    delay: 90s
+    visibility_timeout: 90x
+    delayy: 1s
+  events:
+    fifo: yes
+"""
+
+
+def test_broken_values_say_what_is_accepted_in_words(editor):
+    _uri, diagnostics = _open(editor, "qa.yaml", BROKEN)
+    by_line = _messages(diagnostics)
+    assert "units are binary, GiB not GB" in by_line[5]  # memory: 1GB
+    assert "(1GiB, 512MiB)" in by_line[5]
+    assert by_line[6].startswith("Expected one of: basic, standard_ha.")  # tier: standart
+    # a value the declaration's cloud rejects: what it offers instead, as lint says it
+    assert by_line[10] == ("delay: not offered on gcp: Pub/Sub has no delivery delay; the "
+                           "nearest is retry.min_backoff, which delays redelivery only")
+    assert by_line[11] == ("Expected an integer number of seconds, or parts Nd Nh Nm Ns in "
+                           "that order (90s, 1d, 1h30m).")  # visibility_timeout: 90x
+    assert by_line[12] == "Property delayy is not allowed."
+    assert "Expected true or false" in by_line[14]  # fifo: yes (text in YAML 1.2)
+    for message in by_line.values():
+        assert not REGEX.search(message), message
+
+
+def test_an_unknown_key_offers_the_keys_it_may_be(editor):
+    server, _root = editor
+    uri, diagnostics = _open(editor, "qa2.yaml", "queues:\n  jobs:\n    delayy: 1s\n")
+    [unknown] = diagnostics
+    actions = server.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": unknown["range"],
+        "context": {"diagnostics": [unknown]}})
+    titles = [a["title"] for a in actions]
+    assert "delay" in titles and "visibility_timeout" in titles
+
+
+def test_every_pattern_and_enum_has_a_message_in_words():
+    seen = {"pattern": 0, "enum": 0}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("pattern"), str):
+                seen["pattern"] += 1
+                assert not REGEX.search(node["patternErrorMessage"]), node
+            if "enum" in node:
+                seen["enum"] += 1
+                assert node["errorMessage"].startswith("Expected one of: ")
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(json.loads((REPO / "schemas" / "environment.schema.json").read_text()))
+    assert seen["pattern"] > 20 and seen["enum"] > 10
+
+
+def test_lint_validates_with_the_same_schema_without_the_editors_words():
+    def strip(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: strip(v) for k, v in node.items() if k not in KEYWORDS}
+        if isinstance(node, list):
+            return [strip(v) for v in node]
+        return node
+
+    editor_schema = json.loads((REPO / "schemas" / "environment.schema.json").read_text())
+    assert strip(editor_schema) == build_schema()
+    assert annotate(build_schema()) == editor_schema
+
+
+# --- 2. hovers: what it does, defaults per profile, range per cloud, SDK argument ----------
+
+def test_hovering_visibility_timeout_shows_defaults_and_ranges_per_cloud(editor):
+    server, _root = editor
+    uri, _ = _open(editor, "qa3.yaml", "queues:\n  jobs:\n    visibility_timeout: 30s\n")
+    text = server.hover(uri, 3, 8)
+    assert "Time a consumer has to acknowledge a message" in text
+    assert "| gcp (Pub/Sub) | `10s` | `10s` | `ack_deadline_seconds`: 10s..600s |" in text
+    assert "| aws (SQS) | `30s` | `30s` | `visibility_timeout_seconds`: 0s..12h |" in text
+    assert "visibility_timeout: 30s" in text  # an example
+
+
+def test_every_field_has_a_markdown_description_with_what_it_becomes():
+    from mlinfra_compile.providers import SERVICES
+
+    schema = json.loads((REPO / "schemas" / "environment.schema.json").read_text())
+    for kind, fields in (("session_store", L.SESSION_STORE_FIELDS),
+                         ("queue", L.QUEUE_FIELDS), ("subscription", L.SUBSCRIPTION_FIELDS)):
+        for key, f in fields.items():
+            text = schema["$defs"][kind]["properties"][key]["markdownDescription"]
+            assert text.startswith(f"**{key}**: ") and "| development | production |" in text
+            top = "queue" if kind == "subscription" else kind
+            for cloud in f.providers:
+                becomes = SERVICES[(top, cloud)].ARGUMENTS.get(key)
+                if becomes:
+                    assert becomes[:20] in text, (kind, key, cloud)
+
+
+def test_every_argument_a_field_becomes_is_one_the_service_emits():
+    """ARGUMENTS names SDK arguments in backticks: each is in the service's change table
+    (so it is emitted and classified), a Pulumi option, a key inside an argument, or the
+    name of something generated."""
+    from mlinfra_compile.providers import CHANGES, MODULES
+
+    options = {"protect", "<name>-auth-token", "<name>-dlq", "<name>-<key>", "minimum_backoff",
+               "maximum_backoff", "max_delivery_attempts"}
+    for service in MODULES:
+        arguments = {a for t in service.CHANGES for a in CHANGES[t]}
+        fields = {**L.SESSION_STORE_FIELDS} if service.KIND == "session_store" else \
+            {**L.QUEUE_FIELDS}
+        for key, text in service.ARGUMENTS.items():
+            assert key in fields and service.PROVIDER in fields[key].providers, key
+            for name in re.findall(r"`([^`]+)`", text):
+                assert name in arguments or name in options, (service.__name__, key, name)
+
+
+# --- 3. completion: every field with its description, and skeletons ------------------------
+
+def test_completion_inside_a_queue_offers_every_field_with_its_description(editor):
+    server, _root = editor
+    uri, _ = _open(editor, "qa4.yaml", "queues:\n  jobs:\n    provider: aws\n    \n")
+    items = {i["label"]: i for i in server.completion(uri, 4, 4)}
+    missing = set(L.QUEUE_FIELDS) - {"provider"} - set(items)
+    assert not missing
+    for key in set(L.QUEUE_FIELDS) - {"provider"}:
+        doc = items[key]["documentation"]["value"]
+        assert doc.startswith(f"**{key}**: {L.QUEUE_FIELDS[key].schema['description'][:30]}")
+    assert "timeouts and dead letters" in items  # a skeleton
+
+
+def test_completion_of_a_new_store_or_queue_inserts_a_skeleton(editor):
+    server, _root = editor
+    uri, _ = _open(editor, "qa5.yaml", "session_stores:\n  \nqueues:\n  \n")
+    [store] = server.completion(uri, 2, 2)
+    assert store["label"] == "session store"
+    assert "memory: ${2:1GiB}" in store["insertText"]
+    assert "tier: ${3|basic,standard_ha|}" in store["insertText"]
+    labels = {i["label"]: i["insertText"] for i in server.completion(uri, 4, 2)}
+    assert set(labels) == {"queue on SQS (aws)", "queue on Pub/Sub (gcp)"}
+    assert "provider: aws" in labels["queue on SQS (aws)"]
