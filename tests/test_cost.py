@@ -13,7 +13,7 @@ from mlinfra_compile.cost import Item, compare, estimate
 from mlinfra_compile.providers import CHANGES, COSTS, aws_elasticache, gcp_redis, pricing
 from mlinfra_compile.providers.lines import Line, Priced
 from mlinfra_compile.regions import MEMORYSTORE_REGIONS
-from tests.golden import REPO, graph_doc, resource_doc, run_cli
+from tests.golden import REPO, graph_doc, resource_doc, run_cli, safe_id
 
 GCP = "providers:\n  gcp: {project: acme-ml-dev, region: us-central1}\n"
 AWS = "providers:\n  aws: {region: us-east-1}\n"
@@ -177,7 +177,7 @@ USAGE_5M = "usage: {messages_per_month: 5000000, average_message_size: 2KiB}"
      "30,000,000 requests"),
     # FIFO: $0.50 per million
     (f"{{fifo: true, {USAGE_5M}}}", 7.5, "15,000,000 requests"),
-])
+], ids=safe_id)
 def test_sqs_is_priced_by_requests_from_usage_hints(repo, queue, monthly, requests):
     doc = _cost(repo, AWS + f"queues:\n  qq: {queue}\n")
     name = "qq"
@@ -273,7 +273,7 @@ def test_a_region_without_a_price_is_said_never_guessed(repo):
     ("{usage: {messages_per_month: 1, average_message_size: 2KB}}", "average_message_size"),
     ("{subscriptions: {a: {usage: {messages_per_month: 1, average_message_size: 1KiB}}}}",
      "usage"),
-])
+], ids=safe_id)
 def test_bad_usage_hints_are_diagnostics(repo, queue, message):
     repo.write("main.yaml", AWS + f"queues:\n  qq: {queue}\n")
     rc, out, _ = repo.run("lint")
