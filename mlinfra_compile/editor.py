@@ -33,7 +33,7 @@ from .schema import KEY_RULES, form_of
 # The keywords this module adds (fastschema ignores them; a test strips them and finds
 # build_schema's schema again).
 KEYWORDS = frozenset({"markdownDescription", "patternErrorMessage", "errorMessage",
-                      "defaultSnippets", "allOf"})
+                      "defaultSnippets", "allOf", "doNotSuggest"})
 KINDS: dict[str, tuple[str, dict[str, L.Field]]] = {
     "session_store": ("session store", L.SESSION_STORE_FIELDS),
     "queue": ("queue", L.QUEUE_FIELDS),
@@ -45,19 +45,35 @@ SERVICE_NAMES = {("session_store", "gcp"): "Memorystore", ("session_store", "aws
 
 def annotate(schema: dict[str, Any]) -> dict[str, Any]:
     """The schema with what editors show people (a copy)."""
-    out = copy.deepcopy(schema)
+    out = _without_null_defaults(copy.deepcopy(schema))
     for kind, (_noun, fields) in KINDS.items():
         node = out["$defs"][kind]
         for key, f in fields.items():
             node["properties"][key]["markdownDescription"] = field_markdown(kind, key, f)
+            if not f.providers:  # (offered by no cloud: never proposed)
+                node["properties"][key]["doNotSuggest"] = True
         rules = unavailable(kind, fields)
         if rules:
             node["allOf"] = rules
         node["defaultSnippets"] = SNIPPETS[kind]
     for key in ("session_stores", "queues"):
         out["properties"][key]["defaultSnippets"] = SNIPPETS[key]
+    out["$defs"]["queue"]["properties"]["subscriptions"]["defaultSnippets"] = \
+        SNIPPETS["subscriptions"]
     _words(out, ())
     return out
+
+
+def _without_null_defaults(node: Any) -> Any:
+    """`"default": null` dropped: yaml-language-server 1.25 stops completing a mapping
+    when it meets one (a TypeError in toYamlStringScalar, caught and swallowed), and a
+    null default tells no one anything."""
+    if isinstance(node, dict):
+        return {k: _without_null_defaults(v) for k, v in node.items()
+                if not (k == "default" and v is None)}
+    if isinstance(node, list):
+        return [_without_null_defaults(v) for v in node]
+    return node
 
 
 # --- hovers ------------------------------------------------------------------------------
@@ -71,19 +87,21 @@ def field_markdown(kind: str, key: str, f: L.Field) -> str:
     s = f.schema
     lines = [f"**{key}**: {s['description']}", "",
              "| cloud | development | production | becomes |", "|---|---|---|---|"]
+    rows = 0
     for cloud in CLOUDS:
         service = SERVICES[(top, cloud)]
         name = f"{cloud} ({SERVICE_NAMES[(top, cloud)]})"
         if cloud not in f.providers:
             instead = f.instead.get(cloud, "")
             lines.append(f"| {name} | not offered | | {_cell(instead)} |")
+            rows += bool(instead)
             continue
         dev, prod = (service.DEFAULTS[p].get(key) for p in L.PROFILES)
-        lines.append(f"| {name} | {_default(dev)} | {_default(prod)} | "
-                     f"{_cell(service.ARGUMENTS.get(key, ''))} |")
-    if s.get("examples"):
-        lines += ["", "```yaml", example(key, s["examples"][0]), "```"]
-    return "\n".join(lines)
+        becomes = service.ARGUMENTS.get(key, "")
+        lines.append(f"| {name} | {_default(dev)} | {_default(prod)} | {_cell(becomes)} |")
+        rows += bool(dev or prod or becomes)
+    # (the example: yaml-language-server shows the schema's `examples` after this text)
+    return "\n".join(lines) if rows else lines[0]
 
 
 def _default(found: tuple[Any, str] | None) -> str:
@@ -100,19 +118,8 @@ def _scalar(value: Any) -> str:
     return json.dumps(value, sort_keys=True)
 
 
-def example(key: str, value: Any) -> str:
-    """`key: value` as YAML, as a user writes it."""
-    import yaml
-
-    text: str = yaml.safe_dump({key: value}, default_flow_style=False, sort_keys=False)
-    return text.rstrip("\n")
-
-
 def _generic_markdown(key: str, node: dict[str, Any]) -> str:
-    lines = [f"**{key}**: {node['description']}" if key else node["description"]]
-    if node.get("examples") and key:
-        lines += ["", "```yaml", example(key, node["examples"][0]), "```"]
-    return "\n".join(lines)
+    return f"**{key}**: {node['description']}" if key else str(node["description"])
 
 
 # --- messages ----------------------------------------------------------------------------
@@ -157,16 +164,18 @@ def _sentence(form: str) -> str:
 def _type_message(node: dict[str, Any]) -> str:
     """What a value of this node must be, for a wrong type or enum value."""
     if "enum" in node:
-        values = ", ".join(_scalar(v) for v in node["enum"] if v is not None)
-        return f"Expected one of: {values}." + (
-            f" {node['description']}" if node.get("description") else "")
+        values = [_scalar(v) for v in node["enum"] if v is not None]
+        quote = next((v for v in values if v[:1].isdigit()), None)
+        return f"Expected one of: {', '.join(values)}." + (
+            f" Quote a version: '{quote}' (unquoted, YAML reads {quote} as a number)."
+            if quote else "") + (f" {node['description']}" if node.get("description") else "")
     title = node.get("title")
     if title in ("Duration", "Size", "Size with unit"):
         return _sentence(form_of((), node))
     types = [t for t in node.get("type", []) if t != "null"] \
         if isinstance(node.get("type"), list) else []
     if types == ["boolean"]:
-        return "Expected true or false (YAML 1.2: yes, no, on and off are text)."
+        return "Expected true or false."
     if types == ["integer"]:
         return "Expected a whole number."
     return ""
@@ -206,46 +215,46 @@ def _banned(fields: dict[str, L.Field], cloud: str) -> dict[str, Any]:
 
 
 def _refused(key: str, why: str) -> dict[str, Any]:
-    """A field whose every value but null (a merge patch removing it) is an error."""
-    return {"type": "null", "errorMessage": f"{key}: {why}"}
+    """A field whose every value but null (a merge patch removing it) is an error, and
+    which completion does not propose."""
+    return {"type": "null", "errorMessage": f"{key}: {why}", "doNotSuggest": True}
 
 
 # --- snippets ----------------------------------------------------------------------------
+# Exact text (bodyText), each line after the first relative to the first: editors indent
+# an inserted snippet to the cursor's line, so every file keeps its two-space style.
+
+def _snippet(label: str, what: str, *lines: str) -> dict[str, Any]:
+    return {"label": label, "markdownDescription": what, "bodyText": "\n".join(lines)}
+
 
 SNIPPETS: dict[str, list[dict[str, Any]]] = {
-    "session_stores": [{
-        "label": "session store",
-        "markdownDescription": "A managed Redis: Memorystore on gcp, ElastiCache on aws.",
-        "body": {"${1:ml-sessions}": {"memory": "${2:1GiB}",
-                                      "tier": "${3|basic,standard_ha|}",
-                                      "eviction_policy": "${4:allkeys-lru}"}},
-    }],
+    "session_stores": [_snippet(
+        "session store", "A managed Redis: Memorystore on gcp, ElastiCache on aws.",
+        "${1:ml-sessions}:", "  memory: ${2:1GiB}", "  tier: ${3|basic,standard_ha|}",
+        "  eviction_policy: ${4:allkeys-lru}")],
     "queues": [
-        {"label": "queue on SQS (aws)",
-         "markdownDescription": "An SQS queue with a dead-letter queue.",
-         "body": {"${1:ml-jobs}": {"provider": "aws", "visibility_timeout": "${2:30s}",
-                                   "retention": "${3:4d}",
-                                   "dead_letter": {"max_receives": 5}}}},
-        {"label": "queue on Pub/Sub (gcp)",
-         "markdownDescription": "A Pub/Sub topic with one subscription per consumer.",
-         "body": {"${1:ml-events}": {"provider": "gcp", "subscriptions": {
-             "${2:workers}": {"visibility_timeout": "${3:60s}"}}}}},
+        _snippet("queue on SQS (aws)", "An SQS queue with a dead-letter queue.",
+                 "${1:ml-jobs}:", "  provider: aws", "  visibility_timeout: ${2:30s}",
+                 "  retention: ${3:4d}", "  dead_letter:", "    max_receives: ${4:5}"),
+        _snippet("queue on Pub/Sub (gcp)",
+                 "A Pub/Sub topic with one subscription per consumer.",
+                 "${1:ml-events}:", "  provider: gcp", "  subscriptions:",
+                 "    ${2:workers}:", "      visibility_timeout: ${3:60s}"),
     ],
-    "session_store": [{
-        "label": "memory and tier",
-        "markdownDescription": "How big, and whether a replica takes over on failure.",
-        "body": {"memory": "${1:1GiB}", "tier": "${2|basic,standard_ha|}"},
-    }],
-    "queue": [{
-        "label": "timeouts and dead letters",
-        "markdownDescription": "How long a consumer has, how long messages are kept, and "
-                               "where the ones that keep failing go.",
-        "body": {"visibility_timeout": "${1:30s}", "retention": "${2:4d}",
-                 "dead_letter": {"max_receives": 5}},
-    }],
-    "subscription": [{
-        "label": "consumer",
-        "markdownDescription": "A consumer's acknowledgement deadline and retention.",
-        "body": {"visibility_timeout": "${1:60s}", "retention": "${2:7d}"},
-    }],
+    "subscriptions": [_snippet(
+        "subscription", "A consumer that gets every message: `<queue>-<key>`.",
+        "${1:workers}:", "  visibility_timeout: ${2:60s}", "  retention: ${3:7d}")],
+    "session_store": [_snippet(
+        "memory and tier", "How big, and whether a replica takes over on failure.",
+        "memory: ${1:1GiB}", "tier: ${2|basic,standard_ha|}")],
+    "queue": [_snippet(
+        "timeouts and dead letters",
+        "How long a consumer has, how long messages are kept, and where the ones that keep "
+        "failing go.",
+        "visibility_timeout: ${1:30s}", "retention: ${2:4d}", "dead_letter:",
+        "  max_receives: ${3:5}")],
+    "subscription": [_snippet(
+        "consumer", "A consumer's acknowledgement deadline and retention.",
+        "visibility_timeout: ${1:60s}", "retention: ${2:7d}")],
 }

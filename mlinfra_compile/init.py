@@ -19,6 +19,8 @@ FILES = (
     (".pre-commit-config.yaml", "init-pre-commit-config.yaml.j2"),
     (".github/workflows/mlinfra.yml", "init-workflow.yml.j2"),
     (".gitignore", "init-gitignore.j2"),
+    # VS Code reads YAML as mlinfra does (1.1) and knows the schema (README "In your editor")
+    (".vscode/settings.json", "init-vscode-settings.json.j2"),
 )
 SCHEMA = "schemas/environment.schema.json"
 

@@ -75,7 +75,7 @@ queues:
     visibility_timeout: 90x
     delayy: 1s
   events:
-    fifo: yes
+    fifo: "yes"
 """
 
 
@@ -91,7 +91,7 @@ def test_broken_values_say_what_is_accepted_in_words(editor):
     assert by_line[11] == ("Expected an integer number of seconds, or parts Nd Nh Nm Ns in "
                            "that order (90s, 1d, 1h30m).")  # visibility_timeout: 90x
     assert by_line[12] == "Property delayy is not allowed."
-    assert "Expected true or false" in by_line[14]  # fifo: yes (text in YAML 1.2)
+    assert by_line[14].startswith("Expected true or false.")  # fifo: "yes" (quoted: text)
     for message in by_line.values():
         assert not REGEX.search(message), message
 
@@ -129,15 +129,20 @@ def test_every_pattern_and_enum_has_a_message_in_words():
 
 
 def test_lint_validates_with_the_same_schema_without_the_editors_words():
-    def strip(node: Any) -> Any:
+    """The file editors read is lint's schema plus words for people, less the null
+    defaults yaml-language-server cannot complete past."""
+    def strip(node: Any, drop_null_defaults: bool = False) -> Any:
         if isinstance(node, dict):
-            return {k: strip(v) for k, v in node.items() if k not in KEYWORDS}
+            return {k: strip(v, drop_null_defaults) for k, v in node.items()
+                    if k not in KEYWORDS and not (drop_null_defaults and k == "default"
+                                                  and v is None)}
         if isinstance(node, list):
-            return [strip(v) for v in node]
+            return [strip(v, drop_null_defaults) for v in node]
         return node
 
     editor_schema = json.loads((REPO / "schemas" / "environment.schema.json").read_text())
-    assert strip(editor_schema) == build_schema()
+    assert strip(editor_schema) == strip(build_schema(), drop_null_defaults=True)
+    assert '"default": null' not in json.dumps(editor_schema)
     assert annotate(build_schema()) == editor_schema
 
 
@@ -150,7 +155,7 @@ def test_hovering_visibility_timeout_shows_defaults_and_ranges_per_cloud(editor)
     assert "Time a consumer has to acknowledge a message" in text
     assert "| gcp (Pub/Sub) | `10s` | `10s` | `ack_deadline_seconds`: 10s..600s |" in text
     assert "| aws (SQS) | `30s` | `30s` | `visibility_timeout_seconds`: 0s..12h |" in text
-    assert "visibility_timeout: 30s" in text  # an example
+    assert text.count("Example:") == 1 and "30s" in text.split("Example:")[1]
 
 
 def test_every_field_has_a_markdown_description_with_what_it_becomes():
@@ -161,7 +166,7 @@ def test_every_field_has_a_markdown_description_with_what_it_becomes():
                          ("queue", L.QUEUE_FIELDS), ("subscription", L.SUBSCRIPTION_FIELDS)):
         for key, f in fields.items():
             text = schema["$defs"][kind]["properties"][key]["markdownDescription"]
-            assert text.startswith(f"**{key}**: ") and "| development | production |" in text
+            assert text.startswith(f"**{key}**: "), (kind, key)
             top = "queue" if kind == "subscription" else kind
             for cloud in f.providers:
                 becomes = SERVICES[(top, cloud)].ARGUMENTS.get(key)
@@ -201,13 +206,82 @@ def test_completion_inside_a_queue_offers_every_field_with_its_description(edito
     assert "timeouts and dead letters" in items  # a skeleton
 
 
-def test_completion_of_a_new_store_or_queue_inserts_a_skeleton(editor):
+def test_completion_inside_a_store_and_at_the_top_offers_every_key(editor):
+    """(yaml-language-server stops completing at a `"default": null`: none is left)"""
     server, _root = editor
-    uri, _ = _open(editor, "qa5.yaml", "session_stores:\n  \nqueues:\n  \n")
+    uri, _ = _open(editor, "qa6.yaml", "session_stores:\n  sessions:\n    \n")
+    store = {i["label"] for i in server.completion(uri, 3, 4)}
+    offered = {k for k, f in L.SESSION_STORE_FIELDS.items() if f.providers}
+    assert offered <= store and "access" not in store  # (no cloud offers it on a store)
+    uri, _ = _open(editor, "qa7.yaml", "profile: development\n\n")
+    top = {i["label"] for i in server.completion(uri, 2, 0)}
+    assert set(build_schema()["properties"]) - {"profile"} <= top
+
+
+def test_the_rules_of_a_cloud_propose_nothing_twice(editor):
+    """(yaml-language-server proposes a key of the declaration's schema whatever the
+    `provider:`; choosing one the cloud lacks gets the error above at once)"""
+    server, _root = editor
+    uri, _ = _open(editor, "qa8.yaml", "queues:\n  jobs:\n    provider: aws\n    "
+                                       "subscriptions:\n      a:\n        \n")
+    labels = [i["label"] for i in server.completion(uri, 6, 8)]
+    assert "visibility_timeout" in labels and len(labels) == len(set(labels))
+
+
+def test_completion_of_a_new_store_queue_or_subscription_inserts_a_skeleton(editor):
+    server, _root = editor
+    uri, _ = _open(editor, "qa5.yaml", "session_stores:\n  \nqueues:\n  \n"
+                                       "  events:\n    subscriptions:\n      \n")
     [store] = server.completion(uri, 2, 2)
     assert store["label"] == "session store"
-    assert "memory: ${2:1GiB}" in store["insertText"]
-    assert "tier: ${3|basic,standard_ha|}" in store["insertText"]
+    # relative to the first line: the editor indents it to the cursor's
+    assert store["insertText"] == ("${1:ml-sessions}:\n  memory: ${2:1GiB}\n  tier: "
+                                   "${3|basic,standard_ha|}\n  eviction_policy: "
+                                   "${4:allkeys-lru}")
     labels = {i["label"]: i["insertText"] for i in server.completion(uri, 4, 2)}
     assert set(labels) == {"queue on SQS (aws)", "queue on Pub/Sub (gcp)"}
-    assert "provider: aws" in labels["queue on SQS (aws)"]
+    assert labels["queue on SQS (aws)"].startswith("${1:ml-jobs}:\n  provider: aws\n")
+    [sub] = [i for i in server.completion(uri, 7, 6) if i["label"] == "subscription"]
+    assert sub["insertText"].startswith("${1:workers}:\n  visibility_timeout: ${2:60s}")
+
+
+def test_snippets_are_valid_yaml_that_lints_clean(repo):
+    """Every snippet, its placeholders filled with their defaults, at its place in a file."""
+    import re as regex
+
+    from mlinfra_compile.editor import SNIPPETS
+
+    def filled(text: str, indent: str) -> str:
+        text = regex.sub(r"\$\{\d+\|([^,|]+)[^}]*\}", r"\1", text)
+        text = regex.sub(r"\$\{\d+:([^}]*)\}", r"\1", text)
+        return "\n".join(indent + line for line in text.split("\n")) + "\n"
+
+    head = "providers:\n  gcp: {project: acme-ml-qa, region: us-central1, project_number: " \
+           "'123456789012'}\n  aws: " \
+           "{region: us-east-1}\ndefault_provider: gcp\n"
+    text = (head + "session_stores:\n" + filled(SNIPPETS["session_stores"][0]["bodyText"], "  ")
+            + "  two:\n" + filled(SNIPPETS["session_store"][0]["bodyText"], "    ")
+            + "queues:\n" + "".join(filled(s["bodyText"], "  ") for s in SNIPPETS["queues"])
+            + "  three:\n" + filled(SNIPPETS["queue"][0]["bodyText"], "    ")
+            + "    subscriptions:\n" + filled(SNIPPETS["subscriptions"][0]["bodyText"], "      ")
+            + "      more:\n" + filled(SNIPPETS["subscription"][0]["bodyText"], "        "))
+    repo.write("main.yaml", text)
+    rc, out, _ = repo.run("lint")
+    assert rc == 0, out + text
+
+
+def test_with_yaml_1_1_the_editor_reads_booleans_as_mlinfra_does(tmp_path):
+    """mlinfra reads YAML 1.1 (`yes` is true): the README's editor settings say
+    yamlVersion 1.1, and then the editor agrees with lint both ways."""
+    shutil.copytree(REPO / "schemas", tmp_path / "schemas")
+    (tmp_path / "environments").mkdir()
+    server = Server(tmp_path, {"yamlVersion": "1.1"})
+    try:
+        path = tmp_path / "environments" / "qa.yaml"
+        path.write_text(MODELINE + "labels:\n  enabled: no\nqueues:\n  jobs:\n"
+                                   "    fifo: yes\n")
+        diagnostics = server.wait_diagnostics(server.open(path))
+        assert [(d["range"]["start"]["line"], d["message"]) for d in diagnostics] == [
+            (2, "Incorrect type. Expected one of string, null.")]  # lint: a string, not false
+    finally:
+        server.close()

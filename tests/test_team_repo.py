@@ -4,6 +4,7 @@ environment names."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -300,8 +301,11 @@ def test_init_writes_a_repository_whose_placeholders_are_each_one_diagnostic(tmp
     for path in ("environments/_base.yaml", "environments/dev.yaml", "environments/prod.yaml",
                  "Pulumi.yaml", "program/__main__.py", "requirements.txt", "Makefile",
                  ".pre-commit-config.yaml", ".github/workflows/mlinfra.yml", ".gitignore",
-                 "schemas/environment.schema.json"):
+                 "schemas/environment.schema.json", ".vscode/settings.json"):
         assert (root / path).is_file(), path
+    vscode = json.loads((root / ".vscode" / "settings.json").read_text())
+    assert vscode["yaml.yamlVersion"] == "1.1"
+    assert vscode["yaml.schemas"] == {"./schemas/environment.schema.json": "environments/*.yaml"}
     assert (root / "schemas" / "environment.schema.json").read_text() == \
         _mlinfra(tmp_path, "schema").stdout
     assert "name: acme-ml\n" in (root / "Pulumi.yaml").read_text()
