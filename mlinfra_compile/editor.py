@@ -45,7 +45,7 @@ SERVICE_NAMES = {("session_store", "gcp"): "Memorystore", ("session_store", "aws
 
 def annotate(schema: dict[str, Any]) -> dict[str, Any]:
     """The schema with what editors show people (a copy)."""
-    out = _without_null_defaults(copy.deepcopy(schema))
+    out: dict[str, Any] = _without_null_defaults(copy.deepcopy(schema))
     for kind, (_noun, fields) in KINDS.items():
         node = out["$defs"][kind]
         for key, f in fields.items():
@@ -196,6 +196,8 @@ def unavailable(kind: str, fields: dict[str, L.Field]) -> list[dict[str, Any]]:
         return rules  # (a subscription names no provider: its queue's rules reach it)
     for cloud in CLOUDS:
         banned = _banned(fields, cloud)
+        if kind == "session_store":
+            banned.update(_store_values(cloud))
         if not banned:
             continue
         then: dict[str, Any] = {"properties": banned}
@@ -207,6 +209,25 @@ def unavailable(kind: str, fields: dict[str, L.Field]) -> list[dict[str, Any]]:
                              "properties": {"provider": {"const": cloud}}},
                       "then": then})
     return rules
+
+
+def _store_values(cloud: str) -> dict[str, Any]:
+    """A store's values only one cloud takes: the network keys of the other cloud, and
+    `tls: preferred` (ElastiCache's), from the services' tables."""
+    from .providers import SERVICES
+
+    service = SERVICES[("session_store", cloud)]
+    takes: tuple[str, ...] = service.NETWORK_KEYS  # type: ignore[attr-defined]
+    others = [k for k in L.NETWORK["properties"] if k not in takes]
+    tls = [json.dumps(v) if isinstance(v, bool) else v for v in service.TLS_VALUES]
+    return {
+        "network": {"properties": {k: _refused(
+            f"network.{k}", f"not offered on {cloud}: its network takes "
+                            f"{', '.join(takes)}") for k in others}},
+        "tls": {"enum": [*service.TLS_VALUES, None],
+                "errorMessage": f"Expected one of: {', '.join(map(str, tls))} (tls on "
+                                f"{cloud}, {SERVICE_NAMES[('session_store', cloud)]})."},
+    }
 
 
 def _banned(fields: dict[str, L.Field], cloud: str) -> dict[str, Any]:

@@ -223,7 +223,7 @@ SUBSCRIPTION_ACCESS = {
     "examples": [{"subscribers": ["group:ml-trainers@acme.com"]}],
 }
 
-NETWORK = {
+NETWORK: dict[str, Any] = {
     "type": ["object", "null"],
     "description": "Where the store is reachable from. gcp: name, connect_mode, "
                    "reserved_ip_range; aws: subnet_ids, vpc_id, allow_from, "

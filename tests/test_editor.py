@@ -285,3 +285,21 @@ def test_with_yaml_1_1_the_editor_reads_booleans_as_mlinfra_does(tmp_path):
             (2, "Incorrect type. Expected one of string, null.")]  # lint: a string, not false
     finally:
         server.close()
+
+
+def test_a_stores_cloud_rejects_the_other_clouds_network_keys_and_tls_values(editor):
+    _uri, diagnostics = _open(editor, "qa9.yaml", """\
+session_stores:
+  cache:
+    provider: aws
+    network: {connect_mode: private_service_access, allow_from: [10.0.0.0/16]}
+  other:
+    provider: gcp
+    tls: preferred
+    network: {name: default}
+""")
+    by_line = _messages(diagnostics)
+    assert by_line == {
+        3: "network.connect_mode: not offered on aws: its network takes subnet_ids, vpc_id, "
+           "allow_from, security_group_ids",
+        6: "Expected one of: true, false (tls on gcp, Memorystore)."}
