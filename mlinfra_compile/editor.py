@@ -61,7 +61,19 @@ def annotate(schema: dict[str, Any]) -> dict[str, Any]:
     out["$defs"]["queue"]["properties"]["subscriptions"]["defaultSnippets"] = \
         SNIPPETS["subscriptions"]
     _words(out, ())
+    for kind, (_noun, fields) in KINDS.items():
+        _clouds(out["$defs"][kind]["properties"], fields)
     return out
+
+
+def _clouds(properties: dict[str, Any], fields: dict[str, L.Field]) -> None:
+    """A field one cloud offers says so in its messages: `(delay: aws only)`."""
+    for key, f in fields.items():
+        if len(f.providers) != 1:
+            continue
+        for word in ("patternErrorMessage", "errorMessage"):
+            if word in properties[key]:
+                properties[key][word] += f" ({key}: {f.providers[0]} only)"
 
 
 def _without_null_defaults(node: Any) -> Any:

@@ -90,6 +90,7 @@ def test_broken_values_say_what_is_accepted_in_words(editor):
                            "nearest is retry.min_backoff, which delays redelivery only")
     assert by_line[11] == ("Expected an integer number of seconds, or parts Nd Nh Nm Ns in "
                            "that order (90s, 1d, 1h30m).")  # visibility_timeout: 90x
+    assert by_line[14].endswith("(fifo: aws only)")  # the clouds that take the field
     assert by_line[12] == "Property delayy is not allowed."
     assert by_line[14].startswith("Expected true or false.")  # fifo: "yes" (quoted: text)
     for message in by_line.values():
