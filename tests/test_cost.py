@@ -421,3 +421,27 @@ def test_cost_markdown_is_plain_and_starts_no_math(env):
     assert rc == 0
     assert set(_tags(_render(out))) <= ALLOWED_TAGS
     assert "$" in out and not re.search(r"(?<!\\)\$", out)
+
+
+HOSTILE_REGION = "eu-x\x1b[2J|`<b>%n::warning::$x$"
+
+
+def test_hostile_text_in_every_cost_format(repo, monkeypatch):
+    """A region let through by MLINFRA_EXTRA_REGIONS reaches the basis of a line: text
+    shows control characters escaped, markdown renders no HTML or markup of it, JSON
+    carries it as data."""
+    from tests.test_hardening import ALLOWED_TAGS, _render, _tags
+
+    monkeypatch.setenv("MLINFRA_EXTRA_REGIONS", HOSTILE_REGION)
+    repo.write("main.yaml", "providers:\n  aws: {region: us-east-1}\nqueues:\n  qq: {region: "
+               + json.dumps(HOSTILE_REGION) + "}\n")
+    rc, text, err = repo.run("cost", "main")
+    assert rc == 0, err
+    assert "\x1b" not in text and "\\e[2J" in text
+    assert not any(line.lstrip().startswith("::") for line in text.splitlines())
+    rc, md, _ = repo.run("cost", "main", "--format", "markdown")
+    html = _render(md)
+    assert rc == 0 and set(_tags(html)) <= ALLOWED_TAGS and "<b>" not in html
+    rc, out, _ = repo.run("cost", "main", "--format", "json")
+    assert rc == 0 and "\x1b" not in out
+    assert HOSTILE_REGION in json.loads(out)["resources"][0]["basis"]  # the data, intact
