@@ -445,3 +445,16 @@ def test_hostile_text_in_every_cost_format(repo, monkeypatch):
     rc, out, _ = repo.run("cost", "main", "--format", "json")
     assert rc == 0 and "\x1b" not in out
     assert HOSTILE_REGION in json.loads(out)["resources"][0]["basis"]  # the data, intact
+
+
+@pytest.mark.parametrize("rtype,missing", [
+    ("gcp:redis/instance:Instance", "memory_size_gb, tier, region"),
+    ("aws:elasticache/replicationGroup:ReplicationGroup", "node_type, region"),
+    ("aws:sqs/queue:Queue", "region"),
+    ("aws:sns/topic:Topic", "region"),
+])
+def test_a_resource_without_what_its_price_depends_on_says_which(rtype, missing):
+    e = estimate(graph_doc(resource_doc("it", rtype, {})))
+    assert e.items[0].basis == f"no price: its {missing} is not in the graph"
+    fifo = resource_doc("ff", "aws:sns/topic:Topic", {"fifo_topic": True})
+    assert estimate(graph_doc(fifo)).items[0].basis == "no price: its region is not in the graph"
