@@ -134,13 +134,13 @@ def total_text(e: Estimate) -> str:
     parts = []
     if e.usage:
         parts.append(f"{pricing.dollars(e.usage)} of it estimated from the queues' usage")
-    left = _left_out(e)
+    left = left_out(e)
     if left:
         parts.append(left)
     return text + (f" ({'; '.join(parts)})" if parts else "")
 
 
-def _left_out(e: Estimate) -> str:
+def left_out(e: Estimate) -> str:
     """What the total leaves out, by why."""
     words = []
     for kind, noun, why in ((USAGE_BASED, "resource", "priced by use with no usage given"),
@@ -184,7 +184,7 @@ def cost_text(e: Estimate) -> str:
     out += ["", f"fixed (by the hour): {pricing.dollars(e.fixed)}",
             f"estimated from the queues' usage: {usage_text(e)}",
             f"total: {pricing.dollars(e.total)}/month"]
-    left = _left_out(e)
+    left = left_out(e)
     if left:
         out.append(left + see_unit_prices(e))
     if e.sources:
@@ -318,7 +318,7 @@ def change_text(c: Change) -> list[str]:
                    f"({d.change})")
     if c.deltas:
         out.append(f"  estimated total: {c.estimates}")
-    left = _left_out(c.after)
+    left = left_out(c.after)
     if left:
         out.append(f"  {left}")
     return out

@@ -94,19 +94,19 @@ def diff_markdown(d: Any, allowed: set[str]) -> str:
     from .diff import show
 
     icon = {"create": "➕", "import": "📥", "update": "✏️", "replace": "♻️", "delete": "🗑️"}
-    from .cost import _left_out
+    from .cost import left_out
 
-    left = _left_out(d.cost.after) if d.cost else ""
+    left = left_out(d.cost.after) if d.cost else ""
     return str(_env().get_template("diff.md.j2").render(
         d=d, unsafe=d.unsafe(allowed), refused=d.refused(), show=show, icon=icon,
         effect=_effect, left=left[:1].upper() + left[1:]))
 
 
 def cost_markdown(e: Any) -> str:
-    from .cost import _left_out, cells, heading
+    from .cost import left_out, cells, heading
     from .providers.pricing import dollars
 
-    left = _left_out(e)
+    left = left_out(e)
     return str(_env().get_template("cost.md.j2").render(
         e=e, heading=heading(e), cells=cells, dollars=dollars,
         left=left[:1].upper() + left[1:]))
