@@ -103,7 +103,7 @@ def diff_markdown(d: Any, allowed: set[str]) -> str:
 
 
 def cost_markdown(e: Any) -> str:
-    from .cost import left_out, cells, heading
+    from .cost import cells, heading, left_out
     from .providers.pricing import dollars
 
     left = left_out(e)
