@@ -406,6 +406,10 @@ def test_building_the_package_prints_no_packaging_warnings(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "mlinfra_compile/templates/init-Makefile.j2" in names
     assert "mlinfra_compile/py.typed" in names
+    # the price tables `mlinfra cost` reads (issue 17), every one of them
+    shipped = {f"mlinfra_compile/prices/{p.name}" for p in (REPO / "mlinfra_compile" /
+                                                            "prices").glob("*.json")}
+    assert len(shipped) == 5 and shipped <= set(names)
 
 
 def test_the_distribution_has_its_own_name_and_the_command_stays_mlinfra():
