@@ -157,7 +157,7 @@ def heading(e: Estimate) -> str:
             "month, each line rounded to cents")
 
 
-def cells(i: Item, line: Line) -> tuple[str, str, str]:
+def cells(line: Line) -> tuple[str, str, str]:
     """quantity, unit price, monthly of one line, as the tables show them."""
     quantity = f"{pricing.number(line.quantity)} {line.unit}" if line.quantity is not None \
         else "-"
@@ -168,16 +168,16 @@ def cells(i: Item, line: Line) -> tuple[str, str, str]:
 
 
 def cost_text(e: Estimate) -> str:
-    rows = [("resource", "quantity", "unit price", "monthly")]
-    notes: list[str | None] = [None]
+    # (each row with the note printed under it)
+    rows: list[tuple[tuple[str, str, str, str], str]] = [
+        (("resource", "quantity", "unit price", "monthly"), "")]
     for i in e.items:
         for n, line in enumerate(i.lines):
-            rows.append((i.name if n == 0 else "", *cells(i, line)))
-            notes.append(line.basis)
-    widths = [max(len(r[k]) for r in rows) for k in range(3)]
+            rows.append(((i.name if n == 0 else "", *cells(line)), line.basis))
+    widths = [max(len(row[k]) for row, _ in rows) for k in range(3)]
     out = [f"Estimated monthly cost of {e.environment} ({heading(e)})", ""]
-    for row, note in zip(rows, notes, strict=True):
-        out.append("  ".join(c.ljust(w) for c, w in zip(row[:3], widths, strict=True))
+    for row, note in rows:
+        out.append("  ".join(row[k].ljust(widths[k]) for k in range(3))
                    + "  " + row[3].rjust(11))
         if note:
             out.append(f"    {note}")
@@ -217,7 +217,7 @@ def cost_json(e: Estimate) -> str:
                        "basis": i.basis} for i in e.items],
         "prices": {"date": e.date, "sources": e.sources},
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(doc, indent=2) + "\n"
 
 
 @dataclass(frozen=True)
@@ -228,12 +228,13 @@ class Delta:
     before: Item | None
     after: Item | None
 
-    def show(self, side: str) -> str:
-        """$X, or why there is no figure (usage-based, no-price), or - (absent)."""
-        item = self.before if side == "before" else self.after
-        if item is None:
-            return "-"
-        return pricing.dollars(item.monthly) if item.monthly is not None else item.kind
+    @property
+    def was(self) -> str:
+        return _shown(self.before)
+
+    @property
+    def now(self) -> str:
+        return _shown(self.after)
 
     @property
     def change(self) -> str:
@@ -242,6 +243,13 @@ class Delta:
         if before is None or after is None:
             return "not known"
         return signed(after - before)
+
+
+def _shown(item: Item | None) -> str:
+    """$X, or why there is no figure (usage-based, no-price), or - (absent)."""
+    if item is None:
+        return "-"
+    return pricing.dollars(item.monthly) if item.monthly is not None else item.kind
 
 
 def _value(item: Item | None) -> Decimal:
@@ -312,11 +320,9 @@ def compare(old: dict[str, Any] | None, new: dict[str, Any],
 def change_text(c: Change) -> list[str]:
     """The lines `diff` prints about cost."""
     out = [f"monthly cost: {c.total}"]
-    width = max((len(d.name) for d in c.deltas), default=0)
-    for d in c.deltas:
-        out.append(f"  {d.name:<{width}}  {d.show('before')} -> {d.show('after')}  "
-                   f"({d.change})")
     if c.deltas:
+        width = max(len(d.name) for d in c.deltas)
+        out += [f"  {d.name:<{width}}  {d.was} -> {d.now}  ({d.change})" for d in c.deltas]
         out.append(f"  estimated total: {c.estimates}")
     left = left_out(c.after)
     if left:

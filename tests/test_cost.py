@@ -156,6 +156,7 @@ def test_elasticache_bills_every_node_and_valkey_is_cheaper(repo):
 
 def test_cents_are_rounded_half_up_and_the_total_is_the_sum_of_the_lines():
     assert pricing.money(Decimal("255.795")) == Decimal("255.80")
+    assert pricing.money(Decimal("0.125")) == Decimal("0.13")  # half up, not to even
     assert pricing.money(Decimal("255.794999")) == Decimal("255.79")
     a, b = (Line(pricing.FIXED, Decimal("0.01"), "x") for _ in range(2))
     e = estimate(graph_doc())
@@ -238,7 +239,8 @@ def test_dead_letters_are_usage_based_and_never_estimated(repo):
     assert _monthly(doc, "qq") == 6.0 and _monthly(doc, "qq-dlq") is None
     assert "dead letters, never estimated" in _basis(doc, "qq-dlq")
     rc, out, _ = repo.run("cost", "main")
-    assert rc == 0 and "not included: 1 dead-letter resource never estimated" in out
+    assert rc == 0 and "not included: 1 dead-letter resource never estimated (see each " \
+                       "line's unit price)" in out
     assert "priced by use with no usage given" not in out
 
 
@@ -356,10 +358,10 @@ def test_diff_prices_created_deleted_and_renamed_resources():
                                                "region": "us-central1"})
     renamed = {**store, "name": "s2"}
     c = compare(graph_doc(q, store), graph_doc(renamed), {"s": "s2"})
-    assert [(d.name, d.show("before"), d.show("after"), d.change) for d in c.deltas] == [
+    assert [(d.name, d.was, d.now, d.change) for d in c.deltas] == [
         ("q", "usage-based", "-", "not known")]  # the rename costs the same: no row
     c = compare(None, graph_doc(store), {})
-    assert [(d.name, d.show("before"), d.change) for d in c.deltas] == [
+    assert [(d.name, d.was, d.change) for d in c.deltas] == [
         ("s", "-", "+$71.54")]  # 2 GiB x 730 h x $0.049
     assert c.total == "+$71.54/month" and c.estimates == "$0.00 -> $71.54 a month"
     c = compare(graph_doc(store), graph_doc(), {})
@@ -405,6 +407,7 @@ def test_a_graph_mlinfra_did_not_write_is_priced_without_a_traceback():
     e = estimate(doc)
     assert [i.monthly for i in e.items] == [None] * 4
     assert [i.kind for i in e.items] == ["no-price"] * 4
+    assert e.items[0].basis == "no price: its arguments are not ones mlinfra writes"
     assert "not in the graph" in e.items[1].basis
     assert "no price table for gcp:unknown/thing:Thing" in e.items[3].basis
 
@@ -449,7 +452,8 @@ def test_hostile_text_in_every_cost_format(repo, monkeypatch):
 
 @pytest.mark.parametrize("rtype,missing", [
     ("gcp:redis/instance:Instance", "memory_size_gb, tier, region"),
-    ("aws:elasticache/replicationGroup:ReplicationGroup", "node_type, region"),
+    ("aws:elasticache/replicationGroup:ReplicationGroup",
+     "node_type, engine, num_cache_clusters, region"),
     ("aws:sqs/queue:Queue", "region"),
     ("aws:sns/topic:Topic", "region"),
 ])
@@ -458,3 +462,94 @@ def test_a_resource_without_what_its_price_depends_on_says_which(rtype, missing)
     assert e.items[0].basis == f"no price: its {missing} is not in the graph"
     fifo = resource_doc("ff", "aws:sns/topic:Topic", {"fifo_topic": True})
     assert estimate(graph_doc(fifo)).items[0].basis == "no price: its region is not in the graph"
+
+
+
+def test_quantities_and_units_as_a_table_shows_them():
+    assert pricing.number(Decimal(730)) == "730" and pricing.number(Decimal(10950)) == "10,950"
+    assert pricing.number(Decimal("0.25")) == "0.25"
+    assert pricing.number(Decimal("0.1862645149")) == "0.186265"
+    assert pricing.number(Decimal("0.0000001")) == "< 0.000001"
+    assert pricing.plural(1, "node") == "1 node" and pricing.plural(1000, "node") == "1,000 nodes"
+    e = pricing.entry("aws_sqs", queue="standard", region="us-east-1")
+    line = pricing.per(e, e["price"], Decimal(3), "million requests", pricing.USAGE, "b")
+    assert (line.monthly, line.unit_price, line.price_unit, line.sources, line.date) == (
+        Decimal("1.20"), Decimal("0.4"), "USD per million requests", (e["source"],),
+        "2026-11-28")
+    based = pricing.usage_based(e, "b")
+    assert (based.monthly, based.sources, based.date) == (None, (e["source"],), "2026-11-28")
+
+
+def test_the_estimate_is_dated_by_its_oldest_price():
+    from mlinfra_compile.cost import Estimate
+
+    old, new = (Line(pricing.FIXED, Decimal(1), "b", date=d)
+                for d in ("2026-01-02", "2026-11-28"))
+    assert Estimate("x", (Item("a", "t", (new, old)),)).date == "2026-01-02"
+    assert estimate({"resources": []}).environment == ""
+
+
+def test_hints_that_are_not_whole_numbers_estimate_nothing():
+    g = Priced({}, {"a": {"messages_per_month": 5, "average_message_size": "2KiB"},
+                    "b": {"messages_per_month": True, "average_message_size": 5},
+                    "c": {"messages_per_month": 5, "average_message_size": 7}, "d": 3})
+    assert [g.usage(n) for n in "abd"] == [None, None, None]
+    assert g.usage("c") == (5, 7)
+
+
+def test_a_region_without_prices_for_memorystore_or_sns_says_so():
+    store = resource_doc("st", gcp_redis.TYPE, {"memory_size_gb": 1, "tier": "BASIC",
+                                                "region": "mars-1"})
+    topic = resource_doc("tp", "aws:sns/topic:Topic", {"region": "eu-west-3"})
+    fifo = resource_doc("ff", "aws:sns/topic:Topic", {"region": "eu-west-3",
+                                                      "fifo_topic": True})
+    read = "no price in mlinfra's table (read 2026-11-28) for"
+    assert [i.basis for i in estimate(graph_doc(store, topic, fifo)).items] == [
+        f"{read} Memorystore's basic tier in mars-1; see the provider's pricing page",
+        f"{read} SNS standard topics in eu-west-3; see the provider's pricing page",
+        f"{read} SNS FIFO topics in eu-west-3; see the provider's pricing page"]
+
+
+def test_redis_on_a_valkey_only_node_type_says_why_there_is_no_price():
+    [line] = _group("cache.m8g.large", "redis")
+    assert line.basis == ("no price in mlinfra's table (read 2026-11-28) for cache.m8g.large "
+                          "running redis in us-east-1 (AWS offers it with Valkey only); see "
+                          "the provider's pricing page")
+    [line] = _group("cache.m8g.large", "redis", region="eu-west-3")
+    assert "Valkey only" not in line.basis
+
+
+def test_diff_leaves_out_free_resources_and_keeps_what_follows_them():
+    """A grant created or deleted costs nothing: no row; the rows after it are kept; a
+    free resource that starts to cost (an SNS subscription whose topic turns FIFO) is a
+    row."""
+    policy = resource_doc("a-policy", "aws:sqs/queuePolicy:QueuePolicy", {})
+    store = resource_doc("b-store", gcp_redis.TYPE, {"memory_size_gb": 1, "tier": "BASIC",
+                                                     "region": "us-central1"})
+    c = compare(graph_doc(policy, store), graph_doc(), {})
+    assert [d.name for d in c.deltas] == ["b-store"]
+    c = compare(graph_doc(), graph_doc(policy, store), {})
+    assert [d.name for d in c.deltas] == ["b-store"]
+    sub = resource_doc("s-sub", "aws:sns/topicSubscription:TopicSubscription",
+                       {"topic": {"$ref": "t", "attr": "arn"}, "region": "us-east-1"})
+    topic = resource_doc("t", "aws:sns/topic:Topic", {"region": "us-east-1"})
+    fifo = resource_doc("t", "aws:sns/topic:Topic", {"region": "us-east-1",
+                                                     "fifo_topic": True})
+    c = compare(graph_doc(sub, topic), graph_doc(sub, fifo), {})
+    assert [(d.name, d.was, d.now) for d in c.deltas] == [
+        ("s-sub", "$0.00", "usage-based")]  # (the topic is usage-based on both sides)
+
+
+def test_an_average_message_at_either_end_of_its_range_is_estimated(repo):
+    doc = _cost(repo, AWS + "queues:\n  qq: {usage: {messages_per_month: 1000000, "
+                            "average_message_size: 1B}}\n  ww: {usage: {messages_per_month: "
+                            "1000000, average_message_size: 256KiB}}\n")
+    assert _monthly(doc, "qq") == 1.2 and _monthly(doc, "ww") == 4.8  # 4 chunks of 64 KiB
+
+
+def test_a_bad_average_is_reported_at_its_key(repo):
+    repo.write("main.yaml", AWS + "queues:\n  qq:\n    usage:\n      messages_per_month: 1\n"
+                                  "      average_message_size: 2MiB\n")
+    rc, out, _ = repo.run("lint")
+    assert rc == 1 and out.startswith("environments/main.yaml:7:7: error: "
+                                      "queues.qq.usage.average_message_size: ")

@@ -578,10 +578,11 @@ def network_of(decl: Decl) -> Value | None:
 # estimated.
 def _monthly(r: dict[str, Any], _g: lines.Priced) -> list[lines.Line]:
     a = r["args"]
-    if pricing.missing(r, "node_type", "region"):
-        return pricing.missing(r, "node_type", "region")
-    node, engine, region = a["node_type"], a.get("engine", "redis"), str(a["region"])
-    nodes = a.get("num_cache_clusters", 1)
+    gone = pricing.missing(r, "node_type", "engine", "num_cache_clusters", "region")
+    if gone:
+        return gone
+    node, engine, region = a["node_type"], a["engine"], str(a["region"])
+    nodes = a["num_cache_clusters"]
     e = pricing.entry("aws_elasticache", engine=engine, region=region, node_type=node)
     if e is None:
         valkey_only = engine == "redis" and pricing.entry(

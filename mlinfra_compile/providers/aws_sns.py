@@ -162,8 +162,9 @@ def _gb(n: int) -> Decimal:
 
 
 def _fifo(r: dict[str, Any], g: lines.Priced, charge: str, what: str) -> list[lines.Line]:
-    if pricing.missing(r, "region"):
-        return pricing.missing(r, "region")
+    gone = pricing.missing(r, "region")
+    if gone:
+        return gone
     region = str(r["args"]["region"])
     count = pricing.entry("aws_sns", topic="fifo", charge=charge, region=region)
     payload = pricing.entry("aws_sns", topic="fifo", charge=f"{charge} payload", region=region)
@@ -185,8 +186,9 @@ def _fifo(r: dict[str, Any], g: lines.Priced, charge: str, what: str) -> list[li
 def _topic_monthly(r: dict[str, Any], g: lines.Priced) -> list[lines.Line]:
     if r["args"].get("fifo_topic"):
         return _fifo(r, g, "publish", "publish requests")
-    if pricing.missing(r, "region"):
-        return pricing.missing(r, "region")
+    gone = pricing.missing(r, "region")
+    if gone:
+        return gone
     region = str(r["args"]["region"])
     e = pricing.entry("aws_sns", topic="standard", charge="publish", region=region)
     if e is None:

@@ -321,8 +321,9 @@ FREE_REQUESTS = ("the first million requests a month per account are free (not d
 
 def _monthly(r: dict[str, Any], g: lines.Priced) -> list[lines.Line]:
     a = r["args"]
-    if pricing.missing(r, "region"):
-        return pricing.missing(r, "region")
+    gone = pricing.missing(r, "region")
+    if gone:
+        return gone
     kind, region = "fifo" if a.get("fifo_queue") else "standard", str(a["region"])
     e = pricing.entry("aws_sqs", queue=kind, region=region)
     if e is None:

@@ -405,24 +405,29 @@ def network_of(decl: Decl) -> Value | None:
 MIN_REQUEST_BYTES = 1000
 
 
-def _throughput(what: str) -> pricing.Pricer:
-    def monthly(r: dict[str, Any], g: lines.Priced) -> list[lines.Line]:
-        from decimal import Decimal
+def _throughput(r: dict[str, Any], g: lines.Priced, what: str) -> list[lines.Line]:
+    from decimal import Decimal
 
-        e = pricing.entry("gcp_pubsub", charge="throughput")
-        assert e is not None  # (one global price)
-        free = "the first 10 GiB a month per billing account are free, not deducted"
-        u = g.usage(r["name"])
-        if u is None:
-            return [pricing.usage_based(e, f"bytes {what}, at least 1000 a request; {free}",
-                                        _dead_letters(r, g))]
-        billed = max(u.size, MIN_REQUEST_BYTES)
-        tib = Decimal(u.messages * billed) / Decimal(2**40)
-        return [pricing.per(e, e["price"], tib, "TiB", pricing.USAGE,
-                            f"{pricing.plural(u.messages, 'message')} x {billed:,} bytes "
-                            f"{what}, one message "
-                            f"a request (at least 1000 bytes each); {free}")]
-    return monthly
+    e = pricing.entry("gcp_pubsub", charge="throughput")
+    assert e is not None  # (one global price)
+    free = "the first 10 GiB a month per billing account are free, not deducted"
+    u = g.usage(r["name"])
+    if u is None:
+        return [pricing.usage_based(e, f"bytes {what}, at least 1000 a request; {free}",
+                                    _dead_letters(r, g))]
+    billed = max(u.size, MIN_REQUEST_BYTES)
+    tib = Decimal(u.messages * billed) / Decimal(2**40)
+    return [pricing.per(e, e["price"], tib, "TiB", pricing.USAGE,
+                        f"{pricing.plural(u.messages, 'message')} x {billed:,} bytes "
+                        f"{what}, one message a request (at least 1000 bytes each); {free}")]
+
+
+def _published(r: dict[str, Any], g: lines.Priced) -> list[lines.Line]:
+    return _throughput(r, g, "published")
+
+
+def _delivered(r: dict[str, Any], g: lines.Priced) -> list[lines.Line]:
+    return _throughput(r, g, "delivered")
 
 
 def _dead_letters(r: dict[str, Any], g: lines.Priced) -> bool:
@@ -435,8 +440,8 @@ def _dead_letters(r: dict[str, Any], g: lines.Priced) -> bool:
 
 
 COSTS: dict[str, pricing.Pricer] = {
-    TOPIC: _throughput("published"),
-    SUBSCRIPTION: _throughput("delivered"),
+    TOPIC: _published,
+    SUBSCRIPTION: _delivered,
     **{t: pricing.free("an IAM binding (Pub/Sub bills throughput; \"other operations are "
                        "free\")") for t in (TOPIC_IAM, SUBSCRIPTION_IAM)},
 }

@@ -376,8 +376,9 @@ PRICE_TIERS = {"BASIC": "basic", "STANDARD_HA": "standard"}
 
 def _monthly(r: dict[str, Any], _g: lines.Priced) -> list[lines.Line]:
     a = r["args"]
-    if pricing.missing(r, "memory_size_gb", "tier", "region"):
-        return pricing.missing(r, "memory_size_gb", "tier", "region")
+    gone = pricing.missing(r, "memory_size_gb", "tier", "region")
+    if gone:
+        return gone
     gib, region, tier = a["memory_size_gb"], str(a["region"]), PRICE_TIERS[a["tier"]]
     band, span = next((b, s) for top, b, s in BANDS if gib <= top)
     e = pricing.entry("gcp_redis", tier=tier, region=region)

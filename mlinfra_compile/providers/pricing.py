@@ -136,7 +136,7 @@ def millions(n: int) -> Decimal:
     return Decimal(n) / Decimal(1_000_000)
 
 
-def hours(n: Decimal | int = 1) -> Decimal:
+def hours(n: Decimal | int) -> Decimal:
     from decimal import Decimal
 
     return Decimal(HOURS_PER_MONTH) * Decimal(n)
