@@ -27,6 +27,23 @@ UNSHOWN = ("unobservable: the file and position of a default or derived value ar
 SAME_VALUES = ("equivalent: a change rule runs only when the two sides differ, so this "
                "branch (which needs them equal) never runs")
 REASONS: list[tuple[str, str, str]] = [
+    # cost (issue 17)
+    (r"base\.x_traffic$", r'"empty" if size (<=|<) [12]',
+     "equivalent: the message is chosen only for a size outside 1..most, where size < 1, "
+     "size <= 1 and size < 2 agree (a size of 1 byte is in range)"),
+    (r"pricing\.x_number$", r'rstrip\("XX0XX"\)',
+     "equivalent: a formatted number has no X to strip"),
+    (r"aws_sns\.x__fifo$", r"count is None and payload is None",
+     "equivalent: the table has a FIFO request price and a payload price for the same "
+     "regions, so both entries are found or neither"),
+    (r"aws_sns\.x__subscription_monthly$", r"\)\(None, g\)|\)\(r, None\)",
+     "equivalent: a free resource's pricer reads neither the resource nor the graph"),
+    (r"cost\.xǁEstimateǁ_sum$", r"is not None\), \)$",
+     "equivalent: sum() starts at 0 instead of Decimal(0); 0 + Decimal is the same Decimal, "
+     "and an empty sum 0 prints as $0.00 either way"),
+    (r"cost\.x_cost_text$", r"for k in range\(4\)\]",
+     "equivalent: the width of the fourth column is computed and not used (it is "
+     "right-aligned to 11)"),
     # providers: change rules
     (r"x__version_change$|x__engine_version_change$", r">=|<=", SAME_VALUES),
     (r"x__replicas_change$", r"READ_REPLICAS_ENABLED|read_replicas_enabled", SAME_VALUES),
