@@ -10,7 +10,7 @@ defaults and ARGUMENTS, lint's descriptions of each form), so that the editor an
 `mlinfra lint` say the same things:
 
 - every field's hover: what it does, its default per cloud and profile, the SDK arguments
-  it becomes with the provider's range, an example;
+  it becomes with the provider's range (and the schema's example, which the server adds);
 - every pattern and enum: the accepted forms in words, with examples;
 - a field the declaration's cloud does not offer (with `provider:` written on it): the
   nearest thing that cloud offers, as `mlinfra lint` says it (MLC307);
@@ -34,10 +34,10 @@ from .schema import KEY_RULES, form_of
 # build_schema's schema again).
 KEYWORDS = frozenset({"markdownDescription", "patternErrorMessage", "errorMessage",
                       "defaultSnippets", "allOf", "doNotSuggest"})
-KINDS: dict[str, tuple[str, dict[str, L.Field]]] = {
-    "session_store": ("session store", L.SESSION_STORE_FIELDS),
-    "queue": ("queue", L.QUEUE_FIELDS),
-    "subscription": ("subscription", L.SUBSCRIPTION_FIELDS),
+KINDS: dict[str, dict[str, L.Field]] = {
+    "session_store": L.SESSION_STORE_FIELDS,
+    "queue": L.QUEUE_FIELDS,
+    "subscription": L.SUBSCRIPTION_FIELDS,
 }
 SERVICE_NAMES = {("session_store", "gcp"): "Memorystore", ("session_store", "aws"): "ElastiCache",
                  ("queue", "gcp"): "Pub/Sub", ("queue", "aws"): "SQS"}
@@ -46,7 +46,7 @@ SERVICE_NAMES = {("session_store", "gcp"): "Memorystore", ("session_store", "aws
 def annotate(schema: dict[str, Any]) -> dict[str, Any]:
     """The schema with what editors show people (a copy)."""
     out: dict[str, Any] = _without_null_defaults(copy.deepcopy(schema))
-    for kind, (_noun, fields) in KINDS.items():
+    for kind, fields in KINDS.items():
         node = out["$defs"][kind]
         for key, f in fields.items():
             node["properties"][key]["markdownDescription"] = field_markdown(kind, key, f)
@@ -61,7 +61,7 @@ def annotate(schema: dict[str, Any]) -> dict[str, Any]:
     out["$defs"]["queue"]["properties"]["subscriptions"]["defaultSnippets"] = \
         SNIPPETS["subscriptions"]
     _words(out, ())
-    for kind, (_noun, fields) in KINDS.items():
+    for kind, fields in KINDS.items():
         _clouds(out["$defs"][kind]["properties"], fields)
     return out
 
@@ -92,7 +92,7 @@ def _without_null_defaults(node: Any) -> Any:
 
 def field_markdown(kind: str, key: str, f: L.Field) -> str:
     """What a field's hover says: its description, then per cloud its defaults by profile
-    and what it becomes, then an example."""
+    and what it becomes (the server adds the schema's example after it)."""
     from .providers import SERVICES
 
     top = "queue" if kind == "subscription" else kind
