@@ -237,12 +237,13 @@ class Delta:
         return _shown(self.after)
 
     @property
+    def known(self) -> bool:
+        """Each side it exists on has a figure."""
+        return all(i is None or i.monthly is not None for i in (self.before, self.after))
+
+    @property
     def change(self) -> str:
-        before = self.before.monthly if self.before else Decimal(0)
-        after = self.after.monthly if self.after else Decimal(0)
-        if before is None or after is None:
-            return "not known"
-        return signed(after - before)
+        return signed(_value(self.after) - _value(self.before)) if self.known else "not known"
 
 
 def _shown(item: Item | None) -> str:
@@ -253,7 +254,8 @@ def _shown(item: Item | None) -> str:
 
 
 def _value(item: Item | None) -> Decimal:
-    """An existing item's month (known here), or 0 where it does not exist."""
+    """An item's month, or 0 where it does not exist (or has no figure: callers ask
+    `known` first)."""
     return item.monthly if item is not None and item.monthly is not None else Decimal(0)
 
 
@@ -273,14 +275,14 @@ class Change:
     def unknown(self) -> list[Delta]:
         """Changes with no figure on a side (usage-based, dead letters, no price): left out
         of the total change, never counted as $0."""
-        return [d for d in self.deltas if d.change == "not known"]
+        return [d for d in self.deltas if not d.known]
 
     @property
     def total(self) -> str:
         """+$X/month over the resources with a figure on both sides (or on the one side
         they exist on), and how many changes are not known."""
-        change = sum((_value(d.after) - _value(d.before) for d in self.deltas
-                      if d not in self.unknown), Decimal(0))
+        change = sum((_value(d.after) - _value(d.before) for d in self.deltas if d.known),
+                     Decimal(0))
         if not self.deltas:
             return f"unchanged, {pricing.dollars(self.after.total)}/month"
         text = f"{signed(change)}/month"

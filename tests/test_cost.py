@@ -398,6 +398,10 @@ def test_a_side_without_a_figure_is_never_counted_as_zero(repo_git, monkeypatch)
 
 
 def test_a_graph_mlinfra_did_not_write_is_priced_without_a_traceback():
+    huge = resource_doc("h", gcp_redis.TYPE, {"memory_size_gb": 400, "tier": "BASIC",
+                                              "region": "us-central1"})
+    assert estimate(graph_doc(huge)).items[0].basis.startswith(
+        "no price in mlinfra's table (read 2026-11-28) for a 400 GiB Memorystore instance")
     odd = [resource_doc("a", gcp_redis.TYPE, {"memory_size_gb": "many", "tier": "BASIC",
                                               "region": "us-central1"}),
            resource_doc("b", gcp_redis.TYPE, {}),

@@ -380,8 +380,10 @@ def _monthly(r: dict[str, Any], _g: lines.Priced) -> list[lines.Line]:
     if gone:
         return gone
     gib, region, tier = a["memory_size_gb"], str(a["region"]), PRICE_TIERS[a["tier"]]
-    band, span = next((b, s) for top, b, s in BANDS if gib <= top)
+    band, span = next(((b, s) for top, b, s in BANDS if gib <= top), (None, None))
     e = pricing.entry("gcp_redis", tier=tier, region=region)
+    if band is None:  # (above 300 GiB: only in a graph mlinfra did not write)
+        return [pricing.no_price(f"a {gib} GiB Memorystore instance", "gcp_redis")]
     if e is None:
         return [pricing.no_price(f"Memorystore's {tier} tier in {region}", "gcp_redis")]
     rate = e["prices"][band]
