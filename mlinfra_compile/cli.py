@@ -169,12 +169,15 @@ def drift(ctx: click.Context, env: str) -> int:
               help="The git ref to compare with.")
 @click.option("--allow-replace", "allow", multiple=True, metavar="NAME",
               help="Accept replacing or deleting this stateful resource in production.")
+@click.option("--allow-downgrade", is_flag=True,
+              help="Accept a profile change from production to development.")
 @click.option("--format", "fmt", type=click.Choice(list(formats.DIFF)), default="text",
               show_default=True)
 @click.pass_context
-def diff(ctx: click.Context, env: str, against: str, allow: tuple[str, ...], fmt: str) -> int:
+def diff(ctx: click.Context, env: str, against: str, allow: tuple[str, ...],
+         allow_downgrade: bool, fmt: str) -> int:
     """What changes in ENV against a git ref: updates in place, REPLACE, deletions."""
-    return commands.diff(_root(ctx), env, against, list(allow), fmt)
+    return commands.diff(_root(ctx), env, against, list(allow), fmt, allow_downgrade)
 
 
 @cli.command()

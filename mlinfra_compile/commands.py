@@ -14,7 +14,7 @@ from . import formats
 from .diagnostics import Diagnostic, has_errors, render, sort_unique
 from .escape import terminal_safe
 from .formats import DIAGNOSTICS
-from .loader import MAX_FILE_BYTES
+from .repository import Repository, add_related, dependents
 from .resolve import (
     SUFFIXES,
     Compiled,
@@ -44,15 +44,20 @@ class ReaderGone(Exception):
     would turn into a silent exit 1."""
 
 
-def lint_files(ws: Workspace, paths: list[str]) -> tuple[list[Diagnostic], int]:
-    """Diagnostics for every file; each non-partial one is compiled too."""
+def lint_files(ws: Workspace, paths: list[str],
+               repo: Repository | None = None) -> tuple[list[Diagnostic], int]:
+    """Diagnostics for every file; each non-partial one is compiled too, and what it
+    claims in the cloud goes to `repo` for the checks across stacks."""
     diags: list[Diagnostic] = []
     for path in paths:
         try:
             if is_partial(stem_of(path)):
                 diags.extend(load_chain(ws, path).diagnostics)
             else:
-                diags.extend(compile_environment(ws, path).diagnostics)
+                c = compile_environment(ws, path)
+                diags.extend(c.diagnostics)
+                if repo is not None:
+                    repo.add(c)
                 ws.forget(path)
         except Exception as exc:  # one bad file never hides the others' diagnostics
             import traceback
@@ -63,6 +68,17 @@ def lint_files(ws: Workspace, paths: list[str]) -> tuple[list[Diagnostic], int]:
                                     f"{os.path.basename(where.filename)}:{where.lineno}); "
                                     "please report it with this file"))
     return sort_unique(diags), len(paths)
+
+
+def check_files(ws: Workspace, paths: list[str], *,
+                whole: bool = False) -> tuple[list[Diagnostic], int]:
+    """lint_files, then the checks across stacks (repository.py): with `whole`, `paths`
+    are every file of the repository; else the other stacks needed are read too."""
+    repo = Repository()
+    diags, n = lint_files(ws, paths, repo)
+    if not whole:
+        add_related(ws, repo, paths)
+    return sort_unique([*diags, *repo.diagnostics()]), n
 
 
 def _expand(ws: Workspace, paths: list[str]) -> list[str]:
@@ -82,55 +98,13 @@ def _expand(ws: Workspace, paths: list[str]) -> list[str]:
     return out + dependents(ws, out)
 
 
-def dependents(ws: Workspace, paths: list[str]) -> list[str]:
-    """Files of the same folders whose extends chain includes one of `paths`: a changed
-    `_base.yaml` re-checks every environment built on it (what the pre-commit hook needs,
-    since pre-commit passes only the changed files)."""
-    given = {os.path.abspath(p) for p in paths}
-    out: list[str] = []
-    for folder in sorted({os.path.dirname(p) for p in given}):
-        changed = {stem_of(p) for p in given if os.path.dirname(p) == folder}
-        texts: dict[str, str] = {}
-        for name in ws.list_dir(folder):
-            path = os.path.join(folder, name)
-            if name.endswith((".yaml", ".yml")) and path not in given:
-                try:
-                    with open(path, "rb") as fh:
-                        texts[path] = fh.read(MAX_FILE_BYTES).decode("utf-8", "replace")
-                except OSError:
-                    continue
-        # A file can only extend (directly or through others) a stem its text names, so
-        # only those are parsed; repeat for files that extend the ones just found.
-        while True:
-            found = []
-            for path, text in texts.items():
-                if any(stem in text for stem in changed) and _extends_any(ws, path, changed):
-                    found.append(path)
-            if not found:
-                break
-            for path in found:
-                out.append(path)
-                changed.add(stem_of(path))
-                del texts[path]
-    return sorted(out)
-
-
-def _extends_any(ws: Workspace, path: str, stems: set[str]) -> bool:
-    chain = load_chain(ws, path)
-    names = {stem_of(f.display) for f in chain.files[:-1]}
-    ext = (chain.files[-1].data or {}).get("extends") if chain.files else None
-    if isinstance(ext, str):
-        names.add(ext)  # also when the chain broke at it
-    return bool(names & stems)
-
-
 def lint(root: str, paths: list[str], fmt: str) -> int:
     ws = Workspace(root)
     files = _expand(ws, paths)
     if not files:
         _out(f"mlinfra: no environment files in {ws.display(ws.env_dir)}/\n", sys.stderr)
         return CONFIG_ERROR
-    diags, n = lint_files(ws, files)
+    diags, n = check_files(ws, files, whole=not paths)
     _out(render(diags, fmt), raw=DIAGNOSTICS[fmt].raw)
     if DIAGNOSTICS[fmt].notes:
         errors = sum(1 for d in diags if d.severity == "error")
@@ -273,7 +247,8 @@ def schema() -> int:
     return OK
 
 
-def diff(root: str, env: str, against: str, allow: list[str], fmt: str) -> int:
+def diff(root: str, env: str, against: str, allow: list[str], fmt: str,
+         allow_downgrade: bool = False) -> int:
     """Compare ENV with the environment as it was at a git ref; exit 3 when a production
     environment would replace or delete a stateful resource without --allow-replace."""
     from .diff import GitWorkspace, diff_graphs
@@ -299,6 +274,7 @@ def diff(root: str, env: str, against: str, allow: list[str], fmt: str) -> int:
         old_graph = old.graph.to_json()
     shown = Workspace(root).display(old_path or c.path)
     d = diff_graphs(old_graph, c.graph.to_json(), f"{shown} at {against}")
+    d.allow_downgrade = allow_downgrade
     _out(render_diff(d, set(allow), fmt))
     return UNSAFE if d.blocked(set(allow)) else OK
 
@@ -311,9 +287,12 @@ def new(root: str, env: str, source: str | None, profile: str | None) -> int:
     from .scaffold import new_environment
 
     ws = Workspace(root)
-    path = new_environment(ws, env, source, profile)
+    path, left = new_environment(ws, env, source, profile)
     _out(f"wrote {ws.display(path)}\n", sys.stderr)
-    diags, _ = lint_files(Workspace(root), [path])
+    if left:
+        _out(f"left out of the copy, as they belong to {source}'s stack (a cloud resource "
+             f"has one owner): {', '.join(left)}\n", sys.stderr)
+    diags = check_files(Workspace(root), [path])[0]
     if has_errors(diags):
         _out("still to fill in before it compiles:\n" + render(diags, "text"), sys.stderr)
     _out(f"next: edit it, then `mlinfra plan {env}`\n", sys.stderr)

@@ -69,6 +69,8 @@ CODES: dict[str, str] = {
     "MLC403": "reference to a missing resource",
     "MLC404": "reference cycle",
     "MLC405": "previous name is in use",
+    "MLC406": "one cloud resource claimed by two stacks",
+    "MLC407": "a physical name or import in a partial several stacks extend",
     "MLC501": "production session store is not standard_ha",
     "MLC502": "production session store without auth",
     "MLC503": "production session store without tls",
@@ -83,6 +85,8 @@ CODES: dict[str, str] = {
     "MLC601": "a change replaces or deletes a stateful resource",
     "MLC602": "the environment cannot be read at the git ref",
     "MLC603": "a change the provider's API refuses",
+    "MLC604": "a profile downgrade from production",
+    "MLC605": "a stack holds resources mlinfra has no recorded graph of",
     "MLC900": "internal error while checking a file (please report it)",
 }
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .loader import LoadedFile, parse_bytes
+from .loader import MAX_FILE_BYTES, LoadedFile, parse_bytes
 from .providers import CHANGES, NAME_ARGS, STATEFUL
 from .providers.changes import Step, Verdict, classify
 from .resolve import UsageError, Workspace
@@ -67,6 +67,13 @@ class GitWorkspace(Workspace):
 
     def is_file(self, path: str) -> bool:
         return os.path.basename(path) in self.list_dir(os.path.dirname(os.path.abspath(path)))
+
+    def peek(self, path: str) -> str:
+        try:
+            raw = self._git("show", f"{self.ref}:./{self._rel(path)}")
+        except subprocess.CalledProcessError:
+            return ""
+        return raw[:MAX_FILE_BYTES].decode("utf-8", "replace")
 
     def read(self, path: str) -> LoadedFile:
         rel = self._rel(path)
@@ -123,6 +130,26 @@ class Change:
         return self.action == "update" and any(a.deferred for a in self.args)
 
 
+@dataclass(frozen=True)
+class ProfileChange:
+    """The environment's profile before and after; from production to development is a
+    downgrade, refused without --allow-downgrade, and `drops` says what it gives up."""
+
+    old: str
+    new: str
+    drops: tuple[str, ...] = ()
+
+    @property
+    def downgrade(self) -> bool:
+        return self.old == "production" and self.new != "production"
+
+    def line(self) -> str:
+        text = f"profile: {self.old} -> {self.new}"
+        if self.downgrade:
+            text += " (a downgrade: it drops " + "; ".join(self.drops) + ")"
+        return text
+
+
 @dataclass
 class Diff:
     env: str
@@ -131,6 +158,8 @@ class Diff:
     changes: list[Change]
     hints: list[str]
     cost: Any = None  # cost.Change: the month before and after (SPEC 9.7)
+    profile: ProfileChange | None = None  # None: the profile did not change
+    allow_downgrade: bool = False  # --allow-downgrade: the command's, not the graphs'
 
     def counts(self) -> dict[str, int]:
         out = {"create": 0, "import": 0, "update": 0, "replace": 0, "delete": 0}
@@ -152,7 +181,12 @@ class Diff:
         return [c for c in self.changes if c.refusals]
 
     def blocked(self, allowed: set[str]) -> bool:
-        return bool(self.refused() or self.unsafe(allowed))
+        return bool(self.refused() or self.unsafe(allowed) or self.downgrade_refused)
+
+    @property
+    def downgrade_refused(self) -> bool:
+        return self.profile is not None and self.profile.downgrade and \
+            not self.allow_downgrade
 
     def unsafe(self, allowed: set[str]) -> list[Change]:
         """Replacements and deletions of stateful resources a production environment
@@ -291,9 +325,28 @@ def diff_graphs(old: dict[str, Any] | None, new: dict[str, Any], baseline: str,
     production = "production" in (new.get("profile"), (old or {}).get("profile"))
     from .cost import compare
 
-    return Diff(new["environment"], baseline, production,
-                sorted(changes.values(), key=lambda c: c.name), hints,
-                compare(old, new, renames))
+    ordered = sorted(changes.values(), key=lambda c: c.name)
+    return Diff(new["environment"], baseline, production, ordered, hints,
+                compare(old, new, renames), _profile_change(old, new, ordered))
+
+
+def _profile_change(old: dict[str, Any] | None, new: dict[str, Any],
+                    changes: list[Change]) -> ProfileChange | None:
+    """The profile line of a diff (None when it did not change, or nothing is deployed)."""
+    if old is None or old.get("profile") == new.get("profile"):
+        return None
+    was, now = str(old.get("profile")), str(new.get("profile"))
+    unprotected = [c.name for c in changes for a in c.args
+                   if a.key == "options.protect" and a.old is True and a.new is not True]
+    unguarded = [c.name for c in changes for a in c.args
+                 if a.key == "deletion_protection" and a.old is True and a.new is not True]
+    drops = [f"protect on {', '.join(unprotected)}" if unprotected else "",
+             f"deletion protection on {', '.join(unguarded)}" if unguarded else "",
+             "the production rules (MLC5xx: high availability, AUTH, TLS, protection, "
+             "dead letters, a named network)",
+             "the refusal of replacements and deletions of stateful resources (MLC601) "
+             "from the next change on"]
+    return ProfileChange(was, now, tuple(d for d in drops if d))
 
 
 def _grant(r: dict[str, Any]) -> str | None:
@@ -345,6 +398,10 @@ def verdict_text(a: ArgChange, words: Callable[[str], str] = str,
 def refusal_lines(d: Diff, allowed: set[str]) -> list[str]:
     """Why diff and deploy stop (exit 3), one line per change."""
     lines = []
+    if d.downgrade_refused:
+        lines.append(f"refused: {d.env} goes from production to development, which drops "
+                     f"{'; '.join(d.profile.drops) if d.profile else ''}; rerun with "
+                     "--allow-downgrade if you mean it [MLC604]")
     for c in d.refused():
         for a in c.refusals:
             lines.append(f"refused: the provider would reject the change of {a.key} on "
@@ -360,7 +417,9 @@ def refusal_lines(d: Diff, allowed: set[str]) -> list[str]:
 
 def diff_text(d: Diff, allowed: set[str]) -> str:
     lines = [f"diff {d.env}: {d.baseline} -> working tree"]
-    if not d.changes:
+    if d.profile is not None:
+        lines.append(d.profile.line())
+    if not d.changes and d.profile is None:
         lines.append("no changes")
     for c in d.changes:
         tag = {"replace": "REPLACE", "delete": "DELETE"}.get(c.action, c.action)

@@ -289,9 +289,19 @@ def _utf8_error_loc(raw: bytes, pos: int) -> Loc:  # pragma: no mutate block
 
 def read_file(real_path: str, display: str) -> LoadedFile:
     """Read and parse one file; diagnostics instead of exceptions for every user error."""
+    f = LoadedFile(display)
+    raw = read_bytes(real_path)
+    if isinstance(raw, tuple):
+        f.diagnostics.append(Diagnostic(display, 1, 1, *raw))
+        return f
+    return parse_bytes(raw, f)
+
+
+def read_bytes(real_path: str) -> bytes | tuple[str, str, str]:
+    """A file's bytes, or (code, path, message) of why they are not read: every read of an
+    environment file, parsed or only searched, keeps these limits."""
     import stat
 
-    f = LoadedFile(display)
     try:
         # Opened without blocking and checked before reading: a FIFO or a device would
         # hang the read (and every commit hook with it).
@@ -299,25 +309,17 @@ def read_file(real_path: str, display: str) -> LoadedFile:
         with os.fdopen(fd, "rb") as fh:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
-                f.diagnostics.append(Diagnostic(display, 1, 1, "MLC114", "",
-                                                "not a regular file (a FIFO, socket or "
-                                                "device); environment files are plain files"))
-                return f
+                return ("MLC114", "", "not a regular file (a FIFO, socket or device); "
+                                      "environment files are plain files")
             if info.st_size > MAX_FILE_BYTES:
-                f.diagnostics.append(Diagnostic(display, 1, 1, "MLC101", "",
-                                                f"file is {info.st_size} bytes; the limit is "
-                                                f"{MAX_FILE_BYTES} bytes (1 MiB)"))
-                return f
+                return ("MLC101", "", f"file is {info.st_size} bytes; the limit is "
+                                      f"{MAX_FILE_BYTES} bytes (1 MiB)")
             raw = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        f.diagnostics.append(Diagnostic(display, 1, 1, "MLC114", "",
-                                        f"cannot read file: {exc.strerror or exc}"))
-        return f
+        return ("MLC114", "", f"cannot read file: {exc.strerror or exc}")
     if len(raw) > MAX_FILE_BYTES:
-        f.diagnostics.append(Diagnostic(display, 1, 1, "MLC101", "",
-                                        f"file is larger than {MAX_FILE_BYTES} bytes (1 MiB)"))
-        return f
-    return parse_bytes(raw, f)
+        return ("MLC101", "", f"file is larger than {MAX_FILE_BYTES} bytes (1 MiB)")
+    return raw
 
 
 def parse_bytes(raw: bytes, f: LoadedFile) -> LoadedFile:

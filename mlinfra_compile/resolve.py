@@ -14,10 +14,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import language as L
+from .claims import check_generated_names
 from .clouds import CLOUDS
 from .diagnostics import Diagnostic, has_errors
 from .graph import Graph, Origin, Resource, check_references
-from .loader import LoadedFile, Path, dotted, read_file
+from .loader import LoadedFile, Path, dotted, read_bytes, read_file
 from .naming import TemplateError, compile_template
 from .policy import Waiver, apply_waivers, production_violations, read_waivers
 from .providers import IMPORT_IDS, NAME_ARGS, SERVICES
@@ -134,6 +135,15 @@ class Workspace:
                                   f"{self.root}; environment files must live in it")
             return f
         return read_file(real, display)
+
+    def peek(self, path: str) -> str:
+        """A file's text for a quick search, read within the limits of `read` (size, no
+        FIFO, nothing outside the repository); "" when it cannot be read."""
+        real = os.path.realpath(path)
+        if os.path.commonpath([real, self.root]) != self.root:
+            return ""
+        raw = read_bytes(real)
+        return "" if isinstance(raw, tuple) else raw.decode("utf-8", "replace")
 
     def is_file(self, path: str) -> bool:
         return os.path.isfile(path)
@@ -365,7 +375,7 @@ def compile_environment(ws: Workspace, path: str) -> Compiled:
                                                  set(stores) | set(queues))
     ctx.diagnostics.extend(policy_diags)
     _check_required_settings(ctx, result, ctx.providers, own)
-    if not _check_generated_names(ctx, result.decls):
+    if not check_generated_names(ctx, result.decls):
         # (with duplicated names, reference problems would only repeat the collision)
         for problem in check_references(ctx.resources, ctx.outputs):
             code = "MLC404" if "cycle" in problem else "MLC403"
@@ -708,60 +718,3 @@ def _check_required_settings(ctx: Context, result: Compiled,
             ctx.error("MLC305", ("providers", provider, key),
                       f"providers.{provider}.{key} is required: every {provider} resource "
                       f"takes its {key} from it", o)
-
-
-def _check_generated_names(ctx: Context, decls: dict[Path, Decl]) -> bool:
-    """Report resource names generated twice; True when there were any."""
-    seen: dict[str, Resource] = {}
-    clash = False
-    for r in ctx.resources:
-        if r.name in seen:
-            first = seen[r.name]
-            ctx.diagnostics.append(Diagnostic(
-                *_split(r.source), "MLC402", dotted(_decl_path(r, decls)),
-                f"resource name {r.name!r} is generated twice: by {_describe(first)} and by "
-                f"{_describe(r)}; rename one declaration"))
-            clash = True
-        else:
-            seen[r.name] = r
-    return _check_physical_names(ctx, decls) or clash
-
-
-def _check_physical_names(ctx: Context, decls: dict[Path, Decl]) -> bool:
-    """Report a physical name two resources of one type would take in one project or
-    region (`name` on one declaration, name_template on another)."""
-    taken: dict[tuple[Any, ...], Resource] = {}
-    clash = False
-    for r in ctx.resources:
-        arg = NAME_ARGS.get(r.type)
-        name = r.args.get(arg) if arg else None
-        if not isinstance(name, str):
-            continue
-        key = (r.type, name, r.args.get("project"), r.args.get("region"))
-        if key in taken:
-            ctx.diagnostics.append(Diagnostic(
-                *_split(r.source), "MLC402", dotted(_decl_path(r, decls)),
-                f"physical name {name!r} is given twice: to {_describe(taken[key])} and to "
-                f"{_describe(r)}; one {r.type} cannot be two"))
-            clash = True
-        else:
-            taken[key] = r
-    return clash
-
-
-def _split(source: str) -> tuple[str, int, int]:
-    file, line, col = source.rsplit(":", 2)
-    return file, int(line), int(col)
-
-
-def _decl_path(r: Resource, decls: dict[Path, Decl]) -> Path:
-    """The path of the declaration a resource was generated for: the one of its name
-    written where the resource comes from (a subscription may share a queue's name)."""
-    named = [p for p, d in decls.items() if d.name == r.declaration]
-    here = [p for p, d in decls.items() if d.origin.where == r.source]
-    # (a queue's implicit `<queue>-sub` is no declaration of its own: its queue's path)
-    return next((p for p in named if p in here), (named or here or [(r.declaration,)])[0])
-
-
-def _describe(r: Resource) -> str:
-    return f"{r.kind.replace('_', ' ')} of {r.declaration!r} ({r.source})"

@@ -9,8 +9,10 @@ from .clouds import CLOUDS
 from .resolve import ENV_NAME, SUFFIXES, UsageError, Workspace, is_partial, stem_of
 
 
-def new_environment(ws: Workspace, env: str, source: str | None, profile: str | None) -> str:
-    """The path written. Never overwrites; UsageError for a bad name or a missing --from."""
+def new_environment(ws: Workspace, env: str, source: str | None,
+                    profile: str | None) -> tuple[str, list[str]]:
+    """The path written, and what a copy left out (the dotted paths of OWN_KEYS). Never
+    overwrites; UsageError for a bad name or a missing --from."""
     if not ENV_NAME.fullmatch(env) or is_partial(env):
         raise UsageError(f"{env!r} is not an environment name: use 1..63 lowercase letters, "
                          "digits, `_` and `-` (a leading `_` marks a partial)")
@@ -21,6 +23,7 @@ def new_environment(ws: Workspace, env: str, source: str | None, profile: str | 
             raise UsageError(f"{ws.display(existing)} exists; mlinfra new never overwrites")
     extends: str | None = None
     copied = ""
+    left: list[str] = []
     if source is not None:
         path = ws.find(source) if not is_partial(source) else _partial(ws, source)
         extends = stem_of(path)
@@ -32,7 +35,7 @@ def new_environment(ws: Workspace, env: str, source: str | None, profile: str | 
             extends = data.get("extends") if isinstance(data.get("extends"), str) else None
             profile = profile or data.get("profile")
             if extends is None:
-                copied = _copy(data, stem_of(path))
+                copied, left = _copy(data, stem_of(path))
     elif os.path.exists(os.path.join(ws.env_dir, "_base.yaml")):
         extends = "_base"
     needs = _missing_settings(ws, extends, profile or "development") if extends else {}
@@ -54,18 +57,51 @@ def new_environment(ws: Workspace, env: str, source: str | None, profile: str | 
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
-    return target
+    return target, left
 
 
-def _copy(data: dict[str, Any], source: str) -> str:
-    """What `source` sets (but its name and profile), as YAML for the new file."""
+# What belongs to one stack and is never copied into another: the cloud resources it
+# owns (a physical name, an import) and the names they had in it (previous_names).
+OWN_KEYS = ("name", "import", "previous_names")
+
+
+def _copy(data: dict[str, Any], source: str) -> tuple[str, list[str]]:
+    """What `source` sets (but its name, profile and what only its stack owns), as YAML
+    for the new file; and the dotted paths left out."""
+    import copy
+
     import yaml
 
-    rest = {k: v for k, v in data.items() if k not in ("environment", "profile")}
+    rest = copy.deepcopy({k: v for k, v in data.items()
+                          if k not in ("environment", "profile")})
+    left = _drop_own(rest)
     if not rest:
-        return ""
-    return f"# Copied from {source}.yaml:\n" + str(yaml.safe_dump(
-        rest, sort_keys=False, default_flow_style=False, allow_unicode=True))
+        return "", left
+    note = "".join(f"# left out: {p} (it belongs to {source}'s stack)\n" for p in left)
+    return f"# Copied from {source}.yaml:\n" + note + str(yaml.safe_dump(
+        rest, sort_keys=False, default_flow_style=False, allow_unicode=True)), left
+
+
+def _drop_own(data: dict[str, Any]) -> list[str]:
+    """Remove OWN_KEYS from every declaration and subscription of `data`, in place."""
+    from .loader import dotted
+
+    left: list[str] = []
+
+    def strip(decl: Any, path: tuple[str, ...]) -> None:
+        if isinstance(decl, dict):
+            for k in OWN_KEYS:
+                if decl.pop(k, None) is not None:
+                    left.append(dotted((*path, k)))
+
+    for section in ("session_stores", "queues"):
+        decls = data.get(section)
+        for name, decl in (decls.items() if isinstance(decls, dict) else ()):
+            strip(decl, (section, name))
+            subs = decl.get("subscriptions") if isinstance(decl, dict) else None
+            for key, sub in (subs.items() if isinstance(subs, dict) else ()):
+                strip(sub, (section, name, "subscriptions", key))
+    return left
 
 
 def _missing_settings(ws: Workspace, extends: str, profile: str) -> dict[str, list[str]]:

@@ -69,6 +69,7 @@ STATEFUL: frozenset[str] = frozenset(t for s in MODULES for t in s.STATEFUL)
 NAME_ARGS: dict[str, str] = {t: a for table in (*(s.NAME_ARGS for s in MODULES),
                                                 aws_network.NAME_ARGS)
                              for t, a in table.items()}
+CASE_FOLDED_NAMES: frozenset[str] = aws_network.CASE_FOLDED_NAMES
 RUNNING: dict[str, dict[str, str]] = {t: a for s in MODULES for t, a in s.RUNNING.items()}
 COSTS: dict[str, Pricer] = {t: p for table in (*(s.COSTS for s in MODULES), gcp_kms.COSTS)
                             for t, p in table.items()}

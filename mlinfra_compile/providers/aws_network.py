@@ -68,6 +68,11 @@ CHANGES: ChangeTable = {
     },
 }
 NAME_ARGS = {SUBNET_GROUP: "name", SECURITY_GROUP: "name"}
+# Physical names the cloud compares without case: security group names "are
+# case-insensitive and must be unique within the VPC" (EC2 API CreateSecurityGroup,
+# GroupName). The others mlinfra sets are lowercase by their naming rules, or
+# case-sensitive (SQS CreateQueue: "queue URLs and names are case-sensitive").
+CASE_FOLDED_NAMES = frozenset({SECURITY_GROUP})
 # Import ids: the subnet group's name, the security group's id (pulumi-aws 7.51.1
 # docstrings, "Import").
 IMPORT_IDS = {

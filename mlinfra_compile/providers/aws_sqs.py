@@ -50,11 +50,11 @@ NAME_ARGS = {TYPE: "name", **aws_sns.NAME_ARGS}
 # `sns.Topic` docstrings, "Import").
 IMPORT_IDS = {
     TYPE: ImportId("SQS queue", r"https://sqs\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(\.cn)?"
-                                r"/[0-9]{12}/(?P<name>[A-Za-z0-9_.-]{1,80})",
+                                r"/(?P<account>[0-9]{12})/(?P<name>[A-Za-z0-9_.-]{1,80})",
                    "https://sqs.us-east-1.amazonaws.com/123456789012/ml-training-queue"),
     aws_sns.TOPIC: ImportId("SNS topic", r"arn:(?P<partition>aws(-cn|-us-gov)?):sns:"
                                          r"(?P<region>[a-z0-9-]+)"
-                                         r":[0-9]{12}:(?P<name>[A-Za-z0-9_.-]{1,256})",
+                                         r":(?P<account>[0-9]{12}):(?P<name>[A-Za-z0-9_.-]{1,256})",
                             "arn:aws:sns:us-east-1:123456789012:ml-training"),
 }
 RUNNING: dict[str, dict[str, str]] = {}

@@ -23,7 +23,8 @@ class Value(NamedTuple):
 class ImportId(NamedTuple):
     """The id `import` takes for one resource type (SPEC 9.2): what it is, its form (with
     named groups `name`, `project`, `region` that must agree with the resource's own
-    arguments), and an example for the diagnostic."""
+    arguments, and `account` where the id names the AWS account), and an example for the
+    diagnostic."""
 
     what: str
     pattern: str

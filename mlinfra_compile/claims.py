@@ -1,0 +1,86 @@
+"""What a stack claims in the cloud: the physical names of its resources, in the scope
+where the cloud keeps them unique, and the ids it imports. Within one stack a name given
+twice is an error (here); across the stacks of a repository, see repository.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .diagnostics import Diagnostic
+from .graph import Resource
+from .loader import Path, dotted
+from .providers import CASE_FOLDED_NAMES, NAME_ARGS
+from .providers.base import Context, Decl
+
+# The arguments that scope a physical name: a GCP project, an AWS region (and with it an
+# account, which a graph does not know), a VPC for security groups. Memorystore names are
+# unique per project and region, Pub/Sub names per project (they take no region).
+SCOPE_ARGS = ("project", "region", "vpc_id")
+
+
+def physical_key(rtype: str, args: dict[str, Any]) -> tuple[Any, ...] | None:
+    """The identity of the cloud resource a resource's physical name takes, or None for
+    a resource the provider names itself (Pulumi's auto-names are unique)."""
+    arg = NAME_ARGS.get(rtype)
+    name = args.get(arg) if arg else None
+    if not isinstance(name, str):
+        return None
+    folded = name.lower() if rtype in CASE_FOLDED_NAMES else name
+    return (rtype, folded, *(args.get(k) for k in SCOPE_ARGS))
+
+
+def check_generated_names(ctx: Context, decls: dict[Path, Decl]) -> bool:
+    """Report resource names generated twice; True when there were any."""
+    seen: dict[str, Resource] = {}
+    clash = False
+    for r in ctx.resources:
+        if r.name in seen:
+            first = seen[r.name]
+            ctx.diagnostics.append(Diagnostic(
+                *split_source(r.source), "MLC402", dotted(declaration_path(r, decls)),
+                f"resource name {r.name!r} is generated twice: by {describe(first)} and by "
+                f"{describe(r)}; rename one declaration"))
+            clash = True
+        else:
+            seen[r.name] = r
+    return _check_physical_names(ctx, decls) or clash
+
+
+def _check_physical_names(ctx: Context, decls: dict[Path, Decl]) -> bool:
+    """Report a physical name two resources of one type would take in one project or
+    region (`name` on one declaration, name_template on another)."""
+    taken: dict[tuple[Any, ...], Resource] = {}
+    clash = False
+    for r in ctx.resources:
+        key = physical_key(r.type, r.args)
+        if key is None:
+            continue
+        if key in taken:
+            name = r.args[NAME_ARGS[r.type]]
+            ctx.diagnostics.append(Diagnostic(
+                *split_source(r.source), "MLC402", dotted(declaration_path(r, decls)),
+                f"physical name {name!r} is given twice: to {describe(taken[key])} and to "
+                f"{describe(r)}; one {r.type} cannot be two"))
+            clash = True
+        else:
+            taken[key] = r
+    return clash
+
+
+def split_source(source: str) -> tuple[str, int, int]:
+    file, line, col = source.rsplit(":", 2)
+    return file, int(line), int(col)
+
+
+def declaration_path(r: Resource, decls: dict[Path, Decl]) -> Path:
+    """The path of the declaration a resource was generated for: the one of its name
+    written where the resource comes from (a subscription may share a queue's name)."""
+    named = [p for p, d in decls.items() if d.name == r.declaration]
+    here = [p for p, d in decls.items() if d.origin.where == r.source]
+    # (a queue's implicit `<queue>-sub` is no declaration of its own: its queue's path)
+    return next((p for p in named if p in here), (named or here or [(r.declaration,)])[0])
+
+
+def describe(r: Resource) -> str:
+    return f"{r.kind.replace('_', ' ')} of {r.declaration!r} ({r.source})"
