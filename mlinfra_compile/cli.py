@@ -164,7 +164,9 @@ def drift(ctx: click.Context, env: str) -> int:
 
 
 @cli.command()
-@ENV
+@click.argument("env", required=False, shell_complete=complete_env)
+@click.option("--all", "every", is_flag=True,
+              help="Every stack of the repository, in one report (the PR comment).")
 @click.option("--against", default="HEAD", show_default=True, metavar="REF",
               help="The git ref to compare with.")
 @click.option("--allow-replace", "allow", multiple=True, metavar="NAME",
@@ -174,10 +176,15 @@ def drift(ctx: click.Context, env: str) -> int:
 @click.option("--format", "fmt", type=click.Choice(list(formats.DIFF)), default="text",
               show_default=True)
 @click.pass_context
-def diff(ctx: click.Context, env: str, against: str, allow: tuple[str, ...],
-         allow_downgrade: bool, fmt: str) -> int:
-    """What changes in ENV against a git ref: updates in place, REPLACE, deletions."""
-    return commands.diff(_root(ctx), env, against, list(allow), fmt, allow_downgrade)
+def diff(ctx: click.Context, env: str | None, every: bool, against: str,
+         allow: tuple[str, ...], allow_downgrade: bool, fmt: str) -> int:
+    """What changes in ENV (or in every stack, --all) against a git ref: updates in
+    place, REPLACE, deletions, the profile."""
+    if (env is None) == (not every):
+        raise click.UsageError("name one environment (`mlinfra diff prod`) or --all")
+    if every:
+        return commands.diff_all(_root(ctx), against, list(allow), fmt, allow_downgrade)
+    return commands.diff(_root(ctx), env or "", against, list(allow), fmt, allow_downgrade)
 
 
 @cli.command()

@@ -16,7 +16,6 @@ from .escape import terminal_safe
 from .formats import DIAGNOSTICS
 from .repository import Repository, add_related, dependents
 from .resolve import (
-    SUFFIXES,
     Compiled,
     UsageError,
     Workspace,
@@ -250,33 +249,35 @@ def schema() -> int:
 def diff(root: str, env: str, against: str, allow: list[str], fmt: str,
          allow_downgrade: bool = False) -> int:
     """Compare ENV with the environment as it was at a git ref; exit 3 when a production
-    environment would replace or delete a stateful resource without --allow-replace."""
+    environment would replace or delete a stateful resource without --allow-replace, or
+    go from production to development without --allow-downgrade."""
     from .diff import GitWorkspace, diff_graphs
+    from .diffall import baseline
 
     c = _compile(root, env)
     if isinstance(c, int):
         return c
     assert c.graph is not None
-    gws = GitWorkspace(root, against)
-    old_graph = None
-    # The same environment at the ref, whichever suffix it had then (prod.yaml renamed to
-    # prod.yml is not a new environment).
-    stem = os.path.join(os.path.dirname(c.path), c.env)
-    old_path = next((stem + s for s in (os.path.splitext(c.path)[1], *SUFFIXES)
-                     if gws.is_file(stem + s)), None)
-    if old_path is not None:
-        old = compile_environment(gws, old_path)
-        if old.graph is None:
-            _out(render(old.diagnostics, "text"), sys.stderr)
-            _out(f"mlinfra: error: {env} at {against} does not compile, so there is nothing "
-                 "to compare against\n", sys.stderr)
-            return CONFIG_ERROR
-        old_graph = old.graph.to_json()
-    shown = Workspace(root).display(old_path or c.path)
-    d = diff_graphs(old_graph, c.graph.to_json(), f"{shown} at {against}")
+    old = baseline(GitWorkspace(root, against), c.path)
+    if isinstance(old, list):
+        _out(render(old, "text"), sys.stderr)
+        _out(f"mlinfra: error: {env} at {against} does not compile, so there is nothing "
+             "to compare against\n", sys.stderr)
+        return CONFIG_ERROR
+    d = diff_graphs(old, c.graph.to_json(), f"{Workspace(root).display(c.path)} at {against}")
     d.allow_downgrade = allow_downgrade
     _out(render_diff(d, set(allow), fmt))
     return UNSAFE if d.blocked(set(allow)) else OK
+
+
+def diff_all(root: str, against: str, allow: list[str], fmt: str,
+             allow_downgrade: bool) -> int:
+    """Every stack against a git ref, one report; the worst stack's exit status."""
+    from .diffall import compare_all
+
+    report = compare_all(root, against, set(allow), allow_downgrade)
+    _out(formats.render(formats.DIFF_ALL, fmt, report))
+    return report.code
 
 
 def render_diff(d: Any, allowed: set[str], fmt: str) -> str:

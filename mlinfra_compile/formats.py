@@ -8,6 +8,7 @@ The renderers of one table share a signature:
 - PLAN: (compiled environment) -> text
 - PICTURE: (graph) -> text
 - DIFF: (diff, allowed replacements) -> text
+- DIFF_ALL: (diffall.Report) -> text
 - OUTPUTS: (settings, names of secrets held back) -> text
 - COST: (estimate) -> text
 """
@@ -54,6 +55,12 @@ PICTURE: dict[str, Format] = {
 DIFF: dict[str, Format] = {
     "text": Format("diff", "diff_text"),
     "markdown": Format("markdown", "diff_markdown"),
+    "json": Format("diffall", "diff_json"),
+}
+DIFF_ALL: dict[str, Format] = {
+    "text": Format("diffall", "all_text"),
+    "markdown": Format("markdown", "diff_all_markdown"),
+    "json": Format("diffall", "all_json"),
 }
 COST: dict[str, Format] = {
     "text": Format("cost", "cost_text"),

@@ -102,6 +102,19 @@ def diff_markdown(d: Any, allowed: set[str]) -> str:
         effect=_effect, left=left[:1].upper() + left[1:]))
 
 
+def diff_all_markdown(r: Any) -> str:
+    """Every stack's diff under one heading: the pull-request comment of `diff --all`."""
+    out = [f"## mlinfra diff --all against {code(r.against)}\n\n{text(r.summary())}.\n"]
+    for s in r.stacks:
+        if s.diff is not None:
+            out.append(diff_markdown(s.diff, r.allowed))
+        else:
+            errors = "".join(f"- {text(e)}\n" for e in s.errors)
+            out.append(f"### {code(s.env)}: {s.status}\n\n{text(s.note)}.\n"
+                       + (f"\n{errors}" if errors else ""))
+    return "\n".join(out)
+
+
 def cost_markdown(e: Any) -> str:
     from .cost import cells, heading, left_out
     from .providers.pricing import dollars

@@ -149,7 +149,7 @@ def test_a_derived_name_clashes_with_a_declared_one(tmp_path):
     assert len(lines(out, "MLC406")) == 2
 
 
-IMPORTED = OWN + f"    import: https://sqs.us-east-1.amazonaws.com/%s/ml-jobs\n"
+IMPORTED = OWN + "    import: https://sqs.us-east-1.amazonaws.com/%s/ml-jobs\n"
 
 
 @pytest.mark.parametrize("accounts, clash", [(("111111111111", "111111111111"), True),
@@ -184,6 +184,7 @@ def test_security_group_names_are_unique_within_a_vpc(tmp_path):
     root = write(tmp_path, {"dev.yaml": STORE % ("vpc-0123abcd", "ml-cache"),
                             "prod.yaml": STORE % ("vpc-0123abcd", "ml-cache")})
     rc, out, _ = run_cli(root, "lint")
+    assert rc == 1
     assert "cache-clients (aws:ec2/securityGroup:SecurityGroup) of stack dev takes the " \
            "physical name 'ml-cache-clients' in us-east-1, vpc-0123abcd" in out
     other_vpc = write(tmp_path / "b", {"dev.yaml": STORE % ("vpc-0123abcd", "ml-cache"),

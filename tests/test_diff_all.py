@@ -1,0 +1,151 @@
+"""`mlinfra diff --all` (issue 24, point 7): every stack whose graph changed since a ref,
+in one report (text, markdown, json), exit the worst of them; the PR comment of the
+workflow the docs ship and `mlinfra init` writes.
+
+Which stacks a change to _base.yaml reaches is read by hand from the shipped files: dev
+and staging take the store's memory from _base.yaml, prod and perf set their own.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.golden import REPO, edit, git, run_cli
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    shutil.copytree(REPO / "environments", root / "environments")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "before")
+    return root
+
+
+def html_of(md: str) -> str:
+    import cmarkgfm
+    from cmarkgfm.cmark import Options
+
+    return cmarkgfm.github_flavored_markdown_to_html(md, options=Options.CMARK_OPT_UNSAFE)
+
+
+def test_a_partial_change_shows_in_each_stack_that_takes_it(repo):
+    edit(repo, "_base.yaml", "memory: 1GiB", "memory: 2GiB")
+    rc, out, _ = run_cli(repo, "diff", "--all")
+    assert rc == 0
+    assert out.splitlines()[0] == ("diff --all against HEAD: 2 changed (dev, staging), "
+                                   "2 unchanged")
+    for env in ("dev", "staging"):
+        assert f"diff {env}: environments/{env}.yaml at HEAD -> working tree" in out
+    assert out.count("      memory_size_gb: 1 -> 2  in place") == 2
+    # dev is basic (M1 $0.049 per GiB-hour x 730 h = $35.77 a GiB), staging standard
+    # ($0.064 x 730 = $46.72): each doubles
+    assert "monthly cost: +$35.77/month" in out and "monthly cost: +$46.72/month" in out
+    assert "diff prod:" not in out and "diff perf:" not in out
+
+
+def test_the_same_report_in_markdown_and_json(repo):
+    edit(repo, "_base.yaml", "memory: 1GiB", "memory: 2GiB")
+    rc, md, _ = run_cli(repo, "diff", "--all", "--format", "markdown")
+    assert rc == 0
+    html = html_of(md)
+    assert html.startswith("<h2>mlinfra diff --all against <code>HEAD</code></h2>\n"
+                           "<p>2 changed (dev, staging), 2 unchanged.</p>")
+    assert html.count("<h3>mlinfra diff: <code>") == 2
+    rc, text, _ = run_cli(repo, "diff", "--all", "--format", "json")
+    doc = json.loads(text)
+    assert (rc, doc["format"], doc["against"], doc["exit"]) == (0, "mlinfra.diff-all/v1",
+                                                              "HEAD", 0)
+    assert [(s["environment"], s["status"], s["exit"]) for s in doc["stacks"]] == [
+        ("dev", "changed", 0), ("staging", "changed", 0)]
+    assert doc["unchanged"] == ["perf", "prod"]
+    store = doc["stacks"][0]["diff"]["changes"][0]
+    assert (store["name"], store["action"]) == ("ml-session-storage", "update")
+    assert store["args"] == [{"key": "memory_size_gb", "old": 1, "new": 2,
+                              "verdict": "update", "why": store["args"][0]["why"],
+                              "deferred": False}]
+
+
+def test_added_removed_and_broken_stacks_are_listed_and_the_worst_exit_wins(repo):
+    (repo / "environments" / "perf.yaml").unlink()
+    (repo / "environments" / "qa.yaml").write_text(
+        (repo / "environments" / "dev.yaml").read_text().replace("environment: dev\n", ""))
+    edit(repo, "staging.yaml", "extends: _base", "extends: _base\nregion_typo: x")
+    rc, out, _ = run_cli(repo, "diff", "--all")
+    assert rc == 1  # staging cannot be compared
+    assert out.splitlines()[0] == ("diff --all against HEAD: 1 added (qa), 1 error "
+                                   "(staging), 1 removed (perf), 2 unchanged")
+    assert ("perf: environments/perf.yaml is gone: its stack and resources stay until "
+            "destroyed, by pulumi destroy --stack perf") in out
+    assert "staging: environments/staging.yaml does not compile\n" \
+           "environments/staging.yaml:" in out
+    assert "[MLC201]" in out  # the unknown key, in the report itself
+    assert "diff qa: environments/qa.yaml at HEAD -> working tree" in out
+    # a refused change anywhere (3) is worse than a stack that cannot be compared (1)
+    edit(repo, "prod.yaml", "profile: production", "profile: development")
+    rc, out, _ = run_cli(repo, "diff", "--all")
+    assert rc == 3 and "[MLC604]" in out
+    rc, _, _ = run_cli(repo, "diff", "--all", "--allow-downgrade",
+                       "--allow-replace", "ml-session-storage",
+                       "--allow-replace", "ml-training-dlq",
+                       "--allow-replace", "ml-training-dlq-sub")
+    assert rc == 1  # back to the broken stack
+
+
+def test_nothing_changed_is_exit_0_and_says_so(repo):
+    rc, out, _ = run_cli(repo, "diff", "--all")
+    assert (rc, out) == (0, "diff --all against HEAD: 4 unchanged\n")
+
+
+@pytest.mark.parametrize("args", [("diff",), ("diff", "prod", "--all")])
+def test_one_environment_or_all(repo, args):
+    rc, _, err = run_cli(repo, *args)
+    assert rc == 2 and "name one environment (`mlinfra diff prod`) or --all" in err
+
+
+def test_one_diff_as_json(repo):
+    edit(repo, "prod.yaml", "profile: production", "profile: development")
+    rc, text, _ = run_cli(repo, "diff", "prod", "--format", "json")
+    doc = json.loads(text)
+    assert rc == 3
+    assert list(doc) == ["format", "environment", "baseline", "production", "profile",
+                         "changes", "counts", "hints", "monthly_cost", "refusals", "blocked"]
+    assert doc["profile"]["old"] == "production" and doc["profile"]["downgrade"] is True
+    assert doc["blocked"] is True
+    assert doc["refusals"][0].endswith("[MLC604]")
+    assert doc["counts"] == {"create": 0, "import": 0, "update": 5, "replace": 1,
+                             "delete": 5}
+
+
+def test_hostile_text_in_a_broken_stack_stays_text_in_the_comment(repo):
+    edit(repo, "dev.yaml", "extends: _base", "extends: _base\n"
+         "\"</details><h2>safe to merge</h2>`x`\": 1")
+    rc, md, _ = run_cli(repo, "diff", "--all", "--format", "markdown")
+    assert rc == 1
+    html = html_of(md)
+    assert "<h2>safe" not in html and "</details><h2>" not in html
+    assert "&lt;/details&gt;&lt;h2&gt;safe to merge&lt;/h2&gt;" in html
+
+
+def test_the_workflows_post_diff_all_as_the_comment(tmp_path):
+    from mlinfra_compile.init import init
+
+    init(str(tmp_path / "team"))
+    docs = [yaml.safe_load((REPO / "docs" / "github-actions.yml").read_text()),
+            yaml.safe_load((tmp_path / "team" / ".github" / "workflows" /
+                            "mlinfra.yml").read_text())]
+    for doc in docs:
+        steps = [s for job in doc["jobs"].values() for s in job["steps"]]
+        runs = [s["run"] for s in steps if "run" in s]
+        assert any('mlinfra diff --all --against "origin/$BASE_REF" --format markdown '
+                   "> review.md" in r for r in runs)
+        assert not any("${{" in r for r in runs)  # never expanded into a shell
+        comment = next(s for s in steps if "sticky-pull-request-comment" in s.get("uses", ""))
+        assert comment["with"]["path"] == "review.md"
+        assert any(r == 'exit "$STATUS"' for r in runs)  # the refusal still fails the job
