@@ -129,14 +129,17 @@ def explain(ctx: click.Context, env: str, key: str) -> int:
 @click.option("--yes", is_flag=True, help="Pass --yes to `pulumi up` (no confirmation).")
 @click.option("--allow-replace", "allow", multiple=True, metavar="NAME",
               help="Let a production deploy replace or delete this stateful resource.")
+@click.option("--allow-downgrade", is_flag=True,
+              help="Accept a profile change from production to development.")
 @click.pass_context
 def deploy(ctx: click.Context, env: str, preview: bool, yes: bool,
-           allow: tuple[str, ...]) -> int:
+           allow: tuple[str, ...], allow_downgrade: bool) -> int:
     """Lint ENV, check the change against what is deployed, then `pulumi up` (or
     `pulumi preview`) on stack ENV."""
     from . import stack
 
-    return stack.deploy(_root(ctx), env, preview=preview, yes=yes, allow=list(allow))
+    return stack.deploy(_root(ctx), env, preview=preview, yes=yes, allow=list(allow),
+                        allow_downgrade=allow_downgrade)
 
 
 @cli.command()

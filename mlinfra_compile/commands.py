@@ -129,6 +129,24 @@ def _compile(root: str, env: str) -> Compiled | int:
     return c
 
 
+def compile_stack(root: str, env: str) -> Compiled | int:
+    """_compile, then the checks across stacks (repository.py): deploy and destroy act on
+    the cloud, where a resource another stack also claims would be changed or deleted
+    under that stack."""
+    c = _compile(root, env)
+    if isinstance(c, int):
+        return c
+    ws = Workspace(root)
+    repo = Repository()
+    repo.add(c)
+    add_related(ws, repo, [c.path])
+    diags = sort_unique(repo.diagnostics())
+    if diags:
+        _out(render(diags, "text"), sys.stderr)
+        return CONFIG_ERROR
+    return c
+
+
 def write_atomically(path: str, text: str) -> None:
     """Write `text` to `path` as `-o` promises: a regular file (or a new path) is replaced
     atomically (readers see the old file or the new one, never half of one), keeping its
@@ -252,19 +270,21 @@ def diff(root: str, env: str, against: str, allow: list[str], fmt: str,
     environment would replace or delete a stateful resource without --allow-replace, or
     go from production to development without --allow-downgrade."""
     from .diff import GitWorkspace, diff_graphs
-    from .diffall import baseline
+    from .diffall import baseline, path_at_ref
 
     c = _compile(root, env)
     if isinstance(c, int):
         return c
     assert c.graph is not None
-    old = baseline(GitWorkspace(root, against), c.path)
+    gws = GitWorkspace(root, against)
+    old = baseline(gws, c.path)
     if isinstance(old, list):
         _out(render(old, "text"), sys.stderr)
         _out(f"mlinfra: error: {env} at {against} does not compile, so there is nothing "
              "to compare against\n", sys.stderr)
         return CONFIG_ERROR
-    d = diff_graphs(old, c.graph.to_json(), f"{Workspace(root).display(c.path)} at {against}")
+    shown = Workspace(root).display(path_at_ref(gws, c.path) or c.path)
+    d = diff_graphs(old, c.graph.to_json(), f"{shown} at {against}")
     d.allow_downgrade = allow_downgrade
     _out(render_diff(d, set(allow), fmt))
     return UNSAFE if d.blocked(set(allow)) else OK

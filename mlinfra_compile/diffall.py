@@ -61,13 +61,18 @@ def stacks_in(ws: Workspace) -> dict[str, str]:
     return out
 
 
+def path_at_ref(gws: GitWorkspace, path: str) -> str | None:
+    """The file of the environment at `path` as it was at the ref, whichever suffix it
+    had then (prod.yaml renamed to prod.yml is no new environment); None: there was none."""
+    stem = os.path.join(os.path.dirname(path), stem_of(path))
+    return next((stem + s for s in (os.path.splitext(path)[1], *SUFFIXES)
+                 if gws.is_file(stem + s)), None)
+
+
 def baseline(gws: GitWorkspace, path: str) -> dict[str, Any] | list[Diagnostic] | None:
     """The graph of the environment at `path` as it was at the ref: None when it did not
-    exist, whichever suffix it had then (prod.yaml renamed to prod.yml is no new
-    environment); its diagnostics when it did not compile there."""
-    stem = os.path.join(os.path.dirname(path), stem_of(path))
-    old_path = next((stem + s for s in (os.path.splitext(path)[1], *SUFFIXES)
-                     if gws.is_file(stem + s)), None)
+    exist; its diagnostics when it did not compile there."""
+    old_path = path_at_ref(gws, path)
     if old_path is None:
         return None
     old = compile_environment(gws, old_path)

@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import formats
-from .commands import CONFIG_ERROR, OK, TOOL, UNSAFE, _compile, _out
+from .commands import CONFIG_ERROR, OK, TOOL, UNSAFE, _compile, _out, compile_stack
 from .graph import GRAPH_FILE_VAR, GRAPH_OUTPUT, GRAPH_SHA_VAR, RUNNING_OUTPUT
+from .livestack import destroy_guards, live_state, pulumi_json
 from .resolve import ENV_NAME, Compiled, UsageError, Workspace, stem_of
 
 PULUMI_INSTALL = (
@@ -32,71 +33,11 @@ def pulumi_environment(root: str, base: dict[str, str]) -> dict[str, str]:
     return env
 
 
-def pulumi_json(argv: list[str], penv: dict[str, str], why: str) -> dict[str, Any] | int:
-    """Run a Pulumi command that prints a JSON object; TOOL with a clear message when it
-    fails or prints anything else (invalid UTF-8, a nesting no parser should follow, not
-    an object)."""
-    import json
-    import subprocess
-
-    proc = subprocess.run(argv, env=penv, capture_output=True, check=False)
-    command = f"`pulumi {' '.join(argv[1:3])}`"
-    if proc.returncode != 0:
-        _out(proc.stderr.decode("utf-8", "replace"), sys.stderr)
-        _out(f"mlinfra: error: {command} failed with exit code {proc.returncode}{why}\n",
-             sys.stderr)
-        return TOOL
-    try:
-        doc = json.loads(proc.stdout.decode("utf-8") or "{}")
-    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
-        doc = None
-    if not isinstance(doc, dict):
-        _out(f"mlinfra: error: {command} did not print a JSON object{why}\n", sys.stderr)
-        return TOOL
-    return doc
-
-
-def deployed_graph(pulumi: str, stack: str, cwd: str, penv: dict[str, str]) -> \
-        tuple[dict[str, Any] | None, dict[str, Any]] | int:
-    """(the graph the stack last deployed, or None for a stack never deployed; what its
-    resources report they run), both exported by the program; TOOL when Pulumi cannot
-    tell."""
-    import json
-
-    why = "; cannot check the change against what is deployed"
-    outputs = pulumi_json([pulumi, "stack", "output", "--json", "--stack", stack,
-                           "--cwd", cwd], penv, why)
-    if isinstance(outputs, int):
-        return outputs
-    raw = outputs.get(GRAPH_OUTPUT)
-    if not isinstance(raw, str):
-        if outputs:
-            _out(f"mlinfra: warning: stack {stack} has outputs but no recorded mlinfra "
-                 "graph (deployed by something else?): replacements and deletions "
-                 "cannot be checked against it; `mlinfra diff` checks against git\n",
-                 sys.stderr)
-        return None, {}
-    try:
-        graph = json.loads(raw)
-    except (ValueError, RecursionError):
-        graph = None
-    running = outputs.get(RUNNING_OUTPUT) or {}
-    if not isinstance(graph, dict) or not isinstance(graph.get("resources"), list) \
-            or not all(isinstance(r, dict) and isinstance(r.get("name"), str)
-                       and isinstance(r.get("type"), str) and isinstance(r.get("args"), dict)
-                       for r in graph["resources"]) \
-            or not isinstance(running, dict) \
-            or not all(isinstance(v, dict) for v in running.values()):
-        _out(f"mlinfra: error: `pulumi stack output --json` did not print JSON holding the "
-             f"graph in {GRAPH_OUTPUT}{why}\n", sys.stderr)
-        return TOOL
-    return graph, running
-
-
-def _deploy_target(root: str, env: str) -> Compiled | int:
+def _deploy_target(root: str, env: str, *, acts: bool = True) -> Compiled | int:
     """The environment a stack deploys: `environments/<stack>.yaml`, always. A path
     elsewhere (`backup/prod.yaml`) would be checked while the Pulumi program, which
-    knows only the stack name, deployed another file."""
+    knows only the stack name, deployed another file. A command that `acts` on the cloud
+    (deploy, destroy) also checks that no other stack claims its resources."""
     ws = Workspace(root)
     path = ws.find(env)
     own = ws.find(stem_of(path)) if ENV_NAME.fullmatch(stem_of(path)) else None
@@ -105,7 +46,7 @@ def _deploy_target(root: str, env: str) -> Compiled | int:
                          f"name (`mlinfra deploy {stem_of(path)}`), not {env}: the Pulumi "
                          f"stack {stem_of(path)} always deploys "
                          f"{ws.display(ws.env_dir)}/{stem_of(path)}.yaml")
-    return _compile(root, stem_of(path))
+    return (compile_stack if acts else _compile)(root, stem_of(path))
 
 
 def hand_over(graph: dict[str, Any], folder: str) -> dict[str, str]:
@@ -123,10 +64,13 @@ def hand_over(graph: dict[str, Any], folder: str) -> dict[str, str]:
             GRAPH_SHA_VAR: hashlib.sha256(text.encode()).hexdigest()}
 
 
-def deploy(root: str, env: str, *, preview: bool, yes: bool, allow: list[str]) -> int:
+def deploy(root: str, env: str, *, preview: bool, yes: bool, allow: list[str],
+           allow_downgrade: bool = False) -> int:
     """Lint, compare with what the stack last deployed (refusing unsafe production
-    changes and changes the provider would reject), then `pulumi preview` / `pulumi up`
-    on exactly the graph checked, streaming Pulumi's own output."""
+    changes, a downgrade from production unless allowed, changes the provider would
+    reject, and a stack holding resources without a recorded graph), then
+    `pulumi preview` / `pulumi up` on exactly the graph checked, streaming Pulumi's own
+    output."""
     import tempfile
 
     from .diff import diff_graphs, diff_text
@@ -149,12 +93,13 @@ def deploy(root: str, env: str, *, preview: bool, yes: bool, allow: list[str]) -
                       penv)
     if rc != OK:
         return rc
-    deployed = deployed_graph(pulumi, stack, cwd, penv)
+    deployed = live_state(pulumi, stack, cwd, penv, extra, "deploy")
     if isinstance(deployed, int):
         return deployed
     baseline, running = deployed
     graph = c.graph.to_json()
     d = diff_graphs(baseline, graph, f"stack {stack} as deployed", running)
+    d.allow_downgrade = allow_downgrade
     _out(diff_text(d, set(allow)), sys.stderr)
     if d.blocked(set(allow)) and not preview:
         return UNSAFE
@@ -195,27 +140,28 @@ def _stack_flags(root: str, stack: str, extra: list[str]) -> list[str]:
 
 def destroy(root: str, env: str, *, yes: bool, confirm: str | None) -> int:
     """`pulumi destroy` of stack ENV. A production stack, or one with protected
-    resources, is destroyed only with --yes and its name typed again (--confirm ENV);
-    then its resources are unprotected first, as `pulumi destroy` would refuse them."""
+    resources, by its file or by the graph its last deploy recorded, is destroyed only
+    with --yes and its name typed again (--confirm ENV); then its resources are
+    unprotected first, as `pulumi destroy` would refuse them. A stack holding resources
+    without a recorded graph is refused [MLC605]. The stack is never created."""
     c = _deploy_target(root, env)
     if isinstance(c, int):
         return c
     assert c.graph is not None
     stack = c.env
-    protected = sorted(r.name for r in c.graph.resources if r.options.get("protect"))
-    guarded = c.graph.profile == "production" or bool(protected)
-    if guarded and not (yes and confirm == stack):
-        why = [f"{stack} is a production environment"] if c.graph.profile == "production" \
-            else []
-        if protected:
-            why.append(f"it protects {', '.join(protected)}")
-        _out(f"mlinfra: refused: {' and '.join(why)}; destroying it loses their data. "
-             f"Rerun with --yes --confirm {stack} if you mean it [MLC601]\n", sys.stderr)
-        return UNSAFE
     ready = _pulumi_ready(root, stack)
     if isinstance(ready, int):
         return ready
     pulumi, penv, extra = ready
+    deployed = live_state(pulumi, stack, os.path.realpath(root), penv, extra, "destroy",
+                          f"; cannot tell whether stack {stack} is production or protected")
+    if isinstance(deployed, int):
+        return deployed
+    why, protected = destroy_guards(stack, c.graph.to_json(), deployed[0])
+    if why and not (yes and confirm == stack):
+        _out(f"mlinfra: refused: {' and '.join(why)}; destroying it loses their data. "
+             f"Rerun with --yes --confirm {stack} if you mean it [MLC601]\n", sys.stderr)
+        return UNSAFE
     flags = _stack_flags(root, stack, extra)
     if protected:
         rc = _pulumi_step(pulumi, ["state", "unprotect", "--all", "--yes", *flags], penv)
@@ -230,7 +176,7 @@ def drift(root: str, env: str) -> int:
     DRIFTED (5) when something differs, OK when nothing does."""
     import tempfile
 
-    c = _deploy_target(root, env)
+    c = _deploy_target(root, env, acts=False)
     if isinstance(c, int):
         return c
     ready = _pulumi_ready(root, c.env)
@@ -238,7 +184,7 @@ def drift(root: str, env: str) -> int:
         return ready
     pulumi, penv, extra = ready
     flags = _stack_flags(root, c.env, extra)
-    deployed = deployed_graph(pulumi, c.env, os.path.realpath(root), penv)
+    deployed = live_state(pulumi, c.env, os.path.realpath(root), penv, extra, "drift")
     if isinstance(deployed, int):
         return deployed
     baseline, _running = deployed

@@ -292,3 +292,37 @@ def test_new_from_a_partial_that_fixes_names_is_told_at_once(tmp_path):
     rc, _, err = run_cli(root, "new", "sandbox", "--from", "_base")
     assert rc == 0
     assert "[MLC407]" in err and "stacks prod, sandbox extend" in err
+
+
+# --- deploy and destroy act on the cloud: they check first ------------------------------
+
+
+@pytest.mark.parametrize("command", [("deploy", "dev", "--yes"), ("destroy", "dev", "--yes"),
+                                     ("deploy", "dev", "--preview")])
+def test_deploy_and_destroy_refuse_a_stack_claiming_anothers_resource(tmp_path, monkeypatch,
+                                                                     command):
+    root = write(tmp_path, {"dev.yaml": OWN % ("us-east-1", "ml-jobs"),
+                            "prod.yaml": OWN % ("us-east-1", "ml-jobs")})
+    (root / "Pulumi.yaml").write_text("name: t\nruntime: python\n")
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    log = tmp_path / "calls"
+    fake = bindir / "pulumi"
+    fake.write_text(f"#!{sys.executable}\nopen({str(log)!r}, 'a').write('called')\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
+    rc, _, err = run_cli(root, *command)
+    assert rc == 1
+    assert err.startswith("environments/dev.yaml:4:3: error: queues.jobs: jobs "
+                          "(aws:sqs/queue:Queue) of stack dev takes the physical name")
+    assert "[MLC406]" in err
+    assert not log.exists()  # Pulumi never ran
+
+
+def test_drift_only_reads_and_is_not_stopped_by_a_clash(tmp_path, monkeypatch):
+    root = write(tmp_path, {"dev.yaml": OWN % ("us-east-1", "ml-jobs"),
+                            "prod.yaml": OWN % ("us-east-1", "ml-jobs")})
+    (root / "Pulumi.yaml").write_text("name: t\nruntime: python\n")
+    monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))
+    rc, _, err = run_cli(root, "drift", "dev")
+    assert rc == 4 and "MLC406" not in err  # it went on to look for the Pulumi CLI

@@ -174,7 +174,9 @@ def test_destroy_runs_pulumi_destroy_on_the_stack(tmp_path):
     env = _fake(tmp_path)
     r = _mlinfra(root, "destroy", "dev", "--yes", env=env)
     assert r.returncode == 0, r.stderr
-    (call,) = _calls(tmp_path)
+    output, export, call = _calls(tmp_path)  # (no recorded graph: is the stack empty?)
+    assert [output["argv"][:2], export["argv"][:2]] == [["stack", "output"],
+                                                        ["stack", "export"]]
     assert call["argv"][:3] == ["destroy", "--stack", "dev"] and "--yes" in call["argv"]
 
 
@@ -186,10 +188,11 @@ def test_destroy_refuses_production_and_protected_resources_without_confirmation
         assert r.returncode == 3, args
         assert "prod is a production environment and it protects ml-session-storage" \
                in r.stderr and "--yes --confirm prod" in r.stderr
-    assert _calls(tmp_path) == []  # pulumi never ran
+    assert {tuple(c["argv"][:2]) for c in _calls(tmp_path)} == {
+        ("stack", "output"), ("stack", "export")}  # pulumi only read the stack
     r = _mlinfra(root, "destroy", "prod", "--yes", "--confirm", "prod", env=env)
     assert r.returncode == 0, r.stderr
-    unprotect, destroy = (c["argv"] for c in _calls(tmp_path))
+    unprotect, destroy = (c["argv"] for c in _calls(tmp_path)[-2:])
     assert unprotect[:4] == ["state", "unprotect", "--all", "--yes"]
     assert "prod" in unprotect and destroy[:3] == ["destroy", "--stack", "prod"]
 

@@ -1,0 +1,188 @@
+"""What a stack holds now, as Pulumi reports it: the graph mlinfra last deployed (the
+`_mlinfra_graph` output) and, when none is recorded, the resources of its checkpoint.
+
+deploy, destroy and drift read this before deciding anything: the deployed stack, not
+only the file on disk, says whether an environment is production and which resources
+are protected. Everything Pulumi prints is untrusted input: anything but the expected
+JSON is exit 4 with a message, never a traceback. (stack.py imports this module; this
+module imports nothing from stack.py.)"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from .commands import TOOL, UNSAFE, _out
+from .escape import visible
+from .graph import GRAPH_OUTPUT, RUNNING_OUTPUT
+
+STACK_TYPE = "pulumi:pulumi:Stack"  # the stack itself: in every checkpoint
+PROVIDER_PREFIX = "pulumi:providers:"  # default providers: made by any first update
+SHOWN = 5  # resources named in a refusal
+CHECK = "; cannot check the change against what is deployed"
+
+
+def pulumi_json(argv: list[str], penv: dict[str, str], why: str) -> dict[str, Any] | int:
+    """Run a Pulumi command that prints a JSON object; TOOL with a clear message when it
+    fails or prints anything else (invalid UTF-8, a nesting no parser should follow, not
+    an object)."""
+    import json
+    import subprocess
+
+    proc = subprocess.run(argv, env=penv, capture_output=True, check=False)
+    command = f"`pulumi {' '.join(argv[1:3])}`"
+    if proc.returncode != 0:
+        _out(proc.stderr.decode("utf-8", "replace"), sys.stderr)
+        _out(f"mlinfra: error: {command} failed with exit code {proc.returncode}{why}\n",
+             sys.stderr)
+        return TOOL
+    try:
+        doc = json.loads(proc.stdout.decode("utf-8") or "{}")
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        doc = None
+    if not isinstance(doc, dict):
+        _out(f"mlinfra: error: {command} did not print a JSON object{why}\n", sys.stderr)
+        return TOOL
+    return doc
+
+
+def deployed_graph(pulumi: str, stack: str, cwd: str, penv: dict[str, str],
+                   why: str = CHECK) -> \
+        tuple[dict[str, Any] | None, dict[str, Any]] | int:
+    """(the graph the stack last deployed, or None when no graph is recorded; what its
+    resources report they run), both exported by the program; TOOL when Pulumi cannot
+    tell. No graph does not mean an empty stack: see live_state."""
+    import json
+
+    outputs = pulumi_json([pulumi, "stack", "output", "--json", "--stack", stack,
+                           "--cwd", cwd], penv, why)
+    if isinstance(outputs, int):
+        return outputs
+    raw = outputs.get(GRAPH_OUTPUT)
+    if not isinstance(raw, str):
+        return None, {}
+    try:
+        graph = json.loads(raw)
+    except (ValueError, RecursionError):
+        graph = None
+    running = outputs.get(RUNNING_OUTPUT) or {}
+    if not isinstance(graph, dict) or not isinstance(graph.get("resources"), list) \
+            or not all(isinstance(r, dict) and isinstance(r.get("name"), str)
+                       and isinstance(r.get("type"), str) and isinstance(r.get("args"), dict)
+                       for r in graph["resources"]) \
+            or not isinstance(running, dict) \
+            or not all(isinstance(v, dict) for v in running.values()):
+        _out(f"mlinfra: error: `pulumi stack output --json` did not print JSON holding the "
+             f"graph in {GRAPH_OUTPUT}{why}\n", sys.stderr)
+        return TOOL
+    return graph, running
+
+
+def stack_resources(pulumi: str, stack: str, cwd: str, penv: dict[str, str],
+                    extra: list[str]) -> list[tuple[str, str]] | int:
+    """(type, logical name) of every resource the stack's checkpoint holds but the stack
+    itself and its providers (`pulumi stack export`); TOOL when Pulumi cannot tell or
+    prints something that is not a checkpoint."""
+    why = f"; cannot tell which resources stack {stack} holds"
+    doc = pulumi_json([pulumi, "stack", "export", "--stack", stack, "--cwd", cwd, *extra],
+                      penv, why)
+    if isinstance(doc, int):
+        return doc
+    deployment = doc.get("deployment")  # (missing or null: a stack never updated)
+    listed = deployment.get("resources") if isinstance(deployment, dict) else None
+    entries = listed if isinstance(listed, list) else []
+    if (deployment is not None and not isinstance(deployment, dict)) \
+            or (listed is not None and not isinstance(listed, list)) \
+            or not all(isinstance(r, dict) and isinstance(r.get("type"), str)
+                       and isinstance(r.get("urn"), str) for r in entries):
+        _out("mlinfra: error: `pulumi stack export` did not print a checkpoint whose "
+             "deployment.resources is a list of resources with a type and a URN"
+             f"{why}\n", sys.stderr)
+        return TOOL
+    return [(r["type"], r["urn"].rsplit("::", 1)[-1]) for r in entries
+            if r["type"] != STACK_TYPE and not r["type"].startswith(PROVIDER_PREFIX)]
+
+
+def _shown(text: str, limit: int = 120) -> str:
+    """A value Pulumi or a recorded graph gave, inside a message: one line, bounded."""
+    text = visible(text)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+UNRECORDED = {
+    "deploy": "mlinfra: refused: {held}, but no graph recorded by mlinfra deploy (made by "
+              "another program, or by a first deploy that failed before recording it): "
+              "mlinfra cannot check what deploying would replace or delete",
+    "destroy": "mlinfra: refused: {held}, but no graph recorded by mlinfra deploy: mlinfra "
+               "cannot tell whether they are production data or protected",
+    "drift": "mlinfra: error: {held}, not deployed by mlinfra (no graph recorded by mlinfra "
+             "deploy): there is no deployed graph to compare them with",
+}
+
+
+def unrecorded_text(command: str, stack: str, held: list[tuple[str, str]]) -> str:
+    """Why `command` stops at a stack holding resources without a recorded graph, and
+    the ways out."""
+    names = "; ".join(f"{_shown(kind)} {_shown(name)}" for kind, name in held[:SHOWN])
+    more = f"; and {len(held) - SHOWN} more" if len(held) > SHOWN else ""
+    what = f"stack {stack} holds {len(held)} resource(s) ({names}{more})"
+    return (UNRECORDED[command].format(held=what) + " [MLC605]\n"
+            f"  `pulumi stack export --stack {stack} > {stack}-state.json` then "
+            f"`mlinfra adopt {stack}-state.json {stack}` moves them under mlinfra (see the "
+            "README, \"Moving an existing stack to mlinfra\")\n"
+            f"  a stack you do not want: run `pulumi destroy --stack {stack}` by hand\n")
+
+
+def live_state(pulumi: str, stack: str, cwd: str, penv: dict[str, str], extra: list[str],
+               command: str, why: str = CHECK) -> \
+        tuple[dict[str, Any] | None, dict[str, Any]] | int:
+    """deployed_graph, and when it finds no recorded graph, whether the stack is empty
+    (a first deploy: None) or holds resources (refused, UNSAFE, [MLC605]). The export
+    runs only then, so that a stack mlinfra deployed does not pay for it."""
+    deployed = deployed_graph(pulumi, stack, cwd, penv, why)
+    if isinstance(deployed, int) or deployed[0] is not None:
+        return deployed
+    held = stack_resources(pulumi, stack, cwd, penv, extra)
+    if isinstance(held, int):
+        return held
+    if held:
+        _out(unrecorded_text(command, stack, held), sys.stderr)
+        return UNSAFE
+    return deployed
+
+
+def protected_names(graph: dict[str, Any] | None) -> set[str]:
+    """The resources a graph (compiled or recorded) marks options.protect."""
+    out = set()
+    for r in (graph or {}).get("resources") or []:
+        options = r.get("options") if isinstance(r, dict) else None
+        if isinstance(options, dict) and options.get("protect") \
+                and isinstance(r.get("name"), str):
+            out.add(r["name"])
+    return out
+
+
+def destroy_guards(stack: str, file_graph: dict[str, Any],
+                   recorded: dict[str, Any] | None) -> tuple[list[str], bool]:
+    """(why destroying `stack` needs --yes --confirm STACK, each reason saying where it
+    came from; whether its resources must be unprotected first). The file and the graph
+    the stack recorded both count: editing the file cannot lift what the stack records."""
+    reasons = []
+    now = str(file_graph.get("profile"))
+    was = None if recorded is None else recorded.get("profile")
+    if now == "production":
+        note = "" if was in (None, "production") else \
+            f" (its file says so; the last deploy recorded {_shown(str(was))})"
+        reasons.append(f"{stack} is a production environment{note}")
+    elif was == "production":
+        reasons.append(f"the deployed stack records {stack} as a production environment "
+                       f"(the file now says {_shown(now)})")
+    in_file, in_stack = protected_names(file_graph), protected_names(recorded)
+    groups = [(in_file, "")] if recorded is None else [
+        (in_file & in_stack, ""), (in_file - in_stack, " (set in the file)"),
+        (in_stack - in_file, " (recorded by the last deploy)")]
+    named = [", ".join(_shown(n) for n in sorted(names)) + where
+             for names, where in groups if names]
+    if named:
+        reasons.append("it protects " + "; ".join(named))
+    return reasons, bool(in_file or in_stack)

@@ -1,0 +1,396 @@
+"""deploy, destroy and drift take the live stack for the truth: its recorded graph, and
+(when none is recorded) the resources of its checkpoint. A fake `pulumi` on PATH records
+argv, cwd and the environment, and answers `stack output` and `stack export` from the
+files FAKE_PULUMI_OUTPUTS and FAKE_PULUMI_EXPORT name."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.golden import REPO, run_cli
+
+FAKE = """#!{python}
+import json, os, sys
+with open(os.environ["FAKE_PULUMI_LOG"], "a") as fh:
+    fh.write(json.dumps({{"argv": sys.argv[1:], "cwd": os.getcwd(), "env": {{
+        k: os.environ.get(k) for k in ("PULUMI_BACKEND_URL", "MLINFRA_GRAPH")}}}}) + "\\n")
+answer = {{("stack", "output"): "FAKE_PULUMI_OUTPUTS",
+           ("stack", "export"): "FAKE_PULUMI_EXPORT"}}.get(tuple(sys.argv[1:3]))
+if answer:
+    path = os.environ.get(answer)
+    sys.stdout.buffer.write(open(path, "rb").read() if path else b"{{}}")
+else:
+    print("fake pulumi:", " ".join(sys.argv[1:]))
+"""
+
+CHECKPOINT_HEAD = {"version": 3, "deployment": {"manifest": {"time": "2025-01-01T00:00:00Z",
+                                                             "magic": "", "version": ""}}}
+
+
+@pytest.fixture
+def fake_pulumi(tmp_path, monkeypatch):
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    exe = bindir / "pulumi"
+    exe.write_text(FAKE.format(python=sys.executable))
+    exe.chmod(exe.stat().st_mode | stat.S_IXUSR)
+    log = tmp_path / "calls.jsonl"
+    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("FAKE_PULUMI_LOG", str(log))
+    monkeypatch.setenv("CI", "true")  # --non-interactive, whoever runs the tests
+    monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", "test")
+    monkeypatch.delenv("PULUMI_BACKEND_URL", raising=False)
+    monkeypatch.delenv("FAKE_PULUMI_OUTPUTS", raising=False)
+    monkeypatch.delenv("FAKE_PULUMI_EXPORT", raising=False)
+
+    def calls() -> list[dict]:
+        if not log.exists():
+            return []
+        return [json.loads(line) for line in log.read_text().splitlines()]
+
+    return calls
+
+
+def copy_repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    (root / "environments").mkdir(parents=True)
+    for p in (REPO / "environments").iterdir():
+        (root / "environments" / p.name).write_text(p.read_text())
+    (root / "Pulumi.yaml").write_text((REPO / "Pulumi.yaml").read_text())
+    return root
+
+
+def argvs(fake_pulumi) -> list[list[str]]:
+    return [c["argv"] for c in fake_pulumi()]
+
+
+def compiled(root: Path, env: str) -> dict:
+    rc, out, err = run_cli(root, "compile", env)
+    assert rc == 0, err
+    return json.loads(out)
+
+
+def recorded(tmp_path: Path, monkeypatch, graph: dict | None, **outputs) -> None:
+    """The stack's outputs: `graph` recorded in _mlinfra_graph (None: no graph)."""
+    doc = dict(outputs)
+    if graph is not None:
+        doc["_mlinfra_graph"] = json.dumps(graph)
+    path = tmp_path / "outputs.json"
+    path.write_text(json.dumps(doc))
+    monkeypatch.setenv("FAKE_PULUMI_OUTPUTS", str(path))
+
+
+def exported(tmp_path: Path, monkeypatch, doc: object | bytes) -> None:
+    path = tmp_path / "export.json"
+    path.write_bytes(doc if isinstance(doc, bytes) else json.dumps(doc).encode())
+    monkeypatch.setenv("FAKE_PULUMI_EXPORT", str(path))
+
+
+def checkpoint(stack: str, *resources: tuple[str, str]) -> dict:
+    """A `pulumi stack export` document holding the stack, its gcp provider and
+    `resources` ((type, name) each)."""
+    def res(kind: str, name: str) -> dict:
+        return {"urn": f"urn:pulumi:{stack}::mlinfra::{kind}::{name}", "type": kind,
+                "custom": True, "id": name, "inputs": {}, "outputs": {}}
+
+    everything = [("pulumi:pulumi:Stack", f"mlinfra-{stack}"),
+                  ("pulumi:providers:gcp", "default_9_3_0"), *resources]
+    return {**CHECKPOINT_HEAD,
+            "deployment": {**CHECKPOINT_HEAD["deployment"],
+                           "resources": [res(k, n) for k, n in everything]}}
+
+
+def output_argv(stack: str, root: Path) -> list[str]:
+    return ["stack", "output", "--json", "--stack", stack, "--cwd", str(root.resolve())]
+
+
+def export_argv(stack: str, root: Path) -> list[str]:
+    return ["stack", "export", "--stack", stack, "--cwd", str(root.resolve()),
+            "--non-interactive"]
+
+
+def flags(stack: str, root: Path) -> list[str]:
+    return ["--stack", stack, "--cwd", str(root.resolve()), "--non-interactive"]
+
+
+def set_profile(root: Path, env: str, profile: str) -> None:
+    path = root / "environments" / f"{env}.yaml"
+    text = path.read_text()
+    old = "production" if profile == "development" else "development"
+    assert f"\nprofile: {old}\n" in text
+    path.write_text(text.replace(f"\nprofile: {old}\n", f"\nprofile: {profile}\n"))
+
+
+# --- 1. the recorded graph guards destroy, whatever the file says now ---------------------
+
+def test_a_recorded_production_graph_guards_destroy_of_a_file_now_saying_development(
+        fake_pulumi, tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    recorded(tmp_path, monkeypatch, compiled(root, "prod"))
+    set_profile(root, "prod", "development")
+    rc, _, err = run_cli(root, "destroy", "prod", "--yes")
+    assert rc == 3, err
+    assert "the deployed stack records prod as a production environment (the file now " \
+           "says development)" in err
+    assert "it protects ml-session-storage, ml-training, ml-training-dlq, " \
+           "ml-training-dlq-sub" in err and "(recorded by the last deploy)" in err
+    assert "--yes --confirm prod" in err and "[MLC601]" in err
+    assert argvs(fake_pulumi) == [output_argv("prod", root)]  # no destroy, no select
+
+    rc, _, err = run_cli(root, "destroy", "prod", "--yes", "--confirm", "prod")
+    assert rc == 0, err
+    assert argvs(fake_pulumi)[1:] == [
+        output_argv("prod", root),
+        ["state", "unprotect", "--all", "--yes", *flags("prod", root)],
+        ["destroy", *flags("prod", root), "--yes"]]
+    for c in fake_pulumi():
+        assert c["env"]["PULUMI_BACKEND_URL"] == f"file://{root.resolve()}/.pulumi-state"
+
+
+def test_a_production_file_is_guarded_though_the_stack_recorded_development(
+        fake_pulumi, tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    graph = compiled(root, "prod")
+    graph["profile"] = "development"
+    for r in graph["resources"]:
+        r["options"].pop("protect", None)
+    recorded(tmp_path, monkeypatch, graph)
+    rc, _, err = run_cli(root, "destroy", "prod", "--yes")
+    assert rc == 3, err
+    assert "prod is a production environment (its file says so; the last deploy recorded " \
+           "development)" in err
+    assert "it protects ml-session-storage" in err and "(set in the file)" in err
+    assert argvs(fake_pulumi) == [output_argv("prod", root)]
+
+
+def test_development_on_both_sides_and_nothing_protected_destroys_without_confirm(
+        fake_pulumi, tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    recorded(tmp_path, monkeypatch, compiled(root, "dev"))
+    rc, _, err = run_cli(root, "destroy", "dev", "--yes")
+    assert rc == 0, err
+    assert argvs(fake_pulumi) == [output_argv("dev", root),
+                                  ["destroy", *flags("dev", root), "--yes"]]
+
+
+def test_a_resource_protected_only_in_the_recorded_graph_needs_confirm_and_unprotect(
+        fake_pulumi, tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    graph = compiled(root, "dev")
+    store = next(r for r in graph["resources"] if r["name"] == "ml-training")
+    store["options"]["protect"] = True
+    recorded(tmp_path, monkeypatch, graph)
+    rc, _, err = run_cli(root, "destroy", "dev", "--yes")
+    assert rc == 3, err
+    assert "mlinfra: refused: it protects ml-training (recorded by the last deploy); " \
+           "destroying it loses their data. Rerun with --yes --confirm dev if you mean it " \
+           "[MLC601]" in err
+    assert "production" not in err
+    assert argvs(fake_pulumi) == [output_argv("dev", root)]
+    rc, _, err = run_cli(root, "destroy", "dev", "--yes", "--confirm", "dev")
+    assert rc == 0, err
+    assert argvs(fake_pulumi)[1:] == [
+        output_argv("dev", root),
+        ["state", "unprotect", "--all", "--yes", *flags("dev", root)],
+        ["destroy", *flags("dev", root), "--yes"]]
+
+
+def test_destroy_needs_the_cli_before_it_can_decide(tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    rc, _, err = run_cli(root, "destroy", "prod", "--yes")
+    assert rc == 4
+    assert "Pulumi CLI (`pulumi`) is not on PATH" in err and "get.pulumi.com" in err
+    (root / "Pulumi.yaml").unlink()  # the project check comes first
+    rc, _, err = run_cli(root, "destroy", "prod", "--yes")
+    assert rc == 1 and "has no Pulumi.yaml" in err
+
+
+# --- 2. a stack holding resources without a recorded graph ---------------------------------
+
+STRANGERS = [("gcp:redis/instance:Instance", "sessions"),
+             ("gcp:pubsub/topic:Topic", "jobs"),
+             ("gcp:pubsub/subscription:Subscription", "jobs-sub"),
+             ("gcp:pubsub/topic:Topic", "jobs-dlq"),
+             ("gcp:serviceaccount/account:Account", "worker"),
+             ("gcp:storage/bucket:Bucket", "artifacts"),
+             ("gcp:pubsub/topic:Topic", "seventh")]
+
+
+def assert_adopt_way_out(err: str, stack: str) -> None:
+    assert "[MLC605]" in err
+    assert f"`pulumi stack export --stack {stack} > {stack}-state.json` then " \
+           f"`mlinfra adopt {stack}-state.json {stack}` moves them under mlinfra (see the " \
+           "README, \"Moving an existing stack to mlinfra\")" in err
+    assert f"`pulumi destroy --stack {stack}`" in err
+    assert "Traceback" not in err
+
+
+def test_deploy_refuses_a_stack_holding_resources_without_a_recorded_graph(
+        fake_pulumi, tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    recorded(tmp_path, monkeypatch, None, sessions={"host": "10.0.0.3"})
+    exported(tmp_path, monkeypatch, checkpoint("prod", *STRANGERS))
+    select = ["stack", "select", "--create", "prod", "--cwd", str(root.resolve()),
+              "--non-interactive"]
+    for extra in (["--yes"], ["--preview"]):
+        rc, _, err = run_cli(root, "deploy", "prod", *extra)
+        assert rc == 3, err
+        assert "mlinfra: refused: stack prod holds 7 resource(s) (gcp:redis/instance:" \
+               "Instance sessions; gcp:pubsub/topic:Topic jobs; gcp:pubsub/subscription:" \
+               "Subscription jobs-sub; gcp:pubsub/topic:Topic jobs-dlq; gcp:serviceaccount/" \
+               "account:Account worker; and 2 more), but no graph recorded by mlinfra " \
+               "deploy" in err
+        assert "artifacts" not in err
+        assert_adopt_way_out(err, "prod")
+    assert argvs(fake_pulumi) == [select, output_argv("prod", root),
+                                  export_argv("prod", root)] * 2  # no preview, no up
+
+
+def test_destroy_refuses_a_stack_holding_resources_without_a_recorded_graph(
+        fake_pulumi, tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    exported(tmp_path, monkeypatch, checkpoint("dev", STRANGERS[0]))
+    rc, _, err = run_cli(root, "destroy", "dev", "--yes", "--confirm", "dev")
+    assert rc == 3, err
+    assert "stack dev holds 1 resource(s) (gcp:redis/instance:Instance sessions), but " \
+           "no graph recorded by mlinfra deploy" in err
+    assert_adopt_way_out(err, "dev")
+    assert argvs(fake_pulumi) == [output_argv("dev", root), export_argv("dev", root)]
+
+
+def test_a_stack_of_only_its_stack_and_providers_is_a_first_deploy(fake_pulumi, tmp_path,
+                                                                   monkeypatch):
+    root = copy_repo(tmp_path)
+    exported(tmp_path, monkeypatch, checkpoint("dev"))
+    rc, _, err = run_cli(root, "deploy", "dev", "--yes")
+    assert rc == 0, err
+    assert "MLC605" not in err
+    calls = argvs(fake_pulumi)
+    assert calls[1:3] == [output_argv("dev", root), export_argv("dev", root)]
+    assert calls[3] == ["up", *flags("dev", root), "--yes"] and len(calls) == 4
+    # an empty stack may be destroyed too: nothing guards dev
+    rc, _, err = run_cli(root, "destroy", "dev", "--yes")
+    assert rc == 0, err
+    assert argvs(fake_pulumi)[4:] == [output_argv("dev", root), export_argv("dev", root),
+                                      ["destroy", *flags("dev", root), "--yes"]]
+
+
+@pytest.mark.parametrize("resources", [None, []])
+def test_a_checkpoint_never_updated_is_empty(fake_pulumi, tmp_path, monkeypatch, resources):
+    root = copy_repo(tmp_path)
+    doc = json.loads(json.dumps(CHECKPOINT_HEAD))
+    doc["deployment"]["resources"] = resources
+    exported(tmp_path, monkeypatch, doc)
+    rc, _, err = run_cli(root, "deploy", "dev", "--yes")
+    assert rc == 0, err
+    assert argvs(fake_pulumi)[-1][0] == "up"
+
+
+def test_stack_export_is_not_run_when_a_graph_is_recorded(fake_pulumi, tmp_path,
+                                                          monkeypatch):
+    root = copy_repo(tmp_path)
+    recorded(tmp_path, monkeypatch, compiled(root, "dev"))
+    exported(tmp_path, monkeypatch, checkpoint("dev", *STRANGERS))  # would refuse
+    rc, _, err = run_cli(root, "deploy", "dev", "--yes")
+    assert rc == 0, err
+    assert [a[:2] for a in argvs(fake_pulumi)] == [["stack", "select"], ["stack", "output"],
+                                                   ["up", "--stack"]]
+
+
+HOSTILE = [b"not json", b"\xff\xfe", b"[1, 2]", b"42",
+           b'{"deployment": {"resources": "abc"}}',
+           b'{"deployment": {"resources": [1]}}',
+           b'{"deployment": {"resources": [{"urn": "u"}]}}',
+           b'{"deployment": {"resources": [{"type": "t", "urn": 5}]}}',
+           b'{"deployment": ["resources"]}',
+           b"[" * 100_000]
+
+
+@pytest.mark.parametrize("answer", HOSTILE, ids=[str(i) for i in range(len(HOSTILE))])
+def test_an_export_that_is_not_a_checkpoint_exits_4(fake_pulumi, tmp_path, monkeypatch,
+                                                    answer):
+    root = copy_repo(tmp_path)
+    exported(tmp_path, monkeypatch, answer)
+    for command in (["deploy", "dev", "--yes"], ["destroy", "dev", "--yes"],
+                    ["drift", "dev"]):
+        rc, _, err = run_cli(root, *command)
+        assert rc == 4, (command, err)
+        assert "`pulumi stack export`" in err and "cannot tell which resources stack dev " \
+               "holds" in err, err
+        assert "Traceback" not in err and "internal error" not in err
+        assert argvs(fake_pulumi)[-1][:2] == ["stack", "export"]  # nothing after it
+
+
+def test_drift_of_a_stack_holding_resources_without_a_graph_says_they_are_not_mlinfras(
+        fake_pulumi, tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    exported(tmp_path, monkeypatch, checkpoint("dev", *STRANGERS[:2]))
+    rc, _, err = run_cli(root, "drift", "dev")
+    assert rc == 3, err
+    assert "stack dev holds 2 resource(s) (gcp:redis/instance:Instance sessions; " \
+           "gcp:pubsub/topic:Topic jobs), not deployed by mlinfra" in err
+    assert_adopt_way_out(err, "dev")
+    assert argvs(fake_pulumi) == [output_argv("dev", root), export_argv("dev", root)]
+    exported(tmp_path, monkeypatch, checkpoint("dev"))  # empty: never deployed
+    rc, _, err = run_cli(root, "drift", "dev")
+    assert rc == 1 and "deploy it first" in err and "MLC605" not in err
+
+
+def test_resource_names_from_pulumi_are_shown_inert(fake_pulumi, tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    exported(tmp_path, monkeypatch, checkpoint("dev", ("gcp:x:Y", "evil\x1b[2J\nname")))
+    rc, _, err = run_cli(root, "deploy", "dev", "--yes")
+    assert rc == 3
+    assert "\x1b" not in err and "gcp:x:Y evil\\e[2J\\nname" in err
+
+
+# --- 3. a downgrade from production on deploy -----------------------------------------------
+
+def test_deploy_refuses_a_downgrade_from_production(fake_pulumi, tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    recorded(tmp_path, monkeypatch, compiled(root, "prod"))
+    set_profile(root, "prod", "development")
+    rc, _, err = run_cli(root, "deploy", "prod", "--yes")
+    assert rc == 3, err
+    assert "profile: production -> development (a downgrade" in err
+    assert "refused: prod goes from production to development" in err and "[MLC604]" in err
+    assert [a[:2] for a in argvs(fake_pulumi)] == [["stack", "select"], ["stack", "output"]]
+
+
+def test_allow_downgrade_accepts_the_profile_change(fake_pulumi, tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    recorded(tmp_path, monkeypatch, compiled(root, "prod"))
+    set_profile(root, "prod", "development")
+    rc, _, err = run_cli(root, "deploy", "prod", "--yes", "--allow-downgrade")
+    # the downgrade is accepted; the production stack's stateful resources it replaces
+    # and deletes (TLS off forces a new instance; no dead letters) still need naming
+    assert rc == 3, err
+    assert "profile: production -> development (a downgrade" in err and "MLC604" not in err
+    refused = [line for line in err.splitlines() if line.startswith("refused:")]
+    assert [line.split("--allow-replace ")[1] for line in refused] == [
+        "ml-session-storage if you mean it [MLC601]",
+        "ml-training-dlq if you mean it [MLC601]",
+        "ml-training-dlq-sub if you mean it [MLC601]"]
+    assert [a[0] for a in argvs(fake_pulumi)] == ["stack", "stack"]
+    rc, _, err = run_cli(root, "deploy", "prod", "--yes", "--allow-downgrade",
+                         "--allow-replace", "ml-session-storage", "--allow-replace",
+                         "ml-training-dlq", "--allow-replace", "ml-training-dlq-sub")
+    assert rc == 0, err
+    assert "refused" not in err
+    up = fake_pulumi()[-1]
+    assert up["argv"] == ["up", *flags("prod", root), "--yes"]
+    assert [a[0] for a in argvs(fake_pulumi)[2:]] == ["stack", "stack", "up"]
+    # without --allow-downgrade the same replacements are not enough
+    rc, _, err = run_cli(root, "deploy", "prod", "--yes", "--allow-replace",
+                         "ml-session-storage", "--allow-replace", "ml-training-dlq",
+                         "--allow-replace", "ml-training-dlq-sub")
+    assert rc == 3 and "[MLC604]" in err and argvs(fake_pulumi)[-1][0] == "stack"
