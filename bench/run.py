@@ -32,9 +32,11 @@ for p in sys.argv[1:]:
 """
 
 
-def write_repo(root: Path, files: int, decls: int) -> list[Path]:
+def write_repo(root: Path, files: int, decls: int, named: bool = False) -> list[Path]:
     """`files` environment files: one partial base per 10 stacks, each stack extending
-    its base, `decls` declarations per file across both clouds."""
+    its base, `decls` declarations per file across both clouds. `named`: each base sets
+    a name_template, so every resource has a fixed physical name for the checks across
+    stacks to index (and `lint FILE` reads every stack)."""
     env = root / "environments"
     env.mkdir(parents=True)
     paths = []
@@ -49,7 +51,8 @@ def write_repo(root: Path, files: int, decls: int) -> list[Path]:
                 "project_number: \"123456789012\", network: ml-vpc}\n"
                 "  aws: {region: us-east-1, subnet_ids: [subnet-0a1b2c3d, subnet-4e5f6a7b]}\n"
                 "default_provider: gcp\n"
-                "labels: {team: ml-platform, cost-center: research}\n")
+                "labels: {team: ml-platform, cost-center: research}\n"
+                + ("name_template: \"{{ env }}-{{ name }}\"\n" if named else ""))
             paths.append(base)
             if len(paths) >= files:
                 break
@@ -118,6 +121,10 @@ def bench(files: int, decls: int, runs: int) -> list[tuple[str, float, float]]:
             ("mlinfra lint (1 file)", *measure([*ml, "lint", one], runs, tmp)),
             ("check-jsonschema (1 file)", *measure([*cj, one], runs, tmp)),
         ]
+        named = tmp / "named"
+        write_repo(named, files, decls, named=True)
+        rows += [("mlinfra lint (repo, named)", *measure([*ml, "lint"], runs, named)),
+                 ("mlinfra lint (1 file, named)", *measure([*ml, "lint", one], runs, named))]
         return rows
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -139,6 +146,7 @@ def main() -> None:
     print(f"median of {args.runs} runs; {args.decls} declarations per file; "
           f"python {sys.version.split()[0]}; {os.cpu_count()} cores\n")
     totals: dict[int, float] = {}
+    named: dict[int, float] = {}
     for n in sizes:
         rows = bench(n, args.decls, args.runs)
         t = {name: (s, rss) for name, s, rss in rows}
@@ -168,11 +176,14 @@ def main() -> None:
                                            f"{verdict(rss <= 80)}" if n == 200 else ""))
         print(f"lint per file: {1000 * (lint - interp) / n:.2f} ms\n", flush=True)
         totals[n] = lint
+        named[n] = t["mlinfra lint (repo, named)"][0]
+    for label, series in (("", totals), (" (named)", named)):
+        if len(series) >= 2:
+            pairs = list(itertools.pairwise(sorted(series)))
+            print(f"growth{label}: " + ", ".join(
+                f"{a}->{b} files: {(series[b] - series[a]) / (b - a) * 1000:.2f} ms per "
+                "added file" for a, b in pairs))
     if len(totals) >= 2:
-        pairs = list(itertools.pairwise(sorted(totals)))
-        print("growth: " + ", ".join(
-            f"{a}->{b} files: {(totals[b] - totals[a]) / (b - a) * 1000:.2f} ms per added file"
-            for a, b in pairs))
         print("linear when these are about equal (fixed start-up cost excluded)")
 
 

@@ -269,8 +269,9 @@ def diff(root: str, env: str, against: str, allow: list[str], fmt: str,
     """Compare ENV with the environment as it was at a git ref; exit 3 when a production
     environment would replace or delete a stateful resource without --allow-replace, or
     go from production to development without --allow-downgrade."""
-    from .diff import GitWorkspace, diff_graphs
+    from .diff import diff_graphs
     from .diffall import baseline, path_at_ref
+    from .gitref import GitWorkspace
 
     c = _compile(root, env)
     if isinstance(c, int):

@@ -7,16 +7,11 @@ with git, nothing checked out) or, for `deploy`, the graph the stack last deploy
 
 from __future__ import annotations
 
-import os
-import subprocess
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .loader import MAX_FILE_BYTES, LoadedFile, parse_bytes
 from .providers import CHANGES, NAME_ARGS, STATEFUL
 from .providers.changes import Step, Verdict, classify
-from .resolve import UsageError, Workspace
 
 # CHANGES: every resource type the compiler emits -> {argument: what its change does};
 # STATEFUL: the types that hold data (replacing or deleting one loses it). Both come from
@@ -28,62 +23,6 @@ UNKNOWN = {"$unknown": "known after the replacement"}
 # delete the resource and import that one in its place.
 IMPORT_OVER = ("the stack already manages this resource: unless the id is the one it has, "
                "Pulumi deletes it and imports that one in its place")
-
-
-class GitWorkspace(Workspace):
-    """The repository as it was at a git ref: files are read with `git show`."""
-
-    def __init__(self, root: str, ref: str) -> None:
-        super().__init__(root)
-        self.ref = ref
-        self._trees: dict[str, list[str]] = {}
-        try:
-            # (--verify --quiet only keep git's own words out of stderr, which is captured)
-            self._git("rev-parse", "--verify", "--quiet",  # pragma: no mutate
-                      f"{ref}^{{commit}}")
-        except subprocess.CalledProcessError:
-            raise UsageError(f"{ref!r} is not a commit of the git repository at "
-                             f"{self.root}") from None
-        except OSError:
-            raise UsageError("git is not installed; diff reads the baseline with git") \
-                from None
-
-    def _git(self, *args: str) -> bytes:
-        return subprocess.run(["git", "-C", self.root, *args], capture_output=True,
-                              check=True).stdout
-
-    def _rel(self, path: str) -> str:
-        return os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
-
-    def list_dir(self, folder: str) -> list[str]:
-        rel = self._rel(folder)
-        if rel not in self._trees:
-            try:
-                out = self._git("ls-tree", "--name-only", f"{self.ref}:./{rel}")
-                self._trees[rel] = sorted(out.decode().splitlines())
-            except subprocess.CalledProcessError:
-                self._trees[rel] = []
-        return self._trees[rel]
-
-    def is_file(self, path: str) -> bool:
-        return os.path.basename(path) in self.list_dir(os.path.dirname(os.path.abspath(path)))
-
-    def peek(self, path: str) -> str:
-        try:
-            raw = self._git("show", f"{self.ref}:./{self._rel(path)}")
-        except subprocess.CalledProcessError:
-            return ""
-        return raw[:MAX_FILE_BYTES].decode("utf-8", "replace")
-
-    def read(self, path: str) -> LoadedFile:
-        rel = self._rel(path)
-        f = LoadedFile(f"{self.ref}:{rel}")
-        try:
-            raw = self._git("show", f"{self.ref}:./{rel}")
-        except subprocess.CalledProcessError:
-            f.error("MLC602", (), f"{rel} does not exist at {self.ref}")
-            return f
-        return parse_bytes(raw, f)
 
 
 @dataclass
@@ -227,13 +166,8 @@ def _declared(name: str, resources: dict[str, Any]) -> bool:
                    and resources[other].get("source") == source for other in resources)
 
 
-def diff_graphs(old: dict[str, Any] | None, new: dict[str, Any], baseline: str,
-                running: dict[str, dict[str, Any]] | None = None) -> Diff:
-    """What Pulumi would do to go from `old` to `new`; `running` holds what deployed
-    resources report they run, by old resource name (see Step.running)."""
-    old_res = {r["name"]: r for r in (old or {}).get("resources", [])}
-    new_res = {r["name"]: r for r in new["resources"]}
-    # Match each new resource to its old self: same name, else one of its aliases.
+def _match(old_res: dict[str, Any], new_res: dict[str, Any]) -> dict[str, str]:
+    """Each new resource's old self: the same name, else one of its aliases."""
     matched: dict[str, str] = {}
     for name, r in new_res.items():
         if name in old_res:
@@ -243,6 +177,50 @@ def diff_graphs(old: dict[str, Any] | None, new: dict[str, Any], baseline: str,
             if alias in old_res and alias not in new_res:
                 matched[name] = alias
                 break
+    return matched
+
+
+def _arg_changes(o: dict[str, Any], r: dict[str, Any], renames: dict[str, str],
+                 replaced: set[str], running: dict[str, Any]) -> list[ArgChange]:
+    """What changes from the old resource `o` to the new `r`: arguments, classified by
+    the change tables, then resource options."""
+    old_args = _rename(o["args"], renames)
+    new_args = _resolve_unknowns(r["args"], replaced)
+    args = []
+    if r["type"] != o["type"]:  # its arguments are another type's: not compared
+        moved = r["type"].split(":")[0] != o["type"].split(":")[0]
+        old_args = new_args = {}
+        args.append(ArgChange("type", o["type"], r["type"], "replace",
+                              "another cloud: created there, deleted here" if moved
+                              else "a different resource type"))
+    for key in sorted(set(old_args) | set(new_args)):
+        ov, nv = old_args.get(key), new_args.get(key)
+        if ov == nv:
+            continue
+        outcome, deferred = classify(CHANGES, r["type"],
+                                     Step(key, ov, nv, old_args, new_args, running))
+        why = outcome.why
+        if nv is UNKNOWN and outcome.verdict == "replace":
+            why = "its value comes from a replaced resource"
+        args.append(ArgChange(key, ov, nv, outcome.verdict, why, deferred))
+    for key in sorted(set(o.get("options", {})) | set(r.get("options", {}))):
+        if key == "aliases":
+            continue
+        ov, nv = o.get("options", {}).get(key), r.get("options", {}).get(key)
+        if key == "import" and ov != nv and nv is not None:
+            args.append(ArgChange("options.import", ov, nv, "replace", IMPORT_OVER))
+        elif ov != nv:  # resource options live in Pulumi's state, not the cloud
+            args.append(ArgChange(f"options.{key}", ov, nv))
+    return args
+
+
+def diff_graphs(old: dict[str, Any] | None, new: dict[str, Any], baseline: str,
+                running: dict[str, dict[str, Any]] | None = None) -> Diff:
+    """What Pulumi would do to go from `old` to `new`; `running` holds what deployed
+    resources report they run, by old resource name (see Step.running)."""
+    old_res = {r["name"]: r for r in (old or {}).get("resources", [])}
+    new_res = {r["name"]: r for r in new["resources"]}
+    matched = _match(old_res, new_res)
     renames = {old_name: new_name for new_name, old_name in matched.items()
                if old_name != new_name}
     changes: dict[str, Change] = {}
@@ -258,34 +236,7 @@ def diff_graphs(old: dict[str, Any] | None, new: dict[str, Any], baseline: str,
         before = set(replaced)
         for name, old_name in sorted(matched.items()):
             r, o = new_res[name], old_res[old_name]
-            old_args = _rename(o["args"], renames)
-            new_args = _resolve_unknowns(r["args"], replaced)
-            args = []
-            if r["type"] != o["type"]:  # its arguments are another type's: not compared
-                moved = r["type"].split(":")[0] != o["type"].split(":")[0]
-                old_args = new_args = {}
-                args.append(ArgChange("type", o["type"], r["type"], "replace",
-                                      "another cloud: created there, deleted here" if moved
-                                      else "a different resource type"))
-            for key in sorted(set(old_args) | set(new_args)):
-                ov, nv = old_args.get(key), new_args.get(key)
-                if ov == nv:
-                    continue
-                outcome, deferred = classify(CHANGES, r["type"],
-                                             Step(key, ov, nv, old_args, new_args,
-                                                  (running or {}).get(old_name, {})))
-                why = outcome.why
-                if nv is UNKNOWN and outcome.verdict == "replace":
-                    why = "its value comes from a replaced resource"
-                args.append(ArgChange(key, ov, nv, outcome.verdict, why, deferred))
-            for key in sorted(set(o.get("options", {})) | set(r.get("options", {}))):
-                if key == "aliases":
-                    continue
-                ov, nv = o.get("options", {}).get(key), r.get("options", {}).get(key)
-                if key == "import" and ov != nv and nv is not None:
-                    args.append(ArgChange("options.import", ov, nv, "replace", IMPORT_OVER))
-                elif ov != nv:  # resource options live in Pulumi's state, not the cloud
-                    args.append(ArgChange(f"options.{key}", ov, nv))
+            args = _arg_changes(o, r, renames, replaced, (running or {}).get(old_name, {}))
             if any(a.replace for a in args):
                 replaced.add(name)
                 action = "replace"
@@ -301,27 +252,7 @@ def diff_graphs(old: dict[str, Any] | None, new: dict[str, Any], baseline: str,
     for name, o in old_res.items():
         if name not in matched_old:
             changes[name] = Change(name, o["type"], "delete", grant=_grant(o))
-    hints = []
-    deleted = [c for c in changes.values() if c.action == "delete" and c.stateful
-               and _declared(c.name, old_res)]
-    created = [c for c in changes.values() if c.action == "create" and c.stateful
-               and _declared(c.name, new_res)]
-    for d in sorted(deleted, key=lambda c: c.name):
-        for c in sorted(created, key=lambda c: c.name):
-            if c.type == d.type:
-                keep = _keep_name(old_res[d.name], new_res[c.name])
-                hints.append(f"if {d.name} was renamed to {c.name}, add `previous_names: "
-                             f"[{d.name}]` to the declaration of {c.name}: Pulumi then keeps "
-                             "its resources and their data instead of deleting them"
-                             + (f"; {keep}" if keep else ""))
-                created.remove(c)
-                break
-    for c in sorted(changes.values(), key=lambda c: c.name):
-        keep = _keep_name(old_res[c.renamed_from], new_res[c.name]) \
-            if c.renamed_from and c.action == "replace" else None
-        if keep:
-            hints.append(f"{c.name} is renamed from {c.renamed_from} and kept by its alias, "
-                         f"but {keep}")
+    hints = _rename_hints(changes, old_res, new_res)
     production = "production" in (new.get("profile"), (old or {}).get("profile"))
     from .cost import compare
 
@@ -349,6 +280,35 @@ def _profile_change(old: dict[str, Any] | None, new: dict[str, Any],
     return ProfileChange(was, now, tuple(d for d in drops if d))
 
 
+def _rename_hints(changes: dict[str, Change], old_res: dict[str, Any],
+                  new_res: dict[str, Any]) -> list[str]:
+    """A stateful declaration deleted while one of its type is created may be a rename
+    that lost its old name; a rename kept by its alias may still change the physical
+    name."""
+    hints = []
+    deleted = [c for c in changes.values() if c.action == "delete" and c.stateful
+               and _declared(c.name, old_res)]
+    created = [c for c in changes.values() if c.action == "create" and c.stateful
+               and _declared(c.name, new_res)]
+    for d in sorted(deleted, key=lambda c: c.name):
+        for c in sorted(created, key=lambda c: c.name):
+            if c.type == d.type:
+                keep = _keep_name(old_res[d.name], new_res[c.name])
+                hints.append(f"if {d.name} was renamed to {c.name}, add `previous_names: "
+                             f"[{d.name}]` to the declaration of {c.name}: Pulumi then keeps "
+                             "its resources and their data instead of deleting them"
+                             + (f"; {keep}" if keep else ""))
+                created.remove(c)
+                break
+    for c in sorted(changes.values(), key=lambda c: c.name):
+        keep = _keep_name(old_res[c.renamed_from], new_res[c.name]) \
+            if c.renamed_from and c.action == "replace" else None
+        if keep:
+            hints.append(f"{c.name} is renamed from {c.renamed_from} and kept by its alias, "
+                         f"but {keep}")
+    return hints
+
+
 def _grant(r: dict[str, Any]) -> str | None:
     """`ROLE for MEMBER` of an IAM member resource: its name is a hash, so the diff must
     say whom it grants what."""
@@ -368,75 +328,3 @@ def _keep_name(old: dict[str, Any], new: dict[str, Any]) -> str | None:
         return None
     return (f"its physical name would change from {was} to {now or 'an auto-name'}, which "
             f"replaces it even then: also set `name: {was}` on {new['name']}")
-
-
-def show(value: Any) -> str:
-    from .report import show_value
-
-    if value is UNKNOWN:
-        return "(known after the replacement)"
-    if value is None:
-        return "(unset)"
-    return show_value(value)
-
-
-SYMBOL = {"create": "+", "import": "=", "update": "~", "replace": "-/+", "delete": "-"}
-
-
-def verdict_text(a: ArgChange, words: Callable[[str], str] = str,
-                 strong: Callable[[str], str] = str) -> str:
-    """How one changed argument is applied, as diff's text shows it; markdown passes
-    `words` (escaping) and `strong` (bold) to say the same."""
-    if a.verdict in ("replace", "refused"):
-        return f"{strong(a.verdict.upper())}: {words(a.why)}"
-    text = "in place"
-    if a.deferred:
-        text += words(", at the next maintenance window (apply: maintenance_window)")
-    return f"{text}: {words(a.why)}" if a.why else text
-
-
-def refusal_lines(d: Diff, allowed: set[str]) -> list[str]:
-    """Why diff and deploy stop (exit 3), one line per change."""
-    lines = []
-    if d.downgrade_refused:
-        lines.append(f"refused: {d.env} goes from production to development, which drops "
-                     f"{'; '.join(d.profile.drops) if d.profile else ''}; rerun with "
-                     "--allow-downgrade if you mean it [MLC604]")
-    for c in d.refused():
-        for a in c.refusals:
-            lines.append(f"refused: the provider would reject the change of {a.key} on "
-                         f"{c.name}: {a.why} [MLC603]")
-    for c in d.unsafe(allowed):
-        why = f" ({c.reason})" if c.action == "replace" else ""
-        lines.append(f"refused: {d.env} is a production environment and this would "
-                     f"{'replace' if c.action == 'replace' else 'delete'} {c.name}{why}, "
-                     f"losing its data; rerun with --allow-replace {c.name} if you mean it "
-                     "[MLC601]")
-    return lines
-
-
-def diff_text(d: Diff, allowed: set[str]) -> str:
-    lines = [f"diff {d.env}: {d.baseline} -> working tree"]
-    if d.profile is not None:
-        lines.append(d.profile.line())
-    if not d.changes and d.profile is None:
-        lines.append("no changes")
-    for c in d.changes:
-        tag = {"replace": "REPLACE", "delete": "DELETE"}.get(c.action, c.action)
-        notes = [f"renamed from {c.renamed_from}, kept by its alias" if c.renamed_from else "",
-                 "waits for the maintenance window" if c.deferred else "",
-                 f"adopts {c.imported}, nothing is created" if c.imported else "",
-                 c.grant or ""]
-        extra = "".join(f" ({n})" for n in notes if n)
-        lines.append(f"{SYMBOL[c.action]:>3} {c.name}  {c.type}  {tag}{extra}")
-        for a in c.args:
-            lines.append(f"      {a.key}: {show(a.old)} -> {show(a.new)}  {verdict_text(a)}")
-    for h in d.hints:
-        lines.append(f"hint: {h}")
-    lines.append(d.summary())
-    if d.cost is not None:
-        from .cost import change_text
-
-        lines.extend(change_text(d.cost))
-    lines.extend(refusal_lines(d, allowed))
-    return "\n".join(lines) + "\n"

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import Diagnostic
-from .diff import Diff, GitWorkspace, diff_graphs, refusal_lines
+from .diff import Diff, diff_graphs
+from .difftext import refusal_lines
+from .gitref import GitWorkspace
 from .resolve import SUFFIXES, Workspace, compile_environment, is_partial, stem_of
 
 OK, CONFIG_ERROR, UNSAFE = 0, 1, 3
@@ -167,7 +169,7 @@ def all_json(r: Report) -> str:
 
 
 def all_text(r: Report) -> str:
-    from .diff import diff_text
+    from .difftext import diff_text
 
     parts = [f"diff --all against {r.against}: {r.summary()}\n"]
     for s in r.stacks:

@@ -53,7 +53,7 @@ PICTURE: dict[str, Format] = {
     "dot": Format("picture", "dot"),
 }
 DIFF: dict[str, Format] = {
-    "text": Format("diff", "diff_text"),
+    "text": Format("difftext", "diff_text"),
     "markdown": Format("markdown", "diff_markdown"),
     "json": Format("diffall", "diff_json"),
 }

@@ -91,7 +91,7 @@ def plan_markdown(c: Any) -> str:
 
 
 def diff_markdown(d: Any, allowed: set[str]) -> str:
-    from .diff import show
+    from .difftext import show
 
     icon = {"create": "➕", "import": "📥", "update": "✏️", "replace": "♻️", "delete": "🗑️"}
     from .cost import left_out
@@ -126,6 +126,6 @@ def cost_markdown(e: Any) -> str:
 
 
 def _effect(a: Any) -> str:
-    from .diff import verdict_text
+    from .difftext import verdict_text
 
     return verdict_text(a, words=text, strong=lambda s: f"**{s}**")

@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .claims import declaration_path, physical_key, split_source
+from .claims import physical_key, split_source
 from .diagnostics import Diagnostic
+from .graph import Resource
 from .loader import LoadedFile, Path, dotted
-from .providers import IMPORT_IDS, NAME_ARGS
+from .providers import IMPORT_IDS
 from .resolve import (
     SUFFIXES,
     Compiled,
@@ -45,9 +46,19 @@ class Claim:
     owner: str  # the stack's own file (two folders may each have a dev.yaml)
     stack: str
     source: str  # file:line:col of the declaration
-    path: str  # its dotted path
-    what: str  # the claim in words
+    path: Path  # the declaration's path
+    resource: str
+    type: str
     account: str | None = None  # the AWS account, where an import id names it
+
+    @property
+    def what(self) -> str:
+        """The claim in words (built only for a clash: lint builds thousands of claims)."""
+        if self.key[0] == "import":
+            return f"{self.resource} of stack {self.stack} imports {self.key[1]!r}"
+        scope = ", ".join(str(v) for v in self.key[3:] if v is not None)
+        return (f"{self.resource} ({self.type}) of stack {self.stack} takes the physical "
+                f"name {self.key[2]!r} in {scope}")
 
 
 @dataclass
@@ -108,21 +119,37 @@ class Repository:
 def claims_of(c: Compiled, owner: str) -> Iterable[Claim]:
     """The physical names and import ids of a compiled stack's resources."""
     assert c.graph is not None
+    paths = _declaration_paths(c)
     for r in c.graph.resources:
         key = physical_key(r.type, r.args)
         rid = r.options.get("import")
         if key is None and rid is None:
             continue
-        path = dotted(declaration_path(r, c.decls))
+        path = paths(r)
         account = _account(r.type, rid)
         if key is not None:
-            scope = ", ".join(str(v) for v in key[2:] if v is not None)
-            yield Claim(("name", *key), owner, c.env, r.source, path,
-                        f"{r.name} ({r.type}) of stack {c.env} takes the physical name "
-                        f"{r.args[NAME_ARGS[r.type]]!r} in {scope}", account)
+            yield Claim(("name", *key), owner, c.env, r.source, path, r.name, r.type, account)
         if isinstance(rid, str):
-            yield Claim(("import", rid), owner, c.env, r.source, path,
-                        f"{r.name} of stack {c.env} imports {rid!r}", account)
+            yield Claim(("import", rid), owner, c.env, r.source, path, r.name, r.type,
+                        account)
+
+
+def _declaration_paths(c: Compiled) -> Callable[[Resource], Path]:
+    """claims.declaration_path for every resource of a stack, from one index of its
+    declarations (by name, and by where each is written) instead of a scan each."""
+    by_name: dict[str, list[Path]] = {}
+    by_place: dict[str, list[Path]] = {}
+    for p, d in c.decls.items():
+        by_name.setdefault(d.name, []).append(p)
+        by_place.setdefault(d.origin.where, []).append(p)
+
+    def path(r: Resource) -> Path:
+        named = by_name.get(r.declaration, [])
+        here = by_place.get(r.source, [])
+        found = next((p for p in named if p in here), None)
+        return found or (named or here or [(r.declaration,)])[0]
+
+    return path
 
 
 def _account(rtype: str, rid: Any) -> str | None:
@@ -138,7 +165,7 @@ def _clash(c: Claim, others: list[Claim]) -> Diagnostic:
     more = f" and {len(named) - SHOWN} more" if len(named) > SHOWN else ""
     fix = ("give each environment its own `name` (or a name_template with {{ env }})"
            if c.key[0] == "name" else "import it in one stack only")
-    return Diagnostic(*split_source(c.source), "MLC406", c.path,
+    return Diagnostic(*split_source(c.source), "MLC406", dotted(c.path),
                       f"{c.what}, and so does {', '.join(named[:SHOWN])}{more}: one cloud "
                       f"resource belongs to one stack, else each deploy overwrites the "
                       f"other's settings and destroying one deletes the other's; {fix}")

@@ -73,7 +73,8 @@ def deploy(root: str, env: str, *, preview: bool, yes: bool, allow: list[str],
     output."""
     import tempfile
 
-    from .diff import diff_graphs, diff_text
+    from .diff import diff_graphs
+    from .difftext import diff_text
 
     c = _deploy_target(root, env)
     if isinstance(c, int):

@@ -10,7 +10,8 @@ import re
 
 import pytest
 
-from mlinfra_compile.diff import diff_graphs, diff_text
+from mlinfra_compile.diff import diff_graphs
+from mlinfra_compile.difftext import diff_text
 from tests.golden import REPO, edit, git, run_cli, safe_id
 
 GCP = ("providers:\n  gcp: {project: acme-ml-prod, region: us-central1, "

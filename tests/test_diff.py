@@ -449,7 +449,7 @@ def test_transit_mode_needs_a_running_7_0_5():
 
 
 def test_the_summary_counts_refusals_and_unknowns_read_as_words():
-    from mlinfra_compile.diff import diff_text
+    from mlinfra_compile.difftext import diff_text
 
     old = graph(res("cache", gcp_redis.TYPE, {"read_replicas_mode": "READ_REPLICAS_ENABLED"}),
                 res("q-dlq", aws_sqs.TYPE, {"name": "a"}),

@@ -3,7 +3,8 @@ mutant changed without any other test noticing (see docs/testing.md)."""
 
 from __future__ import annotations
 
-from mlinfra_compile.diff import diff_graphs, diff_text
+from mlinfra_compile.diff import diff_graphs
+from mlinfra_compile.difftext import diff_text
 from mlinfra_compile.providers import aws_elasticache, aws_sqs, gcp_redis
 from tests.golden import graph_doc, resource_doc
 
@@ -344,7 +345,7 @@ def test_the_version_regex_reads_major_and_minor():
 
 
 def test_a_file_missing_at_the_ref_is_mlc602(repo_git):
-    from mlinfra_compile.diff import GitWorkspace
+    from mlinfra_compile.gitref import GitWorkspace
 
     f = GitWorkspace(str(repo_git), "HEAD").read(str(repo_git / "environments" / "qa.yaml"))
     (d,) = f.diagnostics
@@ -461,7 +462,7 @@ def test_a_deferred_change_says_so_once_after_a_rename():
 def test_a_missing_ref_and_a_missing_git_are_told_apart(tmp_path, monkeypatch):
     import pytest
 
-    from mlinfra_compile.diff import GitWorkspace
+    from mlinfra_compile.gitref import GitWorkspace
     from mlinfra_compile.resolve import UsageError
     from tests.golden import git
 

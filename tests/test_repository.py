@@ -326,3 +326,25 @@ def test_drift_only_reads_and_is_not_stopped_by_a_clash(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))
     rc, _, err = run_cli(root, "drift", "dev")
     assert rc == 4 and "MLC406" not in err  # it went on to look for the Pulumi CLI
+
+
+def test_the_indexed_declaration_paths_agree_with_the_scan_for_every_case():
+    # repository.py indexes the declarations once per stack; claims.declaration_path
+    # (what MLC402 reports with) scans them: both must name the same declaration.
+    from mlinfra_compile.claims import declaration_path
+    from mlinfra_compile.repository import _declaration_paths
+    from mlinfra_compile.resolve import Workspace, compile_environment
+    from tests.golden import CASES, REPO
+
+    checked = 0
+    for root in [REPO, *sorted(p for p in CASES.iterdir() if p.is_dir())]:
+        ws = Workspace(str(root))
+        for path in ws.environment_files():
+            c = compile_environment(ws, path)
+            if c.graph is None:
+                continue
+            index = _declaration_paths(c)
+            for r in c.graph.resources:
+                assert index(r) == declaration_path(r, c.decls), (path, r.name)
+                checked += 1
+    assert checked > 100  # (counted when written: 151)
