@@ -172,8 +172,9 @@ def drift(ctx: click.Context, env: str) -> int:
               help="Every stack of the repository, in one report (the PR comment).")
 @click.option("--against", default="HEAD", show_default=True, metavar="REF",
               help="The git ref to compare with.")
-@click.option("--allow-replace", "allow", multiple=True, metavar="NAME",
-              help="Accept replacing or deleting this stateful resource in production.")
+@click.option("--allow-replace", "allow", multiple=True, metavar="[STACK:]NAME",
+              help="Accept replacing or deleting this stateful resource in production "
+                   "(with --all: in every stack, or in STACK only).")
 @click.option("--allow-downgrade", is_flag=True,
               help="Accept a profile change from production to development.")
 @click.option("--format", "fmt", type=click.Choice(list(formats.DIFF)), default="text",

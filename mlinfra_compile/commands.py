@@ -12,7 +12,7 @@ from typing import Any, TextIO
 
 from . import formats
 from .diagnostics import Diagnostic, has_errors, render, sort_unique
-from .escape import terminal_safe
+from .escape import terminal_safe, visible
 from .formats import DIAGNOSTICS
 from .repository import Repository, add_related, dependents
 from .resolve import (
@@ -270,7 +270,7 @@ def diff(root: str, env: str, against: str, allow: list[str], fmt: str,
     environment would replace or delete a stateful resource without --allow-replace, or
     go from production to development without --allow-downgrade."""
     from .diff import diff_graphs
-    from .diffall import baseline, path_at_ref
+    from .diffall import allowed_in, baseline, path_at_ref
     from .gitref import GitWorkspace
 
     c = _compile(root, env)
@@ -285,10 +285,11 @@ def diff(root: str, env: str, against: str, allow: list[str], fmt: str,
              "to compare against\n", sys.stderr)
         return CONFIG_ERROR
     shown = Workspace(root).display(path_at_ref(gws, c.path) or c.path)
-    d = diff_graphs(old, c.graph.to_json(), f"{shown} at {against}")
+    d = diff_graphs(old, c.graph.to_json(), f"{visible(shown)} at {visible(against)}")
     d.allow_downgrade = allow_downgrade
-    _out(render_diff(d, set(allow), fmt))
-    return UNSAFE if d.blocked(set(allow)) else OK
+    allowed = allowed_in(c.env, set(allow))
+    _out(render_diff(d, allowed, fmt))
+    return UNSAFE if d.blocked(allowed) else OK
 
 
 def diff_all(root: str, against: str, allow: list[str], fmt: str,
@@ -309,13 +310,12 @@ def new(root: str, env: str, source: str | None, profile: str | None) -> int:
     from .scaffold import new_environment
 
     ws = Workspace(root)
-    path, left = new_environment(ws, env, source, profile)
+    path, note = new_environment(ws, env, source, profile)
     _out(f"wrote {ws.display(path)}\n", sys.stderr)
-    if left:
-        _out(f"left out of the copy, as they belong to {source}'s stack (a cloud resource "
-             f"has one owner): {', '.join(left)}\n", sys.stderr)
+    if note:
+        _out(note + "\n", sys.stderr)
     diags = check_files(Workspace(root), [path])[0]
     if has_errors(diags):
-        _out("still to fill in before it compiles:\n" + render(diags, "text"), sys.stderr)
+        _out("still to fill in or fix (mlinfra lint):\n" + render(diags, "text"), sys.stderr)
     _out(f"next: edit it, then `mlinfra plan {env}`\n", sys.stderr)
     return OK

@@ -16,8 +16,9 @@ from typing import Any
 from .diagnostics import Diagnostic
 from .diff import Diff, diff_graphs
 from .difftext import refusal_lines
+from .escape import visible
 from .gitref import GitWorkspace
-from .resolve import SUFFIXES, Workspace, compile_environment, is_partial, stem_of
+from .resolve import SUFFIXES, UsageError, Workspace, compile_environment, is_partial, stem_of
 
 OK, CONFIG_ERROR, UNSAFE = 0, 1, 3
 DIFF_FORMAT = "mlinfra.diff/v1"
@@ -83,39 +84,50 @@ def baseline(gws: GitWorkspace, path: str) -> dict[str, Any] | list[Diagnostic] 
 
 def compare_all(root: str, against: str, allowed: set[str],
                 allow_downgrade: bool) -> Report:
+    """`allowed` holds NAME (accepted in every stack) and STACK:NAME (in that one)."""
     ws, gws = Workspace(root), GitWorkspace(root, against)
     now, then = stacks_in(ws), stacks_in(gws)
+    if not now and not then:
+        raise UsageError(f"no environment files in {ws.display(ws.env_dir)}/, now or at "
+                         f"{against}")
     report = Report(against, [], [], allowed)
     for env in sorted(set(now) | set(then)):
         if env not in now:
             report.stacks.append(StackDiff(
-                env, "removed", OK, note=f"{ws.display(then[env])} is gone: its stack and "
-                f"resources stay until destroyed, by pulumi destroy --stack {env}"))
+                env, "removed", OK, note=f"{visible(ws.display(then[env]))} is gone: its "
+                "stack and resources stay until destroyed, by pulumi destroy --stack "
+                f"{visible(env)}"))
             continue
-        s = _compare(ws, gws, env, now[env], report)
+        s = _compare(ws, gws, env, now[env])
         if s is None:
             report.unchanged.append(env)
-        else:
-            if s.diff is not None:
-                s.diff.allow_downgrade = allow_downgrade
-                s.code = UNSAFE if s.diff.blocked(allowed) else OK
-            report.stacks.append(s)
+            continue
+        if s.diff is not None:
+            s.diff.allow_downgrade = allow_downgrade
+            s.code = UNSAFE if s.diff.blocked(allowed_in(env, allowed)) else OK
+        report.stacks.append(s)
     return report
 
 
-def _compare(ws: Workspace, gws: GitWorkspace, env: str, path: str,
-             report: Report) -> StackDiff | None:
+def allowed_in(env: str, allowed: set[str]) -> set[str]:
+    """The --allow-replace names that hold in stack `env`: NAME, and STACK:NAME of it
+    (declaration names have no `:`)."""
+    return {a.partition(":")[2] if ":" in a else a for a in allowed
+            if ":" not in a or a.partition(":")[0] == env}
+
+
+def _compare(ws: Workspace, gws: GitWorkspace, env: str, path: str) -> StackDiff | None:
     c = compile_environment(ws, path)
     ws.forget(path)
     if c.graph is None:
-        return StackDiff(env, "error", CONFIG_ERROR, note=f"{ws.display(path)} does not "
-                         "compile", errors=_lines(c.diagnostics))
+        return StackDiff(env, "error", CONFIG_ERROR, note=f"{visible(ws.display(path))} "
+                         "does not compile", errors=_lines(c.diagnostics))
     old = baseline(gws, path)
     if isinstance(old, list):
-        return StackDiff(env, "error", CONFIG_ERROR, note=f"{env} at {gws.ref} does not "
+        return StackDiff(env, "error", CONFIG_ERROR, note=f"{env} at {visible(gws.ref)} does not "
                          "compile, so there is nothing to compare against",
                          errors=_lines(old))
-    d = diff_graphs(old, c.graph.to_json(), f"{ws.display(path)} at {gws.ref}")
+    d = diff_graphs(old, c.graph.to_json(), f"{visible(ws.display(path))} at {visible(gws.ref)}")
     if old is None:
         return StackDiff(env, "added", OK, d)
     if not d.changes and d.profile is None:
@@ -162,7 +174,8 @@ def all_json(r: Report) -> str:
     doc = {"format": REPORT_FORMAT, "against": r.against, "exit": r.code,
            "stacks": [{"environment": s.env, "status": s.status, "exit": s.code,
                        "note": s.note or None, "errors": s.errors,
-                       "diff": diff_doc(s.diff, r.allowed) if s.diff else None}
+                       "diff": diff_doc(s.diff, allowed_in(s.env, r.allowed))
+                       if s.diff else None}
                       for s in r.stacks],
            "unchanged": r.unchanged}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
@@ -171,8 +184,8 @@ def all_json(r: Report) -> str:
 def all_text(r: Report) -> str:
     from .difftext import diff_text
 
-    parts = [f"diff --all against {r.against}: {r.summary()}\n"]
+    parts = [f"diff --all against {visible(r.against)}: {visible(r.summary())}\n"]
     for s in r.stacks:
-        parts.append(diff_text(s.diff, r.allowed) if s.diff else
+        parts.append(diff_text(s.diff, allowed_in(s.env, r.allowed)) if s.diff else
                      "".join(f"{line}\n" for line in [f"{s.env}: {s.note}", *s.errors]))
     return "\n".join(parts)

@@ -104,10 +104,12 @@ def diff_markdown(d: Any, allowed: set[str]) -> str:
 
 def diff_all_markdown(r: Any) -> str:
     """Every stack's diff under one heading: the pull-request comment of `diff --all`."""
+    from .diffall import allowed_in
+
     out = [f"## mlinfra diff --all against {code(r.against)}\n\n{text(r.summary())}.\n"]
     for s in r.stacks:
         if s.diff is not None:
-            out.append(diff_markdown(s.diff, r.allowed))
+            out.append(diff_markdown(s.diff, allowed_in(s.env, r.allowed)))
         else:
             errors = "".join(f"- {text(e)}\n" for e in s.errors)
             out.append(f"### {code(s.env)}: {s.status}\n\n{text(s.note)}.\n"

@@ -3,10 +3,11 @@
 Each stack compiles on its own; what goes wrong between stacks is seen only here:
 - two stacks claiming one cloud resource, by physical name (in the scope where the cloud
   keeps names unique: claims.physical_key) or by import id (MLC406);
-- a physical name or an import written in a partial that several stacks extend, which
-  makes each of them claim it (MLC407).
+- a physical name or an import written in a partial that several stacks take as written
+  (none overrides it), which makes each of them claim it (MLC407).
 Where the account of an AWS resource is not known (a graph names only its region), one
-region counts as one account: two stacks meant for two accounts set different names.
+region counts as one account: two stacks meant for two accounts set different names,
+unless both import ids that name their accounts (an SQS URL, an SNS ARN).
 
 The work is linear in the number of declarations: every claim goes into one index.
 """
@@ -35,8 +36,11 @@ from .resolve import (
 )
 
 # The keys that fix what a stack claims in the cloud, as a file's text may spell them
-# (block or flow style, quoted or not). Only files holding one of them can claim anything.
-_FIXES = re.compile(r"(?m)(?:^|[\s{,])[\"']?(?:name|import|name_template)[\"']?[ \t]*:")
+# (block or flow style, quoted or not), or anything that can spell a key without its
+# letters in a row: an escape in a double-quoted key ("n\x61me"), an explicit key (`? `),
+# an alias used as a key (`*k :`). Only files holding one of them can claim anything.
+_FIXES = re.compile(r"(?m)(?:^|[\s{,])[\"']?(?:name|import|name_template)[\"']?[ \t]*:"
+                    r"|\\|\?\s|\*")
 SHOWN = 3  # other stacks named in one diagnostic
 
 
@@ -67,7 +71,8 @@ class StackFacts:
 
     owner: str  # its own file
     claims: list[Claim]
-    partials: list[LoadedFile]  # the partials its extends chain holds
+    # (partial file, path of a `name`/`import` in it) that this stack takes as written
+    inherited: list[tuple[LoadedFile, Path]]
 
 
 @dataclass
@@ -80,9 +85,8 @@ class Repository:
     def add(self, c: Compiled, *, report: bool = True) -> None:
         if c.graph is None or c.merged is None:
             return  # (its own errors are reported; it claims nothing yet)
-        partials = [f for f in c.merged.files[:-1] if is_partial(stem_of(f.display))]
         owner = c.merged.files[-1].display
-        self.stacks.append(StackFacts(owner, list(claims_of(c, owner)), partials))
+        self.stacks.append(StackFacts(owner, list(claims_of(c, owner)), inherited(c)))
         if report:
             self.reported.add(owner)
 
@@ -104,16 +108,28 @@ class Repository:
                     yield _clash(c, others)
 
     def _shared_partials(self) -> Iterable[Diagnostic]:
-        extenders: dict[str, list[StackFacts]] = {}
+        """MLC407 where two or more stacks take a partial's `name`/`import` as written
+        (a stack that overrides it, or drops the declaration, owns its own)."""
+        takers: dict[tuple[str, Path], list[StackFacts]] = {}
         files: dict[str, LoadedFile] = {}
         for s in self.stacks:
-            for f in s.partials:
-                extenders.setdefault(f.display, []).append(s)
+            for f, path in s.inherited:
+                takers.setdefault((f.display, path), []).append(s)
                 files[f.display] = f
-        for display, stacks in sorted(extenders.items()):
+        for (display, path), stacks in sorted(takers.items(), key=lambda kv: kv[0]):
             if len(stacks) > 1 and any(s.owner in self.reported for s in stacks):
                 names = sorted(stem_of(s.owner) for s in stacks)
-                yield from _fixed_in_partial(files[display], names)
+                yield _fixed_in_partial(files[display], path, names)
+
+
+def inherited(c: Compiled) -> list[tuple[LoadedFile, Path]]:
+    """The `name`/`import` values of partials in c's chain that c takes as written."""
+    assert c.merged is not None
+    out = []
+    for i, f in enumerate(c.merged.files[:-1]):
+        if is_partial(stem_of(f.display)):
+            out += [(f, p) for p in _fixed_paths(f.data or {}) if c.merged.owner(p) == i]
+    return out
 
 
 def claims_of(c: Compiled, owner: str) -> Iterable[Claim]:
@@ -171,17 +187,16 @@ def _clash(c: Claim, others: list[Claim]) -> Diagnostic:
                       f"other's settings and destroying one deletes the other's; {fix}")
 
 
-def _fixed_in_partial(f: LoadedFile, stacks: list[str]) -> Iterable[Diagnostic]:
-    """`name` and `import` written in a partial that `stacks` (two or more) extend."""
-    for path in _fixed_paths(f.data or {}):
-        line, col = f.loc(path, key=True)
-        fix = ("write it in each environment's own file, or use a name_template with "
-               "{{ env }} here" if path[-1] == "name" else
-               "write it in the own file of the one environment that adopts it")
-        what = "a physical name" if path[-1] == "name" else "an import"
-        yield Diagnostic(f.display, line, col, "MLC407", dotted(path),
-                         f"{what} in a partial that stacks {', '.join(stacks)} extend: each "
-                         f"of them would claim the same cloud resource; {fix}")
+def _fixed_in_partial(f: LoadedFile, path: Path, stacks: list[str]) -> Diagnostic:
+    """A `name` or `import` written in a partial that `stacks` (two or more) take."""
+    line, col = f.loc(path, key=True)
+    fix = ("write it in each environment's own file, or use a name_template with "
+           "{{ env }} here" if path[-1] == "name" else
+           "write it in the own file of the one environment that adopts it")
+    what = "a physical name" if path[-1] == "name" else "an import"
+    return Diagnostic(f.display, line, col, "MLC407", dotted(path),
+                      f"{what} in a partial that stacks {', '.join(stacks)} take as written: "
+                      f"each of them would claim the same cloud resource; {fix}")
 
 
 def _fixed_paths(data: dict[str, Any]) -> Iterable[Path]:
@@ -201,8 +216,7 @@ def add_related(ws: Workspace, repo: Repository, linted: list[str]) -> None:
     """`lint FILE`: compile the other stacks that could claim what the linted ones claim
     (those whose files, or the files they extend, fix a name or an import), for the
     cross-stack checks only: their own diagnostics are theirs."""
-    if not any(s.claims or any(any(_fixed_paths(f.data or {})) for f in s.partials)
-               for s in repo.stacks):
+    if not any(s.claims or s.inherited for s in repo.stacks):
         return  # nothing fixed, nothing to clash with (Pulumi's auto-names are unique)
     given = {os.path.abspath(p) for p in linted}
     fixing = [path for folder in sorted({os.path.dirname(p) for p in given})

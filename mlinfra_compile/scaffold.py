@@ -10,9 +10,10 @@ from .resolve import ENV_NAME, SUFFIXES, UsageError, Workspace, is_partial, stem
 
 
 def new_environment(ws: Workspace, env: str, source: str | None,
-                    profile: str | None) -> tuple[str, list[str]]:
-    """The path written, and what a copy left out (the dotted paths of OWN_KEYS). Never
-    overwrites; UsageError for a bad name or a missing --from."""
+                    profile: str | None) -> tuple[str, str]:
+    """The path written, and a note of what it left out (OWN_KEYS copied or inherited
+    from another stack's files), or "". Never overwrites; UsageError for a bad name or a
+    missing --from."""
     if not ENV_NAME.fullmatch(env) or is_partial(env):
         raise UsageError(f"{env!r} is not an environment name: use 1..63 lowercase letters, "
                          "digits, `_` and `-` (a leading `_` marks a partial)")
@@ -38,6 +39,13 @@ def new_environment(ws: Workspace, env: str, source: str | None,
                 copied, left = _copy(data, stem_of(path))
     elif os.path.exists(os.path.join(ws.env_dir, "_base.yaml")):
         extends = "_base"
+    note = (f"left out of the copy, as they belong to {source}'s stack (a cloud "
+            f"resource has one owner): {', '.join(left)}") if left else ""
+    if extends and not copied:
+        copied, left = _release(ws, extends)
+        note = (f"not taken from {extends}, as they belong to the stacks that own them (a "
+                f"cloud resource has one owner): {', '.join(left)}; the new file sets them "
+                "to null") if left else ""
     needs = _missing_settings(ws, extends, profile or "development") if extends else {}
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -57,7 +65,7 @@ def new_environment(ws: Workspace, env: str, source: str | None,
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
-    return target, left
+    return target, note
 
 
 # What belongs to one stack and is never copied into another: the cloud resources it
@@ -82,8 +90,45 @@ def _copy(data: dict[str, Any], source: str) -> tuple[str, list[str]]:
         rest, sort_keys=False, default_flow_style=False, allow_unicode=True)), left
 
 
-def _drop_own(data: dict[str, Any]) -> list[str]:
-    """Remove OWN_KEYS from every declaration and subscription of `data`, in place."""
+def _release(ws: Workspace, extends: str) -> tuple[str, list[str]]:
+    """Nulls over the OWN_KEYS the new file would take from what it extends (they
+    belong to the stacks that wrote or took them first), as YAML; and their paths."""
+    import copy
+
+    import yaml
+
+    from .resolve import load_chain, merge
+
+    chain = load_chain(ws, _partial(ws, extends) if is_partial(extends) else ws.find(extends))
+    if any(f.data is None for f in chain.files):
+        return "", []  # (lint reports what is wrong with it)
+    data = copy.deepcopy(merge(chain.files)[0].data)
+    left = _drop_own(data, null=True)
+    if not left:
+        return "", []
+    nulls = {k: data[k] for k in ("session_stores", "queues") if data.get(k)}
+    _keep_nulls(nulls)
+    text = yaml.safe_dump(nulls, sort_keys=False, default_flow_style=False,
+                          allow_unicode=True)
+    return (f"# Not taken from {extends}: what names or adopts another stack's cloud "
+            "resources (set this stack's own here)\n" + str(text)), left
+
+
+def _keep_nulls(data: dict[str, Any]) -> None:
+    """Prune a merged environment to the nulls _drop_own wrote, in place."""
+    for key in list(data):
+        value = data[key]
+        if isinstance(value, dict):
+            _keep_nulls(value)
+            if not value:
+                del data[key]
+        elif value is not None:
+            del data[key]
+
+
+def _drop_own(data: dict[str, Any], *, null: bool = False) -> list[str]:
+    """Remove OWN_KEYS from every declaration and subscription of `data` (or set them
+    to null), in place; the dotted paths of those it held."""
     from .loader import dotted
 
     left: list[str] = []
@@ -93,6 +138,8 @@ def _drop_own(data: dict[str, Any]) -> list[str]:
             for k in OWN_KEYS:
                 if decl.pop(k, None) is not None:
                     left.append(dotted((*path, k)))
+                    if null:
+                        decl[k] = None
 
     for section in ("session_stores", "queues"):
         decls = data.get(section)

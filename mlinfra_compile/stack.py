@@ -74,6 +74,7 @@ def deploy(root: str, env: str, *, preview: bool, yes: bool, allow: list[str],
     import tempfile
 
     from .diff import diff_graphs
+    from .diffall import allowed_in
     from .difftext import diff_text
 
     c = _deploy_target(root, env)
@@ -101,8 +102,9 @@ def deploy(root: str, env: str, *, preview: bool, yes: bool, allow: list[str],
     graph = c.graph.to_json()
     d = diff_graphs(baseline, graph, f"stack {stack} as deployed", running)
     d.allow_downgrade = allow_downgrade
-    _out(diff_text(d, set(allow)), sys.stderr)
-    if d.blocked(set(allow)) and not preview:
+    allowed = allowed_in(stack, set(allow))
+    _out(diff_text(d, allowed), sys.stderr)
+    if d.blocked(allowed) and not preview:
         return UNSAFE
     with tempfile.TemporaryDirectory(prefix="mlinfra-deploy-") as tmp:
         penv.update(hand_over(graph, tmp))

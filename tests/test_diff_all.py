@@ -149,3 +149,76 @@ def test_the_workflows_post_diff_all_as_the_comment(tmp_path):
         comment = next(s for s in steps if "sticky-pull-request-comment" in s.get("uses", ""))
         assert comment["with"]["path"] == "review.md"
         assert any(r == 'exit "$STATUS"' for r in runs)  # the refusal still fails the job
+
+
+def test_allow_replace_can_name_the_stack_it_holds_in(repo):
+    # (found in review) _base gives every stack the same declaration names: moving the
+    # region replaces ml-session-storage in prod and in staging, both production
+    edit(repo, "_base.yaml", "region: us-central1", "region: us-east1")
+    edit(repo, "prod.yaml", "    region: us-central1", "    region: us-east1")
+    edit(repo, "prod.yaml", "locations/us-central1/", "locations/us-east1/")  # its KMS key
+    rc, out, _ = run_cli(repo, "diff", "--all")
+    assert rc == 3
+    refused = [line for line in out.splitlines() if "[MLC601]" in line
+               and "replace ml-session-storage" in line]
+    assert [line.split(" is a ")[0] for line in refused] == ["refused: prod",
+                                                              "refused: staging"]
+    rc, out, _ = run_cli(repo, "diff", "--all", "--allow-replace", "prod:ml-session-storage")
+    assert rc == 3 and "refused: prod is" not in out and "refused: staging is" in out
+    rc, _, _ = run_cli(repo, "diff", "--all", "--allow-replace", "prod:ml-session-storage",
+                       "--allow-replace", "staging:ml-session-storage")
+    assert rc == 0
+    assert run_cli(repo, "diff", "--all", "--allow-replace", "ml-session-storage")[0] == 0
+
+
+def test_the_ref_is_read_as_the_working_tree_is(repo):
+    # (found in review) a link between environments, a partial whose name git would
+    # quote, and the size limit, at the ref as in the working tree
+    env = repo / "environments"
+    (env / "_bäse.yaml").write_text((env / "_base.yaml").read_text())
+    edit(repo, "dev.yaml", "extends: _base", "extends: _bäse")
+    (repo / "stacks").mkdir()
+    (repo / "stacks" / "qa.yaml").write_text(
+        (env / "dev.yaml").read_text().replace("environment: dev\n", ""))
+    (env / "qa.yaml").symlink_to("../stacks/qa.yaml")
+    (env / "big.yaml").write_text("#" * (1024 * 1024 + 1) + "\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "links, names, sizes")
+    (env / "big.yaml").write_text((repo / "stacks" / "qa.yaml").read_text())  # now small
+    rc, out, _ = run_cli(repo, "diff", "--all")
+    assert rc == 1, out
+    # qa (the link) and dev compile at the ref and now: unchanged
+    assert out.splitlines()[0] == ("diff --all against HEAD: 1 error (big), 5 unchanged")
+    assert "big: big at HEAD does not compile" in out
+    assert "[MLC101]" in out and "the limit is 1048576 bytes (1 MiB)" in out
+
+
+def test_a_link_out_of_the_repository_is_not_read_at_the_ref(repo, tmp_path):
+    outside = tmp_path / "outside.yaml"
+    outside.write_text((repo / "environments" / "dev.yaml").read_text())
+    (repo / "environments" / "qa.yaml").symlink_to(outside)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "a link out")
+    rc, out, _ = run_cli(repo, "diff", "--all")
+    assert rc == 1
+    assert "outside the repository" in out and "[MLC115]" in out
+
+
+def test_text_output_shows_control_characters_in_names(repo):
+    env = repo / "environments"
+    (env / "dev.yaml").rename(env / "x\n::error::forged.yaml")
+    rc, out, _ = run_cli(repo, "diff", "--all")
+    assert rc == 1
+    assert "\n::error::" not in out and "::error::forged" in out
+
+
+def test_no_environments_anywhere_is_an_error(tmp_path):
+    root = tmp_path / "empty"
+    (root / "environments").mkdir(parents=True)
+    (root / "README").write_text("x")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "x")
+    rc, out, err = run_cli(root, "diff", "--all")
+    assert (rc, out) == (2, "")
+    assert "no environment files in environments/, now or at HEAD" in err

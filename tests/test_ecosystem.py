@@ -150,7 +150,7 @@ def test_new_writes_a_commented_file_that_compiles_once_filled_in(tmp_path):
     text = (root / "environments" / "qa.yaml").read_text()
     assert text.startswith("# yaml-language-server: $schema=../schemas/environment.schema.json")
     assert "extends: _base\n" in text and "profile: development\n" in text
-    assert "still to fill in" in err and "providers.gcp.project" in err
+    assert "still to fill in or fix (mlinfra lint):" in err and "providers.gcp.project" in err
     (root / "environments" / "qa.yaml").write_text(
         text.replace('project: ""', "project: acme-ml-qa"))
     assert run_cli(root, "lint", "environments/qa.yaml")[0] == 0

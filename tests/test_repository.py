@@ -51,11 +51,11 @@ def test_an_import_in_base_makes_every_stack_adopt_one_queue(tmp_path):
     assert rc == 1
     assert lines(out, "MLC407") == [
         "environments/_base.yaml:5:5: error: queues.jobs.name: a physical name in a partial "
-        "that stacks dev, perf, prod, staging extend: each of them would claim the same "
+        "that stacks dev, perf, prod, staging take as written: each of them would claim the same "
         "cloud resource; write it in each environment's own file, or use a name_template "
         "with {{ env }} here [MLC407]",
         "environments/_base.yaml:6:5: error: queues.jobs.import: an import in a partial "
-        "that stacks dev, perf, prod, staging extend: each of them would claim the same "
+        "that stacks dev, perf, prod, staging take as written: each of them would claim the same "
         "cloud resource; write it in the own file of the one environment that adopts it "
         "[MLC407]"]
     clashes = lines(out, "MLC406")
@@ -72,6 +72,15 @@ def test_an_import_in_base_makes_every_stack_adopt_one_queue(tmp_path):
             "(environments/_base.yaml:4:3), stack staging (environments/_base.yaml:4:3): "
             "one cloud resource belongs to one stack") in prod[0]
     assert len(clashes) == 8  # 4 stacks x (name, import)
+
+
+@pytest.mark.parametrize("dev", [
+    "extends: _base\nqueues:\n  jobs: {name: dev-jobs, import: null}\n",  # overridden
+    "extends: _base\nqueues:\n  jobs: null\n",  # the declaration dropped
+])
+def test_a_stack_that_overrides_the_partials_name_does_not_take_it(tmp_path, dev):
+    root = write(tmp_path, {"_base.yaml": BASE_IMPORT, "prod.yaml": EXTENDS, "dev.yaml": dev})
+    assert run_cli(root, "lint")[:2] == (0, "")
 
 
 def test_a_partial_one_stack_extends_may_fix_a_name(tmp_path):
@@ -287,11 +296,30 @@ def test_new_from_copies_no_name_import_or_previous_name(tmp_path):
     assert run_cli(root, "lint", str(root / "environments" / "sandbox.yaml"))[0] == 0
 
 
-def test_new_from_a_partial_that_fixes_names_is_told_at_once(tmp_path):
+def test_new_from_a_partial_that_fixes_names_takes_none_of_them(tmp_path):
     root = write(tmp_path, {"_base.yaml": BASE_IMPORT, "prod.yaml": EXTENDS})
     rc, _, err = run_cli(root, "new", "sandbox", "--from", "_base")
     assert rc == 0
-    assert "[MLC407]" in err and "stacks prod, sandbox extend" in err
+    assert ("not taken from _base, as they belong to the stacks that own them (a cloud "
+            "resource has one owner): queues.jobs.name, queues.jobs.import; the new file "
+            "sets them to null\n") in err
+    import yaml
+
+    data = yaml.safe_load((root / "environments" / "sandbox.yaml").read_text())
+    assert data["queues"] == {"jobs": {"name": None, "import": None}}
+    assert run_cli(root, "lint") == (0, "", "3 files checked, 0 errors\n")
+
+
+def test_new_from_a_stack_built_on_another_stack_takes_none_of_its_names(tmp_path):
+    # (found in review) prod-eu extends prod and renames what prod names; a new stack
+    # --from prod-eu extends prod, and must not take prod's name and import with it
+    root = write(tmp_path, {
+        "prod.yaml": OWN % ("us-east-1", "ml-jobs") + f"    import: {URL}\n",
+        "prod-eu.yaml": "extends: prod\nqueues:\n  jobs: {name: ml-jobs-eu, import: null}\n"})
+    rc, _, err = run_cli(root, "new", "qa", "--from", "prod-eu")
+    assert rc == 0
+    assert "not taken from prod" in err and "queues.jobs.name, queues.jobs.import" in err
+    assert run_cli(root, "lint")[:2] == (0, "")
 
 
 # --- deploy and destroy act on the cloud: they check first ------------------------------
@@ -348,3 +376,18 @@ def test_the_indexed_declaration_paths_agree_with_the_scan_for_every_case():
                 assert index(r) == declaration_path(r, c.decls), (path, r.name)
                 checked += 1
     assert checked > 100  # (counted when written: 151)
+
+
+@pytest.mark.parametrize("spelled", [
+    '    "n\\x61me": ml-jobs\n',  # an escape in a double-quoted key
+    "    ? name\n    : ml-jobs\n",  # an explicit key
+])
+def test_lint_file_finds_a_name_however_yaml_spells_its_key(tmp_path, spelled):
+    # (found in review) the text search that picks the stacks to read must not miss a
+    # key the YAML parser reads as `name`
+    other = "providers:\n  aws: {region: us-east-1}\nqueues:\n  jobs:\n" + spelled
+    root = write(tmp_path, {"a.yaml": OWN % ("us-east-1", "ml-jobs"), "b.yaml": other})
+    whole = run_cli(root, "lint")
+    one = run_cli(root, "lint", str(root / "environments" / "a.yaml"))
+    assert whole[0] == one[0] == 1
+    assert lines(one[1], "MLC406") == [lines(whole[1], "MLC406")[0]]
