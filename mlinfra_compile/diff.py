@@ -174,6 +174,7 @@ def _match(old_res: dict[str, Any], new_res: dict[str, Any]) -> dict[str, str]:
             matched[name] = name
             continue
         for alias in r.get("options", {}).get("aliases", []):
+            alias = alias.rsplit("::", 1)[-1]  # (a URN: its resource's name)
             if alias in old_res and alias not in new_res:
                 matched[name] = alias
                 break

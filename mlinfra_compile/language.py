@@ -28,6 +28,12 @@ NAME_PATTERN = r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$"
 PHYSICAL_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._~+%-]{0,254}$"
 RESOURCE_NAME_PATTERN = r"^[a-z][a-z0-9-]{0,80}$"  # a generated resource's logical name
 EXPORT_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"  # a stack output name (SPEC 9.1)
+# A name a resource had before: any Pulumi logical name (a hand-written program's
+# `mlTrainingQueue`; no control characters, no `::`, which separates a URN's parts), or a
+# whole URN urn:pulumi:STACK::PROJECT::TYPE::NAME, for a resource of another stack or
+# project (Pulumi docs, "Resource names"; "Aliases").
+PREVIOUS_NAME_PATTERN = (r"^(urn:pulumi:[^:\s]+::[^:\s]+::[^\s]+::[^\x00-\x1f\x7f]+"
+                         r"|(?!urn:)(?!.*::)[^\x00-\x1f\x7f]{1,256})$")
 EXPORT_VALUE_PATTERN = r"^[a-z][a-z0-9-]*(\.[A-Za-z0-9_-]+)+$"  # DECLARATION.ATTRIBUTE
 MEMBER_PATTERN = r"^\S{1,512}$"  # a gcp member or aws principal, checked per cloud
 SUBSCRIPTION_KEY_PATTERN = r"^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$"
@@ -143,6 +149,19 @@ def _dead_letter(description: str) -> dict[str, Any]:
         "examples": [{"max_receives": 5}],
     }
 
+PREVIOUS_NAMES = {
+    "type": ["array", "null"],
+    "description": "Names this declaration's resource had before: an earlier declaration "
+                   "name (a rename), the logical name a hand-written Pulumi program gave "
+                   "it (`mlTrainingQueue`), or a whole URN for a resource of another stack "
+                   "or project. They become Pulumi aliases, so the resources and their "
+                   "data are kept instead of deleted and created anew.",
+    "items": {"type": "string", "pattern": PREVIOUS_NAME_PATTERN},
+    "uniqueItems": True,
+    "default": None,
+    "examples": [["ml-sessions"]],
+}
+
 
 COMMON_FIELDS: dict[str, Field] = {
     "provider": Field(enum(PROVIDERS, "Cloud for this declaration. Default: default_provider, "
@@ -152,16 +171,7 @@ COMMON_FIELDS: dict[str, Field] = {
     "protect": Field(boolean("Pulumi `protect` (and GCP deletion_protection): refuse to delete "
                              "the resource. Default: false in development, true in "
                              "production.", False)),
-    "previous_names": Field({
-        "type": ["array", "null"],
-        "description": "Names this declaration had before a rename. They become Pulumi "
-                       "aliases, so the rename keeps the resources and their data instead "
-                       "of deleting and recreating them.",
-        "items": {"type": "string", "pattern": NAME_PATTERN},
-        "uniqueItems": True,
-        "default": None,
-        "examples": [["ml-sessions"]],
-    }),
+    "previous_names": Field(PREVIOUS_NAMES),
     "name": Field(string("The physical name in the cloud; overrides name_template. "
                          "Resources generated for the declaration take theirs from it "
                          "(`<name>-dlq`, `<name>-<key>`). Checked by the provider's naming "
@@ -414,6 +424,7 @@ _SUB_COMMON: dict[str, Field] = {
 SUBSCRIPTION_FIELDS: dict[str, Field] = {
     **_SUB_COMMON,
     "name": COMMON_FIELDS["name"],
+    "previous_names": Field(PREVIOUS_NAMES),
     "import": Field({**COMMON_FIELDS["import"].schema, "type": ["string", "null"],
                      "description": "Adopt an existing subscription (Pub/Sub "
                                     "projects/P/subscriptions/S; on aws the SQS queue URL) "

@@ -22,7 +22,7 @@ from .loader import LoadedFile, Path, dotted, read_bytes, read_file
 from .naming import TemplateError, compile_template
 from .policy import Waiver, apply_waivers, production_violations, read_waivers
 from .providers import IMPORT_IDS, NAME_ARGS, SERVICES
-from .providers.base import Context, Decl, Value, check_labels, exportable
+from .providers.base import RESERVED_LABELS, Context, Decl, Value, check_labels, exportable
 from .schema import validate
 
 SUFFIXES = (".yaml", ".yml")
@@ -240,9 +240,11 @@ def _apply(target: dict[str, Any], tree: OwnerTree, patch: dict[str, Any], idx: 
     """JSON Merge Patch (RFC 7386), recording which file set each value, and the nulls
     that removed nothing (a declaration written without a body)."""
     for k, v in patch.items():
-        if v is None and k not in target and len(at) >= 3 and at[-1] == "labels":
+        if v is None and k not in target and at[-1:] == ("labels",) and \
+                (len(at) >= 3 or k in RESERVED_LABELS):
             # A declaration's `label: null` removes that environment label from its
-            # resources (resource_labels); kept, not dropped as a patch null would be.
+            # resources, and `environment: null` / `managed-by: null` a label mlinfra
+            # adds (resource_labels); kept, not dropped as a patch null would be.
             target[k] = None
             tree[k] = (idx, {})
         elif v is None:
@@ -473,7 +475,7 @@ def _declarations(ctx: Context, result: Compiled, stores: dict[str, Any],
             for sub in inner:
                 result.decls[sub.path] = sub
                 _unsupported(ctx, "subscription", sub.path, sub.data, provider)
-            _add_aliases(ctx, first, decl)
+            _add_aliases(ctx, first, [decl, *inner])
             if "import" in decl_data or any("import" in s.data for s in inner):
                 _imports(ctx, first, [decl, *inner])
             _delete_before_replace(ctx, first)
@@ -526,17 +528,27 @@ def _unsupported(ctx: Context, kind: str, path: Path, decl_data: dict[str, Any],
     return bad
 
 
-def _add_aliases(ctx: Context, first: int, decl: Decl) -> None:
-    """previous_names -> Pulumi aliases on every resource the declaration produced (its
-    generated resources were named after the old name too)."""
-    old_names = [n for n in (decl.data.get("previous_names") or []) if isinstance(n, str)]
-    if not old_names:
-        return
-    for i in range(first, len(ctx.resources)):
-        r = ctx.resources[i]
-        suffix = r.name[len(decl.name):]
-        options = {**r.options, "aliases": [old + suffix for old in old_names]}
-        ctx.resources[i] = replace(r, options=options)
+def _add_aliases(ctx: Context, first: int, decls: list[Decl]) -> None:
+    """previous_names -> Pulumi aliases. An earlier name or logical name aliases every
+    resource the declaration produced (its generated resources were named after it too);
+    a URN names one resource of one type, so it aliases the declaration's own resource."""
+    for decl in decls:
+        old_names = [n for n in (decl.data.get("previous_names") or []) if isinstance(n, str)]
+        own = decl.logical
+        for i in range(first, len(ctx.resources)) if old_names else ():
+            r = ctx.resources[i]
+            if r.name != own and not r.name.startswith(own + "-"):
+                continue
+            suffix = r.name[len(own):]
+            aliases = [old if is_urn(old) else old + suffix for old in old_names
+                       if not (is_urn(old) and suffix)]
+            if aliases:
+                options = {**r.options, "aliases": [*r.options.get("aliases", []), *aliases]}
+                ctx.resources[i] = replace(r, options=options)
+
+
+def is_urn(name: str) -> bool:
+    return name.startswith("urn:pulumi:")
 
 
 def _delete_before_replace(ctx: Context, first: int) -> None:
@@ -689,21 +701,21 @@ def _export_problem(ctx: Context, name: str, target: str, reserved: set[str],
 
 
 def _check_previous_names(ctx: Context, decls: dict[Path, Decl], current: set[str]) -> None:
+    """A previous name no current resource has, and that only one declaration claims."""
+    current = current | {r.name for r in ctx.resources}
     claimed: dict[str, str] = {}
     for decl in decls.values():
-        if decl.kind == "subscription":
-            continue
         for i, old in enumerate(decl.data.get("previous_names") or []):
             path = (*decl.path, "previous_names", i)
             at = ctx.origin_of(path) or decl.origin
             if old in current:
-                ctx.error("MLC405", path, f"{old!r} is a current declaration; a previous name "
+                ctx.error("MLC405", path, f"{old!r} is a current resource; a previous name "
                                           "must be one no longer in use", at)
-            elif old in claimed and claimed[old] != decl.name:
+            elif old in claimed and claimed[old] != decl.logical:
                 ctx.error("MLC405", path, f"{old!r} is also a previous name of "
                                           f"{claimed[old]!r}; one resource cannot become two",
                           at)
-            claimed.setdefault(old, decl.name)
+            claimed.setdefault(old, decl.logical)
 
 
 def _check_required_settings(ctx: Context, result: Compiled,

@@ -205,7 +205,9 @@ PATTERN_HELP: dict[tuple[str, ...], str] = {
                      "sg-0123456789abcdef0",
     ("network", "name"): "a network name, or projects/HOST/global/networks/NAME",
     ("start",): "a time of day HH:MM (UTC) such as 03:00",
-    ("previous_names",): f"a declaration name: {DECLARATION_NAME}",
+    ("previous_names",): "a previous name (an earlier declaration name, a Pulumi logical "
+                         "name such as mlTrainingQueue without control characters or `::`, "
+                         "or a URN urn:pulumi:STACK::PROJECT::TYPE::NAME)",
     ("resource",): f"a declaration name: {DECLARATION_NAME}",
 }
 # ... and by the pattern itself, where the path does not tell (an export's value).

@@ -115,7 +115,9 @@ def resource_options(options: dict[str, Any], built: dict[str, Any] | None = Non
     if "protect" in options:
         kwargs["protect"] = bool(options["protect"])
     if options.get("aliases"):
-        kwargs["aliases"] = [pulumi.Alias(name=a) for a in options["aliases"]]
+        # a logical name of this stack and project, or a whole URN (another stack's)
+        kwargs["aliases"] = [a if a.startswith("urn:pulumi:") else pulumi.Alias(name=a)
+                             for a in options["aliases"]]
     if "delete_before_replace" in options:
         kwargs["delete_before_replace"] = bool(options["delete_before_replace"])
     if options.get("ignore_changes"):

@@ -325,16 +325,22 @@ def resource_labels(decl: Decl) -> tuple[dict[str, str], Origin]:
     while d is not None:
         chain.append(d)
         d = d.parent
+    removed = {k for k, v in decl.ctx.labels.items() if v.value is None}
     for d in reversed(chain):
         for k, val in (d.data.get("labels") or {}).items():
             if val is None:
                 out.pop(k, None)
+                removed.add(k)
             else:
                 out[k] = val
-    out["environment"] = decl.ctx.env
-    out["managed-by"] = "mlinfra"
-    return dict(sorted(out.items())), derived(decl, "environment labels + declaration "
-                                                    "labels + environment, managed-by")
+    added = {"environment": decl.ctx.env, "managed-by": "mlinfra"}
+    out.update({k: v for k, v in added.items() if k not in removed})
+    kept = [k for k in added if k not in removed]
+    gone = [k for k in added if k in removed]
+    note = "environment labels + declaration labels" + \
+        (f" + {', '.join(kept)}" if kept else "") + \
+        (f"; without {', '.join(gone)} (removed by `labels: {{KEY: null}}`)" if gone else "")
+    return dict(sorted(out.items())), derived(decl, note)
 
 
 def protect(decl: Decl) -> Value:
@@ -374,11 +380,12 @@ def check_labels(ctx: Context, labels: dict[str, Any], path: Path, provider: str
     reserves."""
     for key, value in labels.items():
         at = ctx.origin_of(path + (key,))
-        if at is None:
-            continue
+        if at is None or (value is None and key in RESERVED_LABELS):
+            continue  # (`environment: null` removes a label mlinfra adds)
         if key in RESERVED_LABELS:
             ctx.error("MLC311", path + (key,), f"label {key!r} is set by mlinfra on every "
-                                               "resource and cannot be overridden", at)
+                                               "resource and cannot be overridden (`null` "
+                                               "removes it)", at)
             continue
         if value is None:
             continue
