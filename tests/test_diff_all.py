@@ -222,3 +222,102 @@ def test_no_environments_anywhere_is_an_error(tmp_path):
     rc, out, err = run_cli(root, "diff", "--all")
     assert (rc, out) == (2, "")
     assert "no environment files in environments/, now or at HEAD" in err
+
+
+# --- the JSON formats, whole (make mutate showed keys and layout untested) ---------------
+
+OLD = {"environment": "prod", "profile": "production", "resources": [
+    {"name": "a", "type": "aws:sqs/queue:Queue", "options": {"protect": True},
+     "args": {"delay_seconds": 0, "region": "us-east-1"}},
+    {"name": "t", "type": "gcp:pubsub/topic:Topic", "args": {"name": "x", "project": "p"},
+     "options": {}}]}
+NEW = {"environment": "prod", "profile": "development", "resources": [
+    {"name": "b", "type": "aws:sqs/queue:Queue", "options": {"aliases": ["a"]},
+     "args": {"delay_seconds": 90, "region": "us-east-1"}},
+    {"name": "c", "type": "aws:sqs/queue:Queue", "args": {"name": "c", "region": "us-east-1"},
+     "options": {"import": "https://sqs.us-east-1.amazonaws.com/123456789012/c"}},
+    {"name": "g", "type": "gcp:pubsub/topicIAMMember:TopicIAMMember", "options": {},
+     "args": {"member": "user:ä@b.c", "role": "roles/x", "topic": "x", "project": "p"}},
+    {"name": "t", "type": "aws:sns/topic:Topic", "args": {"name": "x", "region": "us-east-1"},
+     "options": {}}]}
+RULES = ("the production rules (MLC5xx: high availability, AUTH, TLS, protection, dead "
+         "letters, a named network)")
+NEXT = ("the refusal of replacements and deletions of stateful resources (MLC601) from the "
+        "next change on")
+
+
+def test_one_diff_as_json_holds_every_field_of_every_change():
+    # read from the two graphs by hand: a renamed queue updated in place (and unprotected
+    # by the downgrade), an import, a grant created, a topic moved to the other cloud
+    from mlinfra_compile.diff import diff_graphs
+    from mlinfra_compile.diffall import diff_json
+
+    text = diff_json(diff_graphs(OLD, NEW, "t"), set())
+    arg = {"verdict": "update", "why": "", "deferred": False}
+    moved = "another cloud: created there, deleted here"
+    none = {"renamed_from": None, "imported": None, "grant": None, "old_type": None}
+    assert json.loads(text) == {
+        "format": "mlinfra.diff/v1", "environment": "prod", "baseline": "t",
+        "production": True,
+        "profile": {"old": "production", "new": "development", "downgrade": True,
+                    "drops": ["protect on b", RULES, NEXT]},
+        "changes": [
+            {"name": "b", "type": "aws:sqs/queue:Queue", "action": "update", **none,
+             "renamed_from": "a",
+             "args": [{"key": "delay_seconds", "old": 0, "new": 90, **arg},
+                      {"key": "options.protect", "old": True, "new": None, **arg}]},
+            {"name": "c", "type": "aws:sqs/queue:Queue", "action": "import", **none,
+             "imported": "https://sqs.us-east-1.amazonaws.com/123456789012/c", "args": []},
+            {"name": "g", "type": "gcp:pubsub/topicIAMMember:TopicIAMMember",
+             "action": "create", **none, "grant": "roles/x for user:ä@b.c", "args": []},
+            {"name": "t", "type": "aws:sns/topic:Topic", "action": "replace", **none,
+             "old_type": "gcp:pubsub/topic:Topic",
+             "args": [{"key": "type", "old": "gcp:pubsub/topic:Topic",
+                       "new": "aws:sns/topic:Topic", "verdict": "replace", "why": moved,
+                       "deferred": False}]}],
+        "counts": {"create": 1, "import": 1, "update": 1, "replace": 1, "delete": 0},
+        "hints": [],
+        "monthly_cost": "+$0.00/month (1 change not known: no figure on one side)",
+        "refusals": [
+            f"refused: prod goes from production to development, which drops protect on b; "
+            f"{RULES}; {NEXT}; rerun with --allow-downgrade if you mean it [MLC604]",
+            f"refused: prod is a production environment and this would replace t (type: "
+            f"{moved}), losing its data; rerun with --allow-replace t if you mean it "
+            "[MLC601]"],
+        "blocked": True}
+    # two-space indent, keys in the order people read them, UTF-8 as it is, a newline
+    assert text.startswith('{\n  "format": "mlinfra.diff/v1",\n  "environment": "prod",')
+    assert '"grant": "roles/x for user:ä@b.c"' in text and text.endswith("}\n")
+
+
+def test_the_report_as_json_for_each_kind_of_stack(repo):
+    env = repo / "environments"
+    (env / "perf.yaml").unlink()
+    (env / "qa.yaml").write_text((env / "dev.yaml").read_text().replace(
+        "environment: dev\n", ""))
+    (env / "staging.yaml").write_text("extends: _base\nlabels: {team: é}\n")
+    rc, text, _ = run_cli(repo, "diff", "--all", "--format", "json")
+    doc = json.loads(text)
+    assert rc == doc["exit"] == 1
+    by = {s["environment"]: s for s in doc["stacks"]}
+    assert by["perf"] == {"environment": "perf", "status": "removed", "exit": 0,
+                          "note": "environments/perf.yaml is gone: its stack and resources "
+                                  "stay until destroyed, by pulumi destroy --stack perf",
+                          "errors": [], "diff": None}
+    assert (by["qa"]["status"], by["qa"]["exit"], by["qa"]["note"], by["qa"]["errors"]) == \
+        ("added", 0, None, [])
+    assert by["qa"]["diff"]["counts"]["create"] == len(by["qa"]["diff"]["changes"]) > 0
+    assert (by["staging"]["status"], by["staging"]["exit"], by["staging"]["diff"]) == \
+        ("error", 1, None)
+    assert by["staging"]["note"] == "environments/staging.yaml does not compile"
+    assert any("label value 'é'" in e or "'é'" in e for e in by["staging"]["errors"])
+    assert "é" in text and text.startswith('{\n  "format": "mlinfra.diff-all/v1",\n')
+    assert doc["unchanged"] == ["dev", "prod"]
+
+
+def test_the_text_report_is_one_block_per_stack(repo):
+    edit(repo, "_base.yaml", "memory: 1GiB", "memory: 2GiB")
+    _, out, _ = run_cli(repo, "diff", "--all")
+    blocks = out.split("\n\n")
+    assert blocks[0] == "diff --all against HEAD: 2 changed (dev, staging), 2 unchanged"
+    assert blocks[1].startswith("diff dev: ") and blocks[2].startswith("diff staging: ")

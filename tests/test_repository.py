@@ -391,3 +391,54 @@ def test_lint_file_finds_a_name_however_yaml_spells_its_key(tmp_path, spelled):
     one = run_cli(root, "lint", str(root / "environments" / "a.yaml"))
     assert whole[0] == one[0] == 1
     assert lines(one[1], "MLC406") == [lines(whole[1], "MLC406")[0]]
+
+
+# --- what mutation testing showed untested (make mutate) ----------------------------------
+
+
+def test_a_clash_names_three_other_stacks_then_how_many_more(tmp_path):
+    stacks = {f"s{i}.yaml": OWN % ("us-east-1", "ml-jobs") for i in range(5)}
+    root = write(tmp_path, stacks)
+    rc, out, _ = run_cli(root, "lint")
+    assert rc == 1
+    first = lines(out, "MLC406")[0]
+    assert ("and so does stack s1 (environments/s1.yaml:4:3), stack s2 "
+            "(environments/s2.yaml:4:3), stack s3 (environments/s3.yaml:4:3) and 1 more: "
+            "one cloud resource") in first
+    four = write(tmp_path / "four", {f"s{i}.yaml": OWN % ("us-east-1", "ml-jobs")
+                                     for i in range(4)})
+    assert "more:" not in run_cli(four, "lint")[1]  # three others: all named
+
+
+def test_a_store_name_and_a_subscription_import_in_a_partial_are_shared_too(tmp_path):
+    base = ("providers: {gcp: {project: acme-ml, region: us-central1}}\n"
+            "session_stores:\n  cache: {name: ml-cache}\n"
+            "queues:\n  events:\n    name: ml-events\n    subscriptions:\n"
+            "      a:\n        name: ml-events-a\n"
+            "        import: projects/acme-ml/subscriptions/ml-events-a\n")
+    root = write(tmp_path, {"_base.yaml": base, "dev.yaml": EXTENDS, "prod.yaml": EXTENDS})
+    _, out, _ = run_cli(root, "lint")
+    assert [line.split(": error: ")[1].split(":")[0] for line in lines(out, "MLC407")] == [
+        "session_stores.cache.name", "queues.events.name",
+        "queues.events.subscriptions.a.name", "queues.events.subscriptions.a.import"]
+
+
+def test_lint_of_a_partial_reaches_stacks_through_another_partial(tmp_path):
+    # pre-commit passes _base.yaml alone: dev extends _mid, which extends _base
+    root = write(tmp_path, {"_base.yaml": "providers: {aws: {region: us-east-1}}\n",
+                            "_mid.yaml": "extends: _base\n",
+                            "dev.yaml": "extends: _mid\nqueues:\n  jobs: {delay: 1000s}\n"})
+    rc, out, err = run_cli(root, "lint", str(root / "environments" / "_base.yaml"))
+    assert rc == 1 and "environments/dev.yaml:3:10: error: queues.jobs.delay" in out
+    assert err == "3 files checked, 1 error\n"
+
+
+def test_lint_of_a_broken_partial_still_reaches_the_stacks_on_it(tmp_path):
+    # _mid does not load (a YAML error): dev's chain breaks at it, and still depends on it
+    root = write(tmp_path, {"_mid.yaml": "queues: [\n", "dev.yaml": "extends: _mid\n",
+                            "other.yaml": "providers: {aws: {region: us-east-1}}\n"})
+    rc, out, err = run_cli(root, "lint", str(root / "environments" / "_mid.yaml"))
+    assert rc == 1
+    assert "environments/dev.yaml:1:1: error: extends: extends _mid, which has errors " \
+           "[MLC314]" in out
+    assert err.startswith("2 files checked")  # _mid and dev; not other
