@@ -41,6 +41,14 @@ class Origin:
         return f"{self.file}:{self.line}:{self.column}"
 
 
+def urn_name(urn: str) -> str:
+    """The resource name of a Pulumi URN, urn:pulumi:STACK::PROJECT::TYPE::NAME: all that
+    follows the third `::` (a name may hold `::` itself); a string that is no URN is
+    returned as it is (pulumi/pulumi sdk/go/common/resource/urn.go, `URN.Name`)."""
+    parts = urn.split("::", 3)
+    return parts[3] if urn.startswith("urn:pulumi:") and len(parts) == 4 else urn
+
+
 def ref(name: str, attr: str) -> dict[str, str]:
     return {"$ref": name, "attr": attr}
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from .commands import TOOL, UNSAFE, _out
 from .escape import visible
-from .graph import GRAPH_OUTPUT, RUNNING_OUTPUT
+from .graph import GRAPH_OUTPUT, RUNNING_OUTPUT, urn_name
 
 STACK_TYPE = "pulumi:pulumi:Stack"  # the stack itself: in every checkpoint
 PROVIDER_PREFIX = "pulumi:providers:"  # default providers: made by any first update
@@ -99,7 +99,7 @@ def stack_resources(pulumi: str, stack: str, cwd: str, penv: dict[str, str],
              "deployment.resources is a list of resources with a type and a URN"
              f"{why}\n", sys.stderr)
         return TOOL
-    return [(r["type"], r["urn"].rsplit("::", 1)[-1]) for r in entries
+    return [(r["type"], urn_name(r["urn"])) for r in entries
             if r["type"] != STACK_TYPE and not r["type"].startswith(PROVIDER_PREFIX)]
 
 

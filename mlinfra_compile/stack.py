@@ -10,7 +10,7 @@ from typing import Any
 
 from . import formats
 from .commands import CONFIG_ERROR, OK, TOOL, UNSAFE, _compile, _out, compile_stack
-from .graph import GRAPH_FILE_VAR, GRAPH_OUTPUT, GRAPH_SHA_VAR, RUNNING_OUTPUT
+from .graph import GRAPH_FILE_VAR, GRAPH_OUTPUT, GRAPH_SHA_VAR, RUNNING_OUTPUT, urn_name
 from .livestack import destroy_guards, live_state, pulumi_json
 from .resolve import ENV_NAME, Compiled, UsageError, Workspace, stem_of
 
@@ -213,7 +213,7 @@ def drift(root: str, env: str) -> int:
         return OK
     for s in steps:
         urn = str(s.get("urn", ""))
-        _out(f"drift: {s.get('op')} {urn.rsplit('::', 1)[-1]}\n")
+        _out(f"drift: {s.get('op')} {urn_name(urn)}\n")
     _out(f"{len(steps)} resource(s) of stack {c.env} differ from what was deployed; "
          f"`mlinfra deploy {c.env}` puts them back\n")
     return DRIFTED

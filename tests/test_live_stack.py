@@ -1,7 +1,8 @@
 """deploy, destroy and drift take the live stack for the truth: its recorded graph, and
 (when none is recorded) the resources of its checkpoint. A fake `pulumi` on PATH records
 argv, cwd and the environment, and answers `stack output` and `stack export` from the
-files FAKE_PULUMI_OUTPUTS and FAKE_PULUMI_EXPORT name."""
+files FAKE_PULUMI_OUTPUTS and FAKE_PULUMI_EXPORT name; FAKE_PULUMI_FAIL makes a command
+fail with a given exit code and stderr."""
 
 from __future__ import annotations
 
@@ -20,6 +21,10 @@ import json, os, sys
 with open(os.environ["FAKE_PULUMI_LOG"], "a") as fh:
     fh.write(json.dumps({{"argv": sys.argv[1:], "cwd": os.getcwd(), "env": {{
         k: os.environ.get(k) for k in ("PULUMI_BACKEND_URL", "MLINFRA_GRAPH")}}}}) + "\\n")
+fail = json.loads(os.environ.get("FAKE_PULUMI_FAIL") or "{{}}").get(" ".join(sys.argv[1:3]))
+if fail:  # [exit code, file of the bytes to print on stderr]
+    sys.stderr.buffer.write(open(fail[1], "rb").read())
+    sys.exit(fail[0])
 answer = {{("stack", "output"): "FAKE_PULUMI_OUTPUTS",
            ("stack", "export"): "FAKE_PULUMI_EXPORT"}}.get(tuple(sys.argv[1:3]))
 if answer:
@@ -48,6 +53,7 @@ def fake_pulumi(tmp_path, monkeypatch):
     monkeypatch.delenv("PULUMI_BACKEND_URL", raising=False)
     monkeypatch.delenv("FAKE_PULUMI_OUTPUTS", raising=False)
     monkeypatch.delenv("FAKE_PULUMI_EXPORT", raising=False)
+    monkeypatch.delenv("FAKE_PULUMI_FAIL", raising=False)
 
     def calls() -> list[dict]:
         if not log.exists():
@@ -394,3 +400,305 @@ def test_allow_downgrade_accepts_the_profile_change(fake_pulumi, tmp_path, monke
                          "ml-session-storage", "--allow-replace", "ml-training-dlq",
                          "--allow-replace", "ml-training-dlq-sub")
     assert rc == 3 and "[MLC604]" in err and argvs(fake_pulumi)[-1][0] == "stack"
+
+
+# --- 4. what the live stack makes mlinfra print, exactly ------------------------------------
+
+def failing(tmp_path: Path, monkeypatch, command: str, code: int, stderr: bytes) -> None:
+    """`pulumi <command>` (its first two words) prints `stderr` and exits with `code`."""
+    path = tmp_path / "pulumi-stderr.bin"
+    path.write_bytes(stderr)
+    monkeypatch.setenv("FAKE_PULUMI_FAIL", json.dumps({command: [code, str(path)]}))
+
+
+CANNOT_CHECK = "; cannot check the change against what is deployed"
+CANNOT_TELL_DEV = "; cannot tell whether stack dev is production or protected"
+WHY = {"deploy": CANNOT_CHECK, "destroy": CANNOT_TELL_DEV, "drift": CANNOT_CHECK}
+COMMANDS = {"deploy": ["deploy", "dev", "--yes"], "destroy": ["destroy", "dev", "--yes"],
+            "drift": ["drift", "dev"]}
+
+
+@pytest.mark.parametrize("command", ["deploy", "destroy", "drift"])
+def test_a_failing_stack_output_shows_pulumis_stderr_then_why_and_exits_4(
+        fake_pulumi, tmp_path, monkeypatch, command):
+    root = copy_repo(tmp_path)
+    # an invalid UTF-8 byte in what Pulumi says is shown replaced, never a crash
+    failing(tmp_path, monkeypatch, "stack output", 7,
+            b"error: no stack named 'dev' found\n\xff at the end\n")
+    rc, out, err = run_cli(root, *COMMANDS[command])
+    assert rc == 4, err
+    assert out == ""
+    assert err.endswith("error: no stack named 'dev' found\n\ufffd at the end\n"
+                        "mlinfra: error: `pulumi stack output` failed with exit code 7"
+                        + WHY[command] + "\n"), err
+    assert "Traceback" not in err and "internal error" not in err
+    assert argvs(fake_pulumi)[-1] == output_argv("dev", root)  # nothing after it
+
+
+def test_a_failing_stack_export_shows_pulumis_stderr_then_why_and_exits_4(
+        fake_pulumi, tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    failing(tmp_path, monkeypatch, "stack export", 255, b"error: \xfe\xffdecrypt\n")
+    rc, out, err = run_cli(root, "destroy", "dev", "--yes")
+    assert (rc, out) == (4, "")
+    assert err == ("error: \ufffd\ufffddecrypt\n"
+                   "mlinfra: error: `pulumi stack export` failed with exit code 255; cannot "
+                   "tell which resources stack dev holds\n")
+    assert argvs(fake_pulumi) == [output_argv("dev", root), export_argv("dev", root)]
+
+
+@pytest.mark.parametrize("command", ["deploy", "destroy", "drift"])
+def test_stack_output_printing_no_object_names_the_reason_of_each_command(
+        fake_pulumi, tmp_path, monkeypatch, command):
+    root = copy_repo(tmp_path)
+    path = tmp_path / "outputs.json"
+    path.write_bytes(b"[]")
+    monkeypatch.setenv("FAKE_PULUMI_OUTPUTS", str(path))
+    rc, out, err = run_cli(root, *COMMANDS[command])
+    assert (rc, out) == (4, "")
+    assert err.endswith("mlinfra: error: `pulumi stack output` did not print a JSON object"
+                        + WHY[command] + "\n"), err
+
+
+def test_an_empty_answer_from_pulumi_is_an_empty_object(fake_pulumi, tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    path = tmp_path / "outputs.json"
+    path.write_bytes(b"")  # no outputs at all
+    monkeypatch.setenv("FAKE_PULUMI_OUTPUTS", str(path))
+    exported(tmp_path, monkeypatch, b"")  # a stack never updated
+    rc, _, err = run_cli(root, "deploy", "dev", "--yes")
+    assert rc == 0, err
+    assert [a[:2] for a in argvs(fake_pulumi)] == [
+        ["stack", "select"], ["stack", "output"], ["stack", "export"], ["up", "--stack"]]
+
+
+def test_every_pulumi_command_gets_the_backend_mlinfra_chose(fake_pulumi, tmp_path,
+                                                            monkeypatch):
+    root = copy_repo(tmp_path)
+    exported(tmp_path, monkeypatch, checkpoint("dev"))
+    for command in (["deploy", "dev", "--yes"], ["destroy", "dev", "--yes"]):
+        rc, _, err = run_cli(root, *command)
+        assert rc == 0, err
+    calls = fake_pulumi()
+    assert [c["argv"][:2] for c in calls] == [
+        ["stack", "select"], ["stack", "output"], ["stack", "export"], ["up", "--stack"],
+        ["stack", "output"], ["stack", "export"], ["destroy", "--stack"]]
+    for c in calls:  # (the test's own environment has no PULUMI_BACKEND_URL)
+        assert c["env"]["PULUMI_BACKEND_URL"] == f"file://{root.resolve()}/.pulumi-state", c
+
+
+BAD_GRAPH = "mlinfra: error: `pulumi stack output --json` did not print JSON holding the " \
+            "graph in _mlinfra_graph; cannot check the change against what is deployed\n"
+
+
+@pytest.mark.parametrize("key", ["name", "type", "args"])
+@pytest.mark.parametrize("how", ["missing", "wrong type"])
+def test_a_recorded_graph_resource_without_a_name_type_or_args_exits_4(
+        fake_pulumi, tmp_path, monkeypatch, key, how):
+    root = copy_repo(tmp_path)
+    graph = compiled(root, "dev")
+    last = graph["resources"][-1]
+    if how == "missing":
+        del last[key]
+    else:
+        last[key] = ["not", "a", key]
+    recorded(tmp_path, monkeypatch, graph)
+    rc, out, err = run_cli(root, "deploy", "dev", "--yes")
+    assert (rc, out) == (4, ""), err
+    assert err == BAD_GRAPH
+    assert [a[:2] for a in argvs(fake_pulumi)] == [["stack", "select"], ["stack", "output"]]
+
+
+def test_a_recorded_graph_resource_that_is_not_an_object_exits_4(fake_pulumi, tmp_path,
+                                                                 monkeypatch):
+    root = copy_repo(tmp_path)
+    graph = compiled(root, "dev")
+    graph["resources"].append("ml-training")
+    recorded(tmp_path, monkeypatch, graph)
+    rc, _, err = run_cli(root, "deploy", "dev", "--yes")
+    assert (rc, err) == (4, BAD_GRAPH)
+
+
+ADOPT = ("  `pulumi stack export --stack dev > dev-state.json` then `mlinfra adopt "
+         "dev-state.json dev` moves them under mlinfra (see the README, \"Moving an existing "
+         "stack to mlinfra\")\n"
+         "  a stack you do not want: run `pulumi destroy --stack dev` by hand\n")
+
+
+def test_destroy_names_five_resources_and_no_more(fake_pulumi, tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    exported(tmp_path, monkeypatch, checkpoint("dev", *STRANGERS[:5]))
+    rc, out, err = run_cli(root, "destroy", "dev", "--yes")
+    assert (rc, out) == (3, "")
+    assert err == (
+        "mlinfra: refused: stack dev holds 5 resource(s) (gcp:redis/instance:Instance "
+        "sessions; gcp:pubsub/topic:Topic jobs; gcp:pubsub/subscription:Subscription "
+        "jobs-sub; gcp:pubsub/topic:Topic jobs-dlq; gcp:serviceaccount/account:Account "
+        "worker), but no graph recorded by mlinfra deploy: mlinfra cannot tell whether they "
+        "are production data or protected [MLC605]\n" + ADOPT)
+
+
+def test_destroy_names_five_resources_and_counts_a_sixth(fake_pulumi, tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    exported(tmp_path, monkeypatch, checkpoint("dev", *STRANGERS[:6]))
+    rc, out, err = run_cli(root, "destroy", "dev", "--yes")
+    assert (rc, out) == (3, "")
+    assert err == (
+        "mlinfra: refused: stack dev holds 6 resource(s) (gcp:redis/instance:Instance "
+        "sessions; gcp:pubsub/topic:Topic jobs; gcp:pubsub/subscription:Subscription "
+        "jobs-sub; gcp:pubsub/topic:Topic jobs-dlq; gcp:serviceaccount/account:Account "
+        "worker; and 1 more), but no graph recorded by mlinfra deploy: mlinfra cannot tell "
+        "whether they are production data or protected [MLC605]\n" + ADOPT)
+
+
+def test_drift_and_deploy_refusals_end_with_the_same_two_ways_out(fake_pulumi, tmp_path,
+                                                                  monkeypatch):
+    root = copy_repo(tmp_path)
+    exported(tmp_path, monkeypatch, checkpoint("dev", STRANGERS[1]))
+    rc, out, err = run_cli(root, "drift", "dev")
+    assert (rc, out) == (3, "")
+    assert err == (
+        "mlinfra: error: stack dev holds 1 resource(s) (gcp:pubsub/topic:Topic jobs), not "
+        "deployed by mlinfra (no graph recorded by mlinfra deploy): there is no deployed "
+        "graph to compare them with [MLC605]\n" + ADOPT)
+    rc, out, err = run_cli(root, "deploy", "dev", "--yes")
+    assert (rc, out) == (3, "")
+    assert err.endswith(
+        "mlinfra: refused: stack dev holds 1 resource(s) (gcp:pubsub/topic:Topic jobs), but "
+        "no graph recorded by mlinfra deploy (made by another program, or by a first deploy "
+        "that failed before recording it): mlinfra cannot check what deploying would "
+        "replace or delete [MLC605]\n" + ADOPT), err
+
+
+def test_a_value_from_pulumi_is_shown_up_to_120_characters(fake_pulumi, tmp_path,
+                                                           monkeypatch):
+    root = copy_repo(tmp_path)
+    exported(tmp_path, monkeypatch, checkpoint("dev", ("gcp:x:Y", "a" * 120),
+                                               ("gcp:x:Y", "b" * 121)))
+    rc, _, err = run_cli(root, "destroy", "dev", "--yes")
+    assert rc == 3
+    first = err.splitlines()[0]
+    assert f"(gcp:x:Y {'a' * 120}; gcp:x:Y {'b' * 120}...), but" in first, first
+    assert "a..." not in first and "b" * 121 not in first
+
+
+def test_a_urn_without_separators_is_its_own_name(fake_pulumi, tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    doc = checkpoint("dev")
+    doc["deployment"]["resources"].append({"type": "gcp:x:Y", "urn": "odd-urn"})
+    exported(tmp_path, monkeypatch, doc)
+    rc, _, err = run_cli(root, "destroy", "dev", "--yes")
+    assert rc == 3, err
+    assert err.startswith("mlinfra: refused: stack dev holds 1 resource(s) (gcp:x:Y "
+                          "odd-urn), but"), err
+
+
+def test_a_logical_name_holding_double_colons_is_shown_whole(fake_pulumi, tmp_path,
+                                                             monkeypatch):
+    root = copy_repo(tmp_path)
+    exported(tmp_path, monkeypatch, checkpoint("dev", ("gcp:x:Y", "team::cache")))
+    rc, _, err = run_cli(root, "destroy", "dev", "--yes")
+    assert rc == 3
+    assert "(gcp:x:Y team::cache), but" in err, err
+
+
+def test_an_export_that_is_not_a_checkpoint_says_exactly_what_is_wrong(
+        fake_pulumi, tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    exported(tmp_path, monkeypatch, b'{"deployment": {"resources": [{"type": "t"}]}}')
+    rc, out, err = run_cli(root, "destroy", "dev", "--yes")
+    assert (rc, out) == (4, "")
+    assert err == ("mlinfra: error: `pulumi stack export` did not print a checkpoint whose "
+                   "deployment.resources is a list of resources with a type and a URN; "
+                   "cannot tell which resources stack dev holds\n")
+
+
+# prod's stores, topics, subscriptions and queues (not its IAM members), sorted
+PROD_PROTECTED = "ml-session-storage, ml-training, ml-training-dlq, ml-training-dlq-sub, " \
+                 "ml-training-metrics-exporter, ml-training-queue, ml-training-queue-dlq, " \
+                 "ml-training-trainers"
+
+
+def mlc601(reasons: str) -> str:
+    return (f"mlinfra: refused: {reasons}; destroying it loses their data. Rerun with --yes "
+            "--confirm prod if you mean it [MLC601]\n")
+
+
+def test_destroy_of_production_recorded_as_production_gives_no_notes(
+        fake_pulumi, tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    recorded(tmp_path, monkeypatch, compiled(root, "prod"))
+    rc, out, err = run_cli(root, "destroy", "prod", "--yes")
+    assert (rc, out) == (3, "")
+    assert err == mlc601(f"prod is a production environment and it protects {PROD_PROTECTED}")
+
+
+def test_destroy_of_a_production_stack_never_deployed_gives_no_notes(
+        fake_pulumi, tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    exported(tmp_path, monkeypatch, checkpoint("prod"))  # empty: nothing recorded
+    rc, out, err = run_cli(root, "destroy", "prod", "--yes")
+    assert (rc, out) == (3, "")
+    assert err == mlc601(f"prod is a production environment and it protects {PROD_PROTECTED}")
+
+
+def test_destroy_of_a_production_file_recorded_as_development_notes_where_each_came_from(
+        fake_pulumi, tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    graph = compiled(root, "prod")
+    graph["profile"] = "development"
+    for r in graph["resources"]:
+        r["options"].pop("protect", None)
+    recorded(tmp_path, monkeypatch, graph)
+    rc, out, err = run_cli(root, "destroy", "prod", "--yes")
+    assert (rc, out) == (3, "")
+    assert err == mlc601("prod is a production environment (its file says so; the last "
+                         "deploy recorded development) and it protects "
+                         f"{PROD_PROTECTED} (set in the file)")
+
+
+def test_destroy_names_protected_resources_by_where_they_are_protected(
+        fake_pulumi, tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    graph = compiled(root, "prod")
+    next(r for r in graph["resources"] if r["name"] == "ml-training")["options"].pop("protect")
+    graph["resources"].append({"name": "old-cache", "type": "gcp:redis/instance:Instance",
+                               "args": {}, "options": {"protect": True}})
+    recorded(tmp_path, monkeypatch, graph)
+    rc, out, err = run_cli(root, "destroy", "prod", "--yes")
+    assert (rc, out) == (3, "")
+    assert err == mlc601("prod is a production environment and it protects "
+                         "ml-session-storage, ml-training-dlq, ml-training-dlq-sub, "
+                         "ml-training-metrics-exporter, ml-training-queue, "
+                         "ml-training-queue-dlq, ml-training-trainers; "
+                         "ml-training (set in the file); "
+                         "old-cache (recorded by the last deploy)")
+
+
+def test_protected_names_skips_what_is_not_a_named_resource():
+    from mlinfra_compile.livestack import protected_names
+
+    graph = {"resources": [1, "kept", None, ["kept"],
+                           {"name": "kept", "options": {"protect": True}},
+                           {"name": "free", "options": {"protect": False}},
+                           {"name": "bare"},
+                           {"name": "odd", "options": ["protect"]},
+                           {"name": 5, "options": {"protect": True}}]}
+    assert protected_names(graph) == {"kept"}
+    assert protected_names(None) == set()
+    assert protected_names({"resources": None}) == set()
+
+
+@pytest.mark.parametrize("urn, name", [
+    ("urn:pulumi:prod::ml-infra::aws:sqs/queue:Queue::mlTrainingQueue", "mlTrainingQueue"),
+    # a name may hold `::` itself: all after the third (Pulumi's URN.Name)
+    ("urn:pulumi:prod::ml-infra::gcp:x:Y::team::cache", "team::cache"),
+    # a parent's type in the type part: still the fourth part
+    ("urn:pulumi:prod::p::a:b:C$gcp:x:Y::child", "child"),
+    ("mlTrainingQueue", "mlTrainingQueue"),  # no URN: as it is
+    ("urn:pulumi:prod::short", "urn:pulumi:prod::short"),  # too few parts: as it is
+])
+def test_the_name_of_a_urn(urn, name):
+    from mlinfra_compile.graph import urn_name
+
+    assert urn_name(urn) == name
