@@ -442,3 +442,15 @@ def test_lint_of_a_broken_partial_still_reaches_the_stacks_on_it(tmp_path):
     assert "environments/dev.yaml:1:1: error: extends: extends _mid, which has errors " \
            "[MLC314]" in out
     assert err.startswith("2 files checked")  # _mid and dev; not other
+
+
+def test_a_colon_in_a_partials_name_keeps_each_diagnostic_at_its_place(tmp_path):
+    # a source is FILE:LINE:COLUMN, and FILE may hold a colon itself
+    root = write(tmp_path, {"_a:b.yaml": "providers: {aws: {region: us-east-1}}\n"
+                                         "queues:\n  jobs: {name: ml-jobs}\n",
+                            "dev.yaml": "extends: _a:b\n", "prod.yaml": "extends: _a:b\n"})
+    rc, out, _ = run_cli(root, "lint")
+    assert rc == 1
+    assert [line.split(": error: ")[0] for line in out.splitlines()] == [
+        "environments/_a:b.yaml:3:3", "environments/_a:b.yaml:3:3",
+        "environments/_a:b.yaml:3:10"]
