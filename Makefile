@@ -73,8 +73,11 @@ $(EDITOR_SERVER): editor/package-lock.json
 golden: $(VENV)/.core
 	$(BIN)/python -m tests.regenerate $(if $(ACCEPT),--accept)
 
-schema: $(VENV)/.core
+# The schema, and the table of SDK arguments lint checks pulumi_args against, read from the
+# pinned Pulumi SDKs (hence the full install).
+schema: $(VENV)/.full
 	$(MLINFRA) schema > schemas/environment.schema.json
+	$(BIN)/python -m mlinfra_compile.sdkargs --write
 
 docs: $(VENV)/.core
 	$(BIN)/python -m mlinfra_compile.reference > docs/language.md

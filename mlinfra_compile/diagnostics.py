@@ -64,6 +64,7 @@ CODES: dict[str, str] = {
     "MLC322": "invalid access member or principal",
     "MLC323": "unknown or clashing export",
     "MLC324": "import cannot be done as written",
+    "MLC325": "unknown or modelled SDK argument",
     "MLC401": "declaration name used twice",
     "MLC402": "generated resource name collides",
     "MLC403": "reference to a missing resource",

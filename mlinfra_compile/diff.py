@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .graph import urn_name
 from .providers import CHANGES, NAME_ARGS, STATEFUL
 from .providers.changes import Step, Verdict, classify
 
@@ -36,7 +37,8 @@ class ArgChange:
 
     @property
     def replace(self) -> bool:
-        return self.verdict == "replace"
+        """Replaces the resource, or may (no rule: treated as a replacement for safety)."""
+        return self.verdict in ("replace", "may-replace")
 
 
 @dataclass
@@ -59,6 +61,12 @@ class Change:
     @property
     def reason(self) -> str:
         return "; ".join(f"{a.key}: {a.why}" for a in self.args if a.replace)
+
+    @property
+    def maybe(self) -> bool:
+        """A replacement only because of arguments mlinfra has no change rule for."""
+        return self.action == "replace" and all(a.verdict == "may-replace"
+                                                for a in self.args if a.replace)
 
     @property
     def refusals(self) -> list[ArgChange]:
@@ -174,7 +182,7 @@ def _match(old_res: dict[str, Any], new_res: dict[str, Any]) -> dict[str, str]:
             matched[name] = name
             continue
         for alias in r.get("options", {}).get("aliases", []):
-            alias = alias.rsplit("::", 1)[-1]  # (a URN: its resource's name)
+            alias = urn_name(alias)  # (a URN: its resource's name)
             if alias in old_res and alias not in new_res:
                 matched[name] = alias
                 break

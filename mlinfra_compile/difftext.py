@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .diff import UNKNOWN, ArgChange, Diff
+from .diff import UNKNOWN, ArgChange, Change, Diff
 
 
 def show(value: Any) -> str:
@@ -21,14 +21,23 @@ def show(value: Any) -> str:
 
 
 SYMBOL = {"create": "+", "import": "=", "update": "~", "replace": "-/+", "delete": "-"}
+VERDICT_WORDS = {"replace": "REPLACE", "refused": "REFUSED", "may-replace": "MAY REPLACE"}
+
+
+def would(c: Change) -> str:
+    """What a refused change does to its resource: a replacement only for want of a
+    change rule is one it may do."""
+    if c.maybe:
+        return "may replace"
+    return f"would {'replace' if c.action == 'replace' else 'delete'}"
 
 
 def verdict_text(a: ArgChange, words: Callable[[str], str] = str,
                  strong: Callable[[str], str] = str) -> str:
     """How one changed argument is applied, as diff's text shows it; markdown passes
     `words` (escaping) and `strong` (bold) to say the same."""
-    if a.verdict in ("replace", "refused"):
-        return f"{strong(a.verdict.upper())}: {words(a.why)}"
+    if a.verdict in ("replace", "refused", "may-replace"):
+        return f"{strong(VERDICT_WORDS[a.verdict])}: {words(a.why)}"
     text = "in place"
     if a.deferred:
         text += words(", at the next maintenance window (apply: maintenance_window)")
@@ -48,10 +57,9 @@ def refusal_lines(d: Diff, allowed: set[str]) -> list[str]:
                          f"{c.name}: {a.why} [MLC603]")
     for c in d.unsafe(allowed):
         why = f" ({c.reason})" if c.action == "replace" else ""
-        lines.append(f"refused: {d.env} is a production environment and this would "
-                     f"{'replace' if c.action == 'replace' else 'delete'} {c.name}{why}, "
-                     f"losing its data; rerun with --allow-replace {c.name} if you mean it "
-                     "[MLC601]")
+        lines.append(f"refused: {d.env} is a production environment and this {would(c)} "
+                     f"{c.name}{why}, losing its data; rerun with --allow-replace {c.name} if "
+                     "you mean it [MLC601]")
     return lines
 
 
@@ -62,7 +70,8 @@ def diff_text(d: Diff, allowed: set[str]) -> str:
     if not d.changes and d.profile is None:
         lines.append("no changes")
     for c in d.changes:
-        tag = {"replace": "REPLACE", "delete": "DELETE"}.get(c.action, c.action)
+        tag = "MAY REPLACE" if c.maybe else \
+            {"replace": "REPLACE", "delete": "DELETE"}.get(c.action, c.action)
         notes = [f"renamed from {c.renamed_from}, kept by its alias" if c.renamed_from else "",
                  "waits for the maintenance window" if c.deferred else "",
                  f"adopts {c.imported}, nothing is created" if c.imported else "",

@@ -110,6 +110,10 @@ def field_markdown(kind: str, key: str, f: L.Field) -> str:
             continue
         dev, prod = (service.DEFAULTS[p].get(key) for p in L.PROFILES)
         becomes = service.ARGUMENTS.get(key, "")
+        if key == "pulumi_args":  # (no field: the SDK class it goes to)
+            from .sdkargs import becomes as sdk_class
+
+            becomes = sdk_class(kind, cloud)
         lines.append(f"| {name} | {_default(dev)} | {_default(prod)} | {_cell(becomes)} |")
         rows += bool(dev or prod or becomes)
     # (the example: yaml-language-server shows the schema's `examples` after this text)

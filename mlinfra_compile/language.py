@@ -299,6 +299,24 @@ MAINTENANCE = {
     "examples": [{"day": "sunday", "start": "03:00"}],
 }
 
+
+def _pulumi_args(target: str, example: dict[str, Any]) -> Field:
+    """`pulumi_args`: keyword arguments of the declaration's own resource that no field
+    models (sdkargs.py checks and applies them)."""
+    return Field({
+        "type": ["object", "null"],
+        "description": f"Keyword arguments mlinfra does not model, passed as written to "
+                       f"{target}. Names are the Pulumi Python SDK's (snake_case), checked "
+                       "by lint against the SDK mlinfra pins; one a field models is "
+                       "refused, naming the field. Values are plain JSON (no `$ref`, "
+                       "`$json`, `$secret` or `$unknown` keys), in the SDK's own types. "
+                       "`diff` shows a change of one mlinfra has no change rule for as MAY "
+                       "REPLACE.",
+        "default": None,
+        "examples": [example],
+    })
+
+
 SESSION_STORE_FIELDS: dict[str, Field] = {
     **COMMON_FIELDS,
     "network": Field(NETWORK),
@@ -377,6 +395,10 @@ SESSION_STORE_FIELDS: dict[str, Field] = {
                                 max_length=255),
                          providers=("aws",),
                          instead={"gcp": "use labels"}),
+    "pulumi_args": _pulumi_args(
+        "the store's Memorystore instance (pulumi_gcp.redis.Instance) or ElastiCache "
+        "replication group (pulumi_aws.elasticache.ReplicationGroup)",
+        {"display_name": "Feature cache"}),
 }
 
 _SUB_COMMON: dict[str, Field] = {
@@ -431,6 +453,10 @@ SUBSCRIPTION_FIELDS: dict[str, Field] = {
                                     "instead of creating it. Needs a fixed physical name.",
                      "examples": ["projects/acme-ml-prod/subscriptions/ml-training-sub"]}),
     "access": Field(SUBSCRIPTION_ACCESS),
+    "pulumi_args": _pulumi_args(
+        "the subscription's Pub/Sub subscription (pulumi_gcp.pubsub.Subscription) or, on "
+        "aws, its SQS queue (pulumi_aws.sqs.Queue); never taken from the queue's",
+        {"filter": 'attributes.kind = "train"'}),
 }
 
 USAGE = {
@@ -493,6 +519,12 @@ QUEUE_FIELDS: dict[str, Field] = {
         "default": None,
         "examples": [{"trainers": {"visibility_timeout": "60s"}}],
     }),
+    "pulumi_args": _pulumi_args(
+        "the queue's SQS queue (pulumi_aws.sqs.Queue), Pub/Sub topic "
+        "(pulumi_gcp.pubsub.Topic) or, on aws with subscriptions, SNS topic "
+        "(pulumi_aws.sns.Topic); subscriptions take their own (the one Pub/Sub "
+        "subscription `<name>-sub` as subscriptions.default.pulumi_args)",
+        {"message_retention_duration": "86400s"}),
 }
 
 EXPORTS = {

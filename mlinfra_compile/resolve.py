@@ -472,6 +472,10 @@ def _declarations(ctx: Context, result: Compiled, stores: dict[str, Any],
             result.decls[dpath] = decl
             first = len(ctx.resources)
             inner = service.build(decl)
+            if "pulumi_args" in decl_data or any("pulumi_args" in s.data for s in inner):
+                from .sdkargs import apply_pulumi_args  # (lint loads it only when used)
+
+                apply_pulumi_args(ctx, first, [decl, *inner])
             for sub in inner:
                 result.decls[sub.path] = sub
                 _unsupported(ctx, "subscription", sub.path, sub.data, provider)

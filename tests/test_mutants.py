@@ -540,7 +540,7 @@ def test_an_unclassified_argument_is_never_deferred():
 
     outcome, deferred = classify({}, aws_elasticache.TYPE,
                                  Step("x", 1, 2, {}, {"apply_immediately": False}))
-    assert outcome.verdict == "replace" and deferred is False
+    assert outcome.verdict == "may-replace" and deferred is False
 
 
 # --- third round: the loader's limits and its messages -------------------------------------

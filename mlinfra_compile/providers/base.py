@@ -37,8 +37,9 @@ Defaults = dict[str, tuple[Any, str]]
 Attributes = tuple[dict[str, tuple[str, str]], tuple[str, ...], tuple[str, ...]]
 # Fields a subscription never takes from its queue: its cloud name and import id are its
 # own (generated names derive from the queue's `name` in fixed_name), and its access adds
-# to the queue's rather than replacing it.
-OWN_FIELDS = frozenset({"name", "import", "access", "previous_names", "subscriptions"})
+# to the queue's rather than replacing it; its pulumi_args are its own resource's.
+OWN_FIELDS = frozenset({"name", "import", "access", "previous_names", "subscriptions",
+                        "pulumi_args"})
 
 
 def human_seconds(n: int) -> str:

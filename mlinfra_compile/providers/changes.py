@@ -6,10 +6,12 @@ facts it cites; `diff` looks every changed argument up there. A rule's verdict i
 - "replace": the provider destroys it and creates a new one (ForceNew in the Terraform
   provider that the Pulumi SDK bridges, `immutable: true` in magic-modules);
 - "refused": the provider would send an update that the cloud API rejects, so neither
-  `pulumi up` nor a replacement happens; the way out is in the rule's reason.
+  `pulumi up` nor a replacement happens; the way out is in the rule's reason;
+- "may-replace": the argument has no rule (an SDK argument passed with `pulumi_args`
+  that no table lists), so mlinfra cannot know; treated as a replacement for safety.
 Some verdicts depend on both sides of the change (a version downgrade, TLS on an old
 engine): those rules carry a `decide` function that sees the old and the new arguments.
-An argument with no rule is assumed to replace: a missing fact must never read as safe.
+An argument with no rule may replace: a missing fact must never read as safe.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Verdict = Literal["update", "replace", "refused"]
-VERDICTS: tuple[Verdict, ...] = ("update", "replace", "refused")
+Verdict = Literal["update", "replace", "refused", "may-replace"]
+VERDICTS: tuple[Verdict, ...] = ("update", "replace", "refused", "may-replace")
 
 
 @dataclass(frozen=True)
@@ -91,8 +93,9 @@ AWS_REGION = replaces("terraform-provider-aws 6 enhanced region support: region 
 # ForceNew).
 GCP_PROJECT = replaces("terraform-provider-google: project is ForceNew on every resource",
                        "a resource in another project is a new resource")
-UNCLASSIFIED = Outcome("replace", "not in mlinfra's table of change rules, so assumed to "
-                                  "replace; please report it")
+UNCLASSIFIED = Outcome("may-replace", "mlinfra does not model this argument; the provider "
+                                      "may replace the resource to change it (not in "
+                                      "mlinfra's table of change rules)")
 
 
 def classify(table: ChangeTable, rtype: str, step: Step) -> tuple[Outcome, bool]:
