@@ -172,6 +172,11 @@ def drift(ctx: click.Context, env: str) -> int:
               help="Every stack of the repository, in one report (the PR comment).")
 @click.option("--against", default="HEAD", show_default=True, metavar="REF",
               help="The git ref to compare with.")
+@click.option("--against-state", "state", metavar="STATE.json", type=click.Path(),
+              help="Compare with a stack's state instead: what `pulumi stack export` "
+                   "printed.")
+@click.option("--against-stack", "live", is_flag=True,
+              help="Compare with the live stack ENV (`pulumi stack export`).")
 @click.option("--allow-replace", "allow", multiple=True, metavar="[STACK:]NAME",
               help="Accept replacing or deleting this stateful resource in production "
                    "(with --all: in every stack, or in STACK only).")
@@ -180,15 +185,42 @@ def drift(ctx: click.Context, env: str) -> int:
 @click.option("--format", "fmt", type=click.Choice(list(formats.DIFF)), default="text",
               show_default=True)
 @click.pass_context
-def diff(ctx: click.Context, env: str | None, every: bool, against: str,
-         allow: tuple[str, ...], allow_downgrade: bool, fmt: str) -> int:
-    """What changes in ENV (or in every stack, --all) against a git ref: updates in
-    place, REPLACE, deletions, the profile."""
+def diff(ctx: click.Context, env: str | None, every: bool, against: str, state: str | None,
+         live: bool, allow: tuple[str, ...], allow_downgrade: bool, fmt: str) -> int:
+    """What changes in ENV (or in every stack, --all) against a git ref, or against a
+    stack's state: updates in place, REPLACE, deletions, the profile."""
+    from click.core import ParameterSource
+
     if (env is None) == (not every):
         raise click.UsageError("name one environment (`mlinfra diff prod`) or --all")
+    given = [f for f, on in (("--against-state", state is not None),
+                             ("--against-stack", live), ("--all", every),
+                             ("--against", ctx.get_parameter_source("against")
+                              is not ParameterSource.DEFAULT)) if on]
+    if (state is not None or live) and len(given) > 1:
+        raise click.UsageError(f"{' and '.join(given)} exclude each other: compare one "
+                               "environment with one baseline")
     if every:
         return commands.diff_all(_root(ctx), against, list(allow), fmt, allow_downgrade)
-    return commands.diff(_root(ctx), env or "", against, list(allow), fmt, allow_downgrade)
+    return commands.diff(_root(ctx), env or "", against, list(allow), fmt, allow_downgrade,
+                         state, live)
+
+
+@cli.command()
+@click.argument("state", metavar="STATE.json", type=click.Path())
+@click.argument("env")
+@click.option("--same-stack", is_flag=True,
+              help="The old stack becomes mlinfra's: previous_names (its URNs) instead of "
+                   "import.")
+@click.option("--partial", is_flag=True,
+              help="Write what can be expressed even if something cannot (listed); exit "
+                   "by the comparison with the state.")
+@click.pass_context
+def adopt(ctx: click.Context, state: str, env: str, same_stack: bool, partial: bool) -> int:
+    """Write environments/ENV.yaml from `pulumi stack export` output (STATE.json, or - for
+    standard input): the stack's resources as they run, its outputs as exports; then
+    compare it with the state. Never overwrites."""
+    return commands.adopt(_root(ctx), state, env, same_stack, partial)
 
 
 @cli.command()

@@ -79,10 +79,10 @@ def deployed_graph(pulumi: str, stack: str, cwd: str, penv: dict[str, str],
 
 
 def stack_resources(pulumi: str, stack: str, cwd: str, penv: dict[str, str],
-                    extra: list[str]) -> list[tuple[str, str]] | int:
+                    extra: list[str]) -> tuple[list[tuple[str, str]], dict[str, Any]] | int:
     """(type, logical name) of every resource the stack's checkpoint holds but the stack
-    itself and its providers (`pulumi stack export`); TOOL when Pulumi cannot tell or
-    prints something that is not a checkpoint."""
+    itself and its providers (`pulumi stack export`), and the checkpoint; TOOL when
+    Pulumi cannot tell or prints something that is not a checkpoint."""
     why = f"; cannot tell which resources stack {stack} holds"
     doc = pulumi_json([pulumi, "stack", "export", "--stack", stack, "--cwd", cwd, *extra],
                       penv, why)
@@ -100,7 +100,7 @@ def stack_resources(pulumi: str, stack: str, cwd: str, penv: dict[str, str],
              f"{why}\n", sys.stderr)
         return TOOL
     return [(r["type"], urn_name(r["urn"])) for r in entries
-            if r["type"] != STACK_TYPE and not r["type"].startswith(PROVIDER_PREFIX)]
+            if r["type"] != STACK_TYPE and not r["type"].startswith(PROVIDER_PREFIX)], doc
 
 
 def _shown(text: str, limit: int = 120) -> str:
@@ -134,21 +134,48 @@ def unrecorded_text(command: str, stack: str, held: list[tuple[str, str]]) -> st
 
 
 def live_state(pulumi: str, stack: str, cwd: str, penv: dict[str, str], extra: list[str],
-               command: str, why: str = CHECK) -> \
+               command: str, why: str = CHECK, graph: dict[str, Any] | None = None) -> \
         tuple[dict[str, Any] | None, dict[str, Any]] | int:
     """deployed_graph, and when it finds no recorded graph, whether the stack is empty
-    (a first deploy: None) or holds resources (refused, UNSAFE, [MLC605]). The export
-    runs only then, so that a stack mlinfra deployed does not pay for it."""
+    (a first deploy: None) or holds resources: refused (UNSAFE, [MLC605]) unless `graph`,
+    the one deploy is about to register, takes them all over as they are (the stack was
+    adopted with `mlinfra adopt --same-stack`): then the checkpoint is the baseline. The
+    export runs only without a recorded graph, so a stack mlinfra deployed pays nothing."""
     deployed = deployed_graph(pulumi, stack, cwd, penv, why)
     if isinstance(deployed, int) or deployed[0] is not None:
         return deployed
-    held = stack_resources(pulumi, stack, cwd, penv, extra)
-    if isinstance(held, int):
-        return held
-    if held:
-        _out(unrecorded_text(command, stack, held), sys.stderr)
-        return UNSAFE
-    return deployed
+    found = stack_resources(pulumi, stack, cwd, penv, extra)
+    if isinstance(found, int):
+        return found
+    held, doc = found
+    if not held:
+        return deployed
+    taken = takes_over(stack, doc, graph) if graph is not None else None
+    if taken is not None:
+        return taken
+    _out(unrecorded_text(command, stack, held), sys.stderr)
+    return UNSAFE
+
+
+def takes_over(stack: str, doc: dict[str, Any], graph: dict[str, Any]) -> \
+        tuple[dict[str, Any], dict[str, Any]] | None:
+    """The checkpoint as deploy's baseline when `graph` neither replaces nor deletes any
+    resource the stack holds (each is matched by its URN, import id or name), else None."""
+    from .diff import diff_graphs
+    from .state import StateError, checkpoint
+    from .statediff import baseline
+
+    try:
+        old, running = baseline(checkpoint(doc, f"stack {stack}"), graph)
+    except StateError:
+        return None
+    d = diff_graphs(old, graph, f"stack {stack}", running)
+    if any(c.action in ("replace", "delete") for c in d.changes):
+        return None
+    _out(f"mlinfra: stack {stack} has no graph recorded by mlinfra deploy, and every "
+         "resource it holds is one this environment declares (nothing replaced or "
+         "deleted): this deploy takes them over\n", sys.stderr)
+    return old, running
 
 
 def protected_names(graph: dict[str, Any] | None) -> set[str]:

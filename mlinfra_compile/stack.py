@@ -95,11 +95,11 @@ def deploy(root: str, env: str, *, preview: bool, yes: bool, allow: list[str],
                       penv)
     if rc != OK:
         return rc
-    deployed = live_state(pulumi, stack, cwd, penv, extra, "deploy")
+    graph = c.graph.to_json()
+    deployed = live_state(pulumi, stack, cwd, penv, extra, "deploy", graph=graph)
     if isinstance(deployed, int):
         return deployed
     baseline, running = deployed
-    graph = c.graph.to_json()
     d = diff_graphs(baseline, graph, f"stack {stack} as deployed", running)
     d.allow_downgrade = allow_downgrade
     allowed = allowed_in(stack, set(allow))

@@ -19,7 +19,7 @@ from mlinfra_compile.schema import build_schema
 from tests.golden import REPO
 
 CONTRACT = ("KIND", "PROVIDER", "DEFAULTS", "CHANGES", "STATEFUL", "NAME_ARGS", "RUNNING",
-            "TLS_VALUES", "PRODUCTION_SETTINGS", "build", "delivers")
+            "TLS_VALUES", "PRODUCTION_SETTINGS", "build", "delivers", "adopt")
 
 AWS_QUEUE = """\
     profile: production

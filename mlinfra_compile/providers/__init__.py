@@ -9,6 +9,7 @@ new service needs.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from . import aws_elasticache, aws_network, aws_sqs, gcp_kms, gcp_pubsub, gcp_redis
@@ -16,7 +17,15 @@ from .base import Decl, Defaults, ImportId, Value
 from .changes import ChangeTable
 
 if TYPE_CHECKING:
+    from ..state import StateResource
+    from .adopting import Adopted
     from .pricing import Pricer
+
+    # A reverse mapping (`mlinfra adopt`): the state's resources and whether the old stack
+    # becomes mlinfra's -> the declarations read back, and why it left some of its own
+    # types (by URN).
+    Reverse = Callable[[Sequence[StateResource], bool],
+                       tuple[list[Adopted], dict[str, str]]]
 
 
 class Service(Protocol):
@@ -56,6 +65,12 @@ class Service(Protocol):
         wants dead letters on it)."""
         ...
 
+    def adopt(self, resources: Sequence[StateResource], same_stack: bool) -> \
+            tuple[list[Adopted], dict[str, str]]:
+        """The reverse of build (`mlinfra adopt`): its resource types in a stack's state
+        read back into declarations, each listing what it cannot express."""
+        ...
+
 
 MODULES: tuple[Service, ...] = (gcp_redis, aws_elasticache, gcp_pubsub, aws_sqs)
 SERVICES: dict[tuple[str, str], Service] = {(s.KIND, s.PROVIDER): s for s in MODULES}
@@ -73,6 +88,7 @@ CASE_FOLDED_NAMES: frozenset[str] = aws_network.CASE_FOLDED_NAMES
 RUNNING: dict[str, dict[str, str]] = {t: a for s in MODULES for t, a in s.RUNNING.items()}
 COSTS: dict[str, Pricer] = {t: p for table in (*(s.COSTS for s in MODULES), gcp_kms.COSTS)
                             for t, p in table.items()}
+ADOPT: tuple[Reverse, ...] = tuple(s.adopt for s in MODULES)
 IMPORT_IDS: dict[str, ImportId] = {t: i for table in (*(s.IMPORT_IDS for s in MODULES),
                                                       aws_network.IMPORT_IDS)
                                    for t, i in table.items()}

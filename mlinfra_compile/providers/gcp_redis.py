@@ -421,3 +421,123 @@ ARGUMENTS: dict[str, str] = {
     "labels": "`labels`",
     "name": "`name`: 1..40 lowercase letters, digits and hyphens",
 }
+
+
+# Adopting a running instance (`mlinfra adopt`): the reverse of `build`, read from the
+# instance's state (the program's input, else the output it runs with); what has no field
+# here is listed by the caller, never dropped.
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ..state import StateResource
+    from .adopting import Adopted, Reading
+
+
+def _adopt_persistence(a: Reading) -> str | None:
+    cfg = a.get("persistenceConfig")
+    if not isinstance(cfg, dict):
+        return None
+    mode, period = cfg.get("persistenceMode"), cfg.get("rdbSnapshotPeriod")
+    if mode == "DISABLED":
+        return "none"
+    back = {v: k for k, v in PERSISTENCE.items()}
+    if mode == "RDB" and period in back:
+        return back[period]
+    a.cannot("persistenceConfig", "mlinfra's persistence is none or RDB every 1, 6, 12 or "
+                                  "24 hours")
+    return None
+
+
+def _adopt_network(a: Reading) -> dict[str, str]:
+    from ..clouds import GCP_NETWORK_PATTERN
+
+    net: dict[str, str] = {}
+    name = a.given("authorizedNetwork")
+    if isinstance(name, str) and re.fullmatch(GCP_NETWORK_PATTERN.strip("^$"), name):
+        net["name"] = name
+    elif name is not None:
+        a.cannot("authorizedNetwork", "network.name takes a network's name or "
+                                      "projects/P/global/networks/N")
+    mode = a.given("connectMode")
+    back = {v: k for k, v in CONNECT_MODES.items()}
+    if mode in back:
+        net["connect_mode"] = back[mode]
+    elif mode is not None:
+        a.cannot("connectMode", "not a connect mode mlinfra knows")
+    rng = a.given("reservedIpRange")
+    if isinstance(rng, str):
+        net["reserved_ip_range"] = rng
+    return net
+
+
+def _adopt_maintenance(a: Reading) -> dict[str, str] | None:
+    from ..units import DAYS
+
+    policy = a.given("maintenancePolicy")
+    if policy is None:
+        return None
+    windows = policy.get("weeklyMaintenanceWindows") if isinstance(policy, dict) else None
+    w = windows[0] if isinstance(windows, list) and len(windows) == 1 else None
+    start = w.get("startTime") if isinstance(w, dict) else None
+    day = str(w.get("day", "")).lower() if isinstance(w, dict) else ""
+    if isinstance(start, dict) and day in DAYS and not start.get("seconds") \
+            and not start.get("nanos"):
+        return {"day": day, "start": f"{int(start.get('hours') or 0):02d}:"
+                                     f"{int(start.get('minutes') or 0):02d}"}
+    a.cannot("maintenancePolicy", "maintenance is one weekly window starting on the minute")
+    return None
+
+
+def _adopt_instance(r: StateResource) -> Adopted:
+    from ..state import shown
+    from .adopting import Adopted, Reading
+
+    a = Reading(r)
+    f: dict[str, Any] = {}
+    mem = a.get("memorySizeGb")
+    if isinstance(mem, int) and not isinstance(mem, bool):
+        f["memory"] = f"{mem}GiB"
+    for key, field, table in (("tier", "tier", TIERS), ("redisVersion", "version", VERSIONS)):
+        value = a.get(key)
+        back = {v: k for k, v in table.items()}
+        if value in back:
+            f[field] = back[value]
+        elif value is not None:
+            a.cannot(key, f"Memorystore's {field} in mlinfra is one of {', '.join(table)}")
+    if a.get("authEnabled") is not None:
+        f["auth"] = bool(a.get("authEnabled"))
+    mode = a.get("transitEncryptionMode")
+    if mode in ("SERVER_AUTHENTICATION", "DISABLED"):
+        f["tls"] = mode == "SERVER_AUTHENTICATION"
+    if a.get("readReplicasMode") == "READ_REPLICAS_ENABLED":
+        f["replicas"] = a.get("replicaCount")
+        if a.given("secondaryIpRange") not in (None, "auto"):
+            a.cannot("secondaryIpRange", "mlinfra lets Memorystore pick the range (auto)")
+    elif a.given("readReplicasMode") == "READ_REPLICAS_DISABLED":
+        f["replicas"] = 0
+    f["persistence"] = _adopt_persistence(a)
+    configs = a.get("redisConfigs") or {}
+    if isinstance(configs, dict):
+        f["eviction_policy"] = configs.get("maxmemory-policy")
+        a.missing += [f"redisConfigs.{shown(k)} = {shown(v)}: mlinfra sets "
+                      "maxmemory-policy only" for k, v in sorted(configs.items())
+                      if k != "maxmemory-policy"]
+    f["region"] = a.get("region")
+    f["network"] = _adopt_network(a) or None
+    if a.given("customerManagedKey") is not None:
+        a.cannot("customerManagedKey", "`encryption: kms:KEY` also grants Memorystore's "
+                                       "agent the key (providers.gcp.project_number): set it "
+                                       "by hand")
+    f["maintenance"] = _adopt_maintenance(a)
+    f["labels"] = a.labels()
+    f["protect"] = r.protect
+    if a.given("deletionProtection") not in (None, r.protect):
+        a.cannot("deletionProtection", f"mlinfra sets it with protect ({r.protect})")
+    return Adopted("session_stores", PROVIDER, r,
+                   {k: v for k, v in f.items() if v is not None}, a.rest())
+
+
+def adopt(resources: Sequence[StateResource], same_stack: bool) -> \
+        tuple[list[Adopted], dict[str, str]]:
+    """Every Memorystore instance, one session store each."""
+    return [_adopt_instance(r) for r in resources if r.type == TYPE], {}
