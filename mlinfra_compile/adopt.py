@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from .resolve import Compiled, Workspace
 
 
-
 # --- adopt --------------------------------------------------------------------------------
 
 @dataclass
@@ -68,10 +67,12 @@ def _project_name(root: str, old: str) -> str:
     """The Pulumi project mlinfra deploys (Pulumi.yaml `name`), else the old one's."""
     import yaml
 
+    from .loader import read_bytes
+
+    raw = read_bytes(os.path.join(root, "Pulumi.yaml"))  # (no FIFO, at most 1 MiB)
     try:
-        with open(os.path.join(root, "Pulumi.yaml"), "rb") as fh:
-            doc = yaml.safe_load(fh.read(65536))
-    except (OSError, yaml.YAMLError):
+        doc = yaml.safe_load(raw) if isinstance(raw, bytes) else None
+    except yaml.YAMLError:
         return old
     name = doc.get("name") if isinstance(doc, dict) else None
     return name if isinstance(name, str) and re.fullmatch(r"[A-Za-z0-9_.-]{1,100}", name) \

@@ -71,6 +71,7 @@ class Workspace:
     root: str
     cache: dict[str, LoadedFile] = field(default_factory=dict)
     parents: set[str] = field(default_factory=set)  # files some other file extends
+    folders: dict[str, bool] = field(default_factory=dict)  # folder -> inside the root
 
     def __post_init__(self) -> None:
         self.root = os.path.realpath(self.root)
@@ -138,12 +139,21 @@ class Workspace:
 
     def peek(self, path: str) -> str:
         """A file's text for a quick search, read within the limits of `read` (size, no
-        FIFO, nothing outside the repository); "" when it cannot be read."""
-        real = os.path.realpath(path)
-        if os.path.commonpath([real, self.root]) != self.root:
+        FIFO, nothing outside the repository); "" when it cannot be read. (A lint FILE
+        peeks at every file of the folder: a link is resolved, a plain file's folder
+        once.)"""
+        folder = os.path.dirname(os.path.abspath(path))
+        if folder not in self.folders:
+            self.folders[folder] = self._inside(folder)
+        real = os.path.realpath(path) if os.path.islink(path) else path
+        if not (self._inside(real) if real is not path else self.folders[folder]):
             return ""
         raw = read_bytes(real)
         return "" if isinstance(raw, tuple) else raw.decode("utf-8", "replace")
+
+    def _inside(self, path: str) -> bool:
+        real = os.path.realpath(path)
+        return os.path.commonpath([real, self.root]) == self.root
 
     def is_file(self, path: str) -> bool:
         return os.path.isfile(path)
