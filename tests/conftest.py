@@ -29,6 +29,23 @@ def repo(tmp_path: Path) -> Repo:
     return Repo(tmp_path)
 
 
+def fake_on_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str,
+                 name: str = "pulumi") -> Path:
+    """An executable `name` (a Python script of `body`) first on PATH: the tests' stand-in
+    for the Pulumi CLI. Returns its folder."""
+    import os
+    import stat
+    import sys
+
+    bindir = tmp_path / "bin"
+    bindir.mkdir(exist_ok=True)
+    exe = bindir / name
+    exe.write_text(f"#!{sys.executable}\n{body}")
+    exe.chmod(exe.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
+    return bindir
+
+
 @pytest.fixture
 def repo_git(tmp_path: Path) -> Path:
     """A git repository holding a copy of the shipped environments, committed."""

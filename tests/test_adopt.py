@@ -28,6 +28,7 @@ import pulumi
 import pytest
 
 from mlinfra_compile.backends import pulumi_program as backend
+from tests.conftest import fake_on_path
 from tests.golden import REPO, run_cli
 from tests.test_live_stack import FAKE
 from tests.test_pulumi_backend import RecordingMocks
@@ -559,13 +560,8 @@ def test_the_state_baselines_exclude_the_others(tmp_path, args):
 
 @pytest.fixture
 def fake_pulumi(tmp_path, monkeypatch):
-    bindir = tmp_path / "bin"
-    bindir.mkdir()
-    exe = bindir / "pulumi"
-    exe.write_text(FAKE.format(python=sys.executable))
-    exe.chmod(exe.stat().st_mode | stat.S_IXUSR)
+    fake_on_path(tmp_path, monkeypatch, FAKE.format())
     log = tmp_path / "calls.jsonl"
-    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("FAKE_PULUMI_LOG", str(log))
     monkeypatch.setenv("CI", "true")
     monkeypatch.delenv("PULUMI_BACKEND_URL", raising=False)
@@ -721,7 +717,6 @@ def test_deploy_takes_over_a_same_stack_adoption_and_nothing_else(tmp_path, monk
     # after `pulumi stack rename`, the stack holds the program's resources and no graph
     # mlinfra recorded: deploy takes them over when nothing would be replaced or deleted
     import os
-    import stat
     import sys
 
     root = new_repo(tmp_path)

@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 import os
 import signal
-import stat
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import fake_on_path
 from tests.golden import REPO, run_cli
 
-FAKE = """#!{python}
+FAKE = """\
 import json, os, sys
 graph = os.environ.get("MLINFRA_GRAPH")
 with open(os.environ["FAKE_PULUMI_LOG"], "a") as fh:
@@ -36,13 +36,8 @@ sys.exit(7 if fail and fail in sys.argv[1:] else 0)
 
 @pytest.fixture
 def fake_pulumi(tmp_path, monkeypatch):
-    bindir = tmp_path / "bin"
-    bindir.mkdir()
-    exe = bindir / "pulumi"
-    exe.write_text(FAKE.format(python=sys.executable))
-    exe.chmod(exe.stat().st_mode | stat.S_IXUSR)
+    fake_on_path(tmp_path, monkeypatch, FAKE.format())
     log = tmp_path / "calls.jsonl"
-    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("FAKE_PULUMI_LOG", str(log))
     monkeypatch.delenv("PULUMI_BACKEND_URL", raising=False)
 

@@ -9,7 +9,6 @@ and staging take the store's memory from _base.yaml, prod and perf set their own
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,13 +18,8 @@ from tests.golden import REPO, edit, git, run_cli
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    shutil.copytree(REPO / "environments", root / "environments")
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "before")
-    return root
+def repo(repo_git: Path) -> Path:
+    return repo_git
 
 
 def html_of(md: str) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import fake_on_path
 from tests.golden import run_cli
 
 URL = "https://sqs.us-east-1.amazonaws.com/123456789012/ml-jobs"
@@ -332,13 +333,8 @@ def test_deploy_and_destroy_refuse_a_stack_claiming_anothers_resource(tmp_path, 
     root = write(tmp_path, {"dev.yaml": OWN % ("us-east-1", "ml-jobs"),
                             "prod.yaml": OWN % ("us-east-1", "ml-jobs")})
     (root / "Pulumi.yaml").write_text("name: t\nruntime: python\n")
-    bindir = tmp_path / "bin"
-    bindir.mkdir()
     log = tmp_path / "calls"
-    fake = bindir / "pulumi"
-    fake.write_text(f"#!{sys.executable}\nopen({str(log)!r}, 'a').write('called')\n")
-    fake.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
+    fake_on_path(tmp_path, monkeypatch, f"open({str(log)!r}, 'a').write('called')\n")
     rc, _, err = run_cli(root, *command)
     assert rc == 1
     assert err.startswith("environments/dev.yaml:4:3: error: queues.jobs: jobs "
