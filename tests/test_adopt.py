@@ -752,3 +752,12 @@ def test_deploy_takes_over_a_same_stack_adoption_and_nothing_else(tmp_path, monk
     rc, _, err = run_cli(root, "deploy", "queues", "--yes")
     assert rc == 3 and "[MLC605]" in err and "aws:s3/bucket:Bucket data" in err
     assert "up --stack" not in log.read_text()
+
+
+def test_numbers_inside_json_strings_compare_as_numbers_in_lists_too():
+    # (make mutate) a policy or redrive document the state holds as a JSON string: 1.0
+    # and 1 are one number wherever they stand
+    from mlinfra_compile.statediff import _json_numbers
+
+    assert _json_numbers([1.0, {"a": [2.0, "x"]}, True]) == [1, {"a": [2, "x"]}, True]
+    assert type(_json_numbers([1.0])[0]) is int

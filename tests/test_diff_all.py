@@ -315,3 +315,19 @@ def test_the_text_report_is_one_block_per_stack(repo):
     blocks = out.split("\n\n")
     assert blocks[0] == "diff --all against HEAD: 2 changed (dev, staging), 2 unchanged"
     assert blocks[1].startswith("diff dev: ") and blocks[2].startswith("diff staging: ")
+
+
+def test_the_json_report_weighs_each_stack_with_its_own_allowances(repo):
+    # (make mutate) prod's refusal is lifted by prod:NAME in the JSON too, staging's not
+    edit(repo, "_base.yaml", "region: us-central1", "region: us-east1")
+    edit(repo, "prod.yaml", "    region: us-central1", "    region: us-east1")
+    edit(repo, "prod.yaml", "locations/us-central1/", "locations/us-east1/")
+    rc, text, _ = run_cli(repo, "diff", "--all", "--format", "json",
+                          "--allow-replace", "prod:ml-session-storage")
+    by = {s["environment"]: s for s in json.loads(text)["stacks"]}
+    assert rc == 3
+    assert (by["prod"]["exit"], by["prod"]["diff"]["blocked"], by["prod"]["diff"]["refusals"]) \
+        == (0, False, [])
+    assert by["staging"]["exit"] == 3 and by["staging"]["diff"]["refusals"][0].startswith(
+        "refused: staging is a production environment and this would replace "
+        "ml-session-storage")

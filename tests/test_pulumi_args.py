@@ -539,3 +539,16 @@ def test_the_committed_schema_has_it_with_a_hover_naming_the_sdk_class():
     hover = doc["$defs"]["queue"]["properties"]["pulumi_args"]["markdownDescription"]
     assert ("| aws (SQS) |  |  | keyword arguments of `pulumi_aws.sqs.Queue` (with "
             "subscriptions: `pulumi_aws.sns.Topic`) |") in hover
+
+
+def test_a_camel_case_name_suggests_its_snake_case_spelling_where_difflib_would_not(tmp_path):
+    # (make mutate) difflib alone would offer auth_token for authTokenWo; the SDK's own
+    # spelling of the camelCase name is auth_token_wo
+    rc, lines = lint(tmp_path, doc(AWS, """\
+        session_stores:
+          cache:
+            pulumi_args:
+              authTokenWo: x
+        """))
+    assert rc == 1
+    assert "has no argument 'authTokenWo' (did you mean 'auth_token_wo'?)" in lines[0]
