@@ -168,7 +168,8 @@ COMMON_FIELDS: dict[str, Field] = {
                                       "or the only configured provider.")),
     "labels": Field(labels("Extra GCP labels / AWS tags for this declaration's resources, "
                            "merged over the environment's labels.")),
-    "protect": Field(boolean("Pulumi `protect` (and GCP deletion_protection): refuse to delete "
+    "protect": Field(boolean("Pulumi `protect` (and a Memorystore instance's own "
+                             "deletion_protection): refuse to delete "
                              "the resource. Default: false in development, true in "
                              "production.", False)),
     "previous_names": Field(PREVIOUS_NAMES),
@@ -490,7 +491,8 @@ QUEUE_FIELDS: dict[str, Field] = {
                                    "256KiB", "256KiB"),
                               providers=("aws",),
                               instead={"gcp": "Pub/Sub messages are always up to 10 MB"}),
-    "receive_wait": Field(duration("SQS long-polling wait, 0..20s (default 20s).", "10s",
+    "receive_wait": Field(duration("SQS long-polling wait, 0..20s (mlinfra's default 20s; "
+                                   "SQS's own is 0, short polling).", "10s",
                                    "20s"),
                           providers=("aws",),
                           instead={"gcp": "Pub/Sub streams messages: there is no "
