@@ -110,6 +110,20 @@ def _lookup(data: Any, path: Path) -> tuple[bool, Any]:
     return True, node
 
 
+def _nearest(c: Compiled, path: Path) -> str:
+    """` (did you mean ...?)` for a misspelled declaration or field of a key."""
+    import difflib
+
+    if len(path) < 2 or path[0] not in ("session_stores", "queues"):
+        return ""
+    names = [str(p[1]) for p in c.decls if p[0] == path[0] and len(p) == 2]
+    if path[1] not in names:
+        close = difflib.get_close_matches(str(path[1]), names, n=1)
+        return f" (did you mean {'.'.join((path[0], close[0], *path[2:]))!r}?)" \
+            if close else f"; {path[0]}: {', '.join(sorted(names)) or 'none'}"
+    return ""
+
+
 def explain_text(c: Compiled, key: str) -> str:
     assert c.merged is not None
     path: Path = tuple(key.split(".")) if key else ()
@@ -130,8 +144,8 @@ def explain_text(c: Compiled, key: str) -> str:
             value = "development"
             origin = Origin("default", m.files[-1].display, 1, 1, "the default profile")
     if origin is None:
-        raise ExplainError(f"{key!r} is not set in {c.env} and has no default; keys look like "
-                           "session_stores.NAME.tier or queues.NAME.retention")
+        raise ExplainError(f"{key!r} is not set in {c.env} and has no default{_nearest(c, path)}"
+                           "; keys look like session_stores.NAME.tier or queues.NAME.retention")
     lines.append(f"{c.env}: {dotted(path)} = {show_value(value)}")
     if origin.kind in ("set", "inherited"):
         lines.append(f"  {origin.kind} at {origin.where}")

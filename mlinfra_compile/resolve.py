@@ -102,6 +102,11 @@ class Workspace:
             path = os.path.join(self.env_dir, env + s)
             if os.path.isfile(path):
                 return path
+        if not os.path.isdir(self.env_dir):
+            raise UsageError(f"no environment {env!r} in {self.display(self.env_dir)}/: "
+                             f"{self.root} has no environments/ folder, nor has any folder "
+                             "above it; run mlinfra inside a repository, or name one with "
+                             "--root DIR (`mlinfra init DIR` writes one)")
         known = [stem_of(p) for p in self.environment_files() if not is_partial(stem_of(p))]
         close = difflib.get_close_matches(env, known, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else \

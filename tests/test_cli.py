@@ -228,3 +228,23 @@ def test_an_unwritable_output_is_an_error_naming_it(tmp_path, target, reason):
     assert rc == 2 and stdout == ""
     assert err == f"mlinfra: error: {out}: {reason}\n"
     assert [p.name for p in tmp_path.iterdir()] == []  # no temporary file left behind
+
+
+def test_outside_any_repository_the_error_names_root(tmp_path):
+    # (issue 26, a newcomer's trip) the way out of "no environment" is --root or init
+    rc, _, err = run_cli(tmp_path, "plan", "dev")
+    assert rc == 2
+    assert f"{tmp_path.resolve()} has no environments/ folder, nor has any folder above it; " \
+           "run mlinfra inside a repository, or name one with --root DIR" in err
+
+
+@pytest.mark.parametrize("key, hint", [
+    ("session_stores.ml-sesion-storage.tier",
+     "(did you mean 'session_stores.ml-session-storage.tier'?)"),
+    ("queues.zzz.retention", "; queues: ml-training, ml-training-queue;"),
+])
+def test_explain_names_the_declaration_it_may_mean(key, hint):
+    # (issue 26, a newcomer's trip) a misspelled declaration gets a did-you-mean, a far
+    # one the list of declarations
+    rc, _, err = run_cli(REPO, "explain", "prod", key)
+    assert rc == 2 and hint in err
