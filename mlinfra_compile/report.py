@@ -119,7 +119,7 @@ def _nearest(c: Compiled, path: Path) -> str:
     names = [str(p[1]) for p in c.decls if p[0] == path[0] and len(p) == 2]
     if path[1] not in names:
         close = difflib.get_close_matches(str(path[1]), names, n=1)
-        return f" (did you mean {'.'.join((path[0], close[0], *path[2:]))!r}?)" \
+        return f" (did you mean {dotted((path[0], close[0], *path[2:]))!r}?)" \
             if close else f"; {path[0]}: {', '.join(sorted(names)) or 'none'}"
     return ""
 
