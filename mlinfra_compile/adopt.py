@@ -22,6 +22,10 @@ from .statediff import match, same
 if TYPE_CHECKING:
     from .resolve import Compiled, Workspace
 
+# A Pulumi stack or project name (pulumi/pulumi sdk/go/common/tokens: names are
+# [A-Za-z0-9_.-], 100 characters at most): the steps adopt prints hold them.
+PULUMI_NAME = re.compile(r"[A-Za-z0-9_.-]{1,100}")
+
 
 # --- adopt --------------------------------------------------------------------------------
 
@@ -30,6 +34,7 @@ class Written:
     path: str
     missing: list[str]  # what it could not express, one line each
     steps: str  # how the resources change hands, for the terminal
+    left: list[str]  # what stays with the old stack, one line each
 
 
 def adopt_stack(ws: Workspace, cp: Checkpoint, env: str, *, same_stack: bool) -> Written:
@@ -45,6 +50,10 @@ def adopt_stack(ws: Workspace, cp: Checkpoint, env: str, *, same_stack: bool) ->
             raise UsageError(f"{ws.display(existing)} exists; mlinfra adopt never overwrites")
     if not cp.resources:
         raise UsageError(f"{cp.shown} holds no cloud resource to adopt")
+    for what, name in (("stack", cp.stack), ("project", cp.project)):
+        if not PULUMI_NAME.fullmatch(name):  # (it reaches commands printed to be run)
+            raise UsageError(f"{cp.shown}: the {what} name {shown(name)} in its URNs is not "
+                             f"a Pulumi {what} name (letters, digits, `_`, `.`, `-`)")
     project = _project_name(ws.root, cp.project)
     found, missing, left = _read_all(cp, same_stack)
     doc = _document(cp, env, found, same_stack, project, missing)
@@ -60,7 +69,7 @@ def adopt_stack(ws: Workspace, cp: Checkpoint, env: str, *, same_stack: bool) ->
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(text)
-    return Written(path, missing, _steps(cp, env, same_stack, project))
+    return Written(path, missing, _steps(cp, env, same_stack, project, bool(left)), left)
 
 
 def _project_name(root: str, old: str) -> str:
@@ -103,7 +112,8 @@ def _read_all(cp: Checkpoint, same_stack: bool) -> tuple[list[Adopted], list[str
                 keys = ", ".join(sorted(k for k in p.inputs if not k.startswith("__")))
                 missing.append(f"{s.type} {s.name}: uses provider {p.name} ({keys}); "
                                "mlinfra's resources use their cloud's default provider")
-    left = [f"{s.type} {s.name}: no cloud resource of its own to move" for s in cp.others]
+    left = [f"{s.type} {s.name}: a component, a read-only resource or a pending deletion: "
+            "not moved; it stays with the old stack" for s in cp.others]
     return found, missing, left
 
 
@@ -315,16 +325,19 @@ def _header(ws: Workspace, cp: Checkpoint, env: str, same_stack: bool, missing: 
     return "\n".join(lines) + "\n"
 
 
-def _steps(cp: Checkpoint, env: str, same_stack: bool, project: str) -> str:
+def _steps(cp: Checkpoint, env: str, same_stack: bool, project: str, left: bool) -> str:
     old = f"stack {shown(cp.stack)} of project {shown(cp.project)}"
     if not same_stack:
-        return (f"next, stack {env} takes the resources over (nothing is created or "
-                "deleted):\n"
+        keep = ("once it manages nothing but what is listed as staying with it (else those "
+                "resources would be managed by no stack; delete or move them first)"
+                if left else "(run no `pulumi up` or `pulumi destroy` there before)")
+        return (f"next, stack {env} takes over the resources the file declares (the "
+                "comparison above shows what else it would create or delete):\n"
                 f"  1. `mlinfra deploy {env} --preview`, then `mlinfra deploy {env}`: "
                 "imports each resource by its id\n"
                 f"  2. `pulumi stack rm --force {shown(cp.stack)}` in the old program's "
-                f"folder ({old}): forgets the old stack and leaves every resource running "
-                "(run no `pulumi up` or `pulumi destroy` there before)\n")
+                f"folder ({old}): forgets the old stack and leaves its resources running, "
+                f"{keep}\n")
     rename = "" if (cp.stack, cp.project) == (env, project) else (
         f"  1. `pulumi stack rename organization/{project}/{env} --stack "
         f"{shown(cp.stack)}` in the old program's folder (Pulumi Cloud: your "

@@ -389,6 +389,8 @@ def adopt(root: str, state: str, env: str, same_stack: bool, partial: bool) -> i
     _out(f"wrote {ws.display(written.path)}\n", sys.stderr)
     _out("".join(f"mlinfra: not expressed: {visible(m)}\n" for m in written.missing),
          sys.stderr)
+    _out("".join(f"mlinfra: stays with the old stack: {visible(m)}\n" for m in written.left),
+         sys.stderr)
     diags = check_files(Workspace(root), [written.path])[0]
     if diags:
         _out(render(diags, "text"), sys.stderr)
@@ -401,4 +403,4 @@ def adopt(root: str, state: str, env: str, same_stack: bool, partial: bool) -> i
     if written.missing and not partial:
         return CONFIG_ERROR
     n = d.counts()
-    return UNSAFE if n["create"] or n["replace"] or n["delete"] else OK
+    return UNSAFE if n["create"] or n["replace"] or n["delete"] or d.refused() else OK

@@ -16,9 +16,11 @@ from .state import Checkpoint, StateResource, number, shown_key, snake, to_snake
 # --- matching a compiled graph with the state --------------------------------------------
 
 def match(cp: Checkpoint, compiled: list[dict[str, Any]]) -> dict[str, StateResource]:
-    """Each compiled resource's state resource: by a URN among its aliases, by its import
-    id, by its own logical name, by a logical name among its aliases (the same type, at
-    the top level: Pulumi's name aliases keep the parent), in that order of strength."""
+    """Each compiled resource's state resource: by its own logical name, by a URN among
+    its aliases, by its import id, by a logical name among its aliases (the same type, at
+    the top level: Pulumi's name aliases keep the parent), in that order: Pulumi checks a
+    resource's own URN before its aliases (pkg/resource/deploy/step_generator.go:
+    "Check the URN first, then aliases")."""
     by_urn = {s.urn: s for s in cp.resources}
     by_id = {(s.type, s.id): s for s in cp.resources if s.id}
     by_name = {(s.type, s.name): s for s in cp.resources if s.top_level}
@@ -31,9 +33,9 @@ def match(cp: Checkpoint, compiled: list[dict[str, Any]]) -> dict[str, StateReso
                 if a.startswith("urn:pulumi:") == urns]
 
     passes: tuple[Callable[[dict[str, Any]], Iterable[StateResource | None]], ...] = (
+        lambda r: [by_name.get((r["type"], r["name"]))],
         lambda r: (by_urn.get(a) for a in aliases(r, True)),
         lambda r: [by_id.get((r["type"], r.get("options", {}).get("import")))],
-        lambda r: [by_name.get((r["type"], r["name"]))],
         lambda r: (by_name.get((r["type"], a)) for a in aliases(r, False)))
     for candidates in passes:
         for r in ordered:
