@@ -58,6 +58,7 @@ def test_a_resource_is_its_own_name_before_it_is_an_alias(tmp_path):
     rc, out, _ = run_cli(root, "diff", "e4", "--against-state", str(write_state(tmp_path,
                                                                                  doc)))
     lines = out.splitlines()
+    assert rc == 0  # (a development environment: shown, not refused)
     assert "  - old-jobs  aws:sqs/queue:Queue  DELETE" in lines
     # jobs is compared with jobs (its physical name agrees), not with old-jobs (whose
     # name would differ: "old-jobs-4" -> "jobs-4"); the arguments this small state
