@@ -722,12 +722,18 @@ def _export_problem(ctx: Context, name: str, target: str, reserved: set[str],
 def _check_previous_names(ctx: Context, decls: dict[Path, Decl], current: set[str]) -> None:
     """A previous name no current resource has, and that only one declaration claims."""
     current = current | {r.name for r in ctx.resources}
+    types = {r.name: r.type for r in ctx.resources}
     claimed: dict[str, str] = {}
     for decl in decls.values():
         for i, old in enumerate(decl.data.get("previous_names") or []):
             path = (*decl.path, "previous_names", i)
             at = ctx.origin_of(path) or decl.origin
-            if old in current:
+            was = old.split("::")[2].rsplit("$", 1)[-1] if is_urn(str(old)) else None
+            if was is not None and was != types.get(decl.logical, was):
+                ctx.error("MLC405", path, f"{old!r} is of type {was}, but {decl.logical} is "
+                                          f"of type {types[decl.logical]}: an alias keeps a "
+                                          "resource of the same type", at)
+            elif old in current:
                 ctx.error("MLC405", path, f"{old!r} is a current resource; a previous name "
                                           "must be one no longer in use", at)
             elif old in claimed and claimed[old] != decl.logical:

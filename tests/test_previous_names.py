@@ -146,3 +146,18 @@ def test_a_value_for_a_label_mlinfra_adds_is_still_refused(tmp_path):
     assert rc == 1
     assert "label 'managed-by' is set by mlinfra on every resource and cannot be " \
            "overridden (`null` removes it) [MLC311]" in err
+
+
+def test_a_urn_of_another_type_is_refused(tmp_path):
+    # (review) an alias keeps a resource of one type: a Pub/Sub topic is no SQS queue
+    urn = "urn:pulumi:prod::ml-infra::gcp:pubsub/topic:Topic::mlTrainingTopic"
+    rc, _, err = compile_text(tmp_path, "providers: {aws: {region: us-east-1}}\n"
+                              f"queues:\n  jobs: {{previous_names: ['{urn}']}}\n")
+    assert rc == 1
+    assert (f"'{urn}' is of type gcp:pubsub/topic:Topic, but jobs is of type "
+            "aws:sqs/queue:Queue: an alias keeps a resource of the same type [MLC405]") in err
+    # a child's URN names its parent's type first: its own type is after the last $
+    child = "urn:pulumi:prod::p::my:index:Component$aws:sqs/queue:Queue::jobs-old"
+    rc, _, err = compile_text(tmp_path, "providers: {aws: {region: us-east-1}}\n"
+                              f"queues:\n  jobs: {{previous_names: ['{child}']}}\n")
+    assert rc == 0, err
