@@ -34,6 +34,7 @@ MAX_DEPTH = 100  # nesting of a checkpoint's values (an IAM policy nests about 8
 SIG = "4dabf18193072939515e22adb298388d"  # SecretSig: marks a special value
 SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"  # ... this one a secret
 SECRET = "(secret)"  # what a secret reads as: never its ciphertext, compared as unknown
+SPECIAL = "(a Pulumi special value)"  # an asset, archive or resource reference
 STACK_TYPE = "pulumi:pulumi:Stack"  # as livestack.py
 PROVIDER_PREFIX = "pulumi:providers:"
 # Text that would move a terminal's cursor, reorder what a reviewer reads, or open code in
@@ -68,6 +69,24 @@ def shown(value: Any, limit: int = 80) -> str:
     return text if len(text) <= limit else text[:limit] + "..."
 
 
+class Sealed(dict[str, Any]):
+    """Inputs or outputs that are wholly one secret (or special value): every key reads
+    as SECRET (SPECIAL), and holds it once set (so diff compares each as unknown)."""
+
+    def __init__(self, word: str = SECRET) -> None:
+        super().__init__()
+        self.word = word
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self.word
+
+    def __missing__(self, key: str) -> Any:
+        return self.word
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        super().__setitem__(key, self.word)
+
+
 @dataclass(frozen=True)
 class StateResource:
     """One resource of a checkpoint; inputs and outputs as the state spells them
@@ -93,7 +112,13 @@ class StateResource:
         return not self.parent or self.parent.split("::", 3)[2] == STACK_TYPE
 
     def value(self, key: str) -> Any:
-        """An argument (camelCase): the program's input, else the output it runs with."""
+        """An argument (camelCase): the program's input, else the output it runs with; a
+        secret (or special value) is not one to use (None: adopt's Reading lists it)."""
+        v = self.raw(key)
+        return None if isinstance(v, str) and v in (SECRET, SPECIAL) else v
+
+    def raw(self, key: str) -> Any:
+        """value(), secrets read as SECRET (SPECIAL)."""
         v = self.inputs.get(key)
         return v if v is not None else self.outputs.get(key)
 
@@ -235,7 +260,8 @@ def _resource(entry: Any, at: str) -> tuple[StateResource, str]:
         v = entry.get(key)
         if v is not None and not isinstance(v, dict):
             raise StateError(f"{at}: {key} is not an object")
-        io[key] = _unsecret(v or {})
+        plain = _unsecret(v or {})
+        io[key] = plain if isinstance(plain, dict) else Sealed(plain)
     flags = {k: entry.get(k) for k in ("custom", "protect", "delete", "external",
                                        "pendingReplacement")}
     for k, v in flags.items():
@@ -258,7 +284,7 @@ def _unsecret(value: Any) -> Any:
     contents: nothing of a secret reaches a file or a terminal."""
     if isinstance(value, dict):
         if SIG in value:
-            return SECRET if value.get(SIG) == SECRET_SIG else "(a Pulumi special value)"
+            return SECRET if value.get(SIG) == SECRET_SIG else SPECIAL
         return {k: _unsecret(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_unsecret(v) for v in value]
@@ -279,6 +305,8 @@ def shown_key(k: str) -> str:
 def to_snake(value: Any, key: str = "") -> Any:
     """State properties as the graph spells arguments: names in snake_case (but the keys
     of map-valued arguments), integral numbers as integers, `__` keys dropped."""
+    if isinstance(value, Sealed):
+        return Sealed(value.word)
     if isinstance(value, dict):
         if key in MAPS:
             return {shown_key(k): to_snake(v) for k, v in value.items()}

@@ -761,3 +761,233 @@ def test_numbers_inside_json_strings_compare_as_numbers_in_lists_too():
 
     assert _json_numbers([1.0, {"a": [2.0, "x"]}, True]) == [1, {"a": [2, "x"]}, True]
     assert type(_json_numbers([1.0])[0]) is int
+
+
+# --- 6. what a reverse mapping cannot express is listed, never guessed or dropped ---------
+
+SECRET_VALUE = {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+                "ciphertext": "v1:eA=="}
+REDIS_WHO = "ml-session-storage (gcp:redis/instance:Instance ml-session-storage): "
+
+
+def adopt_redis(tmp_path: Path, text: str | None = None, **inputs: Any) -> tuple[int, str,
+                                                                                   str]:
+    """Adopt the Memorystore program with these inputs (and outputs) changed; `text`:
+    the state as written (for numbers json.dumps cannot write)."""
+    doc = load(REDIS_STATE)
+    r = resource(doc, "ml-session-storage")
+    for key, value in inputs.items():
+        r["inputs"][key] = r["outputs"][key] = value
+    path = write_state(tmp_path, text.encode() if text else doc)
+    root = new_repo(tmp_path)
+    rc, _, err = run_cli(root, "adopt", str(path), "sessions")
+    assert "Traceback" not in err and "internal error" not in err
+    return rc, err, adopted(root, "sessions")
+
+
+@pytest.mark.parametrize("start", [{"hours": "x", "minutes": 0}, {"hours": 3, "minutes": [1]},
+                                   {"hours": 3.7, "minutes": 0}, {"hours": 24, "minutes": 0},
+                                   {"hours": True, "minutes": 0}])
+def test_a_maintenance_start_that_is_no_clock_time_is_listed_not_guessed(tmp_path, start):
+    policy = {"weeklyMaintenanceWindows": [{"day": "MONDAY", "startTime": start}]}
+    rc, err, text = adopt_redis(tmp_path, maintenancePolicy=policy)
+    assert rc == 1
+    assert f"{REDIS_WHO}maintenancePolicy = " in err
+    assert "maintenance is one weekly window starting on the minute\n" in err
+    assert "maintenance:" not in text
+
+
+def test_a_maintenance_window_on_the_minute_is_adopted(tmp_path):
+    policy = {"weeklyMaintenanceWindows": [{"day": "MONDAY",
+                                            "startTime": {"hours": 3.0, "minutes": 30}}]}
+    rc, err, text = adopt_redis(tmp_path, maintenancePolicy=policy)
+    assert rc == 0, err
+    assert "    maintenance:\n      day: monday\n      start: 03:30\n" in text
+
+
+@pytest.mark.parametrize("where", ["inputs", "outputs"])
+def test_wholly_secret_inputs_or_outputs_read_as_secret(tmp_path, where):
+    doc = load(REDIS_STATE)
+    resource(doc, "ml-session-storage")[where] = SECRET_VALUE
+    path = write_state(tmp_path, doc)
+    root = new_repo(tmp_path)
+    rc, _, err = run_cli(root, "adopt", str(path), "sessions")
+    assert rc == 1 and "Traceback" not in err
+    assert (f"mlinfra: not expressed: {REDIS_WHO}tier = (secret): a secret (or a Pulumi "
+            "special value): mlinfra cannot read it back; set it by hand\n") in err
+    if where == "inputs":
+        assert (f"mlinfra: not expressed: {REDIS_WHO}inputs = (secret): the program's inputs "
+                "are one secret; mlinfra cannot read them back\n") in err
+    assert "(secret)" not in adopted(root, "sessions").split("providers:")[1]
+    (root / "environments" / "sessions.yaml").write_text(HAND_WRITTEN % "development")
+    rc, out, err = run_cli(root, "diff", "sessions", "--against-state", str(path))
+    assert rc == 0 and "Traceback" not in err
+    assert '      tier: "(secret)" -> "BASIC"  REPLACE: forces replacement\n' in out
+
+
+def test_a_stack_whose_outputs_are_one_secret_is_read(tmp_path):
+    doc = load(REDIS_STATE)
+    doc["deployment"]["resources"][0]["outputs"] = SECRET_VALUE
+    path = write_state(tmp_path, doc)
+    root = new_repo(tmp_path)
+    rc, _, err = run_cli(root, "adopt", str(path), "sessions")
+    assert rc == 0, err
+    assert "    memory: 1GiB\n" in adopted(root, "sessions")
+    (root / "environments" / "sessions.yaml").write_text(HAND_WRITTEN % "development")
+    rc, out, err = run_cli(root, "diff", "sessions", "--against-state", str(path))
+    assert rc == 0 and "Traceback" not in err
+    assert "0 to create, 1 to update in place, 0 to replace, 0 to delete" in out
+
+
+def test_a_redrive_policy_nested_too_deep_is_listed(tmp_path):
+    doc = checkpoint(sqs("jobs", "jobs-1a2b3c4", redrivePolicy="[" * 100_000))
+    root = new_repo(tmp_path)
+    rc, _, err = run_cli(root, "adopt", str(write_state(tmp_path, doc)), "jobs")
+    assert rc == 1 and "Traceback" not in err
+    assert "jobs (aws:sqs/queue:Queue jobs): redrivePolicy = [[[[" in err
+    assert "...: not a redrive policy (JSON with deadLetterTargetArn)\n" in err
+
+
+WRONG = {  # input: value -> the line listed, and what the file must not hold
+    "memory a string": ({"memorySizeGb": "1"}, "memorySizeGb = 1: a string: mlinfra reads "
+                        "a whole number in 1..300", "memory:"),
+    "memory a fraction": ({"memorySizeGb": 1.5}, "memorySizeGb = 1.5: a fraction: mlinfra "
+                          "reads a whole number in 1..300", "memory:"),
+    "memory true": ({"memorySizeGb": True}, "memorySizeGb = true: true or false: mlinfra "
+                    "reads a whole number in 1..300", "memory:"),
+    "memory 0": ({"memorySizeGb": 0}, "memorySizeGb = 0: out of range: mlinfra reads a "
+                 "whole number in 1..300", "memory:"),
+    "auth a string": ({"authEnabled": "false"}, "authEnabled = false: a string: mlinfra "
+                      "reads true or false", "auth:"),
+    "configs secret": ({"redisConfigs": SECRET_VALUE}, "redisConfigs = (secret): a secret "
+                       "(or a Pulumi special value): mlinfra cannot read it back; set it by "
+                       "hand", "eviction_policy"),
+    "labels secret": ({"labels": SECRET_VALUE}, "labels = (secret): a secret (or a Pulumi "
+                      "special value): mlinfra cannot read it back; set it by hand",
+                      "labels:"),
+    "persistence a string": ({"persistenceConfig": "RDB"}, "persistenceConfig = RDB: a "
+                             "string: mlinfra reads an object", "persistence:"),
+    "ip range a number": ({"reservedIpRange": 10}, "reservedIpRange = 10: out of range: "
+                          "mlinfra reads a string", "reserved_ip_range"),
+    "replicas without a count": ({"readReplicasMode": "READ_REPLICAS_ENABLED",
+                                  "replicaCount": None}, "readReplicasMode = "
+                                 "READ_REPLICAS_ENABLED: replicas are 1..5 (replicaCount)",
+                                 "replicas:"),
+    "tls FOO": ({"transitEncryptionMode": "FOO"}, "transitEncryptionMode = FOO: mlinfra "
+                "compiles DISABLED, SERVER_AUTHENTICATION", "tls:"),
+    "tls unspecified": ({"transitEncryptionMode": "TRANSIT_ENCRYPTION_MODE_UNSPECIFIED"},
+                        "transitEncryptionMode = TRANSIT_ENCRYPTION_MODE_UNSPECIFIED: "
+                        "mlinfra compiles DISABLED, SERVER_AUTHENTICATION", "tls:"),
+}
+
+
+@pytest.mark.parametrize("case", list(WRONG.values()), ids=list(WRONG))
+def test_a_memorystore_input_of_the_wrong_type_is_listed(tmp_path, case):
+    inputs, line, absent = case
+    rc, err, text = adopt_redis(tmp_path, **inputs)
+    assert rc == 1
+    assert f"mlinfra: not expressed: {REDIS_WHO}{line}\n" in err
+    assert f"#   {REDIS_WHO}{line}\n" in text
+    assert absent not in text.split("session_stores:")[1]
+
+
+def test_a_memory_of_1e400_is_not_a_number_mlinfra_reads(tmp_path):
+    doc = load(REDIS_STATE)
+    r = resource(doc, "ml-session-storage")
+    r["inputs"]["memorySizeGb"] = r["outputs"]["memorySizeGb"] = "@BIG@"
+    rc, err, text = adopt_redis(tmp_path, json.dumps(doc).replace('"@BIG@"', "1e400"))
+    assert rc == 1
+    assert (f"{REDIS_WHO}memorySizeGb = Infinity: not a finite number: mlinfra reads a whole "
+            "number in 1..300\n") in err
+    assert "memory:" not in text
+
+
+def test_an_sqs_input_of_the_wrong_type_is_listed(tmp_path):
+    doc = checkpoint(sqs("jobs", "jobs-1a2b3c4", delaySeconds="90", fifoQueue="false"))
+    root = new_repo(tmp_path)
+    rc, _, err = run_cli(root, "adopt", str(write_state(tmp_path, doc)), "jobs")
+    assert rc == 1
+    who = "mlinfra: not expressed: jobs (aws:sqs/queue:Queue jobs): "
+    assert f"{who}delaySeconds = 90: a string: mlinfra reads a whole number of at least " \
+           "0\n" in err
+    assert f"{who}fifoQueue = false: a string: mlinfra reads true or false\n" in err
+    text = adopted(root, "jobs").split("queues:")[1]
+    assert "delay:" not in text and "fifo:" not in text
+
+
+@pytest.mark.parametrize("count", ["5", 5.0])
+def test_a_max_receive_count_written_as_a_string_is_a_number(tmp_path, count):
+    policy = json.dumps({"deadLetterTargetArn": "arn:aws:sqs:us-east-1:123456789012:"
+                                                "jobs-1a2b3c4-dlq", "maxReceiveCount": count})
+    doc = checkpoint(sqs("jobs", "jobs-1a2b3c4", redrivePolicy=policy),
+                     sqs("jobsDeadLetters", "jobs-1a2b3c4-dlq", messageRetentionSeconds=1209600))
+    root = new_repo(tmp_path)
+    rc, _, err = run_cli(root, "adopt", str(write_state(tmp_path, doc)), "jobs")
+    assert rc == 0, err
+    assert "    dead_letter:\n      max_receives: 5\n" in adopted(root, "jobs")
+
+
+def test_a_max_receive_count_that_is_no_whole_number_is_listed(tmp_path):
+    policy = ('{"deadLetterTargetArn":"arn:aws:sqs:us-east-1:123456789012:jobs-1a2b3c4-dlq",'
+              '"maxReceiveCount":"five"}')
+    doc = checkpoint(sqs("jobs", "jobs-1a2b3c4", redrivePolicy=policy),
+                     sqs("jobsDeadLetters", "jobs-1a2b3c4-dlq", messageRetentionSeconds=1209600))
+    root = new_repo(tmp_path)
+    rc, _, err = run_cli(root, "adopt", str(write_state(tmp_path, doc)), "jobs")
+    assert rc == 1
+    assert ": maxReceiveCount five is not a whole number in 1..1000\n" in err
+    assert "dead_letter" not in adopted(root, "jobs").split("queues:")[1]
+    assert set(compiled(root, "jobs")) == {"jobs", "jobs-dead-letters"}
+
+
+def test_a_pubsub_ordering_of_the_wrong_type_is_listed(tmp_path):
+    doc = checkpoint(pubsub("topic", "jobs", "jobs-1a2b3c4"),
+                     pubsub("subscription", "jobsSub", "jobs-5d6e7f8", topic="jobs-1a2b3c4",
+                            enableMessageOrdering="false"))
+    root = new_repo(tmp_path)
+    rc, _, err = run_cli(root, "adopt", str(write_state(tmp_path, doc)), "jobs")
+    assert rc == 1
+    assert ("mlinfra: not expressed: jobs.subscriptions.default (gcp:pubsub/subscription:"
+            "Subscription jobsSub): enableMessageOrdering = false: a string: mlinfra reads "
+            "true or false\n") in err
+    assert "ordering" not in adopted(root, "jobs").split("queues:")[1]
+
+
+def test_an_elasticache_tls_of_the_wrong_type_is_listed(tmp_path):
+    group = {"urn": OLD + "aws:elasticache/replicationGroup:ReplicationGroup::cache",
+             "custom": True, "type": "aws:elasticache/replicationGroup:ReplicationGroup",
+             "id": "cache-x", "outputs": {"region": "us-east-1", "tags": {}},
+             "inputs": {"description": "sessions", "nodeType": "cache.t4g.small",
+                        "numCacheClusters": 1, "replicationGroupId": "cache-x",
+                        "transitEncryptionEnabled": "false"}}
+    root = new_repo(tmp_path)
+    rc, _, err = run_cli(root, "adopt", str(write_state(tmp_path, checkpoint(group))), "cache")
+    assert rc == 1
+    assert ("(aws:elasticache/replicationGroup:ReplicationGroup cache): "
+            "transitEncryptionEnabled = false: a string: mlinfra reads true or false\n") in err
+    assert "tls:" not in adopted(root, "cache").split("session_stores:")[1]
+
+
+def test_labels_mlinfra_itself_sets_are_expressed(tmp_path):
+    doc = load(REDIS_STATE)
+    r = resource(doc, "ml-session-storage")
+    r["inputs"]["labels"] = {"environment": "dev", "managed-by": "mlinfra", "team": "ml"}
+    root = new_repo(tmp_path)
+    rc, _, err = run_cli(root, "adopt", str(write_state(tmp_path, doc)), "dev")
+    assert rc == 0, err
+    assert "    labels:\n      team: ml\n" in adopted(root, "dev")
+    r["inputs"]["labels"] = {"environment": "prod", "managed-by": "terraform"}
+    root = new_repo(tmp_path, "other")
+    rc, _, err = run_cli(root, "adopt", str(write_state(tmp_path, doc)), "dev")
+    assert rc == 1
+    assert (f"{REDIS_WHO}labels.environment = prod: mlinfra sets this label itself "
+            "(environment: dev)\n") in err
+    assert (f"{REDIS_WHO}labels.managed-by = terraform: mlinfra sets this label itself "
+            "(managed-by: mlinfra)\n") in err
+
+
+def test_deletion_protection_is_named_as_the_language_spells_protect(tmp_path):
+    rc, err, _ = adopt_redis(tmp_path, deletionProtection=True)
+    assert rc == 1
+    assert (f"{REDIS_WHO}deletionProtection = true: mlinfra sets it with protect "
+            "(protect: false)\n") in err

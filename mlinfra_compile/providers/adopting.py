@@ -5,11 +5,13 @@ command that writes the environment file is adopt.py.
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..state import StateResource, number, shown, snake
+from ..state import SECRET, SPECIAL, Sealed, StateResource, number, shown, snake
 
 DECLARATION = re.compile(r"[a-z][a-z0-9-]{0,38}[a-z0-9]")  # language.NAME_PATTERN
 SUBSCRIPTION_KEY = re.compile(r"[a-z]([a-z0-9-]{0,18}[a-z0-9])?")  # SUBSCRIPTION_KEY_PATTERN
@@ -29,37 +31,95 @@ class Reading:
     missing: list[str] = field(default_factory=list)
     _taken: set[str] = field(default_factory=set)
 
-    def get(self, key: str) -> Any:
-        """The input, else the output the resource runs with (1.0 as 1)."""
+    def get(self, key: str, *, given: bool = False) -> Any:
+        """The input, else the output the resource runs with (1.0 as 1); with `given`,
+        the input alone. A secret (or another special value) is listed, and None."""
         self._taken.add(key)
-        return number(self.r.value(key))
+        v = number(self.r.inputs.get(key) if given else self.r.raw(key))
+        if isinstance(v, str) and v in (SECRET, SPECIAL):
+            self.cannot(key, "a secret (or a Pulumi special value): mlinfra cannot read it "
+                             "back; set it by hand")
+            return None
+        return v
 
     def given(self, key: str) -> Any:
-        self._taken.add(key)
-        return number(self.r.inputs.get(key))
+        return self.get(key, given=True)
 
     def cannot(self, key: str, why: str) -> None:
-        self.missing.append(f"{key} = {shown(self.r.value(key))}: {why}")
+        self.missing.append(f"{key} = {shown(self.r.raw(key))}: {why}")
         self._taken.add(key)
 
+    # Typed reads: a value of another JSON type, out of range or not one of `allowed` is
+    # listed (never guessed, never dropped), and None.
+    def integer(self, key: str, lo: int | None = None, hi: int | None = None, *,
+                given: bool = False) -> int | None:
+        v = self.get(key, given=given)
+        if v is None or (type(v) is int and (lo is None or v >= lo)
+                         and (hi is None or v <= hi)):
+            return v
+        bounds = f" in {lo}..{hi}" if lo is not None and hi is not None else \
+            f" of at least {lo}" if lo is not None else ""
+        self.cannot(key, f"{kind(v)}: mlinfra reads a whole number{bounds}")
+        return None
+
+    def boolean(self, key: str, *, given: bool = False) -> bool | None:
+        v = self.get(key, given=given)
+        if v is None or isinstance(v, bool):
+            return v
+        self.cannot(key, f"{kind(v)}: mlinfra reads true or false")
+        return None
+
+    def string(self, key: str, allowed: Collection[str] | None = None, *,
+               given: bool = False, why: str = "") -> str | None:
+        v = self.get(key, given=given)
+        if v is None or (isinstance(v, str) and (allowed is None or v in allowed)):
+            return v
+        self.cannot(key, f"{kind(v)}: mlinfra reads a string" if not isinstance(v, str)
+                    else why or f"mlinfra compiles {', '.join(sorted(allowed or ()))}")
+        return None
+
+    def mapping(self, key: str, *, given: bool = False) -> dict[str, Any] | None:
+        v = self.get(key, given=given)
+        if v is None or isinstance(v, dict):
+            return v
+        self.cannot(key, f"{kind(v)}: mlinfra reads an object")
+        return None
+
     def rest(self) -> list[str]:
+        sealed = [f"inputs = {self.r.inputs.word}: the program's inputs are one secret; "
+                  "mlinfra cannot read them back"] if isinstance(self.r.inputs, Sealed) else []
         skip = {"__defaults", *self.r.defaults, *self.handled, *self._taken}
-        return self.missing + [f"{k} = {shown(v)}: mlinfra does not model it"
-                               for k, v in sorted(self.r.inputs.items())
-                               if k not in skip and v is not None]
+        return self.missing + sealed + [f"{k} = {shown(v)}: mlinfra does not model it"
+                                        for k, v in sorted(self.r.inputs.items())
+                                        if k not in skip and v is not None]
 
     def labels(self, key: str = "labels") -> dict[str, Any] | None:
-        """A labels (tags) input as `labels`; mlinfra sets `environment` and `managed-by`
-        itself, so another value of those is listed."""
-        raw = self.given(key)
-        if not isinstance(raw, dict) or not raw:
+        """A labels (tags) input as `labels`. mlinfra sets `managed-by: mlinfra` and
+        `environment` itself (the environment's name, which is the name of the stack
+        mlinfra deploys it to): those values are expressed, another one is listed."""
+        raw = self.mapping(key, given=True)
+        if not raw:
             return None
-        for k in ("environment", "managed-by"):
-            if k in raw:
-                self.missing.append(f"{key}.{k} = {shown(raw[k])}: mlinfra sets this label "
-                                    "itself (the environment's name; mlinfra)")
+        mine = {"environment": self.r.urn.removeprefix("urn:pulumi:").split("::")[0],
+                "managed-by": "mlinfra"}
+        for k, v in sorted(raw.items()):
+            if k in mine and v != mine[k]:
+                self.missing.append(f"{key}.{k} = {shown(v)}: mlinfra sets this label "
+                                    f"itself ({k}: {mine[k]})")
+            elif v in (SECRET, SPECIAL):
+                self.missing.append(f"{key}.{shown(k)} = {v}: mlinfra cannot read it back")
         return {k: v for k, v in sorted(raw.items())
-                if k not in ("environment", "managed-by")} or None
+                if k not in mine and v not in (SECRET, SPECIAL)} or None
+
+
+def kind(v: Any) -> str:
+    """What a JSON value is, for a message saying it is not what mlinfra reads."""
+    if isinstance(v, bool):
+        return "true or false"
+    if isinstance(v, float):
+        return "a fraction" if math.isfinite(v) else "not a finite number"
+    return "out of range" if isinstance(v, int) else "a string" if isinstance(v, str) \
+        else "a list" if isinstance(v, list) else "an object"
 
 
 @dataclass

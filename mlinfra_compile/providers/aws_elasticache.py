@@ -642,8 +642,8 @@ if TYPE_CHECKING:
 
 
 def _adopt_tier(a: Reading, f: dict[str, Any]) -> None:
-    n = a.get("numCacheClusters")
-    failover, multi = a.get("automaticFailoverEnabled"), a.get("multiAzEnabled")
+    n = a.integer("numCacheClusters", 1)
+    failover, multi = a.boolean("automaticFailoverEnabled"), a.boolean("multiAzEnabled")
     if n == 1 and not failover and not multi:
         f["tier"] = "basic"
     elif isinstance(n, int) and 2 <= n <= MAX_REPLICAS + 1 and failover and multi:
@@ -677,7 +677,7 @@ def _adopt_group(r: StateResource) -> Adopted:
 
     a = Reading(r, ("replicationGroupId", "project"))
     f: dict[str, Any] = {}
-    engine = a.get("engine")
+    engine = a.string("engine")
     versions = ENGINE_VERSIONS.get(str(engine), {})
     back = {v: k for k, v in versions.items()}
     if versions:
@@ -687,32 +687,38 @@ def _adopt_group(r: StateResource) -> Adopted:
     elif a.get("engineVersion") is not None or engine is not None:
         a.cannot("engineVersion", f"mlinfra runs redis {', '.join(ENGINE_VERSIONS['redis'])} "
                                   f"or valkey {', '.join(ENGINE_VERSIONS['valkey'])}")
-    node = a.get("nodeType")
-    if node in KNOWN_NODE_TYPES:
-        f["node_type"] = node
-    elif node is not None:
-        a.cannot("nodeType", "not a node type mlinfra knows")
+    node = a.string("nodeType", KNOWN_NODE_TYPES, why="not a node type mlinfra knows")
+    f["node_type"] = node
     _adopt_tier(a, f)
-    tls, mode = a.get("transitEncryptionEnabled"), a.get("transitEncryptionMode")
-    if tls is not None:
-        f["tls"] = "preferred" if tls and mode == "preferred" else bool(tls)
+    tls = a.boolean("transitEncryptionEnabled")
+    if tls:
+        mode = a.string("transitEncryptionMode", ("preferred", "required"))
+        f["tls"] = "preferred" if mode == "preferred" else True
+    else:
+        f["tls"] = tls
+        if a.get("transitEncryptionMode") not in (None, ""):
+            a.cannot("transitEncryptionMode", "mlinfra sets it with tls alone")
     if a.given("authToken") is not None:
         f["auth"] = True
         a.missing.append("authToken = (secret): mlinfra reads the token from the secret "
                          "config value `<declaration>-auth-token`: set it to this one")
-    keep = a.get("snapshotRetentionLimit")
+    keep = a.integer("snapshotRetentionLimit", 0, MAX_SNAPSHOT_RETENTION_DAYS)
     f["snapshot_retention_days"] = keep
-    f["description"] = a.get("description")
-    apply = a.get("applyImmediately")
+    f["description"] = a.string("description")
+    apply = a.boolean("applyImmediately")
     f["apply"] = None if apply is None else "immediately" if apply else "maintenance_window"
-    if a.get("atRestEncryptionEnabled") is False:
+    if a.boolean("atRestEncryptionEnabled") is False:
         a.cannot("atRestEncryptionEnabled", "mlinfra always encrypts at rest (a replacement)")
     kms = a.given("kmsKeyId")
     f["encryption"] = f"kms:{kms}" if isinstance(kms, str) and KEY_ARN.fullmatch(kms) else None
     if kms is not None and f["encryption"] is None:
         a.cannot("kmsKeyId", "ElastiCache keys are given by their ARN")
     groups = a.given("securityGroupIds")
-    f["network"] = {"security_group_ids": list(groups)} if groups else None
+    f["network"] = {"security_group_ids": groups} if groups else None
+    if groups is not None and not (isinstance(groups, list)
+                                   and all(isinstance(g, str) for g in groups)):
+        f["network"] = None
+        a.cannot("securityGroupIds", "not a list of security group ids")
     if a.given("subnetGroupName") is not None:
         a.cannot("subnetGroupName", "mlinfra makes its own subnet group from "
                                     "network.subnet_ids (a replacement)")
@@ -723,7 +729,7 @@ def _adopt_group(r: StateResource) -> Adopted:
     if a.given("port") not in (None, 6379):
         a.cannot("port", "mlinfra keeps the Redis port, 6379")
     f["maintenance"] = _adopt_window(a, keep)
-    f["region"] = a.get("region")
+    f["region"] = a.string("region")
     f["labels"] = a.labels("tags")
     f["protect"] = r.protect
     return Adopted("session_stores", PROVIDER, r,

@@ -395,14 +395,13 @@ def _adopt_fields(a: Reading) -> dict[str, Any]:
                       ("messageRetentionSeconds", "retention"),
                       ("receiveWaitTimeSeconds", "receive_wait"),
                       ("visibilityTimeoutSeconds", "visibility_timeout")):
-        v = a.get(key)
-        if isinstance(v, int) and not isinstance(v, bool):
+        v = a.integer(key, 0)
+        if v is not None:
             f[name] = format_size(v) if name == "max_message_size" else duration(v)
-    if a.get("fifoQueue") is not None:
-        f["fifo"] = bool(a.get("fifoQueue"))
-    if a.get("contentBasedDeduplication"):
+    f["fifo"] = a.boolean("fifoQueue")
+    if a.boolean("contentBasedDeduplication"):
         f["content_based_deduplication"] = True
-    key, sse = a.get("kmsMasterKeyId"), a.get("sqsManagedSseEnabled")
+    key, sse = a.get("kmsMasterKeyId"), a.boolean("sqsManagedSseEnabled")
     if isinstance(key, str) and key and KMS_KEY.fullmatch(key):
         f["encryption"] = f"kms:{key}"
     elif key:
@@ -413,7 +412,7 @@ def _adopt_fields(a: Reading) -> dict[str, Any]:
         a.cannot("sqsManagedSseEnabled", "mlinfra encrypts every queue (managed or kms:KEY)")
     if a.given("kmsDataKeyReusePeriodSeconds") not in (None, 300):
         a.cannot("kmsDataKeyReusePeriodSeconds", "mlinfra keeps the SQS default, 300s")
-    f["region"] = a.get("region")
+    f["region"] = a.string("region")
     f["labels"] = a.labels("tags")
     f["protect"] = a.r.protect
     return {k: v for k, v in f.items() if v is not None}
@@ -426,25 +425,42 @@ def _redrive(q: StateResource) -> tuple[str, Any] | None:
     raw = q.value("redrivePolicy")
     try:
         policy = json.loads(raw) if isinstance(raw, str) and raw else None
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     target = policy.get("deadLetterTargetArn") if isinstance(policy, dict) else None
     return (target, policy.get("maxReceiveCount")) if isinstance(target, str) and \
         isinstance(policy, dict) else None
 
 
+def _receives(count: Any) -> int | None:
+    """maxReceiveCount, a number or a string of one (as AWS's examples write it)."""
+    from ..state import number
+
+    if isinstance(count, str) and count.isascii() and count.isdigit() and len(count) < 9:
+        count = int(count)
+    count = number(count)
+    lo, hi = MAX_RECEIVES
+    return count if type(count) is int and lo <= count <= hi else None
+
+
 def _dead_letter_problem(q: StateResource, dlq: StateResource | None, sources: int,
                          same_stack: bool) -> str | None:
     """Why q's dead-letter queue cannot be its `dead_letter` (None: it can)."""
+    from ..state import shown
+
     if dlq is None:
         return "its dead-letter queue is not in the state"
     name, dlq_name = q.value("name"), dlq.value("name")
-    fifo = ".fifo" if q.value("fifoQueue") else ""
+    fifo = ".fifo" if q.value("fifoQueue") is True else ""
     wanted = f"{str(name).removesuffix(fifo)}-dlq{fifo}"
     keep, source_keep = dlq.value("messageRetentionSeconds"), q.value("messageRetentionSeconds")
     if same_stack:
         return ("a dead-letter queue of the old stack has no alias to mlinfra's "
                 "`<queue>-dlq`: adopt it with a new stack, or declare it as its own queue")
+    got = _redrive(q)
+    if got is not None and _receives(got[1]) is None:
+        return (f"maxReceiveCount {shown(got[1])} is not a whole number in "
+                f"{MAX_RECEIVES[0]}..{MAX_RECEIVES[1]}")
     if sources != 1 or _redrive(dlq) is not None:
         return f"its dead-letter queue {dlq.name} is also a source or shared"
     if dlq_name != wanted:
@@ -463,11 +479,13 @@ def _adopt_queue(q: StateResource, dlq: StateResource | None, problem: str | Non
     a = Reading(q)
     f = _adopt_fields(a)
     got = _redrive(q)
+    if got is None and a.given("redrivePolicy") not in (None, ""):
+        a.cannot("redrivePolicy", "not a redrive policy (JSON with deadLetterTargetArn)")
     if got is not None and problem is not None:
         a.cannot("redrivePolicy", problem)
     elif got is not None and dlq is not None:
         a.given("redrivePolicy")
-        dead: dict[str, Any] = {"max_receives": number(got[1])}
+        dead: dict[str, Any] = {"max_receives": _receives(got[1])}
         keep = number(dlq.value("messageRetentionSeconds"))
         if isinstance(keep, int) and keep != DLQ_RETENTION:
             dead["retention"] = duration(keep)

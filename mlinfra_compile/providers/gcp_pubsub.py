@@ -494,23 +494,29 @@ def _adopt_subscription(s: StateResource, topic: Reading, topic_labels: dict[str
 
     a = Reading(s, ("name", "project", "topic"))
     f: dict[str, Any] = {}
-    ack = a.get("ackDeadlineSeconds")
-    f["visibility_timeout"] = duration(ack) if isinstance(ack, int) else None
+    ack = a.integer("ackDeadlineSeconds", 0)
+    f["visibility_timeout"] = duration(ack) if ack is not None else None
     keep = _adopt_seconds(a, "messageRetentionDuration")
     f["retention"] = duration(keep) if keep is not None else None
     for key, name in (("enableMessageOrdering", "ordering"),
                       ("enableExactlyOnceDelivery", "exactly_once")):
-        v = a.get(key)
-        f[name] = bool(v) if v is not None else None
-    retry = a.get("retryPolicy")
-    if isinstance(retry, dict):
-        f["retry"] = {k: v for k, v in (("min_backoff", retry.get("minimumBackoff")),
-                                        ("max_backoff", retry.get("maximumBackoff"))) if v}
-    expiry = a.get("expirationPolicy")
-    ttl = expiry.get("ttl") if isinstance(expiry, dict) else None
+        f[name] = a.boolean(key)
+    retry = a.mapping("retryPolicy")
+    if retry is not None:
+        backoff = {k: retry.get(v) for k, v in (("min_backoff", "minimumBackoff"),
+                                                ("max_backoff", "maximumBackoff"))}
+        f["retry"] = {k: v for k, v in backoff.items() if v}
+        if not all(v is None or (isinstance(v, str) and parse_duration(v) is not None)
+                   for v in backoff.values()):
+            f["retry"] = None
+            a.cannot("retryPolicy", "backoffs are durations (\"10s\")")
+    expiry = a.mapping("expirationPolicy")
+    ttl = expiry.get("ttl") if expiry is not None else None
     n = parse_duration(ttl) if isinstance(ttl, str) and ttl else None
     f["expiry"] = "never" if ttl == "" else duration(n) if n is not None else None
-    if a.get("retainAckedMessages"):
+    if ttl is not None and f["expiry"] is None:
+        a.cannot("expirationPolicy", "expiry is never (\"\") or a whole number of seconds")
+    if a.boolean("retainAckedMessages"):
         a.cannot("retainAckedMessages", "mlinfra does not keep acknowledged messages")
     if a.given("deadLetterPolicy") is not None:
         a.cannot("deadLetterPolicy", "mlinfra's dead letters are its own topic "
