@@ -191,6 +191,8 @@ def diff(ctx: click.Context, env: str | None, every: bool, against: str, state: 
     stack's state: updates in place, REPLACE, deletions, the profile."""
     from click.core import ParameterSource
 
+    from . import diffcmd
+
     if (env is None) == (not every):
         raise click.UsageError("name one environment (`mlinfra diff prod`) or --all")
     given = [f for f, on in (("--against-state", state is not None),
@@ -201,8 +203,8 @@ def diff(ctx: click.Context, env: str | None, every: bool, against: str, state: 
         raise click.UsageError(f"{' and '.join(given)} exclude each other: compare one "
                                "environment with one baseline")
     if every:
-        return commands.diff_all(_root(ctx), against, list(allow), fmt, allow_downgrade)
-    return commands.diff(_root(ctx), env or "", against, list(allow), fmt, allow_downgrade,
+        return diffcmd.diff_all(_root(ctx), against, list(allow), fmt, allow_downgrade)
+    return diffcmd.diff(_root(ctx), env or "", against, list(allow), fmt, allow_downgrade,
                          state, live)
 
 
@@ -220,7 +222,9 @@ def adopt(ctx: click.Context, state: str, env: str, same_stack: bool, partial: b
     """Write environments/ENV.yaml from `pulumi stack export` output (STATE.json, or - for
     standard input): the stack's resources as they run, its outputs as exports; then
     compare it with the state. Never overwrites."""
-    return commands.adopt(_root(ctx), state, env, same_stack, partial)
+    from . import diffcmd
+
+    return diffcmd.adopt(_root(ctx), state, env, same_stack, partial)
 
 
 @cli.command()

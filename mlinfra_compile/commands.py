@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, TextIO
+from typing import TextIO
 
 from . import formats
 from .diagnostics import Diagnostic, has_errors, render, sort_unique
-from .escape import terminal_safe, visible
+from .escape import terminal_safe
 from .formats import DIAGNOSTICS
 from .repository import Repository, add_related, dependents
 from .resolve import (
@@ -264,98 +264,6 @@ def schema() -> int:
     return OK
 
 
-def diff(root: str, env: str, against: str, allow: list[str], fmt: str,
-         allow_downgrade: bool = False, state: str | None = None, stack: bool = False) -> int:
-    """Compare ENV with the environment as it was at a git ref, or with a stack's state
-    (a `pulumi stack export` file, or the live stack's); exit 3 when a production
-    environment would replace or delete a stateful resource without --allow-replace, or
-    go from production to development without --allow-downgrade."""
-    from .diffall import allowed_in
-
-    c = _compile(root, env)
-    if isinstance(c, int):
-        return c
-    assert c.graph is not None
-    if state is not None or stack:
-        from .statediff import compare
-
-        got = _state_of(root, c.env, state)
-        if isinstance(got, int):
-            return got
-        d = compare(got[0], c.graph.to_json(), got[1])
-    else:
-        d = _git_diff(root, env, against, c)
-        if isinstance(d, int):
-            return d
-    d.allow_downgrade = allow_downgrade
-    allowed = allowed_in(c.env, set(allow))
-    _out(render_diff(d, allowed, fmt))
-    return UNSAFE if d.blocked(allowed) else OK
-
-
-def _git_diff(root: str, env: str, against: str, c: Compiled) -> Any:
-    from .diff import diff_graphs
-    from .diffall import baseline, path_at_ref
-    from .gitref import GitWorkspace
-
-    assert c.graph is not None
-    gws = GitWorkspace(root, against)
-    old = baseline(gws, c.path)
-    if isinstance(old, list):
-        _out(render(old, "text"), sys.stderr)
-        _out(f"mlinfra: error: {env} at {against} does not compile, so there is nothing "
-             "to compare against\n", sys.stderr)
-        return CONFIG_ERROR
-    shown = Workspace(root).display(path_at_ref(gws, c.path) or c.path)
-    return diff_graphs(old, c.graph.to_json(), f"{visible(shown)} at {visible(against)}")
-
-
-def _state_of(root: str, stack: str, path: str | None) -> tuple[Any, str] | int:
-    """(the checkpoint, its label): the file `path`, else what `pulumi stack export`
-    prints of the live stack (TOOL when Pulumi is missing, fails or prints no
-    checkpoint)."""
-    from .state import StateError, checkpoint, read_checkpoint
-
-    if path is not None:
-        try:
-            cp = read_checkpoint(path)
-        except StateError as exc:
-            _out(f"mlinfra: error: {exc}\n", sys.stderr)
-            return USAGE
-        return cp, f"state {cp.shown} (stack {visible(cp.stack)})"
-    from .livestack import pulumi_json
-    from .stack import _pulumi_ready
-
-    ready = _pulumi_ready(root, stack)
-    if isinstance(ready, int):
-        return ready
-    pulumi, penv, extra = ready
-    doc = pulumi_json([pulumi, "stack", "export", "--stack", stack, "--cwd",
-                       os.path.realpath(root), *extra], penv,
-                      f"; cannot compare {stack} with its live stack")
-    if isinstance(doc, int):
-        return doc
-    try:
-        return checkpoint(doc, "`pulumi stack export`"), f"stack {stack} as exported"
-    except StateError as exc:
-        _out(f"mlinfra: error: {exc}\n", sys.stderr)
-        return TOOL
-
-
-def diff_all(root: str, against: str, allow: list[str], fmt: str,
-             allow_downgrade: bool) -> int:
-    """Every stack against a git ref, one report; the worst stack's exit status."""
-    from .diffall import compare_all
-
-    report = compare_all(root, against, set(allow), allow_downgrade)
-    _out(formats.render(formats.DIFF_ALL, fmt, report))
-    return report.code
-
-
-def render_diff(d: Any, allowed: set[str], fmt: str) -> str:
-    return formats.render(formats.DIFF, fmt, d, allowed)
-
-
 def new(root: str, env: str, source: str | None, profile: str | None) -> int:
     from .scaffold import new_environment
 
@@ -369,38 +277,3 @@ def new(root: str, env: str, source: str | None, profile: str | None) -> int:
         _out("still to fill in or fix (mlinfra lint):\n" + render(diags, "text"), sys.stderr)
     _out(f"next: edit it, then `mlinfra plan {env}`\n", sys.stderr)
     return OK
-
-
-def adopt(root: str, state: str, env: str, same_stack: bool, partial: bool) -> int:
-    """Write environments/ENV.yaml from a stack export, check it, and compare it with the
-    state: exit 0 only when nothing would be created, replaced or deleted (1 when
-    something is not expressed, unless --partial)."""
-    from .adopt import adopt_stack
-    from .state import StateError, read_checkpoint
-    from .statediff import compare
-
-    try:
-        cp = read_checkpoint(state)
-    except StateError as exc:
-        _out(f"mlinfra: error: {exc}\n", sys.stderr)
-        return USAGE
-    ws = Workspace(root)
-    written = adopt_stack(ws, cp, env, same_stack=same_stack)
-    _out(f"wrote {ws.display(written.path)}\n", sys.stderr)
-    _out("".join(f"mlinfra: not expressed: {visible(m)}\n" for m in written.missing),
-         sys.stderr)
-    _out("".join(f"mlinfra: stays with the old stack: {visible(m)}\n" for m in written.left),
-         sys.stderr)
-    diags = check_files(Workspace(root), [written.path])[0]
-    if diags:
-        _out(render(diags, "text"), sys.stderr)
-    c = compile_environment(Workspace(root), written.path)
-    if has_errors(diags) or c.graph is None:
-        return CONFIG_ERROR
-    d = compare(cp, c.graph.to_json(), f"state {cp.shown} (stack {visible(cp.stack)})")
-    _out(render_diff(d, set(), "text"))
-    _out(written.steps, sys.stderr)
-    if written.missing and not partial:
-        return CONFIG_ERROR
-    n = d.counts()
-    return UNSAFE if n["create"] or n["replace"] or n["delete"] or d.refused() else OK
