@@ -331,3 +331,20 @@ def test_the_json_report_weighs_each_stack_with_its_own_allowances(repo):
     assert by["staging"]["exit"] == 3 and by["staging"]["diff"]["refusals"][0].startswith(
         "refused: staging is a production environment and this would replace "
         "ml-session-storage")
+
+
+def test_a_ref_before_any_environment_shows_every_stack_added(tmp_path):
+    # (make mutate) environments now, none at the ref: every stack is added, no error
+    root = tmp_path / "r"
+    root.mkdir()
+    (root / "README").write_text("x")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "before environments")
+    import shutil
+
+    shutil.copytree(REPO / "environments", root / "environments")
+    rc, out, _ = run_cli(root, "diff", "--all")
+    assert rc == 0
+    assert out.splitlines()[0] == ("diff --all against HEAD: 4 added (dev, perf, prod, "
+                                   "staging), 0 unchanged")
