@@ -175,6 +175,16 @@ def name_problem(decl: Decl, rtype: str, name: str, emitted: bool = False) -> st
     return f"{name!r} is modelled by mlinfra: set the field {named} instead"
 
 
+def passable(rtype: str, name: str) -> bool:
+    """Whether `pulumi_args` would take `name` on a resource of `rtype` (an argument of
+    its SDK class that mlinfra does not model): what `mlinfra adopt` writes there."""
+    from .providers import MODULES
+
+    known = load_table()["types"].get(rtype) or []
+    owner = next((s for s in MODULES if rtype in s.CHANGES), None)
+    return name in known and owner is not None and modelled(owner, rtype, name) is None
+
+
 def unknown(rtype: str, name: str, known: list[str], sdks: dict[str, str]) -> str:
     """An argument the class does not take, with the nearest it does (a camelCase name
     as the SDK spells it in snake_case)."""

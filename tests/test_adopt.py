@@ -285,27 +285,42 @@ def test_partial_adopts_the_rest_and_exits_by_the_comparison(tmp_path):
                                              "ml-training-topic-sub"}
 
 
-def test_an_argument_mlinfra_does_not_model_is_listed(tmp_path):
+def test_an_argument_mlinfra_does_not_model_is_carried_as_pulumi_args(tmp_path):
+    # (review) displayName and a subscription filter are SDK arguments pulumi_args takes:
+    # adopt writes them there, so nothing is replaced (a filter is immutable) or dropped
+    import yaml
+
     doc = load(REDIS_STATE)
     resource(doc, "ml-session-storage")["inputs"]["displayName"] = "Sessions"
     sub_doc = load(QUEUES_STATE)
     resource(sub_doc, "mlTrainingSubscription")["inputs"]["filter"] = 'attributes.kind = "x"'
-    for state_doc, env, line in (
-            (doc, "sessions", 'ml-session-storage (gcp:redis/instance:Instance '
-                              'ml-session-storage): displayName = Sessions: mlinfra does not '
-                              'model it'),
-            (sub_doc, "queues", "ml-training-topic.subscriptions.default "
-                                "(gcp:pubsub/subscription:Subscription mlTrainingSubscription)"
-                                ': filter = attributes.kind = "x": mlinfra does not model it')):
+    for state_doc, env in ((doc, "sessions"), (sub_doc, "queues")):
         root = new_repo(tmp_path, env)
         path = write_state(tmp_path, state_doc, f"{env}.json")
-        rc, _, err = run_cli(root, "adopt", str(path), env)
-        assert rc == 1 and f"mlinfra: not expressed: {line}\n" in err
-        assert f"#   {line}\n" in adopted(root, env)
-        # --partial: what mlinfra would do about it is an update in place, shown
+        rc, out, err = run_cli(root, "adopt", str(path), env)
+        assert rc == 0, err
+        assert "not expressed" not in err
+        assert ", 0 to replace, 0 to delete" in out
+        written = yaml.safe_load(adopted(root, env))
+        if env == "sessions":
+            assert written["session_stores"]["ml-session-storage"]["pulumi_args"] == {
+                "display_name": "Sessions"}
+        else:
+            sub = written["queues"]["ml-training-topic"]["subscriptions"]["default"]
+            assert sub["pulumi_args"] == {"filter": 'attributes.kind = "x"'}
         rc, out, _ = run_cli(root, "diff", env, "--against-state", str(path))
-        assert ('display_name: "Sessions" -> (unset)' in out) if env == "sessions" else \
-            ("REPLACE" in out and "filter" in out)  # filter is immutable: honest
+        assert rc == 0 and "display_name" not in out and "filter" not in out
+
+
+def test_an_input_no_sdk_argument_spells_is_listed(tmp_path):
+    doc = load(REDIS_STATE)
+    resource(doc, "ml-session-storage")["inputs"]["fooBar"] = "x"
+    line = ('ml-session-storage (gcp:redis/instance:Instance ml-session-storage): fooBar = '
+            'x: mlinfra does not model it')
+    root = new_repo(tmp_path, "sessions")
+    rc, _, err = run_cli(root, "adopt", str(write_state(tmp_path, doc)), "sessions")
+    assert rc == 1 and f"mlinfra: not expressed: {line}\n" in err
+    assert f"#   {line}\n" in adopted(root, "sessions")
 
 
 def test_an_output_that_matches_nothing_is_listed(tmp_path):

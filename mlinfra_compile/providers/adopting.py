@@ -85,6 +85,25 @@ class Reading:
         self.cannot(key, f"{kind(v)}: mlinfra reads an object")
         return None
 
+    def pulumi_args(self) -> dict[str, Any]:
+        """`{"pulumi_args": {...}}` of the inputs not read yet that the declaration's own
+        resource takes as pulumi_args (SDK arguments mlinfra does not model, checked as
+        lint checks them), in the SDK's spelling; {} when there are none. Call it last,
+        before rest(): what it takes is expressed."""
+        from ..sdkargs import passable
+        from ..state import to_snake
+
+        if isinstance(self.r.inputs, Sealed):
+            return {}
+        skip = {"__defaults", *self.r.defaults, *self.handled, *self._taken}
+        out = {}
+        for k, v in sorted(self.r.inputs.items()):
+            if k in skip or v is None or not passable(self.r.type, snake(k)):
+                continue
+            out[snake(k)] = to_snake(v, snake(k))
+            self._taken.add(k)
+        return {"pulumi_args": out} if out else {}
+
     def rest(self) -> list[str]:
         sealed = [f"inputs = {self.r.inputs.word}: the program's inputs are one secret; "
                   "mlinfra cannot read them back"] if isinstance(self.r.inputs, Sealed) else []

@@ -120,7 +120,8 @@ def _adopt_group(r: StateResource) -> Adopted:
     f["labels"] = a.labels("tags")
     f["protect"] = r.protect
     return Adopted("session_stores", PROVIDER, r,
-                   {k: v for k, v in f.items() if v is not None}, a.rest())
+                   {**{k: v for k, v in f.items() if v is not None}, **a.pulumi_args()},
+                   a.rest())
 
 
 def adopt(resources: Sequence[StateResource], same_stack: bool) -> \

@@ -135,7 +135,8 @@ def _adopt_queue(q: StateResource, dlq: StateResource | None, problem: str | Non
         d = Reading(dlq, _DLQ_ARGS)
         a.missing += [f"its dead-letter queue's {m}" for m in d.rest()]
     generated = {"-dlq": dlq} if dlq is not None and problem is None else {}
-    return Adopted("queues", PROVIDER, q, f, a.rest(), generated=generated)
+    return Adopted("queues", PROVIDER, q, {**f, **a.pulumi_args()}, a.rest(),
+                   generated=generated)
 
 
 def adopt(resources: Sequence[StateResource], same_stack: bool) -> \

@@ -70,7 +70,8 @@ def _adopt_subscription(s: StateResource, topic: Reading, topic_labels: dict[str
               **{k: v for k, v in mine.items() if topic_labels.get(k) != v}}
     f["labels"] = labels or None
     f["protect"] = s.protect if s.protect != topic.r.protect else None
-    return Part(s, {k: v for k, v in f.items() if v not in (None, {})}, a.rest())
+    return Part(s, {**{k: v for k, v in f.items() if v not in (None, {})},
+                    **a.pulumi_args()}, a.rest())
 
 
 def _names(s: StateResource, topic: StateResource) -> bool:
@@ -93,8 +94,8 @@ def _adopt_topic(t: StateResource, subs: list[StateResource]) -> Adopted:
                          "adopting would create")
     parts = {key: _adopt_subscription(s, a, labels or {})
              for key, s in subscription_keys(kebab(t.name), subs).items()}
-    return Adopted("queues", PROVIDER, t, {k: v for k, v in f.items() if v is not None},
-                   a.rest(), parts)
+    return Adopted("queues", PROVIDER, t, {**{k: v for k, v in f.items() if v is not None},
+                                           **a.pulumi_args()}, a.rest(), parts)
 
 
 def adopt(resources: Sequence[StateResource], same_stack: bool) -> \

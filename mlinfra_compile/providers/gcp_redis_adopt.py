@@ -141,7 +141,8 @@ def _adopt_instance(r: StateResource) -> Adopted:
         a.cannot("deletionProtection", "mlinfra sets it with protect "
                                        f"(protect: {str(r.protect).lower()})")
     return Adopted("session_stores", PROVIDER, r,
-                   {k: v for k, v in f.items() if v is not None}, a.rest())
+                   {**{k: v for k, v in f.items() if v is not None}, **a.pulumi_args()},
+                   a.rest())
 
 
 def adopt(resources: Sequence[StateResource], same_stack: bool) -> \
