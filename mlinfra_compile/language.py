@@ -32,8 +32,8 @@ EXPORT_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"  # a stack output name (SPEC 9
 # `mlTrainingQueue`; no control characters, no `::`, which separates a URN's parts), or a
 # whole URN urn:pulumi:STACK::PROJECT::TYPE::NAME, for a resource of another stack or
 # project (Pulumi docs, "Resource names"; "Aliases").
-PREVIOUS_NAME_PATTERN = (r"^(urn:pulumi:[^:\s]+::[^:\s]+::[^\s]+::[^\x00-\x1f\x7f]+"
-                         r"|(?!urn:)(?!.*::)[^\x00-\x1f\x7f]{1,256})$")
+PREVIOUS_NAME_PATTERN = (r"^(urn:pulumi:[^:\s]{1,100}::[^:\s]{1,100}::[^\s]{1,400}::"
+                         r"[^\x00-\x1f\x7f]{1,256}|(?!urn:)(?!.*::)[^\x00-\x1f\x7f]{1,256})$")
 EXPORT_VALUE_PATTERN = r"^[a-z][a-z0-9-]*(\.[A-Za-z0-9_-]+)+$"  # DECLARATION.ATTRIBUTE
 MEMBER_PATTERN = r"^\S{1,512}$"  # a gcp member or aws principal, checked per cloud
 SUBSCRIPTION_KEY_PATTERN = r"^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$"

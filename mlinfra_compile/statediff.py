@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from .graph import FORMAT
-from .state import Checkpoint, StateResource, number, shown_key, snake, to_snake
+from .state import SECRET, Checkpoint, StateResource, number, shown_key, snake, to_snake
 
 # --- matching a compiled graph with the state --------------------------------------------
 
@@ -49,7 +49,11 @@ def match(cp: Checkpoint, compiled: list[dict[str, Any]]) -> dict[str, StateReso
 def _align(old: Any, new: Any, resolve: Callable[[str, str], Any]) -> Any:
     """The state's value written as the compiled one where they mean the same: a
     reference whose target outputs that value, a JSON string holding the same document,
-    the same number; otherwise the state's value, so the difference shows."""
+    the same number, a secret the state holds against a secret config value (neither can
+    be read here: not a change; review); otherwise the state's value, so the difference
+    shows."""
+    if old == SECRET and isinstance(new, dict) and "$secret" in new:
+        return new
     if isinstance(new, dict) and "$ref" in new:
         # by name or by id: a Pub/Sub subscription's topic compares either way (magic-
         # modules Subscription.yaml topic: tpgresource.CompareSelfLinkOrResourceName)

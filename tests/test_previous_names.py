@@ -73,7 +73,8 @@ def test_a_subscription_keeps_its_own_previous_name(tmp_path):
                                                       "mlTrainingSubscription"]
 
 
-@pytest.mark.parametrize("bad", ["a::b", "urn:pulumi:prod", "tab\there", "x" * 257])
+@pytest.mark.parametrize("bad", ["a::b", "urn:pulumi:prod", "tab\there", "x" * 257,
+                                 "urn:pulumi:prod::p::aws:sqs/queue:Queue::" + "x" * 257])
 def test_what_is_no_name_is_refused(tmp_path, bad):
     rc, _, err = compile_text(tmp_path, "providers: {aws: {region: us-east-1}}\n"
                               f"queues:\n  jobs: {{previous_names: [{json.dumps(bad)}]}}\n")
