@@ -10,19 +10,26 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import language as L
 from .claims import check_generated_names
 from .clouds import CLOUDS
 from .diagnostics import Diagnostic, has_errors
-from .graph import Graph, Origin, Resource, check_references
+from .exports import compile_exports
+from .graph import Graph, Origin, check_references
 from .loader import LoadedFile, Path, dotted, read_bytes, read_file
 from .naming import TemplateError, compile_template
 from .policy import Waiver, apply_waivers, production_violations, read_waivers
-from .providers import IMPORT_IDS, NAME_ARGS, SERVICES
-from .providers.base import RESERVED_LABELS, Context, Decl, Value, check_labels, exportable
+from .providers import SERVICES
+from .providers.base import RESERVED_LABELS, Context, Decl, Value, check_labels
+from .resource_options import (
+    add_aliases,
+    apply_imports,
+    check_previous_names,
+    delete_before_replace,
+)
 from .schema import validate
 
 SUFFIXES = (".yaml", ".yml")
@@ -383,8 +390,8 @@ def compile_environment(ws: Workspace, path: str) -> Compiled:
     stores = data.get("session_stores") or {}
     queues = data.get("queues") or {}
     _declarations(ctx, result, stores, queues, data.get("default_provider"))
-    _check_previous_names(ctx, result.decls, set(stores) | set(queues))
-    result.exports = _exports(ctx, data.get("exports") or {}, set(stores) | set(queues))
+    check_previous_names(ctx, result.decls, set(stores) | set(queues))
+    result.exports = compile_exports(ctx, data.get("exports") or {}, set(stores) | set(queues))
     waivers = read_waivers(data.get("waivers"), ctx.origin_of)
     violations = production_violations(list(result.decls.values())) \
         if ctx.profile == "production" else []
@@ -494,10 +501,10 @@ def _declarations(ctx: Context, result: Compiled, stores: dict[str, Any],
             for sub in inner:
                 result.decls[sub.path] = sub
                 _unsupported(ctx, "subscription", sub.path, sub.data, provider)
-            _add_aliases(ctx, first, [decl, *inner])
+            add_aliases(ctx, first, [decl, *inner])
             if "import" in decl_data or any("import" in s.data for s in inner):
-                _imports(ctx, first, [decl, *inner])
-            _delete_before_replace(ctx, first)
+                apply_imports(ctx, first, [decl, *inner])
+            delete_before_replace(ctx, first)
 
 
 def _at(ctx: Context, path: Path) -> Origin:
@@ -545,202 +552,6 @@ def _unsupported(ctx: Context, kind: str, path: Path, decl_data: dict[str, Any],
                   _at(ctx, (*path, key)))
         bad = True
     return bad
-
-
-def _add_aliases(ctx: Context, first: int, decls: list[Decl]) -> None:
-    """previous_names -> Pulumi aliases. An earlier name or logical name aliases every
-    resource the declaration produced (its generated resources were named after it too);
-    a URN names one resource of one type, so it aliases the declaration's own resource."""
-    for decl in decls:
-        old_names = [n for n in (decl.data.get("previous_names") or []) if isinstance(n, str)]
-        own = decl.logical
-        for i in range(first, len(ctx.resources)) if old_names else ():
-            r = ctx.resources[i]
-            if r.name != own and not r.name.startswith(own + "-"):
-                continue
-            suffix = r.name[len(own):]
-            aliases = [old if is_urn(old) else old + suffix for old in old_names
-                       if not (is_urn(old) and suffix)]
-            if aliases:
-                options = {**r.options, "aliases": [*r.options.get("aliases", []), *aliases]}
-                ctx.resources[i] = replace(r, options=options)
-
-
-def is_urn(name: str) -> bool:
-    return name.startswith("urn:pulumi:")
-
-
-def _delete_before_replace(ctx: Context, first: int) -> None:
-    """A resource with a fixed physical name cannot be replaced create-first: the new one
-    would take the name the old one still holds (Pulumi's deleteBeforeReplace)."""
-    for i in range(first, len(ctx.resources)):
-        r = ctx.resources[i]
-        if NAME_ARGS.get(r.type) in r.args:
-            ctx.resources[i] = replace(r, options={**r.options, "delete_before_replace": True})
-
-
-def _imports(ctx: Context, first: int, decls: list[Decl]) -> None:
-    """`import` -> the Pulumi import option on the resources it names (SPEC 9.2): a
-    string names the declaration's own resource, a map its generated ones. The id must
-    have the type's form and agree with the resource's physical name, project and region,
-    else Pulumi would import one resource and then replace it."""
-    mine = {ctx.resources[i].name: i for i in range(first, len(ctx.resources))}
-    for d in decls:
-        raw = d.data.get("import")
-        if raw is None:
-            continue
-        path: Path = (*d.path, "import")
-        at = ctx.origin_of(path) or d.origin
-        own = d.logical
-        wanted = {own: (raw, path, at)} if isinstance(raw, str) else {
-            k: (v, (*path, k), ctx.origin_of((*path, k)) or at)
-            for k, v in raw.items() if v is not None}
-        for name, (rid, p, o) in sorted(wanted.items()):
-            i = mine.get(name)
-            if i is None:
-                close = difflib.get_close_matches(name, list(mine), n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                ctx.error("MLC324", p, f"{name!r} is not a resource of {d.name}{hint}; its "
-                                       f"resources: {', '.join(sorted(mine))}", o)
-                continue
-            r = ctx.resources[i]
-            problem = _import_problem(r, str(rid), named=isinstance(d.data.get("name"), str))
-            if "import" in r.options and problem is None:
-                problem = (f"{name} is imported twice: also as {r.options['import']!r}; one "
-                           "resource has one id")
-            if problem:
-                ctx.error("MLC324", p, problem, o)
-            else:
-                ctx.resources[i] = replace(r, options={**r.options, "import": rid})
-
-
-def _import_problem(r: Resource, rid: str, named: bool) -> str | None:
-    """What is wrong with importing `rid` as `r` (None: nothing); `named` says the
-    declaration sets `name` (a name the provider rejects is reported already)."""
-    form = IMPORT_IDS.get(r.type)
-    if form is None:
-        kinds = ", ".join(sorted({f.what for f in IMPORT_IDS.values()}))
-        return (f"{r.name} ({r.type}) is not imported by mlinfra, only its {kinds}: let "
-                "Pulumi create it")
-    m = re.fullmatch(form.pattern, rid)
-    if m is None:
-        return f"{rid!r} is not the id of a {form.what}: expected the form {form.example}"
-    found = m.groupdict()
-    arg = NAME_ARGS.get(r.type)
-    if arg is not None and arg not in r.args and found.get("name") and not named:
-        return (f"importing needs a fixed physical name, else Pulumi would generate another "
-                f"and replace what it imports: set `name: {found['name']}` (or "
-                "name_template)")
-    region = r.args.get("region")
-    partition = found.get("partition")
-    if partition is not None and isinstance(region, str):
-        from .providers.aws_access import partition_of
-
-        if partition != partition_of(region):
-            return (f"the id is an ARN of partition {partition}, but {r.name} is in region "
-                    f"{region} (partition {partition_of(region)})")
-    for key, what in ((arg, "physical name"), ("project", "project"), ("region", "region")):
-        given = r.args.get(key) if key else None
-        wanted = found.get("name" if key == arg else str(key))
-        if wanted is not None and isinstance(given, str) and given != wanted:
-            return (f"the id is of {what} {wanted!r}, but {r.name}'s {what} is {given!r}: "
-                    "Pulumi would import it and then replace or fail; make them agree")
-    return None
-
-
-def _exports(ctx: Context, exports: dict[str, Any], declared: set[str]) -> dict[str, str]:
-    """`exports` -> top-level stack outputs under exactly the names given (SPEC 9.1).
-    Returns {output: DECLARATION.ATTRIBUTE} of those compiled."""
-    if not exports:
-        return {}  # (lint runs this for every environment: no work without exports)
-    from .graph import GRAPH_OUTPUT, RUNNING_OUTPUT
-    from .stack import env_key
-
-    reserved = {GRAPH_OUTPUT, RUNNING_OUTPUT}
-    flat = {env_key(f"{d}.{k}"): (f"{d}.{k}", v) for d, outs in ctx.outputs.items()
-            for k, v in _leaves(outs)}
-    keys: dict[str, str] = {}
-    out: dict[str, str] = {}
-    for name, target in sorted(exports.items()):
-        if not isinstance(target, str) or (target.partition(".")[0] in declared and
-                                           target.partition(".")[0] not in ctx.attributes):
-            continue  # (a declaration that did not build: its errors are reported)
-        path: Path = ("exports", name)
-        at = ctx.origin_of(path)
-        assert at is not None
-        problem = _export_problem(ctx, name, target, reserved, flat, keys)
-        if problem:
-            if at.kind == "inherited":  # (written in a file other environments share)
-                problem += f" (in environment {ctx.env})"
-            ctx.error("MLC323", path, problem, at)
-            continue
-        decl, _, attr = target.partition(".")
-        ctx.outputs[name] = exportable(ctx.attributes[decl])[attr]
-        keys[env_key(name)] = name
-        out[name] = target
-    return out
-
-
-def _leaves(value: Any, prefix: str = "") -> list[tuple[str, Any]]:
-    if isinstance(value, dict) and "$ref" not in value:
-        return [leaf for k, v in value.items() for leaf in _leaves(v, f"{prefix}{k}.")]
-    return [(prefix[:-1], value)]
-
-
-def _export_problem(ctx: Context, name: str, target: str, reserved: set[str],
-                    flat: dict[str, tuple[str, Any]], keys: dict[str, str]) -> str | None:
-    from .stack import env_key
-
-    if name in reserved or name.startswith("_mlinfra"):
-        return f"{name!r} is a stack output mlinfra writes itself; choose another name"
-    if name in ctx.outputs:
-        return (f"{name!r} is the output mlinfra writes for the declaration {name}; "
-                "choose another name")
-    decl, _, attr = target.partition(".")
-    entry = ctx.attributes.get(decl)
-    attrs = exportable(entry) if entry is not None else None
-    key = env_key(name)
-    same = key in flat and attrs is not None and attrs.get(attr) == flat[key][1]
-    if (key in flat and not same) or key in keys:
-        other = flat[key][0] if key in flat else keys[key]
-        return (f"{name!r} and {other} are both {key} in `mlinfra outputs`, with "
-                "different values; choose another name")
-    if attrs is None:
-        known = sorted(ctx.attributes)
-        close = difflib.get_close_matches(decl, known, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        return (f"{target}: there is no declaration {decl!r}{hint}; declarations: "
-                f"{', '.join(known) or 'none'}")
-    if attr not in attrs:
-        close = difflib.get_close_matches(attr, list(attrs), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        return (f"{target}: {decl} has no attribute {attr!r}{hint}; it has "
-                f"{', '.join(attrs)}")
-    return None
-
-
-def _check_previous_names(ctx: Context, decls: dict[Path, Decl], current: set[str]) -> None:
-    """A previous name no current resource has, and that only one declaration claims."""
-    current = current | {r.name for r in ctx.resources}
-    types = {r.name: r.type for r in ctx.resources}
-    claimed: dict[str, str] = {}
-    for decl in decls.values():
-        for i, old in enumerate(decl.data.get("previous_names") or []):
-            path = (*decl.path, "previous_names", i)
-            at = ctx.origin_of(path) or decl.origin
-            was = old.split("::")[2].rsplit("$", 1)[-1] if is_urn(str(old)) else None
-            if was is not None and was != types.get(decl.logical, was):
-                ctx.error("MLC405", path, f"{old!r} is of type {was}, but {decl.logical} is "
-                                          f"of type {types[decl.logical]}: an alias keeps a "
-                                          "resource of the same type", at)
-            elif old in current:
-                ctx.error("MLC405", path, f"{old!r} is a current resource; a previous name "
-                                          "must be one no longer in use", at)
-            elif old in claimed and claimed[old] != decl.logical:
-                ctx.error("MLC405", path, f"{old!r} is also a previous name of "
-                                          f"{claimed[old]!r}; one resource cannot become two",
-                          at)
-            claimed.setdefault(old, decl.logical)
 
 
 def _check_required_settings(ctx: Context, result: Compiled,

@@ -1,0 +1,81 @@
+"""`exports`: stack outputs under the names a stack's consumers read (DECLARATION.ATTRIBUTE),
+checked against what each declaration offers and against the outputs mlinfra writes."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from .loader import Path
+from .providers.base import Context, exportable
+
+
+def compile_exports(ctx: Context, exports: dict[str, Any], declared: set[str]) -> dict[str, str]:
+    """`exports` -> top-level stack outputs under exactly the names given (SPEC 9.1).
+    Returns {output: DECLARATION.ATTRIBUTE} of those compiled."""
+    if not exports:
+        return {}  # (lint runs this for every environment: no work without exports)
+    from .graph import GRAPH_OUTPUT, RUNNING_OUTPUT
+    from .stack import env_key
+
+    reserved = {GRAPH_OUTPUT, RUNNING_OUTPUT}
+    flat = {env_key(f"{d}.{k}"): (f"{d}.{k}", v) for d, outs in ctx.outputs.items()
+            for k, v in _leaves(outs)}
+    keys: dict[str, str] = {}
+    out: dict[str, str] = {}
+    for name, target in sorted(exports.items()):
+        if not isinstance(target, str) or (target.partition(".")[0] in declared and
+                                           target.partition(".")[0] not in ctx.attributes):
+            continue  # (a declaration that did not build: its errors are reported)
+        path: Path = ("exports", name)
+        at = ctx.origin_of(path)
+        assert at is not None
+        problem = _export_problem(ctx, name, target, reserved, flat, keys)
+        if problem:
+            if at.kind == "inherited":  # (written in a file other environments share)
+                problem += f" (in environment {ctx.env})"
+            ctx.error("MLC323", path, problem, at)
+            continue
+        decl, _, attr = target.partition(".")
+        ctx.outputs[name] = exportable(ctx.attributes[decl])[attr]
+        keys[env_key(name)] = name
+        out[name] = target
+    return out
+
+
+def _leaves(value: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    if isinstance(value, dict) and "$ref" not in value:
+        return [leaf for k, v in value.items() for leaf in _leaves(v, f"{prefix}{k}.")]
+    return [(prefix[:-1], value)]
+
+
+def _export_problem(ctx: Context, name: str, target: str, reserved: set[str],
+                    flat: dict[str, tuple[str, Any]], keys: dict[str, str]) -> str | None:
+    from .stack import env_key
+
+    if name in reserved or name.startswith("_mlinfra"):
+        return f"{name!r} is a stack output mlinfra writes itself; choose another name"
+    if name in ctx.outputs:
+        return (f"{name!r} is the output mlinfra writes for the declaration {name}; "
+                "choose another name")
+    decl, _, attr = target.partition(".")
+    entry = ctx.attributes.get(decl)
+    attrs = exportable(entry) if entry is not None else None
+    key = env_key(name)
+    same = key in flat and attrs is not None and attrs.get(attr) == flat[key][1]
+    if (key in flat and not same) or key in keys:
+        other = flat[key][0] if key in flat else keys[key]
+        return (f"{name!r} and {other} are both {key} in `mlinfra outputs`, with "
+                "different values; choose another name")
+    if attrs is None:
+        known = sorted(ctx.attributes)
+        close = difflib.get_close_matches(decl, known, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        return (f"{target}: there is no declaration {decl!r}{hint}; declarations: "
+                f"{', '.join(known) or 'none'}")
+    if attr not in attrs:
+        close = difflib.get_close_matches(attr, list(attrs), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        return (f"{target}: {decl} has no attribute {attr!r}{hint}; it has "
+                f"{', '.join(attrs)}")
+    return None
