@@ -767,6 +767,32 @@ def test_deploy_takes_over_a_same_stack_adoption_and_nothing_else(tmp_path, monk
     rc, _, err = run_cli(root, "deploy", "queues", "--yes")
     assert rc == 3 and "[MLC605]" in err and "aws:s3/bucket:Bucket data" in err
     assert "up --stack" not in log.read_text()
+    # nothing more, but one resource the environment would replace (a standard queue
+    # the state says is FIFO): refused as well (make mutate)
+    doc["deployment"]["resources"].pop()
+    resource(doc, "mlTrainingQueue")["inputs"]["fifoQueue"] = True
+    renamed.write_text(json.dumps(doc))
+    log.unlink()
+    rc, _, err = run_cli(root, "deploy", "queues", "--yes")
+    assert rc == 3 and "[MLC605]" in err
+    assert "up --stack" not in log.read_text()
+
+
+def test_same_stack_keeps_a_logical_name_that_holds_double_colons(tmp_path):
+    # (make mutate) a URN's type is its third part, whatever the name after it holds
+    import yaml
+
+    doc = load(STATES / "reference-queues.json")
+    text = json.dumps(doc).replace("Queue::mlTrainingQueue", "Queue::team::jobs")
+    root = new_repo(tmp_path)
+    rc, _, err = run_cli(root, "adopt", str(write_state(tmp_path, json.loads(text))),
+                         "queues", "--same-stack")
+    assert rc == 0, err
+    queue = next(d for d in yaml.safe_load(adopted(root, "queues"))["queues"].values()
+                 if "previous_names" in d and "Queue::team::jobs" in d["previous_names"][0])
+    assert queue["previous_names"] == [
+        "urn:pulumi:dev::ml-training-queues::aws:sqs/queue:Queue::team::jobs",
+        "urn:pulumi:queues::mlinfra::aws:sqs/queue:Queue::team::jobs"]
 
 
 def test_numbers_inside_json_strings_compare_as_numbers_in_lists_too():
