@@ -754,8 +754,9 @@ def test_deploy_takes_over_a_same_stack_adoption_and_nothing_else(tmp_path, monk
     monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", "x")
     rc, _, err = run_cli(root, "deploy", "queues", "--yes")
     assert rc == 0, err
-    assert "every resource it holds is one this environment declares (nothing replaced or " \
-           "deleted): this deploy takes them over" in err
+    assert "mlinfra: stack queues has no graph recorded by mlinfra deploy, and every resource " \
+           "it holds is one this environment declares (nothing replaced or deleted): this " \
+           "deploy takes them over\n" in err
     assert log.read_text().splitlines()[-1] == "up --stack"
     # the same stack, with one more resource the environment does not declare: refused
     doc = json.loads(renamed.read_text())
