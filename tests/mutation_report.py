@@ -175,6 +175,9 @@ REASONS: list[tuple[str, str, str]] = [
     (r"repository\.x__extends_any$", r"files\[:(\+1|-2)\]|chain\.files\) or True",
      "equivalent: dependents repeats with each file it finds, so a stack that extends a "
      "changed file through others is found through them; a chain holds its own file"),
+    (r"repository\.x__fixed_paths$", r"break",
+     "equivalent: a chain that compiled passed the schema, so every declaration in it is a "
+     "mapping and the skip never runs"),
     (r"state\.x__no_constant$", r"ValueError\(None\)",
      "equivalent: the error says the file is not JSON, without the constant's name"),
     (r"livestack\.x_pulumi_json$", r"check=(None|False)|capture_output=True, \)|"
