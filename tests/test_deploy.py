@@ -41,12 +41,14 @@ def fake_pulumi(tmp_path, monkeypatch):
     monkeypatch.setenv("FAKE_PULUMI_LOG", str(log))
     monkeypatch.delenv("PULUMI_BACKEND_URL", raising=False)
 
-    def calls() -> list[dict]:
-        if not log.exists():
-            return []
-        return [json.loads(line) for line in log.read_text().splitlines()]
+    return lambda: logged_calls(log)
 
-    return calls
+
+def logged_calls(log: Path) -> list[dict]:
+    """What the fake CLI recorded, one JSON object a call."""
+    if not log.exists():
+        return []
+    return [json.loads(line) for line in log.read_text().splitlines()]
 
 
 def state_dir(root: Path) -> Path:

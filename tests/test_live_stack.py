@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import fake_on_path
-from tests.golden import REPO, run_cli
+from tests.golden import run_cli
+from tests.test_deploy import copy_repo, logged_calls
 
 FAKE = """\
 import json, os, sys
@@ -48,21 +49,7 @@ def fake_pulumi(tmp_path, monkeypatch):
     monkeypatch.delenv("FAKE_PULUMI_EXPORT", raising=False)
     monkeypatch.delenv("FAKE_PULUMI_FAIL", raising=False)
 
-    def calls() -> list[dict]:
-        if not log.exists():
-            return []
-        return [json.loads(line) for line in log.read_text().splitlines()]
-
-    return calls
-
-
-def copy_repo(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    (root / "environments").mkdir(parents=True)
-    for p in (REPO / "environments").iterdir():
-        (root / "environments" / p.name).write_text(p.read_text())
-    (root / "Pulumi.yaml").write_text((REPO / "Pulumi.yaml").read_text())
-    return root
+    return lambda: logged_calls(log)
 
 
 def argvs(fake_pulumi) -> list[list[str]]:
