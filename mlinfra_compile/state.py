@@ -174,11 +174,12 @@ def _read(path: str, where: str) -> bytes:
             fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         except OSError as exc:
             raise StateError(f"{where}: {exc.strerror}") from None
+        info = os.fstat(fd)  # (before fdopen, which refuses a folder naming only the fd)
+        if not stat.S_ISREG(info.st_mode):
+            os.close(fd)
+            raise StateError(f"{where}: not a regular file; write the export to a file "
+                             "first (`pulumi stack export > state.json`)")
         with os.fdopen(fd, "rb") as fh:
-            info = os.fstat(fh.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise StateError(f"{where}: not a regular file; write the export to a file "
-                                 "first (`pulumi stack export > state.json`)")
             if info.st_size > MAX_BYTES:
                 raise StateError(f"{where}: {info.st_size} bytes, more than the "
                                  f"{MAX_BYTES // 2**20} MiB mlinfra reads")

@@ -124,3 +124,15 @@ def test_a_secret_in_the_state_against_a_secret_config_value_is_no_change():
     marker = {"$secret": "cache-auth-token"}
     assert _align(SECRET, marker, lambda name, attr: None) == marker
     assert _align("plain", marker, lambda name, attr: None) == "plain"  # shown
+
+
+def test_a_folder_given_as_the_state_is_named_in_the_error(tmp_path):
+    # (read-through) a folder reached fdopen, whose error named file descriptor 3
+    root = new_repo(tmp_path)
+    (root / "environments" / "jobs.yaml").write_text(QUEUE_ENV)
+    for args in (("adopt", str(tmp_path), "queues"),
+                 ("diff", "jobs", "--against-state", str(tmp_path))):
+        rc, _, err = run_cli(root, *args)
+        assert rc == 2
+        assert err == (f"mlinfra: error: {tmp_path}: not a regular file; write the export "
+                       "to a file first (`pulumi stack export > state.json`)\n")
