@@ -25,7 +25,7 @@ class Cloud(NamedTuple):  # (a NamedTuple: cheaper to define than a dataclass at
     pattern_help: dict[str, str]
     # (key, value) -> the problems this cloud has with a label (GCP) or tag (AWS)
     label_problems: Callable[[str, str], list[str]]
-    # who may be granted access to a queue (SPEC 9.5): member -> the problem, or None
+    # who may be granted access to a queue: member -> the problem, or None
     access_problem: Callable[[str], str | None]
 
     def settings_schema(self) -> dict[str, Any]:
@@ -105,7 +105,7 @@ def _aws_tag_problems(key: str, value: str) -> list[str]:
     return out
 
 
-# Who a Pub/Sub IAM member may be (SPEC 9.5). The forms of google.iam.v1 Binding.members:
+# Who a Pub/Sub IAM member may be. The forms of google.iam.v1 Binding.members:
 # serviceAccount:, user:, group: (an email), domain:, and workforce / workload identity
 # principal:// and principalSet:// (Google Cloud IAM "Principal identifiers");
 # terraform-provider-google tpgiamresource/resource_iam_member.go validateIAMMember refuses
@@ -118,7 +118,7 @@ _GCP_MEMBER = re.compile(rf"(serviceAccount|user|group):{_EMAIL}"
                          rf"|principal(Set)?://iam\.googleapis\.com/{_POOL}")
 _GCP_PREFIXES = ("serviceAccount:", "user:", "group:", "domain:", "principal:",
                  "principalSet:")
-# Who an SQS or SNS resource policy may name (SPEC 9.5): IAM role and user ARNs and account
+# Who an SQS or SNS resource policy may name: IAM role and user ARNs and account
 # ids (IAM User Guide, "AWS JSON policy elements: Principal"; IAM names take \w+=,.@-).
 _AWS_PRINCIPAL = re.compile(r"arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:((role|user)"
                             r"/[A-Za-z0-9_+=,.@/-]{1,512}|root)|[0-9]{12}")

@@ -1,4 +1,4 @@
-"""Every subcommand as a function that returns its exit code (SPEC section 6).
+"""Every subcommand as a function that returns its exit code (docs/design.md, Exit codes).
 
 Exit codes: 0 ok; 1 the configuration has errors; 2 usage error; 3 an unsafe change was
 refused; 4 a required outside tool is missing or failed; 70 internal error.

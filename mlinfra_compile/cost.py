@@ -1,5 +1,6 @@
-"""`mlinfra cost` (SPEC 9.7): what a month of an environment costs, offline, from the price
-tables the package ships; `plan` shows the total and `diff` the change.
+"""`mlinfra cost` (docs/design.md, Cost tables): what a month of an environment costs,
+offline, from the price tables the package ships; `plan` shows the total and `diff` the
+change.
 
 Each resource type is priced by its service's `COSTS` table (providers/); the
 conventions (730 hours a month, cents, usage-based lines) are in providers/pricing.py.

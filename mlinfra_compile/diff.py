@@ -104,7 +104,7 @@ class Diff:
     production: bool
     changes: list[Change]
     hints: list[str]
-    cost: Any = None  # cost.Change: the month before and after (SPEC 9.7)
+    cost: Any = None  # cost.Change: the month before and after
     profile: ProfileChange | None = None  # None: the profile did not change
     allow_downgrade: bool = False  # --allow-downgrade: the command's, not the graphs'
 
@@ -234,7 +234,7 @@ def diff_graphs(old: dict[str, Any] | None, new: dict[str, Any], baseline: str,
                if old_name != new_name}
     changes: dict[str, Change] = {}
     for name, r in new_res.items():
-        if name not in matched:  # (an import adopts what exists: SPEC 9.2 `= import`)
+        if name not in matched:  # (an import adopts what exists: `= import`)
             rid = r.get("options", {}).get("import")
             changes[name] = Change(name, r["type"], "create" if rid is None else "import",
                                    imported=rid, grant=_grant(r))

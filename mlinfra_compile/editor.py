@@ -1,4 +1,4 @@
-"""What an editor shows while someone writes an environment file (SPEC 9.8).
+"""What an editor shows while someone writes an environment file.
 
 VS Code, JetBrains IDEs and Neovim validate YAML through yaml-language-server and the JSON
 Schema a file names in its modeline. Besides validation, that server reads keywords made

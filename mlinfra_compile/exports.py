@@ -11,7 +11,7 @@ from .providers.base import Context, exportable
 
 
 def compile_exports(ctx: Context, exports: dict[str, Any], declared: set[str]) -> dict[str, str]:
-    """`exports` -> top-level stack outputs under exactly the names given (SPEC 9.1).
+    """`exports` -> top-level stack outputs under exactly the names given.
     Returns {output: DECLARATION.ATTRIBUTE} of those compiled."""
     if not exports:
         return {}  # (lint runs this for every environment: no work without exports)

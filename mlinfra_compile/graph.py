@@ -1,4 +1,5 @@
-"""The resource graph (the IR, SPEC section 5): frozen values and deterministic JSON.
+"""The resource graph (the IR; docs/design.md, Graph format): frozen values and
+deterministic JSON.
 
 Values are JSON plus three markers: {"$ref": NAME, "attr": ATTR} (another resource's
 output; with "secret": true it stays a Pulumi secret, as a named export of a password,
@@ -115,7 +116,7 @@ class Graph:
     profile: str
     resources: tuple[Resource, ...]
     outputs: dict[str, Any]
-    # resource -> the `usage:` hints of the messages it carries (SPEC 9.7), for cost
+    # resource -> the `usage:` hints of the messages it carries, for cost
     # estimates only; written only when some queue has them
     usage: dict[str, dict[str, int]] = field(default_factory=dict)
 

@@ -23,11 +23,11 @@ from .providers import aws_elasticache, aws_sqs, gcp_redis
 from .units import DAYS, DURATION_PATTERN, SIZE_PATTERN
 
 NAME_PATTERN = r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$"
-# A physical name (SPEC 9.2): the schema takes what some cloud accepts; the provider module
+# A physical name: the schema takes what some cloud accepts; the provider module
 # checks the rule of the declaration's own (Memorystore, SQS, SNS, Pub/Sub, ElastiCache).
 PHYSICAL_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._~+%-]{0,254}$"
 RESOURCE_NAME_PATTERN = r"^[a-z][a-z0-9-]{0,80}$"  # a generated resource's logical name
-EXPORT_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"  # a stack output name (SPEC 9.1)
+EXPORT_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"  # a stack output name
 # A name a resource had before: any Pulumi logical name (a hand-written program's
 # `mlTrainingQueue`; no control characters, no `::`, which separates a URN's parts), or a
 # whole URN urn:pulumi:STACK::PROJECT::TYPE::NAME, for a resource of another stack or
@@ -37,7 +37,7 @@ PREVIOUS_NAME_PATTERN = (r"^(urn:pulumi:[^:\s]{1,100}::[^:\s]{1,100}::[^\s]{1,40
 EXPORT_VALUE_PATTERN = r"^[a-z][a-z0-9-]*(\.[A-Za-z0-9_-]+)+$"  # DECLARATION.ATTRIBUTE
 MEMBER_PATTERN = r"^\S{1,512}$"  # a gcp member or aws principal, checked per cloud
 SUBSCRIPTION_KEY_PATTERN = r"^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$"
-# Networks and keys (SPEC 9.3, 9.4): the forms the schema accepts; the provider modules
+# Networks and keys: the forms the schema accepts; the provider modules
 # check what a pattern cannot (a CIDR's host bits, which form a service takes).
 IPV4_CIDR = r"[0-9]{1,3}(\.[0-9]{1,3}){3}/[0-9]{1,2}"
 ALLOW_FROM_PATTERN = rf"^({IPV4_CIDR}|{SECURITY_GROUP_ID_PATTERN[1:-1]})$"

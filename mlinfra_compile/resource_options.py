@@ -47,10 +47,10 @@ def delete_before_replace(ctx: Context, first: int) -> None:
 
 
 def apply_imports(ctx: Context, first: int, decls: list[Decl]) -> None:
-    """`import` -> the Pulumi import option on the resources it names (SPEC 9.2): a
-    string names the declaration's own resource, a map its generated ones. The id must
-    have the type's form and agree with the resource's physical name, project and region,
-    else Pulumi would import one resource and then replace it."""
+    """`import` -> the Pulumi import option on the resources it names: a string names the
+    declaration's own resource, a map its generated ones. The id must have the type's form
+    and agree with the resource's physical name, project and region, else Pulumi would
+    import one resource and then replace it (docs/design.md, Physical names and imports)."""
     mine = {ctx.resources[i].name: i for i in range(first, len(ctx.resources))}
     for d in decls:
         raw = d.data.get("import")

@@ -123,7 +123,7 @@ def resource_options(options: dict[str, Any], built: dict[str, Any] | None = Non
     if options.get("ignore_changes"):
         kwargs["ignore_changes"] = list(options["ignore_changes"])
     if options.get("import"):
-        kwargs["import_"] = str(options["import"])  # adopt the existing resource (SPEC 9.2)
+        kwargs["import_"] = str(options["import"])  # adopt the existing resource
     if options.get("depends_on"):
         kwargs["depends_on"] = [(built or {})[n] for n in options["depends_on"]]
     return pulumi.ResourceOptions(**kwargs)
@@ -131,8 +131,8 @@ def resource_options(options: dict[str, Any], built: dict[str, Any] | None = Non
 
 def materialize(graph: dict[str, Any],
                 export: Callable[[str, Any], None] | None = None) -> dict[str, Any]:
-    """Register every resource of a graph document (SPEC section 5) and export its outputs.
-    Returns the Pulumi resources by logical name."""
+    """Register every resource of a graph document (docs/design.md, Graph format) and
+    export its outputs. Returns the Pulumi resources by logical name."""
     import pulumi
 
     if graph.get("format") != FORMAT:

@@ -38,13 +38,13 @@ class Service(Protocol):
     CHANGES: ChangeTable
     STATEFUL: frozenset[str]  # its resource types that hold data (replacing one loses it)
     NAME_ARGS: dict[str, str]  # resource type -> the argument holding its physical name
-    IMPORT_IDS: dict[str, ImportId]  # resource type -> the id `import` takes (SPEC 9.2)
+    IMPORT_IDS: dict[str, ImportId]  # resource type -> the id `import` takes
     # resource type -> {argument: the output that says what the deployed resource runs}
     RUNNING: dict[str, dict[str, str]]
     TLS_VALUES: tuple[object, ...]  # the `tls` values it compiles (none for queues)
     # settings of its cloud it needs in production (`mlinfra new` asks for them)
     PRODUCTION_SETTINGS: tuple[str, ...]
-    # resource type -> what a month of it costs (SPEC 9.7; prices/<module>.json, cited)
+    # resource type -> what a month of it costs (prices/<module>.json, cited)
     COSTS: dict[str, Pricer]
     # field -> the SDK arguments it becomes, with the provider's range (editor hovers, docs)
     ARGUMENTS: dict[str, str]

@@ -1,4 +1,4 @@
-"""Access grants on AWS (SPEC 9.5): the resource policies of SQS queues and SNS topics.
+"""Access grants on AWS: the resource policies of SQS queues and SNS topics.
 Emitted by the SQS service (aws_sqs), for `access` and for SNS fan-out (aws_sns).
 
 Facts, read 2026-11-28:
@@ -30,7 +30,7 @@ from .changes import AWS_REGION, ChangeTable, in_place, replaces
 QUEUE_POLICY = "aws:sqs/queuePolicy:QueuePolicy"
 TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy"
 
-# SPEC 9.5, exactly these actions.
+# Exactly these actions and no wildcards: what publishing and consuming need.
 PUBLISH = ("sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage")
 CONSUME = ("sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
            "sqs:GetQueueUrl", "sqs:ReceiveMessage")
@@ -138,7 +138,7 @@ def _why(decl: Decl) -> str:
     return f"access of {decl.name}{tls}"
 
 
-# What a month costs (SPEC 9.7): resource policies are configuration of the queue or the
+# What a month costs: resource policies are configuration of the queue or the
 # topic (infracost lists aws_sqs_queue_policy and aws_sns_topic_policy as free).
 COSTS: dict[str, pricing.Pricer] = {
     QUEUE_POLICY: pricing.free("a queue policy is configuration"),

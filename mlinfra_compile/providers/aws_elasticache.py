@@ -11,7 +11,7 @@ and the ElastiCache User Guide (docs.aws.amazon.com/AmazonElastiCache/latest/dg)
 - snapshot_retention_limit: at most 35 days ("Scheduling automatic backups").
 - Engine versions: Redis OSS up to 7.1; Valkey 7.2 and 8.0 ("Supported engines and
   versions"); parameter group families redis6.x, redis7, valkey7, valkey8.
-- Node memory (GiB), from "Supported node types" (the table SPEC section 3 fixes).
+- Node memory (GiB), from "Supported node types".
 - replication_group_id: 1..40 letters, digits and hyphens, starting with a letter, without
   two consecutive hyphens or a trailing hyphen.
 """
@@ -345,7 +345,7 @@ KEY_ARN = re.compile(r"arn:aws[a-z-]*:kms:([a-z0-9-]+):[0-9]{12}:key/[A-Za-z0-9-
 def _network(decl: Decl, a: Args, region: Value | None,
              tags: tuple[dict[str, str], Origin]) -> None:
     """subnet_ids -> a subnet group; allow_from -> a security group of clients; both with
-    security_group_ids -> the group's security_group_ids (SPEC 9.3)."""
+    security_group_ids -> the group's security_group_ids."""
     ctx = decl.ctx
     net = mapping_field(decl, "network", NETWORK_KEYS,
                         "on ElastiCache use subnet_ids, allow_from and security_group_ids")
@@ -573,7 +573,7 @@ def network_of(decl: Decl) -> Value | None:
     return decl.ctx.provider_setting("aws", "subnet_ids")
 
 
-# What a month costs (SPEC 9.7; prices/aws_elasticache.json, each entry with its source):
+# What a month costs (prices/aws_elasticache.json, each entry with its source):
 # every node of the group (num_cache_clusters: the primary and its replicas) by the hour
 # ("you are charged hourly per node", aws.amazon.com/elasticache/pricing). Valkey nodes
 # cost 20% less than Redis OSS ones (ElastiCache FAQ; the price list agrees type by type);
@@ -608,7 +608,7 @@ COSTS: dict[str, pricing.Pricer] = {
 }
 
 
-# What each field becomes (SPEC 9.8, the editor's hover and docs/language.md): the
+# What each field becomes (the editor's hover and docs/language.md): the
 # arguments of elasticache.ReplicationGroup it sets, with the ranges the facts above give.
 ARGUMENTS: dict[str, str] = {
     "memory": "`node_type`: the smallest of t4g.micro..r7g.16xlarge holding it",

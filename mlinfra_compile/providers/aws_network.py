@@ -1,4 +1,4 @@
-"""Networks of AWS session stores (SPEC 9.3): an ElastiCache subnet group for the subnets a
+"""Networks of AWS session stores: an ElastiCache subnet group for the subnets a
 store lives in, and a security group that admits the clients `allow_from` names.
 
 Facts, read 2026-11-28 from terraform-provider-aws and the pulumi-aws 7.51.1 docstrings:
@@ -154,7 +154,7 @@ def clients(decl: Decl, allow: Value, vpc: Value | None, region: Value | None,
     return name
 
 
-# What a month costs (SPEC 9.7): nothing; these are configuration of the VPC and of
+# What a month costs: nothing; these are configuration of the VPC and of
 # ElastiCache (aws.amazon.com/vpc/pricing charges no security groups; infracost lists
 # all three types as free).
 COSTS: dict[str, pricing.Pricer] = {

@@ -1,4 +1,4 @@
-"""Fan-out queues on AWS (SPEC 9.6): a queue with `subscriptions` on aws becomes an SNS
+"""Fan-out queues on AWS: a queue with `subscriptions` on aws becomes an SNS
 topic `<name>` delivering every message to one SQS queue `<name>-<key>` per subscription,
 so the same declaration compiles on both clouds. Part of the SQS service (aws_sqs).
 
@@ -147,7 +147,7 @@ def _topic(decl: Decl, region: Value | None) -> None:
     traffic(decl, [decl.name], LARGEST)
 
 
-# What a month costs (SPEC 9.7; prices/aws_sns.json, each entry with its source). A
+# What a month costs (prices/aws_sns.json, each entry with its source). A
 # standard topic: publish requests, one per 64 KiB chunk, the first million a month per
 # account free (not deducted); deliveries to SQS are free ("No charge for deliveries to SQS
 # Queues"). A FIFO topic: publish requests and payload, and per subscription its messages

@@ -105,7 +105,7 @@ _COMMON: Defaults = {
     "fifo": (False, "SQS default"),
     "encryption": ("managed", "mlinfra default: SSE-SQS, the key SQS manages"),
 }
-# SPEC section 4.
+# Defaults per profile (docs/design.md, Defaults).
 DEFAULTS: dict[str, Defaults] = {
     "development": {
         **_COMMON,
@@ -186,7 +186,7 @@ def build(decl: Decl) -> list[Decl]:
         outputs["dead_letter_url"] = ref(q.dead_letter, "url")
         named["dead_letter_url"] = (q.dead_letter, "url")
         named["dead_letter_arn"] = (q.dead_letter, "arn")
-    for attr in ("name", "id", "url", "arn"):  # SPEC 9.1: the queue is its only consumer
+    for attr in ("name", "id", "url", "arn"):  # the queue is its only consumer
         named[f"subscriptions.default.{attr}"] = named[attr]
     decl.ctx.outputs[decl.name] = outputs
     attributes(decl, named)
@@ -311,7 +311,7 @@ def network_of(decl: Decl) -> Value | None:
     return None  # SQS is reached over its public endpoint (or a VPC endpoint of the VPC)
 
 
-# What a month costs (SPEC 9.7; prices/aws_sqs.json, each entry with its source): requests.
+# What a month costs (prices/aws_sqs.json, each entry with its source): requests.
 # Each 64 KiB chunk of a message is a request ("Amazon SQS pricing"); mlinfra counts three
 # a message, sending, receiving and deleting it (on a fan-out SNS's delivery is the send:
 # "No charge for deliveries to SQS Queues. Standard SQS pricing applies"). Empty receives
@@ -355,7 +355,7 @@ def _dead_letters(name: str, g: lines.Priced) -> bool:
 COSTS: dict[str, pricing.Pricer] = {TYPE: _monthly, **aws_access.COSTS, **aws_sns.COSTS}
 
 
-# What each field becomes (SPEC 9.8, the editor's hover and docs/language.md): the
+# What each field becomes (the editor's hover and docs/language.md): the
 # arguments of sqs.Queue it sets, with the ranges the facts above give.
 ARGUMENTS: dict[str, str] = {
     "delay": f"`delay_seconds`: {DELAY[0]}..{DELAY[1]}s",

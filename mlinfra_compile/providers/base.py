@@ -21,7 +21,7 @@ class Value(NamedTuple):
 
 
 class ImportId(NamedTuple):
-    """The id `import` takes for one resource type (SPEC 9.2): what it is, its form (with
+    """The id `import` takes for one resource type: what it is, its form (with
     named groups `name`, `project`, `region` that must agree with the resource's own
     arguments, and `account` where the id names the AWS account), and an example for the
     diagnostic."""
@@ -59,10 +59,10 @@ class Context:
     resources: list[Resource] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     outputs: dict[str, Any] = field(default_factory=dict)
-    # declaration -> what `exports` may name on it (SPEC 9.1), filled by each service's
+    # declaration -> what `exports` may name on it, filled by each service's
     # build and read through `exportable` (only environments with exports pay for it)
     attributes: dict[str, Attributes] = field(default_factory=dict)
-    # resource -> the `usage:` hints of the queue whose messages it carries (SPEC 9.7),
+    # resource -> the `usage:` hints of the queue whose messages it carries,
     # for `mlinfra cost`; nothing is deployed from them
     usage: dict[str, dict[str, int]] = field(default_factory=dict)
 
@@ -112,7 +112,7 @@ class Context:
 
 def fixed_name(decl: Decl, logical: str, suffix: str) -> tuple[Value, Value, Path] | None:
     """(the physical name, the `name` it comes from, that name's path) for a resource of
-    `decl` when `decl` or its queue sets `name` (SPEC 9.2): the resource the name was set
+    `decl` when `decl` or its queue sets `name`: the resource the name was set
     on takes it as written; resources generated for it append what their logical name
     appends (`<name>-dlq`), before a FIFO `.fifo`."""
     d: Decl | None = decl
@@ -272,7 +272,7 @@ def exportable(entry: Attributes) -> dict[str, Any]:
 
 
 def members(decl: Decl, key: str) -> list[Value]:
-    """The principals the declaration's own `access.<key>` lists (SPEC 9.5), each checked
+    """The principals the declaration's own `access.<key>` lists, each checked
     by its cloud's rule (MLC322); a subscription's list adds to its queue's."""
     access = decl.data.get("access")
     if not isinstance(access, dict):

@@ -1,4 +1,4 @@
-"""Customer-managed keys on Google Cloud (SPEC 9.4): the key a store or queue names, and
+"""Customer-managed keys on Google Cloud: the key a store or queue names, and
 the grant its Google service agent needs on it. Shared by Memorystore and Pub/Sub; not a
 service of its own (no declaration builds only a grant).
 
@@ -81,7 +81,7 @@ def grant(decl: Decl, key: Value, agent_domain: str, service: str) -> str | None
     return name
 
 
-# What a month costs (SPEC 9.7): the grant is an IAM binding, not billed (infracost lists
+# What a month costs: the grant is an IAM binding, not billed (infracost lists
 # google_kms_crypto_key_iam_member as free); the key itself is the team's, billed where
 # it lives, and its use by the service is billed by Cloud KMS per operation.
 COSTS: dict[str, pricing.Pricer] = {

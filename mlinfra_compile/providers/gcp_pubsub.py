@@ -128,7 +128,7 @@ _COMMON: Defaults = {
     "ordering": (False, "Pub/Sub default"),
     "exactly_once": (False, "Pub/Sub default"),
 }
-# SPEC section 4.
+# Defaults per profile (docs/design.md, Defaults).
 DEFAULTS: dict[str, Defaults] = {
     "development": {
         **_COMMON,
@@ -255,7 +255,7 @@ def delivers(decl: Decl) -> bool:
     return decl.kind == "subscription" or not decl.data.get("subscriptions")
 
 
-DEFAULT = "default"  # the key of a queue's one subscription (SPEC 9.1)
+DEFAULT = "default"  # a queue's one subscription (docs/design.md, Stack outputs and exports)
 
 
 def _subscriptions(decl: Decl) -> list[Decl]:
@@ -367,7 +367,7 @@ def build(decl: Decl) -> list[Decl]:
 
 
 def _access(decl: Decl, subscriptions: list[Decl]) -> None:
-    """SPEC 9.5: roles/pubsub.publisher on the topic for each publisher,
+    """Access grants: roles/pubsub.publisher on the topic for each publisher,
     roles/pubsub.subscriber on each subscription for the queue's subscribers and the
     subscription's own."""
     ctx = decl.ctx
@@ -401,7 +401,7 @@ def network_of(decl: Decl) -> Value | None:
     return None  # Pub/Sub is a global API, not in a network
 
 
-# What a month costs (SPEC 9.7; prices/gcp_pubsub.json, with its source): throughput.
+# What a month costs (prices/gcp_pubsub.json, with its source): throughput.
 # Publishing and each subscription's delivery are billed by the TiB, at least 1000 bytes a
 # request ("Pub/Sub pricing"); mlinfra counts one message a request (batching lowers it).
 # Topics and subscriptions cost nothing to exist; the first 10 GiB a month of a billing
@@ -451,7 +451,7 @@ COSTS: dict[str, pricing.Pricer] = {
 }
 
 
-# What each field becomes (SPEC 9.8, the editor's hover and docs/language.md): the
+# What each field becomes (the editor's hover and docs/language.md): the
 # arguments of pubsub.Topic / Subscription it sets, with the ranges the facts above give.
 ARGUMENTS: dict[str, str] = {
     "visibility_timeout": f"`ack_deadline_seconds`: {ACK_DEADLINE[0]}s..{ACK_DEADLINE[1]}s",

@@ -150,7 +150,7 @@ VERSIONS = {"6.x": "REDIS_6_X", "7.0": "REDIS_7_0", "7.2": "REDIS_7_2"}
 PERSISTENCE = {"rdb-1h": "ONE_HOUR", "rdb-6h": "SIX_HOURS", "rdb-12h": "TWELVE_HOURS",
                "rdb-24h": "TWENTY_FOUR_HOURS"}
 
-# SPEC section 4.
+# Defaults per profile (docs/design.md, Defaults).
 DEFAULTS: dict[str, Defaults] = {
     "development": {
         "encryption": ("managed", "Memorystore default: a Google-managed key"),
@@ -365,7 +365,7 @@ def network_of(decl: Decl) -> Value | None:
     return decl.ctx.provider_setting("gcp", "network")
 
 
-# What a month costs (SPEC 9.7; prices/gcp_redis.json, each entry with its source): the
+# What a month costs (prices/gcp_redis.json, each entry with its source): the
 # provisioned GiB-hours at the rate of the tier and of the capacity band the whole size
 # falls in (Memorystore for Redis pricing: "a 3 GB instance falls in the 1-4 GB tier"):
 # M1 1-4 GB, M2 5-10, M3 11-35, M4 36-100, M5 above 100. The Standard rate covers the
@@ -405,7 +405,7 @@ def _monthly(r: dict[str, Any], _g: lines.Priced) -> list[lines.Line]:
 COSTS: dict[str, pricing.Pricer] = {TYPE: _monthly}
 
 
-# What each field becomes (SPEC 9.8, the editor's hover and docs/language.md): the
+# What each field becomes (the editor's hover and docs/language.md): the
 # arguments of redis.Instance it sets, with the ranges the facts above give.
 ARGUMENTS: dict[str, str] = {
     "memory": f"`memory_size_gb`: whole GiB, 1..{MAX_MEMORY_GIB}",

@@ -1,4 +1,4 @@
-"""The lines of a cost estimate (SPEC 9.7), apart from pricing.py: `lint` imports the
+"""The lines of a cost estimate, apart from pricing.py: `lint` imports the
 services, and so pricing.py, but never prices anything."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""What a month of a resource costs (SPEC 9.7): the vocabulary each service's `COSTS` table
-uses, and its price tables, read from the package's `prices/*.json` only when a cost is
-asked for (`lint` never opens them).
+"""What a month of a resource costs: the vocabulary each service's `COSTS` table uses, and
+its price tables, read from the package's `prices/*.json` only when a cost is asked for
+(`lint` never opens them). The contract: docs/design.md, Cost tables.
 
 Conventions, as a FinOps reviewer expects them stated:
 - USD, on-demand list prices, no committed-use or free-tier discounts (free tiers are per
