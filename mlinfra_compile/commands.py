@@ -24,6 +24,7 @@ from .resolve import (
     load_chain,
     stem_of,
 )
+from .salvage import part_of
 
 OK, CONFIG_ERROR, USAGE, UNSAFE, TOOL, INTERNAL = 0, 1, 2, 3, 4, 70
 
@@ -247,7 +248,8 @@ def explain(root: str, env: str, key: str) -> int:
     ws = Workspace(root)
     path = ws.find(env)
     c = compile_environment(ws, path)
-    if c.merged is None:
+    # (a part with schema errors is left out of the compile: its errors explain it)
+    if c.merged is None or part_of(tuple(key.split("."))) in c.merged.files[-1].failed:
         _out(render(c.diagnostics, "text"), sys.stderr)
         return CONFIG_ERROR
     try:

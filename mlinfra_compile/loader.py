@@ -56,6 +56,8 @@ class LoadedFile:
     key_locs: dict[Path, Loc] = field(default_factory=dict)  # key positions
     plain: dict[Path, str] = field(default_factory=dict)  # raw text of non-string plain scalars
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # the parts a schema error leaves out of the compile (salvage.py); () the whole file
+    failed: set[Path] = field(default_factory=set)
 
     def loc(self, path: Path, *, key: bool = False) -> Loc:  # pragma: no mutate block
         """Best position for `path`: its key or value, else the nearest enclosing one."""

@@ -16,7 +16,8 @@ from .loader import dotted
 from .providers import service_of
 
 if TYPE_CHECKING:
-    from .providers.base import Decl
+    from .providers.base import Context, Decl
+    from .resolve import Merged
 
 WAIVABLE = ("MLC501", "MLC502", "MLC503", "MLC504", "MLC505", "MLC507")
 
@@ -28,6 +29,7 @@ class Waiver:
     reason: str
     origin: Origin
     used: bool = False
+    index: int = 0  # its place in the `waivers` list
 
 
 @dataclass(frozen=True)
@@ -37,69 +39,104 @@ class Violation:
     diagnostic: Diagnostic
 
 
-def _violation(rule: str, decl: Decl, key: str, message: str) -> Violation:
+@dataclass(frozen=True)
+class Stack:
+    """The stack the rules are checked for. A rule can fire in a file several stacks
+    extend (a partial): its diagnostic then names the stack, and the waiver goes in the
+    stack's own `file`, where it applies to that stack alone."""
+
+    env: str
+    profile: str
+    file: str  # the stack's own file
+    waivers_line: int | None = None  # its own `waivers` list, where it has one
+    waivers_from: str | None = None  # else the file whose waivers it inherits, if any
+
+
+def _advice(rule: str, resource: str, at: str, stack: Stack | None) -> tuple[str, str]:
+    """(what names the stack, how to waive the rule) for a rule fired in file `at`."""
+    entry = f'{{rule: {rule}, resource: {resource}, reason: "..."}}'
+    here = stack is None or at == stack.file
+    target = "this file" if stack is None or here else stack.file
+    if stack is not None and stack.waivers_line is not None:
+        how = f"add {entry} to the waivers list of {target} (line {stack.waivers_line})"
+    else:
+        how = f"add to {target}: waivers: [{entry}]"
+        if stack is not None and stack.waivers_from is not None:
+            how += (f" (that list replaces the waivers inherited from {stack.waivers_from}: "
+                    "repeat those that still apply)")
+    if here or stack is None:
+        return "", f"to accept it, {how}"
+    return (f"in stack {stack.env} (profile {stack.profile}), which extends this file: ",
+            f"to accept it there, {how}")
+
+
+def _violation(rule: str, decl: Decl, key: str, message: str,
+               stack: Stack | None) -> Violation:
     v = decl.get(key)
     at = v.origin if v is not None else decl.origin
     why = f" ({v.origin.note})" if v is not None and v.origin.kind == "default" else ""
     top = decl.parent or decl
-    text = (f"{message}{why}; to accept it, add to this file: waivers: [{{rule: {rule}, "
-            f"resource: {top.name}, reason: \"...\"}}]")
+    which, how = _advice(rule, top.name, at.file, stack)
     return Violation(rule, top.name,
-                     Diagnostic(at.file, at.line, at.column, rule, dotted(decl.where(key)), text))
+                     Diagnostic(at.file, at.line, at.column, rule, dotted(decl.where(key)),
+                                f"{which}{message}{why}; {how}"))
 
 
-def production_violations(decls: list[Decl]) -> list[Violation]:
+def production_violations(decls: list[Decl], stack: Stack | None = None) -> list[Violation]:
     out: list[Violation] = []
+
+    def fired(rule: str, d: Decl, key: str, message: str) -> None:
+        out.append(_violation(rule, d, key, message, stack))
+
     for d in decls:
         if d.kind == "session_store":
             tier, auth, tls = d.get("tier"), d.get("auth"), d.get("tls")
             if tier is not None and tier.value != "standard_ha":
-                out.append(_violation("MLC501", d, "tier", "production session stores must be "
-                                      "standard_ha: a basic store has no replica to fail "
-                                      "over to"))
+                fired("MLC501", d, "tier", "production session stores must be standard_ha: "
+                      "a basic store has no replica to fail over to")
             if auth is not None and not auth.value:
-                out.append(_violation("MLC502", d, "auth", "production session stores must "
-                                      "require AUTH"))
+                fired("MLC502", d, "auth", "production session stores must require AUTH")
             # (a value the service does not compile, as tls: preferred on Memorystore, is
             # an error of its own, not a waivable rule)
             if tls is not None and tls.value is not True \
                     and tls.value in service_of(d).TLS_VALUES:
                 still = " (tls: preferred still accepts plain-text clients)" \
                     if tls.value == "preferred" else ""
-                out.append(_violation("MLC503", d, "tls", "production session stores must "
-                                      f"encrypt in transit (tls: true){still}"))
+                fired("MLC503", d, "tls", "production session stores must encrypt in "
+                      f"transit (tls: true){still}")
         if d.kind == "session_store" and service_of(d).network_of(d) is None:
-            out.append(_violation("MLC507", d, "network", "production session stores must "
-                                  "name their network (gcp: network; aws: subnet_ids): "
-                                  "without one the store lands in the default network, "
-                                  "which many organisations do not have"))
+            fired("MLC507", d, "network", "production session stores must name their "
+                  "network (gcp: network; aws: subnet_ids): without one the store lands in "
+                  "the default network, which many organisations do not have")
         if d.kind in ("session_store", "queue"):
             prot = d.get("protect")
             if prot is not None and not prot.value:
-                out.append(_violation("MLC504", d, "protect", "production stateful resources "
-                                      "must be protected from deletion"))
+                fired("MLC504", d, "protect", "production stateful resources must be "
+                      "protected from deletion")
         # Where consumers read: an SQS queue, a subscription, or a Pub/Sub queue without a
         # `subscriptions` map (its one subscription `<name>-sub` takes the queue's fields).
         if service_of(d).delivers(d):
             dl = d.get("dead_letter")
             if dl is not None and dl.value in (False, None):
                 what = "queue" if d.kind == "queue" else f"subscription {d.name!r}"
-                out.append(_violation("MLC505", d, "dead_letter", f"production queues must "
-                                      f"have dead letters ({what} has none)"))
+                fired("MLC505", d, "dead_letter", "production queues must have dead "
+                      f"letters ({what} has none)")
     return out
 
 
-def read_waivers(data: Any, origin_of: Any) -> list[Waiver]:
+def read_waivers(data: Any, origin_of: Any, skip: set[int] | None = None) -> list[Waiver]:
+    """The waivers of `data` (the environment's `waivers`), but those at the indexes in
+    `skip` (they failed the schema)."""
     out = []
-    for i, w in enumerate(data or []):
-        if isinstance(w, dict):
+    for i, w in enumerate(data if isinstance(data, list) else []):
+        if isinstance(w, dict) and i not in (skip or ()):
             out.append(Waiver(str(w.get("rule")), str(w.get("resource")), str(w.get("reason")),
-                              origin_of(("waivers", i))))
+                              origin_of(("waivers", i)), index=i))
     return out
 
 
-def apply_waivers(violations: list[Violation], waivers: list[Waiver],
-                  declared: set[str]) -> tuple[list[Diagnostic], list[Waiver]]:
+def apply_waivers(violations: list[Violation], waivers: list[Waiver], declared: set[str],
+                  stack: Stack | None = None) -> tuple[list[Diagnostic], list[Waiver]]:
     """Violations not waived, plus diagnostics for waivers that name nothing or waive
     nothing; returns the waivers marked used."""
     diags: list[Diagnostic] = []
@@ -109,17 +146,57 @@ def apply_waivers(violations: list[Violation], waivers: list[Waiver],
         if (v.rule, v.resource) not in keys:
             diags.append(v.diagnostic)
     hit = {(v.rule, v.resource) for v in violations}
-    for i, w in enumerate(waivers):
+    for w in waivers:
         o = w.origin
-        path = dotted(("waivers", i))
+        path = dotted(("waivers", w.index))
+        # (a waiver written in a file the stack extends is reported for that stack)
+        there = stack if stack is not None and o.file != stack.file else None
         if w.resource not in declared:
+            of = f"stack {there.env}, which extends this file" if there else "this environment"
             diags.append(Diagnostic(o.file, o.line, o.column, "MLC506", path,
                                     f"waiver names {w.resource!r}, which is not a session "
-                                    "store or queue of this environment"))
+                                    f"store or queue of {of}"))
         elif (w.rule, w.resource) not in hit:
             diags.append(Diagnostic(o.file, o.line, o.column, "MLC506", path,
-                                    f"waiver of {w.rule} for {w.resource!r} waives nothing: "
-                                    "remove it", WARNING))
+                                    f"waiver of {w.rule} for {w.resource!r} waives nothing"
+                                    f"{_unused(there)}", WARNING))
         used.append(Waiver(w.rule, w.resource, w.reason, w.origin,
-                           (w.rule, w.resource) in hit))
+                           (w.rule, w.resource) in hit, w.index))
     return diags, used
+
+
+def _unused(there: Stack | None) -> str:
+    """Why a waiver waives nothing, and what to do with it."""
+    if there is None:
+        return ": remove it"
+    if there.profile != "production":
+        return (f" in stack {there.env} (profile {there.profile}, where production rules do "
+                "not apply): put a waiver in the file of the stack it is for")
+    return (f" in stack {there.env}, which extends this file: remove it, or put it in the "
+            "file of the stack it is for")
+
+
+def check_policy(ctx: Context, decls: list[Decl], merged: Merged, declared: set[str],
+                 skip: set[int] | None = None, unsure: set[str] | None = None) -> list[Waiver]:
+    """The production rules of one stack and its waivers (diagnostics into ctx); returns
+    the waivers, marked used. `skip`: indexes of waivers that failed the schema; `unsure`:
+    declarations whose rules are not told (they, or a waiver naming them, failed it)."""
+    waivers = read_waivers(merged.data.get("waivers"), ctx.origin_of, skip)
+    stack = stack_of(ctx, merged)
+    violations = production_violations(decls, stack) if ctx.profile == "production" else []
+    if unsure:
+        violations = [v for v in violations if v.resource not in unsure]
+        waivers = [w for w in waivers if w.resource not in unsure]
+    diags, used = apply_waivers(violations, waivers, declared, stack)
+    ctx.diagnostics.extend(diags)
+    return used
+
+
+def stack_of(ctx: Context, merged: Merged) -> Stack:
+    own = merged.files[-1]
+    line = own.loc(("waivers",), key=True)[0] \
+        if isinstance((own.data or {}).get("waivers"), list) else None
+    idx = merged.owner(("waivers",))
+    inherited = merged.files[idx].display \
+        if line is None and idx is not None and merged.data.get("waivers") else None
+    return Stack(ctx.env, ctx.profile, own.display, line, inherited)

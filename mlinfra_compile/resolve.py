@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import language as L
+from . import salvage
 from .claims import check_generated_names
 from .clouds import CLOUDS
 from .diagnostics import Diagnostic, has_errors
@@ -21,7 +22,7 @@ from .exports import compile_exports
 from .graph import Graph, Origin, check_references
 from .loader import LoadedFile, Path, dotted, read_bytes, read_file
 from .naming import TemplateError, compile_template
-from .policy import Waiver, apply_waivers, production_violations, read_waivers
+from .policy import Waiver, check_policy
 from .providers import SERVICES
 from .providers.base import RESERVED_LABELS, Context, Decl, Value, check_labels
 from .resource_options import (
@@ -30,7 +31,6 @@ from .resource_options import (
     check_previous_names,
     delete_before_replace,
 )
-from .schema import validate
 
 SUFFIXES = (".yaml", ".yml")
 MAX_EXTENDS = 32  # files an environment may extend in a chain
@@ -134,7 +134,7 @@ class Workspace:
             return self.cache[key]
         f = self.read(key)
         if f.data is not None:
-            f.diagnostics.extend(validate(f))
+            f.diagnostics.extend(salvage.validate(f))
         self.cache[key] = f
         return f
 
@@ -190,7 +190,7 @@ def load_chain(ws: Workspace, path: str) -> Chain:
     files = [f]
     seen = [stem_of(path)]
     current, current_path = f, path
-    while current.data is not None and not has_errors(current.diagnostics):
+    while current.data is not None and not salvage.stops(current):
         ext = current.data.get("extends")
         if not isinstance(ext, str):
             break
@@ -379,25 +379,24 @@ def compile_environment(ws: Workspace, path: str) -> Compiled:
     env = stem_of(path)
     chain = load_chain(ws, path)
     result = Compiled(env, path, chain.diagnostics)
-    if has_errors(chain.diagnostics):
+    if not salvage.goes_on(chain.files, chain.diagnostics):
         return result
+    own = chain.files[-1]  # (its schema errors leave out the parts they are in)
     merged, empty = merge(chain.files)
+    gone = salvage.prune(merged, own.failed)
     result.merged = merged
-    result.diagnostics.extend(empty)
-    own = chain.files[-1]
+    result.diagnostics.extend(d for d in empty if not salvage.left_out(d, own.failed))
     ctx = result.context = _settings(env, merged, own, result.diagnostics)
     data = merged.data
     stores = data.get("session_stores") or {}
     queues = data.get("queues") or {}
     _declarations(ctx, result, stores, queues, data.get("default_provider"))
-    check_previous_names(ctx, result.decls, set(stores) | set(queues))
-    result.exports = compile_exports(ctx, data.get("exports") or {}, set(stores) | set(queues))
-    waivers = read_waivers(data.get("waivers"), ctx.origin_of)
-    violations = production_violations(list(result.decls.values())) \
-        if ctx.profile == "production" else []
-    policy_diags, result.waivers = apply_waivers(violations, waivers,
-                                                 set(stores) | set(queues))
-    ctx.diagnostics.extend(policy_diags)
+    declared = set(stores) | set(queues) | gone
+    check_previous_names(ctx, result.decls, declared)
+    result.exports = compile_exports(ctx, data.get("exports") or {}, declared)
+    skip, unsure = salvage.unsure(own, own.failed, declared, gone)
+    result.waivers = check_policy(ctx, list(result.decls.values()), merged, declared,
+                                  skip, unsure)
     _check_required_settings(ctx, result, ctx.providers, own)
     if not check_generated_names(ctx, result.decls):
         # (with duplicated names, reference problems would only repeat the collision)

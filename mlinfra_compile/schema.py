@@ -252,7 +252,7 @@ def form_of(keys: tuple[str, ...], schema: dict[str, Any]) -> str:
         or f"of the expected form {schema['pattern']}"
 
 
-def _error_to_diag(f: LoadedFile, err: Any) -> Diagnostic:
+def _error_to_diag(f: LoadedFile, err: Any) -> tuple[Path, Diagnostic]:
     path: Path = tuple(err.absolute_path)
     v = err.validator
     schema = err.schema
@@ -338,7 +338,7 @@ def _error_to_diag(f: LoadedFile, err: Any) -> Diagnostic:
     else:
         msg, code = err.message, "MLC208"
     line, col = f.loc(path, key=True)
-    return Diagnostic(f.display, line, col, code, dotted(path), msg)
+    return path, Diagnostic(f.display, line, col, code, dotted(path), msg)
 
 
 def _did_you_mean(suggestion: str | None) -> str:
@@ -349,6 +349,11 @@ def validate(f: LoadedFile) -> list[Diagnostic]:
     """Schema diagnostics for one loaded file (its data must be a mapping)."""
     assert f.data is not None
     out = []
+    return [d for _, d in validate_at(f)]
+
+
+def validate_at(f: LoadedFile) -> list[tuple[Path, Diagnostic]]:
+    """validate's diagnostics, each with the path it is about."""
     for err in _validator().iter_errors(f.data):
         if err.validator == "additionalProperties":
             # One diagnostic for each unknown key, each at its own key.

@@ -82,8 +82,38 @@ def _mapping_value(lines: list[str], line: int, col: int) -> tuple[int, int, str
             return prev_i + 1, len(prev.rstrip()) + 1, (
                 f"`{word}` has no colon: write `{word}:` to hold the keys indented below it")
         if pm is not None and pm.group(3) and _indent(cur) > _indent(prev):
+            moved = _moved_out(lines, prev_i, line)
+            if moved is not None:
+                return moved
             return line, 1, (f"this line is indented more than `{pm.group(2).strip()}` above "
                              "it, whose value is already on its own line: indent it as that "
                              f"key ({_indent(prev)} spaces)")
     return line, col, "a `: ` here starts a mapping where none can start: check the " \
                       "indentation of this line and the one above, or quote the value"
+
+
+def _moved_out(lines: list[str], prev_i: int, line: int) -> tuple[int, int, str] | None:
+    """`key: value` indented less than the keys around it (a field moved out of its
+    mapping), when the line after it is indented as the keys above it, or as the first
+    key under the key above it that opens a mapping: that line is where the moved one
+    belongs. (0-based `prev_i`, 1-based `line` of the line after it.)"""
+    prev, cur = lines[prev_i], lines[line - 1]
+    want, key = _indent(cur), _KEY_VALUE.match(prev)
+    above_i = _content(lines, prev_i)
+    above = _KEY_VALUE.match(lines[above_i]) if above_i is not None else None
+    after = _KEY_VALUE.match(cur)
+    if key is None or after is None or above is None or above_i is None \
+            or prev.lstrip().startswith("- "):
+        return None
+    n = _indent(prev)
+    if _indent(lines[above_i]) == want:  # a sibling above, as indented as the line after
+        like, at = above.group(2).strip(), above_i + 1
+    elif (above.group(3) or "#").startswith("#") and n <= _indent(lines[above_i]) < want:
+        # (the key above opens a mapping, and the line after is its first key)
+        like, at = after.group(2).strip(), line
+    else:
+        return None
+    name = key.group(2).strip()
+    return prev_i + 1, 1, (f"`{name}` is indented {n} space{'s' if n != 1 else ''}, less "
+                           f"than the keys around it: indent it by {want} spaces, like "
+                           f"`{like}` on line {at}")

@@ -76,8 +76,14 @@ def test_a_changed_base_rechecks_every_environment_built_on_it(tmp_path):
     assert proc.returncode == 1
     n = sum(1 for p in (root / "environments").iterdir() if p.suffix in (".yaml", ".yml"))
     assert f"{n} files checked" in proc.stderr
-    assert proc.stdout.count("[MLC502]") == 1  # reported once, at the line in _base.yaml
-    assert proc.stdout.startswith("environments/_base.yaml:19:5: error: ")
+    # reported at the line in _base.yaml, once for each production stack built on it
+    # (issue 26: naming the stack, and the file its waiver would go in)
+    lines = proc.stdout.splitlines()
+    assert [line.split(": in stack ")[0] for line in lines] == [
+        "environments/_base.yaml:19:5: error: session_stores.ml-session-storage.auth"] * 2
+    assert [line.split(": in stack ")[1].split(" ")[0] for line in lines] == ["prod",
+                                                                             "staging"]
+    assert all(line.endswith("[MLC502]") for line in lines)
 
 
 def test_pre_commit_try_repo(tmp_path):
