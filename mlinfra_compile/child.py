@@ -101,3 +101,21 @@ def _run_with_handlers(argv: list[str], env: dict[str, str]) -> Outcome:
         for s, handler in previous.items():
             signal.signal(s, handler)
     return Outcome(code if code >= 0 else 128 - code, bool(interrupted))
+
+
+# `pulumi up` and `pulumi destroy` ask before they act when Pulumi runs interactively:
+# stdin a terminal, not in CI, no --non-interactive (pulumi/pulumi
+# sdk/go/common/util/cmdutil/console.go, Interactive). Otherwise they stop with "--yes or
+# --skip-preview must be passed in to proceed when running in non-interactive mode", unless
+# `yes = yes || skipPreview || env.SkipConfirmations.Value()` holds
+# (pkg/cmd/pulumi/operations/up.go and destroy.go); PULUMI_SKIP_CONFIRMATIONS counts when
+# it is `1` or `true` (pulumi CHANGELOG, after 2.1.1: #4477; cmdutil.IsTruthy: any case).
+NO_TERMINAL = ("mlinfra: error: `pulumi {command}` asks for confirmation, and there is no "
+               "terminal to ask at (stdin is not a terminal, or CI is set); rerun with --yes "
+               "to {what}{preview}\n")
+
+
+def cannot_ask(interactive: bool, yes: bool, env: dict[str, str]) -> bool:
+    """Pulumi would stop to ask for a confirmation no one can give."""
+    skip = env.get("PULUMI_SKIP_CONFIRMATIONS", "")
+    return not (interactive or yes or skip == "1" or skip.lower() == "true")

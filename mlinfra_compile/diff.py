@@ -7,6 +7,7 @@ with git, nothing checked out) or, for `deploy`, the graph the stack last deploy
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -261,7 +262,7 @@ def diff_graphs(old: dict[str, Any] | None, new: dict[str, Any], baseline: str,
     for name, o in old_res.items():
         if name not in matched_old:
             changes[name] = Change(name, o["type"], "delete", grant=_grant(o))
-    hints = _rename_hints(changes, old_res, new_res)
+    hints = _rename_hints(changes, old_res, new_res) + _output_hints(old, new, renames)
     production = "production" in (new.get("profile"), (old or {}).get("profile"))
     from .cost import compare
 
@@ -315,6 +316,33 @@ def _rename_hints(changes: dict[str, Change], old_res: dict[str, Any],
         if keep:
             hints.append(f"{c.name} is renamed from {c.renamed_from} and kept by its alias, "
                          f"but {keep}")
+    return hints
+
+
+def _outputs(value: Any, prefix: str = "") -> dict[str, str]:
+    """A graph's stack outputs, flat: {dotted name: its value as JSON}."""
+    if isinstance(value, dict) and "$ref" not in value:
+        return {k: v for key, child in value.items()
+                for k, v in _outputs(child, f"{prefix}{key}.").items()}
+    return {prefix[:-1]: json.dumps(value, sort_keys=True)}
+
+
+def _output_hints(old: dict[str, Any] | None, new: dict[str, Any],
+                  renames: dict[str, str]) -> list[str]:
+    """A value of a stack output that moved to one new key in the same output (a gcp
+    queue's `subscriptions.sub`, now `subscriptions.default`): whoever reads the old
+    name by name must change. (A renamed declaration's outputs move with it, as its
+    resources do: not said here.)"""
+    was = _outputs(_rename((old or {}).get("outputs", {}), renames))
+    now = _outputs(new.get("outputs", {}))
+    hints = []
+    for name, value in sorted(was.items()):
+        top = name.partition(".")[0] + "."
+        moved = [n for n, v in now.items()
+                 if v == value and n not in was and n.startswith(top)]
+        if name not in now and len(moved) == 1:
+            hints.append(f"stack output {name} is now {moved[0]}: programs that read it by "
+                         "name (a StackReference) need the new name")
     return hints
 
 

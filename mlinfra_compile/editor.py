@@ -63,6 +63,7 @@ def annotate(schema: dict[str, Any]) -> dict[str, Any]:
     _words(out, ())
     for kind, fields in KINDS.items():
         _clouds(out["$defs"][kind]["properties"], fields)
+    _by_cloud(out)
     return out
 
 
@@ -255,6 +256,87 @@ def _refused(key: str, why: str) -> dict[str, Any]:
     """A field whose every value but null (a merge patch removing it) is an error, and
     which completion does not propose."""
     return {"type": "null", "errorMessage": f"{key}: {why}", "doNotSuggest": True}
+
+
+# --- what completion proposes: the fields of the declaration's cloud ---------------------
+# yaml-language-server 1.25 proposes the keys of every schema that applies where it
+# completes, an `if`'s `then` included, and leaves out a key whose schema there says
+# doNotSuggest (services/yamlCompletion.js addPropertyCompletions; parser/schemaValidation/
+# baseValidator.js testCondition): a key the declaration's schema proposes cannot be taken
+# back by a rule. So a field only one cloud offers is not proposed by the declaration's
+# schema (doNotSuggest), and a rule that holds where that cloud may be the declaration's
+# proposes it again: a copy of it, without `examples` (the hover would show them twice;
+# validation is the same, and the server drops a diagnostic given twice). The cloud is
+# `provider:` on the declaration; without one, in the same file, `default_provider:`, or
+# `providers:` naming one cloud in a file that extends none (what resolve chooses); else
+# any. The server reads one file: what a file inherits through `extends` it cannot see.
+
+def _by_cloud(out: dict[str, Any]) -> None:
+    offered = {(kind, cloud): {key: _proposed(out["$defs"][kind]["properties"][key])
+                               for key, f in fields.items() if f.providers == (cloud,)}
+               for kind, fields in KINDS.items() for cloud in CLOUDS}
+    for kind, fields in KINDS.items():
+        for key, f in fields.items():
+            if len(f.providers) == 1:
+                out["$defs"][kind]["properties"][key]["doNotSuggest"] = True
+    for kind in ("session_store", "queue"):  # `provider: <cloud>` written on it
+        rules = out["$defs"][kind].setdefault("allOf", [])
+        for cloud in CLOUDS:
+            then = _provider_rule(rules, cloud)["then"]
+            for key, node in _offer(kind, cloud, offered)["properties"].items():
+                if key != "subscriptions":
+                    then["properties"][key] = node
+                    continue
+                wrapper = then["properties"].setdefault("subscriptions", {})
+                wrapper["doNotSuggest"] = True
+                wrapper.setdefault("additionalProperties", {}).setdefault(
+                    "properties", {}).update(node["additionalProperties"]["properties"])
+    out["allOf"] = [{"if": {"not": {"anyOf": [_known(other) for other in CLOUDS
+                                              if other != cloud]}},
+                     "then": {"properties": {section: {
+                         "doNotSuggest": True, "additionalProperties": {
+                             "if": {"properties": {"provider": {"type": "null"}}},
+                             "then": _offer(kind, cloud, offered)}}
+                         for section, kind in (("session_stores", "session_store"),
+                                               ("queues", "queue"))}}}
+                    for cloud in CLOUDS]
+
+
+def _proposed(node: dict[str, Any]) -> dict[str, Any]:
+    return {k: copy.deepcopy(v) for k, v in node.items() if k not in ("examples", "doNotSuggest")}
+
+
+def _offer(kind: str, cloud: str,
+           offered: dict[tuple[str, str], dict[str, Any]]) -> dict[str, Any]:
+    """The rule's `then`: what only `cloud` offers on a declaration of `kind` (on a queue,
+    on its subscriptions too)."""
+    properties = copy.deepcopy(offered[(kind, cloud)])
+    if kind == "queue":
+        properties["subscriptions"] = {"doNotSuggest": True, "additionalProperties": {
+            "properties": copy.deepcopy(offered[("subscription", cloud)])}}
+    return {"properties": properties}
+
+
+def _provider_rule(rules: list[dict[str, Any]], cloud: str) -> dict[str, Any]:
+    """The rule of a declaration that says `provider: <cloud>` (unavailable's), made if
+    there is none."""
+    condition = {"required": ["provider"], "properties": {"provider": {"const": cloud}}}
+    for rule in rules:
+        if rule.get("if") == condition:
+            return rule
+    rules.append({"if": condition, "then": {"properties": {}}})
+    return rules[-1]
+
+
+def _known(cloud: str) -> dict[str, Any]:
+    """The file says the declarations that name no provider are on `cloud`."""
+    others = {c: {"type": "null"} for c in CLOUDS if c != cloud}  # (absent, or removed)
+    return {"anyOf": [
+        {"required": ["default_provider"], "properties": {"default_provider": {"const": cloud}}},
+        {"not": {"anyOf": [{"required": ["default_provider"]}, {"required": ["extends"]}]},
+         "required": ["providers"],
+         "properties": {"providers": {"type": "object", "required": [cloud], "properties": {
+             cloud: {"type": "object"}, **others}}}}]}
 
 
 # --- snippets ----------------------------------------------------------------------------

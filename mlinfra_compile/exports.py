@@ -1,5 +1,6 @@
 """`exports`: stack outputs under the names a stack's consumers read (DECLARATION.ATTRIBUTE),
-checked against what each declaration offers and against the outputs mlinfra writes."""
+checked against what each declaration offers and against the outputs mlinfra writes.
+See docs/design.md, Stack outputs and exports."""
 
 from __future__ import annotations
 
@@ -79,3 +80,42 @@ def _export_problem(ctx: Context, name: str, target: str, reserved: set[str],
         return (f"{target}: {decl} has no attribute {attr!r}{hint}; it has "
                 f"{', '.join(attrs)}")
     return None
+
+
+def old_output_names(outputs: dict[str, Any]) -> dict[str, str]:
+    """{old name: new name} of the stack outputs a deployed stack holds under a name that
+    changed. A gcp queue's one subscription was the stack output
+    `<queue>.subscriptions.sub` (after its resource, `<queue>-sub`) until it took the name
+    exports give it, `subscriptions.default` (issue 26). A gcp queue's output has `topic`
+    (an SQS fan-out's has `topic_arn`, and its `default` is a key written so); a key
+    written `sub` is the same resource as `default`, so the two never meet."""
+    out: dict[str, str] = {}
+    for name, value in sorted(outputs.items()):
+        subs = value.get("subscriptions") if isinstance(value, dict) and "topic" in value \
+            else None
+        if isinstance(subs, dict) and "default" in subs and "sub" not in subs:
+            out[f"{name}.subscriptions.sub"] = f"{name}.subscriptions.default"
+    return out
+
+
+def keep_old_names(settings: dict[str, str], hidden: list[str],
+                   outputs: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
+    """`mlinfra outputs` also writes each renamed setting under its old name, which
+    applications may read (a name no other output takes); returns the settings and
+    one note for each."""
+    from .stack import env_key
+
+    notes = []
+    settings = dict(settings)
+    for old, new in old_output_names(outputs).items():
+        was, now = env_key(old), env_key(new)
+        if was in settings or was in hidden or (now not in settings and now not in hidden):
+            continue
+        if now in hidden:
+            hidden.append(was)
+        else:
+            settings[was] = settings[now]
+        notes.append(f"mlinfra: {was} is the old name of {now}, still written for "
+                     f"applications that read it; read {now}\n")
+    hidden.sort()
+    return dict(sorted(settings.items())), notes

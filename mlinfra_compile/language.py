@@ -513,9 +513,9 @@ QUEUE_FIELDS: dict[str, Field] = {
         "type": ["object", "null"],
         "description": "Consumers that each get every message, `<name>-<key>`: Pub/Sub "
                        "subscriptions; on aws an SNS topic fanning out to one SQS queue per "
-                       "key. Without this map: one Pub/Sub subscription `<name>-sub` (key "
-                       "`default` in exports), or the SQS queue itself. Each may override "
-                       "the queue's fields.",
+                       "key. Without this map: one Pub/Sub subscription `<name>-sub`, key "
+                       "`default` (in exports, stack outputs and `mlinfra outputs`), or the "
+                       "SQS queue itself. Each may override the queue's fields.",
         "propertyNames": {"pattern": SUBSCRIPTION_KEY_PATTERN},
         "additionalProperties": {"$ref": "#/$defs/subscription"},
         "default": None,

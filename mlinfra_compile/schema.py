@@ -19,7 +19,9 @@ from .loader import LoadedFile, Path, dotted
 from .policy import WAIVABLE
 from .units import DURATION_FORMS, SIZE_FORMS, suggest_duration, suggest_size, whole
 
-SCHEMA_ID = "https://mlinfra.dev/schemas/environment.schema.json"
+# A name, not an address: the project owns no domain to serve the schema from (editors
+# read it from schemas/ by the modeline); a URN cannot be mistaken for a download.
+SCHEMA_ID = "urn:mlinfra:schema:environment"
 
 
 def _object(fields: dict[str, L.Field], description: str) -> dict[str, Any]:
@@ -347,13 +349,13 @@ def _did_you_mean(suggestion: str | None) -> str:
 
 def validate(f: LoadedFile) -> list[Diagnostic]:
     """Schema diagnostics for one loaded file (its data must be a mapping)."""
-    assert f.data is not None
-    out = []
     return [d for _, d in validate_at(f)]
 
 
 def validate_at(f: LoadedFile) -> list[tuple[Path, Diagnostic]]:
     """validate's diagnostics, each with the path it is about."""
+    assert f.data is not None
+    out = []
     for err in _validator().iter_errors(f.data):
         if err.validator == "additionalProperties":
             # One diagnostic for each unknown key, each at its own key.

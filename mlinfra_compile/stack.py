@@ -9,7 +9,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import formats
-from .commands import CONFIG_ERROR, OK, TOOL, UNSAFE, _compile, _out, compile_stack
+from .child import NO_TERMINAL, cannot_ask
+from .commands import CONFIG_ERROR, OK, TOOL, UNSAFE, USAGE, _compile, _out, compile_stack
+from .exports import keep_old_names
 from .graph import GRAPH_FILE_VAR, GRAPH_OUTPUT, GRAPH_SHA_VAR, RUNNING_OUTPUT, urn_name
 from .livestack import destroy_guards, live_state, pulumi_json
 from .resolve import ENV_NAME, Compiled, UsageError, Workspace, stem_of
@@ -106,6 +108,10 @@ def deploy(root: str, env: str, *, preview: bool, yes: bool, allow: list[str],
     _out(diff_text(d, allowed), sys.stderr)
     if d.blocked(allowed) and not preview:
         return UNSAFE
+    if not preview and cannot_ask(not extra, yes, penv):
+        _out(NO_TERMINAL.format(command="up", what="deploy the changes above",
+                                preview=", or --preview to see Pulumi's plan"), sys.stderr)
+        return USAGE
     with tempfile.TemporaryDirectory(prefix="mlinfra-deploy-") as tmp:
         penv.update(hand_over(graph, tmp))
         return _pulumi_step(pulumi, ["preview" if preview else "up", "--stack", stack,
@@ -165,6 +171,10 @@ def destroy(root: str, env: str, *, yes: bool, confirm: str | None) -> int:
         _out(f"mlinfra: refused: {' and '.join(why)}; destroying it loses their data. "
              f"Rerun with --yes --confirm {stack} if you mean it [MLC601]\n", sys.stderr)
         return UNSAFE
+    if cannot_ask(not extra, yes, penv):
+        _out(NO_TERMINAL.format(command="destroy", what=f"destroy stack {stack}", preview=""),
+             sys.stderr)
+        return USAGE
     flags = _stack_flags(root, stack, extra)
     if protected:
         rc = _pulumi_step(pulumi, ["state", "unprotect", "--all", "--yes", *flags], penv)
@@ -386,12 +396,14 @@ def outputs(root: str, env: str, fmt: str, show_secrets: bool) -> int:
              f"(`make deploy ENV={stack}`)\n", sys.stderr)
         return CONFIG_ERROR
     settings, hidden = connection_settings(doc, show_secrets)
+    settings, renamed = keep_old_names(settings, hidden, doc)
     if not formats.OUTPUTS[fmt].multiline:
         settings, written = files_for_multiline(settings, root, stack)
         for path in written:
             _out(f"mlinfra: wrote {os.path.relpath(path, os.path.realpath(root))} (named by "
                  "its _FILE setting)\n", sys.stderr)
     _out(render_settings(settings, fmt, hidden), raw=formats.OUTPUTS[fmt].raw)
+    _out("".join(renamed), sys.stderr)  # (in every format: applications read the old names)
     if hidden and formats.OUTPUTS[fmt].notes:
         _out(f"mlinfra: {len(hidden)} secret setting(s) not shown ({', '.join(hidden)}); "
              "--show-secrets prints them\n", sys.stderr)

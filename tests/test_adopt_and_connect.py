@@ -529,7 +529,7 @@ def test_writing_out_the_default_subscription_keeps_its_resource(repo_git):
     assert "0 to create, 1 to update in place, 0 to replace, 0 to delete" in out
     rc, out, _ = run_cli(repo_git, "compile", "dev")
     assert json.loads(out)["outputs"]["events"]["subscriptions"] == {
-        "sub": {"$ref": "events-sub", "attr": "name"}}  # what `mlinfra outputs` read before
+        "default": {"$ref": "events-sub", "attr": "name"}}  # its name in exports (issue 26)
 
 
 # --- what a review of the first version found ------------------------------------------------

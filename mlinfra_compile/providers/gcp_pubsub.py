@@ -354,8 +354,10 @@ def build(decl: Decl) -> list[Decl]:
     for sub in subscriptions:
         logical = sub.logical
         _subscription(sub, logical, topic, dlq_topic, member)
-        outputs["subscriptions"][logical[len(topic) + 1:]] = ref(logical, "name")
-        shown = DEFAULT if sub.path == decl.path else sub.name  # SPEC 9.1
+        # Its key in the stack output and in `exports` alike (the resource of `default`
+        # keeps its name `<queue>-sub`; the stack output said `sub` until issue 26).
+        shown = DEFAULT if sub.path == decl.path else sub.name
+        outputs["subscriptions"][shown] = ref(logical, "name")
         named[f"subscriptions.{shown}.name"] = (logical, "name")
         named[f"subscriptions.{shown}.id"] = (logical, "id")
     if dlq_topic:

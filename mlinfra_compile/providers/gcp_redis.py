@@ -124,6 +124,11 @@ CHANGES: ChangeTable = {TYPE: {
     "reserved_ip_range": replaces(_IMMUTABLE),
     "transit_encryption_mode": replaces(_IMMUTABLE),
     "customer_managed_key": replaces(_IMMUTABLE),
+    # Resizing keeps the data on both tiers: "Data is preserved during scaling for both
+    # Basic and Standard Tier instances", after a connection reset of a couple of minutes
+    # or less (cloud.google.com/memorystore/docs/redis/about-scaling-instances, last
+    # updated 2025-09). Earlier versions of that page ("Scaling a Basic Tier instance")
+    # said a Basic Tier instance was flushed after a resize; that is no longer so.
     "memory_size_gb": in_place(_MUTABLE),
     "auth_enabled": in_place(_MUTABLE),
     "labels": in_place(_MUTABLE),
