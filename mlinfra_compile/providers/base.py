@@ -24,7 +24,7 @@ class ImportId(NamedTuple):
     """The id `import` takes for one resource type: what it is, its form (with
     named groups `name`, `project`, `region` that must agree with the resource's own
     arguments, and `account` where the id names the AWS account), and an example for the
-    diagnostic."""
+    diagnostic (docs/design.md, Physical names and imports)."""
 
     what: str
     pattern: str
