@@ -16,8 +16,8 @@ def compile_exports(ctx: Context, exports: dict[str, Any], declared: set[str]) -
     Returns {output: DECLARATION.ATTRIBUTE} of those compiled."""
     if not exports:
         return {}  # (lint runs this for every environment: no work without exports)
+    from .connections import env_key
     from .graph import GRAPH_OUTPUT, RUNNING_OUTPUT
-    from .stack import env_key
 
     reserved = {GRAPH_OUTPUT, RUNNING_OUTPUT}
     flat = {env_key(f"{d}.{k}"): (f"{d}.{k}", v) for d, outs in ctx.outputs.items()
@@ -52,7 +52,7 @@ def _leaves(value: Any, prefix: str = "") -> list[tuple[str, Any]]:
 
 def _export_problem(ctx: Context, name: str, target: str, reserved: set[str],
                     flat: dict[str, tuple[str, Any]], keys: dict[str, str]) -> str | None:
-    from .stack import env_key
+    from .connections import env_key
 
     if name in reserved or name.startswith("_mlinfra"):
         return f"{name!r} is a stack output mlinfra writes itself; choose another name"
@@ -103,7 +103,7 @@ def keep_old_names(settings: dict[str, str], hidden: list[str],
     """`mlinfra outputs` also writes each renamed setting under its old name, which
     applications may read (a name no other output takes); returns the settings and
     one note for each."""
-    from .stack import env_key
+    from .connections import env_key
 
     notes = []
     settings = dict(settings)

@@ -68,9 +68,9 @@ COST: dict[str, Format] = {
     "markdown": Format("markdown", "cost_markdown"),
 }
 OUTPUTS: dict[str, Format] = {
-    "dotenv": Format("stack", "settings_dotenv", raw=True, multiline=False),
-    "json": Format("stack", "settings_json", notes=True),
-    "yaml": Format("stack", "settings_yaml", notes=True),
+    "dotenv": Format("connections", "settings_dotenv", raw=True, multiline=False),
+    "json": Format("connections", "settings_json", notes=True),
+    "yaml": Format("connections", "settings_yaml", notes=True),
 }
 
 

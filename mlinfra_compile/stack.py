@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
 from typing import Any
 
 from . import formats
 from .child import NO_TERMINAL, cannot_ask
 from .commands import CONFIG_ERROR, OK, TOOL, UNSAFE, USAGE, _compile, _out, compile_stack
+from .connections import connection_settings, files_for_multiline, render_settings
 from .exports import keep_old_names
 from .graph import GRAPH_FILE_VAR, GRAPH_OUTPUT, GRAPH_SHA_VAR, RUNNING_OUTPUT, urn_name
 from .livestack import destroy_guards, live_state, pulumi_json
@@ -249,126 +249,6 @@ def _pulumi_step(pulumi: str, args: list[str], penv: dict[str, str]) -> int:
              sys.stderr)
         return TOOL
     return OK
-
-
-# Masked by name as well, whatever Pulumi says: an AUTH string is always a secret.
-SECRET_OUTPUTS = frozenset({"auth_string"})
-# What `pulumi stack output --json` prints for a secret value without --show-secrets.
-MASKED = "[secret]"
-
-
-def env_key(path: str) -> str:
-    """ml-session-storage.host -> ML_SESSION_STORAGE_HOST: a name sh, bash and docker
-    accept (ASCII letters, digits, `_`; not starting with a digit)."""
-    key = "".join(c if c.isascii() and c.isalnum() else "_" for c in path).upper()
-    return "_" + key if key[:1].isdigit() or not key else key
-
-
-def connection_settings(outputs: dict[str, Any], show_secrets: bool) -> \
-        tuple[dict[str, str], list[str]]:
-    """Stack outputs -> (flat settings, the keys held back as secret)."""
-    flat: dict[str, str] = {}
-    hidden: list[str] = []
-
-    def walk(prefix: str, value: Any, secret: bool) -> None:
-        pem = pem_bundle(value)  # (None unless a list of PEM certificates, whatever its name)
-        if pem is not None:
-            flat[env_key(prefix)] = pem
-            return
-        if isinstance(value, dict):
-            for k, v in value.items():
-                walk(f"{prefix}_{k}", v, secret or k in SECRET_OUTPUTS)
-            return
-        key = env_key(prefix)
-        if value == MASKED or (secret and not show_secrets):
-            hidden.append(key)
-            return
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        flat[key] = value if isinstance(value, str) else json_text(value)
-
-    for name, value in sorted(outputs.items()):
-        if name not in (GRAPH_OUTPUT, RUNNING_OUTPUT):
-            walk(name, value, name in SECRET_OUTPUTS)
-    return dict(sorted(flat.items())), sorted(set(hidden))
-
-
-def pem_bundle(value: Any) -> str | None:
-    """Memorystore's server_ca_certs ([{cert: PEM, ...}]) -> the PEM bundle clients trust."""
-    if not isinstance(value, list) or not value:
-        return None
-    certs = [c.get("cert") for c in value if isinstance(c, dict)]
-    if len(certs) != len(value) or not all(isinstance(c, str) and
-                                           c.startswith("-----BEGIN CERTIFICATE-----")
-                                           for c in certs):
-        return None
-    return "".join(str(c).strip() + "\n" for c in certs)
-
-
-def files_for_multiline(settings: dict[str, str], root: str, stack: str) -> \
-        tuple[dict[str, str], list[str]]:
-    """A format of one line per setting (dotenv) cannot hold a PEM bundle: each multi-line
-    value goes to a file under .mlinfra/<stack>/ and the setting `<KEY>_FILE` names it.
-    Returns the settings and the files written."""
-    from .commands import write_atomically
-
-    out: dict[str, str] = {}
-    written: list[str] = []
-    for key, value in settings.items():
-        if "\n" not in value:
-            out[key] = value
-            continue
-        folder = os.path.join(os.path.realpath(root), ".mlinfra", stack)
-        os.makedirs(folder, exist_ok=True)
-        path = os.path.join(folder, key.lower() + ".pem")
-        write_atomically(path, value)
-        out[key + "_FILE"] = path
-        written.append(path)
-    return dict(sorted(out.items())), written
-
-
-def json_text(value: Any) -> str:
-    import json
-
-    return json.dumps(value, sort_keys=True)
-
-
-_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:@+,")
-
-
-def dotenv_value(value: str) -> str:
-    """Inert when sourced by sh or bash: plain when every character is plain (docker
-    --env-file reads those the same), else single-quoted, where nothing expands."""
-    if value and all(c in _PLAIN for c in value):
-        return value
-    return "'" + value.replace("'", "'\\''") + "'"
-
-
-def render_settings(settings: dict[str, str], fmt: str,
-                    hidden: tuple[str, ...] | list[str] = ()) -> str:
-    """Settings in a format of formats.OUTPUTS; `hidden` names the secrets held back."""
-    from . import formats
-
-    return formats.render(formats.OUTPUTS, fmt, settings, hidden)
-
-
-def settings_json(settings: dict[str, str], hidden: Sequence[str]) -> str:
-    import json
-
-    return json.dumps(settings, indent=2, sort_keys=True) + "\n"
-
-
-def settings_yaml(settings: dict[str, str], hidden: Sequence[str]) -> str:
-    import yaml
-
-    return str(yaml.safe_dump(settings, sort_keys=True, default_flow_style=False))
-
-
-def settings_dotenv(settings: dict[str, str], hidden: Sequence[str]) -> str:
-    lines = [f"{k}={dotenv_value(v)}" for k, v in settings.items()]
-    lines += [f"# {k} is a secret, not written; `mlinfra outputs --show-secrets` prints it"
-              for k in hidden]
-    return "\n".join(lines) + "\n"
 
 
 def outputs(root: str, env: str, fmt: str, show_secrets: bool) -> int:

@@ -102,7 +102,7 @@ def test_an_export_may_repeat_a_default_output_it_equals(repo):
 
 
 def test_outputs_shows_exports_and_writes_a_ca_export_as_a_pem_file(tmp_path, monkeypatch):
-    from mlinfra_compile.stack import connection_settings
+    from mlinfra_compile.connections import connection_settings
 
     pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----"
     settings, hidden = connection_settings({

@@ -284,7 +284,7 @@ def test_dotenv_is_inert_when_sourced(tmp_path):
     import shutil
     import subprocess
 
-    from mlinfra_compile.stack import connection_settings, render_settings
+    from mlinfra_compile.connections import connection_settings, render_settings
 
     marker = tmp_path / "PWNED"
     values = {k: v.format(m=marker) for k, v in HOSTILE_VALUES.items()}
