@@ -105,10 +105,10 @@ def lint(root: str, paths: list[str], fmt: str) -> int:
         _out(f"mlinfra: no environment files in {ws.display(ws.env_dir)}/\n", sys.stderr)
         return CONFIG_ERROR
     diags, n = check_files(ws, files, whole=not paths)
-    if not paths:  # the whole repository: also what `mlinfra init` left to fill in
-        from .pin import placeholders
+    if not paths:  # the whole repository: also the files init wrote (repofiles.py)
+        from .repofiles import check
 
-        diags = sort_unique([*diags, *placeholders(ws.root, ws.peek)])
+        diags = sort_unique([*diags, *check(ws)])
     _out(render(diags, fmt), raw=DIAGNOSTICS[fmt].raw)
     if DIAGNOSTICS[fmt].notes:
         errors = sum(1 for d in diags if d.severity == "error")

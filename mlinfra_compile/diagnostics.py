@@ -33,6 +33,7 @@ CODES: dict[str, str] = {
     "MLC115": "file is outside the repository",
     "MLC116": "two files for one environment (.yaml and .yml)",
     "MLC117": "mlinfra's install source is a placeholder",
+    "MLC118": "the repository's schema is not this mlinfra's",
     "MLC201": "unknown key",
     "MLC202": "wrong type",
     "MLC203": "value not allowed",

@@ -130,28 +130,6 @@ def installed_pin() -> Pin:
                     else {"unreadable": direct}, dist.version)
 
 
+
 # The files init writes that install mlinfra, each holding the pin (or PLACEHOLDER).
 PINNED_FILES = ("requirements.txt", ".pre-commit-config.yaml", ".github/workflows/mlinfra.yml")
-
-
-def placeholders(root: str, peek: Any) -> list[Any]:
-    """A diagnostic (MLC117) for each PLACEHOLDER left in the files init pins mlinfra in;
-    `peek(path)` reads a file within the workspace's limits ("" when it cannot)."""
-    import os
-
-    from .diagnostics import Diagnostic
-
-    found = []
-    for rel in PINNED_FILES:
-        text = peek(os.path.join(root, rel))
-        if PLACEHOLDER not in text:
-            continue
-        for n, line in enumerate(text.splitlines(), 1):
-            col = line.find(PLACEHOLDER) + 1
-            if col and not line.lstrip().startswith("#"):
-                found.append(Diagnostic(rel, n, col, "MLC117", "", (
-                    f"{PLACEHOLDER} stands where mlinfra is installed from: replace it "
-                    "with a source your team and CI can install, such as "
-                    "git+URL@COMMIT (the same in requirements.txt, "
-                    ".pre-commit-config.yaml and .github/workflows/mlinfra.yml)")))
-    return found
