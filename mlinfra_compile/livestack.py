@@ -27,10 +27,19 @@ def pulumi_json(argv: list[str], penv: dict[str, str], why: str) -> dict[str, An
     fails or prints anything else (invalid UTF-8, a nesting no parser should follow, not
     an object)."""
     import json
-    import subprocess
 
-    proc = subprocess.run(argv, env=penv, capture_output=True, check=False)
+    from .reading import megabytes, run
+    from .state import MAX_BYTES
+
+    # At most what a state file may hold (a checkpoint is the largest thing Pulumi
+    # prints), read no further: Pulumi is stopped as soon as it passes that.
+    proc = run(argv, MAX_BYTES, env=penv)
     command = f"`pulumi {' '.join(argv[1:3])}`"
+    if proc.overflow:
+        where = "" if proc.overflow == "stdout" else " on its error output"
+        _out(f"mlinfra: error: {command} printed more than {megabytes(MAX_BYTES)}{where}, "
+             f"more than mlinfra reads; it was stopped{why}\n", sys.stderr)
+        return TOOL
     if proc.returncode != 0:
         _out(proc.stderr.decode("utf-8", "replace"), sys.stderr)
         _out(f"mlinfra: error: {command} failed with exit code {proc.returncode}{why}\n",

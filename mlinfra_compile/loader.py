@@ -2,17 +2,17 @@
 
 We build values straight from libyaml's event stream rather than with a yaml Loader so
 that every limit is enforced *while* reading: nesting depth is checked per event (no
-recursion, so 10,000 brackets cannot overflow a stack), every alias is charged the size of
-what it expands to before anything is copied (a "billion laughs" file is refused in
-microseconds with no memory spent), and only the standard JSON-compatible tags exist
-(no Python tags can ever be constructed). The source map records, for every value, the
-line and column of the value and of its key, so later stages can point at the text.
+recursion, so 10,000 brackets cannot overflow a stack), every alias is charged the values
+and the bytes of text it expands to before anything is copied (a "billion laughs" file is
+refused in microseconds with no memory spent; budget.py), no integer is read past 100
+digits, and only the standard JSON-compatible tags exist (no Python tags can ever be
+constructed). The source map records, for every value, the line and column of the value
+and of its key, so later stages can point at the text.
 """
 
 from __future__ import annotations
 
 import math
-import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +22,9 @@ import yaml.constructor
 import yaml.reader
 import yaml.resolver
 
+from .budget import ALIAS_BYTES_MESSAGE, MAX_ALIAS_BYTES, MAX_NUMBER_DIGITS, size, too_large
 from .diagnostics import Diagnostic
+from .escape import cut
 
 # `make mutate` covers the loader's limits (size, depth, aliases, one document, UTF-8):
 # the functions marked `# pragma: no mutate block` read YAML and positions, and are
@@ -30,7 +32,8 @@ from .diagnostics import Diagnostic
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 # Values an alias may expand to, in total, per file. Real files use a handful of aliases
-# of a few dozen values; a quadratic or exponential bomb exceeds this at once.
+# of a few dozen values; a quadratic or exponential bomb exceeds this at once. The text
+# they copy has a budget of its own (budget.MAX_ALIAS_BYTES).
 MAX_ALIAS_EXPANSION = 10_000
 
 Path = tuple[str | int, ...]
@@ -87,10 +90,10 @@ def dotted(path: Path) -> str:  # pragma: no mutate block
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif part and all(c.isalnum() or c in "-_" for c in part):
+        elif part and len(part) <= 64 and all(c.isalnum() or c in "-_" for c in part):
             out += ("." if out else "") + part
         else:
-            out += f"[{part!r}]"
+            out += f"[{cut(part)}]"
     return out
 
 
@@ -113,19 +116,12 @@ def _subpaths(value: Any, prefix: Path = ()) -> list[Path]:  # pragma: no mutate
     return out
 
 
-def _size(value: Any) -> int:
-    if isinstance(value, dict):
-        return 1 + sum(_size(v) for v in value.values())
-    if isinstance(value, list):
-        return 1 + sum(_size(v) for v in value)
-    return 1
-
-
 class _Builder:
     def __init__(self, f: LoadedFile) -> None:
         self.f = f
-        self.anchors: dict[str, tuple[Any, Path, int]] = {}
+        self.anchors: dict[str, tuple[Any, Path, tuple[int, int]]] = {}
         self.expanded = 0
+        self.expanded_bytes = 0
 
     def fail(self, code: str, loc: Loc, path: Path,
              message: str) -> _Stop:  # pragma: no mutate block
@@ -146,6 +142,8 @@ class _Builder:
         if tag not in _SCALAR_TAGS:
             raise self.unsafe_tag(ev, path)
         text = ev.value
+        if tag == _INT and too_large(text):  # before int(): see budget.MAX_NUMBER_DIGITS
+            raise self.too_large(ev, path)
         if tag == _INT and _PLAIN_INT.match(text):
             value: Any = int(text)
         else:
@@ -154,14 +152,22 @@ class _Builder:
                 value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
             except (ValueError, yaml.YAMLError):
                 raise self.fail("MLC104", _mark(ev.start_mark), path,
-                                f"{text!r} is not a valid {tag[len(_Y):]}") from None
+                                f"{cut(text)} is not a valid {tag[len(_Y):]}") from None
             if isinstance(value, float) and not math.isfinite(value):
                 raise self.fail("MLC112", _mark(ev.start_mark), path,
-                                f"{text!r} reads as a non-finite number, which JSON "
+                                f"{cut(text)} reads as a non-finite number, which JSON "
                                 "cannot hold; quote it if you meant text")
+        if tag == _INT and too_large(text, value):  # 0x, 0b and 60-based forms
+            raise self.too_large(ev, path)
         if ev.implicit[0] and not style:
             self.f.plain[path] = text
         return value
+
+    def too_large(self, ev: Any, path: Path) -> _Stop:  # pragma: no mutate block
+        return self.fail("MLC112", _mark(ev.start_mark), path,
+                         f"{cut(ev.value)} is a number too large to read: numbers here "
+                         f"have at most {MAX_NUMBER_DIGITS} digits; quote it if you meant "
+                         "text")
 
     def unsafe_tag(self, ev: Any, path: Path) -> _Stop:  # pragma: no mutate block
         return self.fail("MLC105", _mark(ev.start_mark), path,
@@ -172,12 +178,15 @@ class _Builder:
         if ev.anchor not in self.anchors:
             raise self.fail("MLC104", _mark(ev.start_mark), path,
                             f"alias *{ev.anchor} names no anchor defined before it")
-        value, src, size = self.anchors[ev.anchor]
-        self.expanded += size
+        value, src, (values, nbytes) = self.anchors[ev.anchor]
+        self.expanded += values
+        self.expanded_bytes += nbytes
         if self.expanded > MAX_ALIAS_EXPANSION:
             raise self.fail("MLC108", _mark(ev.start_mark), path,
                             f"aliases expand to more than {MAX_ALIAS_EXPANSION} values; "
                             "this file looks like an alias bomb")
+        if self.expanded_bytes > MAX_ALIAS_BYTES:
+            raise self.fail("MLC108", _mark(ev.start_mark), path, ALIAS_BYTES_MESSAGE)
         # Positions inside the copy are those of the anchored original; the walk costs
         # no more than the expansion already charged above.
         for sub in _subpaths(value):
@@ -203,7 +212,7 @@ class _Builder:
             """Put a finished value into its parent; returns the root when there is none."""
             anchor = ev.anchor
             if anchor and type(ev) is not alias_ev:
-                self.anchors[anchor] = (value, path, _size(value))
+                self.anchors[anchor] = (value, path, size(value))
             if not stack:
                 return value
             top = stack[-1]
@@ -277,7 +286,7 @@ class _Builder:
         if text in seen:
             first = seen[text]
             raise self.fail("MLC106", loc, path,
-                            f"duplicate key {text!r} (first defined at line {first[0]})")
+                            f"duplicate key {cut(text)} (first defined at line {first[0]})")
         seen[text] = loc
         self.f.key_locs[path] = loc
         frame[2] = text
@@ -301,27 +310,22 @@ def read_file(real_path: str, display: str) -> LoadedFile:
 
 def read_bytes(real_path: str) -> bytes | tuple[str, str, str]:
     """A file's bytes, or (code, path, message) of why they are not read: every read of an
-    environment file, parsed or only searched, keeps these limits."""
-    import stat
+    environment file, parsed or only searched, keeps these limits (reading.read_file: at
+    most 1 MiB, a FIFO or a device refused without blocking)."""
+    from .reading import read_file as read_capped
 
-    try:
-        # Opened without blocking and checked before reading: a FIFO or a device would
-        # hang the read (and every commit hook with it).
-        fd = os.open(real_path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as fh:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
-                return ("MLC114", "", "not a regular file (a FIFO, socket or device); "
-                                      "environment files are plain files")
-            if info.st_size > MAX_FILE_BYTES:
-                return ("MLC101", "", f"file is {info.st_size} bytes; the limit is "
-                                      f"{MAX_FILE_BYTES} bytes (1 MiB)")
-            raw = fh.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        return ("MLC114", "", f"cannot read file: {exc.strerror or exc}")
-    if len(raw) > MAX_FILE_BYTES:
-        return ("MLC101", "", f"file is larger than {MAX_FILE_BYTES} bytes (1 MiB)")
-    return raw
+    raw = read_capped(real_path, MAX_FILE_BYTES)
+    if isinstance(raw, bytes):
+        return raw
+    if raw.kind == "type":
+        return ("MLC114", "", "not a regular file (a FIFO, socket or device); "
+                              "environment files are plain files")
+    if raw.kind == "error":
+        return ("MLC114", "", f"cannot read file: {raw.detail}")
+    if raw.size is not None:
+        return ("MLC101", "", f"file is {raw.size} bytes; the limit is "
+                              f"{MAX_FILE_BYTES} bytes (1 MiB)")
+    return ("MLC101", "", f"file is larger than {MAX_FILE_BYTES} bytes (1 MiB)")
 
 
 def parse_bytes(raw: bytes, f: LoadedFile) -> LoadedFile:
@@ -380,7 +384,8 @@ def parse_bytes(raw: bytes, f: LoadedFile) -> LoadedFile:
                                         "such as `profile: development`"))
         return f
     if not isinstance(root, dict):
-        kind = "a list" if isinstance(root, list) else f"the scalar {root!r}"
+        kind = "a list" if isinstance(root, list) else \
+            f"the scalar {cut(root) if isinstance(root, str) else repr(root)}"
         f.diagnostics.append(Diagnostic(f.display, 1, 1, "MLC109", "",
                                         f"the top level must be a mapping of keys, not {kind}"))
         return f

@@ -102,12 +102,12 @@ class Workspace:
         """ENV as a stem (`prod`) or a path; UsageError when there is no such file."""
         if os.sep in env or "/" in env or env.endswith(SUFFIXES):
             path = os.path.abspath(env)
-            if not os.path.isfile(path):
+            if not self.is_file(path):
                 raise UsageError(f"no environment file {env}")
             return path
         for s in SUFFIXES:
             path = os.path.join(self.env_dir, env + s)
-            if os.path.isfile(path):
+            if self.is_file(path):
                 return path
         if not os.path.isdir(self.env_dir):
             raise UsageError(f"no environment {env!r} in {self.display(self.env_dir)}/: "
@@ -143,8 +143,12 @@ class Workspace:
         display = self.display(path)
         real = os.path.realpath(path)
         if os.path.commonpath([real, self.root]) != self.root:
+            # (a link to /dev/stdin resolves to no path, /proc/PID/fd/pipe:[N]: name the
+            # link's target as written, the same on every run)
+            where = f"is a link to {os.readlink(path)}" if os.path.islink(path) and \
+                not os.path.lexists(real) else f"resolves to {real}"
             f = LoadedFile(display)
-            f.error("MLC115", (), f"the file resolves to {real}, outside the repository "
+            f.error("MLC115", (), f"the file {where}, outside the repository "
                                   f"{self.root}; environment files must live in it")
             return f
         return read_file(real, display)
@@ -168,7 +172,10 @@ class Workspace:
         return os.path.commonpath([real, self.root]) == self.root
 
     def is_file(self, path: str) -> bool:
-        return os.path.isfile(path)
+        """A name that is not a folder, as at a git ref: a FIFO, a device or a link that
+        leads out of the repository is a file whose read says why it is refused (MLC114,
+        MLC115), not a missing one ("no file to extend", "did you mean 'x'?")."""
+        return os.path.lexists(path) and not os.path.isdir(path)
 
     def list_dir(self, folder: str) -> list[str]:
         try:

@@ -20,9 +20,7 @@ left to the provider reads as the output it runs with.
 from __future__ import annotations
 
 import json
-import os
 import re
-import stat
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -167,26 +165,24 @@ def _no_constant(name: str) -> Any:
 
 
 def _read(path: str, where: str) -> bytes:
-    if path == "-":
-        data: bytes = sys.stdin.buffer.read(MAX_BYTES + 1)
-    else:
-        try:
-            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-        except OSError as exc:
-            raise StateError(f"{where}: {exc.strerror}") from None
-        info = os.fstat(fd)  # (before fdopen, which refuses a folder naming only the fd)
-        if not stat.S_ISREG(info.st_mode):
-            os.close(fd)
-            raise StateError(f"{where}: not a regular file; write the export to a file "
-                             "first (`pulumi stack export > state.json`)")
-        with os.fdopen(fd, "rb") as fh:
-            if info.st_size > MAX_BYTES:
-                raise StateError(f"{where}: {info.st_size} bytes, more than the "
-                                 f"{MAX_BYTES // 2**20} MiB mlinfra reads")
-            data = fh.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise StateError(f"{where}: more than the {MAX_BYTES // 2**20} MiB mlinfra reads")
-    return data
+    """At most MAX_BYTES of the file (reading.read_file: no FIFO, never read whole)."""
+    from .reading import Refusal, read_file, read_stream
+
+    data = read_stream(sys.stdin.buffer, MAX_BYTES) if path == "-" else \
+        read_file(path, MAX_BYTES)
+    if data is None:  # (standard input, longer than MAX_BYTES)
+        data = Refusal("size")
+    if isinstance(data, bytes):
+        return data
+    if data.kind == "error":
+        raise StateError(f"{where}: {data.detail}")
+    if data.kind == "type":
+        raise StateError(f"{where}: not a regular file; write the export to a file "
+                         "first (`pulumi stack export > state.json`)")
+    if data.size is not None:
+        raise StateError(f"{where}: {data.size} bytes, more than the "
+                         f"{MAX_BYTES // 2**20} MiB mlinfra reads")
+    raise StateError(f"{where}: more than the {MAX_BYTES // 2**20} MiB mlinfra reads")
 
 
 def checkpoint(doc: Any, where: str) -> Checkpoint:

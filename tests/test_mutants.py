@@ -590,7 +590,7 @@ def test_empty_scalar_and_list_files_are_told_apart():
 def test_a_file_that_grows_after_it_was_measured_is_refused(tmp_path, monkeypatch):
     import os
 
-    from mlinfra_compile import loader
+    from mlinfra_compile import loader, reading
 
     path = tmp_path / "big.yaml"
     path.write_bytes(b"a: " + b"x" * loader.MAX_FILE_BYTES + b"\n")
@@ -600,7 +600,7 @@ def test_a_file_that_grows_after_it_was_measured_is_refused(tmp_path, monkeypatc
         def __init__(self, st):
             self.st_mode, self.st_size = st.st_mode, 10
 
-    monkeypatch.setattr(loader.os, "fstat", lambda fd: Small(real(fd)))
+    monkeypatch.setattr(reading.os, "fstat", lambda fd: Small(real(fd)))  # (the reader's)
     f = loader.read_file(str(path), "environments/big.yaml")
     assert [(d.file, d.line, d.column, d.code, d.path, d.message) for d in f.diagnostics] == [
         ("environments/big.yaml", 1, 1, "MLC101", "",
