@@ -27,6 +27,10 @@ class Cloud(NamedTuple):  # (a NamedTuple: cheaper to define than a dataclass at
     label_problems: Callable[[str, str], list[str]]
     # who may be granted access to a queue: member -> the problem, or None
     access_problem: Callable[[str], str | None]
+    # a valid member that is a whole class of principals (a whole account, domain or
+    # identity pool): (member, the stack's own accounts) -> what it is, or None; a
+    # production rule (MLC508)
+    broad_grant: Callable[[str, frozenset[str]], str | None] = lambda member, own: None
 
     def settings_schema(self) -> dict[str, Any]:
         return {
@@ -50,18 +54,27 @@ VPC_ID_PATTERN = r"^vpc-([0-9a-f]{8}|[0-9a-f]{17})$"
 # tpgresource/self_link_helpers.go and the Compute Engine naming rules.
 GCP_NETWORK_PATTERN = (r"^([a-z]([-a-z0-9]{0,61}[a-z0-9])?|projects/[a-z][a-z0-9-]{4,28}"
                        r"[a-z0-9]/global/networks/[a-z]([-a-z0-9]{0,61}[a-z0-9])?)$")
+# The longest of each (every string of the language has a maxLength, language.py): an id
+# is its prefix and 17 characters; a network path is 9 + 30 + 17 + 63 characters.
+SUBNET_ID_LENGTH, SECURITY_GROUP_ID_LENGTH, VPC_ID_LENGTH = 7 + 17, 3 + 17, 4 + 17
+GCP_NETWORK_LENGTH = len("projects/") + 30 + len("/global/networks/") + 63
+# A region's name: GCP regions are Compute Engine resources, whose names are RFC 1035
+# labels of at most 63 characters (cloud.google.com/compute/docs/naming-resources
+# #resource-name-format); AWS documents no bound: the same, generous one (its longest
+# today, us-gov-west-1, is 13 characters).
+REGION_LENGTH = 63
 
 
-def id_list(description: str, pattern: str, example: str) -> dict[str, Any]:
+def id_list(description: str, pattern: str, example: str, max_length: int) -> dict[str, Any]:
     return {"type": ["array", "null"], "description": description,
-            "items": {"type": "string", "pattern": pattern}, "uniqueItems": True,
-            "default": None, "examples": [[example]]}
+            "items": {"type": "string", "pattern": pattern, "maxLength": max_length},
+            "uniqueItems": True, "default": None, "examples": [[example]]}
 
 
-def _text(description: str, example: str, pattern: str) -> dict[str, Any]:
+def _text(description: str, example: str, pattern: str, max_length: int) -> dict[str, Any]:
     """A string setting (the same shape as language.string)."""
     return {"type": ["string", "null"], "description": description, "default": None,
-            "examples": [example], "pattern": pattern}
+            "examples": [example], "pattern": pattern, "maxLength": max_length}
 
 
 # GCP label rules: keys 1..63 characters, lowercase letters, digits, `_` and `-`, starting
@@ -111,8 +124,9 @@ def _aws_tag_problems(key: str, value: str) -> list[str]:
 # terraform-provider-google tpgiamresource/resource_iam_member.go validateIAMMember refuses
 # `deleted:` members. allUsers and allAuthenticatedUsers are public, never least privilege.
 _EMAIL = r"[A-Za-z0-9.!#$%&'*+/=?^_{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+"  # ASCII only
-_POOL = (r"(locations/global/workforcePools|projects/[0-9]+/locations/global/"
-         r"workloadIdentityPools)/[a-z0-9-]+/[\x21-\x7e]+")
+_POOLS = (r"(locations/global/workforcePools"
+          r"|projects/[0-9]+/locations/global/workloadIdentityPools)")
+_POOL = _POOLS + r"/[a-z0-9-]+/[\x21-\x7e]+"
 _GCP_MEMBER = re.compile(rf"(serviceAccount|user|group):{_EMAIL}"
                          r"|domain:[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+"
                          rf"|principal(Set)?://iam\.googleapis\.com/{_POOL}")
@@ -122,6 +136,26 @@ _GCP_PREFIXES = ("serviceAccount:", "user:", "group:", "domain:", "principal:",
 # ids (IAM User Guide, "AWS JSON policy elements: Principal"; IAM names take \w+=,.@-).
 _AWS_PRINCIPAL = re.compile(r"arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:((role|user)"
                             r"/[A-Za-z0-9_+=,.@/-]{1,512}|root)|[0-9]{12}")
+
+
+# Members that are a whole class of principals (Google Cloud IAM "Principal identifiers"):
+# `domain:DOMAIN` is every account of a Google Workspace or Cloud Identity domain, and
+# `principalSet://iam.googleapis.com/.../POOL_ID/*` "all identities in a workforce
+# identity pool" or "in a workload identity pool". The page lists no wildcard email form:
+# `user:*@gmail.com` asks, at best, for every account the `*` was meant to stand for.
+_WHOLE_POOL = re.compile(rf"principalSet://iam\.googleapis\.com/{_POOLS}"
+                         r"/(?P<pool>[a-z0-9-]+)/\*")
+
+
+def _gcp_broad_grant(member: str, own: frozenset[str]) -> str | None:
+    kind, _, rest = member.partition(":")
+    if kind == "domain":
+        return f"{member} is every account of the domain {rest}"
+    if kind in ("user", "group", "serviceAccount") and "*" in rest:
+        return (f"{member} is a wildcard (IAM's principal identifiers have none): name the "
+                "account, group or service account")
+    pool = _WHOLE_POOL.fullmatch(member)
+    return f"{member} is every identity of the pool {pool['pool']}" if pool else None
 
 
 def _gcp_access_problem(member: str) -> str | None:
@@ -134,6 +168,22 @@ def _gcp_access_problem(member: str) -> str | None:
     return (f"{member!r} is not a Google Cloud member{hint}: use serviceAccount:EMAIL, "
             "user:EMAIL, group:EMAIL, domain:DOMAIN, or a workforce or workload identity "
             "pool's principal://iam.googleapis.com/... or principalSet://...")
+
+
+# An account id, or its ARN `arn:aws:iam::ID:root`, "delegates authority to the account":
+# every role and user in it that the account's own policies allow, not its root user
+# only (IAM User Guide, "AWS JSON policy elements: Principal", AWS account principals).
+_WHOLE_ACCOUNT = re.compile(r"(?P<id>[0-9]{12})"
+                            r"|arn:aws(-cn|-us-gov)?:iam::(?P<arn>[0-9]{12}):root")
+
+
+def _aws_broad_grant(principal: str, own: frozenset[str]) -> str | None:
+    m = _WHOLE_ACCOUNT.fullmatch(principal)
+    account = (m["id"] or m["arn"]) if m else None
+    if account is None or account in own:
+        return None
+    return (f"{principal} is the whole AWS account {account}, every role and user in it "
+            "that its own policies allow: name the role or user")
 
 
 def _aws_access_problem(principal: str) -> str | None:
@@ -152,12 +202,13 @@ GCP = Cloud(
     description="Google Cloud settings shared by every gcp resource.",
     settings={
         "project": _text("Project id; every gcp resource gets it.", "acme-ml-prod",
-                         r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$"),
+                         r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$", 30),
         "region": _text("Default region of Memorystore instances.", "us-central1",
-                        r"^[a-z]+-[a-z]+[0-9]+$"),
+                        r"^[a-z]+-[a-z]+[0-9]+$", REGION_LENGTH),
         "project_number": {
             "type": ["string", "integer", "null"],
             "pattern": r"^[0-9]{6,20}$",
+            "maxLength": 20,
             "minimum": 0,
             "default": None,
             "description": "Project number; needed for Pub/Sub dead letters (the Pub/Sub "
@@ -168,7 +219,8 @@ GCP = Cloud(
         "network": _text("The VPC network of every Memorystore instance (authorized_network): "
                          "a name in the project, or projects/HOST/global/networks/NAME on a "
                          "shared VPC. Default: the project's `default` network.",
-                         "projects/acme-host/global/networks/shared", GCP_NETWORK_PATTERN),
+                         "projects/acme-host/global/networks/shared", GCP_NETWORK_PATTERN,
+                         GCP_NETWORK_LENGTH),
     },
     example={"project": "acme-ml-prod", "region": "us-central1"},
     required=("project",),
@@ -181,6 +233,7 @@ GCP = Cloud(
     },
     label_problems=_gcp_label_problems,
     access_problem=_gcp_access_problem,
+    broad_grant=_gcp_broad_grant,
 )
 
 AWS = Cloud(
@@ -190,11 +243,12 @@ AWS = Cloud(
     settings={
         "region": _text("Region of every aws resource (pulumi_aws 7 takes it per resource, "
                         "so no stack configuration is needed).", "us-east-1",
-                        r"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$"),
+                        r"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", REGION_LENGTH),
         "subnet_ids": id_list("Subnets of every ElastiCache store (a subnet group per store). "
-                           "Default: the default VPC's.", SUBNET_ID_PATTERN, "subnet-0a1b2c3d"),
+                           "Default: the default VPC's.", SUBNET_ID_PATTERN, "subnet-0a1b2c3d",
+                           SUBNET_ID_LENGTH),
         "vpc_id": _text("The VPC of the security groups `allow_from` creates.", "vpc-0123abcd",
-                        VPC_ID_PATTERN),
+                        VPC_ID_PATTERN, VPC_ID_LENGTH),
     },
     example={"region": "us-east-1"},
     required=("region",),
@@ -202,6 +256,7 @@ AWS = Cloud(
                   "vpc_id": "a VPC id such as vpc-0123abcd"},
     label_problems=_aws_tag_problems,
     access_problem=_aws_access_problem,
+    broad_grant=_aws_broad_grant,
 )
 
 CLOUDS: dict[str, Cloud] = {c.name: c for c in (GCP, AWS)}

@@ -27,7 +27,7 @@ CODES: dict[str, str] = {
     "MLC109": "top level is not a mapping",
     "MLC110": "more than one YAML document",
     "MLC111": "key is not a plain string",
-    "MLC112": "value has no JSON equivalent",
+    "MLC112": "value has no JSON equivalent (or is a number too large to read)",
     "MLC113": "YAML merge keys are not supported",
     "MLC114": "file cannot be read",
     "MLC115": "file is outside the repository",
@@ -81,6 +81,7 @@ CODES: dict[str, str] = {
     "MLC505": "production queue without dead letters",
     "MLC506": "waiver is invalid or unused",
     "MLC507": "production session store without a network",
+    "MLC508": "production grant to a whole account, domain or identity pool",
     "MLC510": "dead-letter queue keeps messages for less time than its source",
     "MLC511": "retry backoffs are out of order",
     "MLC512": "retention is shorter than the visibility timeout",
@@ -92,6 +93,13 @@ CODES: dict[str, str] = {
     "MLC605": "a stack holds resources mlinfra has no recorded graph of",
     "MLC900": "internal error while checking a file (please report it)",
 }
+
+
+# The longest message a diagnostic holds (the longest any check writes is under 1,000
+# characters); beyond it the rest is cut, with the length, so that no value, however
+# long and however often it is reported, makes the output huge. Values are cut where
+# they are quoted (escape.cut); this is the backstop for the ones that are not.
+MAX_MESSAGE = 2000
 
 
 @dataclass(frozen=True, order=True)
@@ -106,6 +114,13 @@ class Diagnostic:
     message: str
     severity: str = field(default=ERROR)
 
+    def __post_init__(self) -> None:
+        if len(self.message) > MAX_MESSAGE:
+            from .escape import cut_text
+
+            object.__setattr__(self, "message", cut_text(self.message, MAX_MESSAGE,
+                                                         MAX_MESSAGE))
+
     def render_text(self) -> str:
         from .escape import visible
 
@@ -117,19 +132,22 @@ class Diagnostic:
 
     def render_github(self) -> str:
         # Workflow command syntax: properties are escaped differently from the message.
+        # Written raw (formats.py), so it makes `##[` inert itself (escape.ci_value): the
+        # runner decodes no escape that could spell `[` in a property or the message.
         def prop(value: str) -> str:
-            return visible(
+            return ci_value(visible(
                 value.replace("%", "%25")
                 .replace("\r", "%0D")
                 .replace("\n", "%0A")
                 .replace(":", "%3A")
                 .replace(",", "%2C")
-            )
+            ))
 
-        from .escape import visible
+        from .escape import ci_value, visible
 
         msg = (f"{self.path}: " if self.path else "") + f"{self.message} [{self.code}]"
-        msg = visible(msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+        msg = ci_value(visible(msg.replace("%", "%25").replace("\r", "%0D")
+                               .replace("\n", "%0A")))
         return (
             f"::{self.severity} file={prop(self.file)},line={self.line},"
             f"col={self.column},title={self.code}::{msg}"

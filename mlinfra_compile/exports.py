@@ -56,6 +56,12 @@ def _export_problem(ctx: Context, name: str, target: str, reserved: set[str],
 
     if name in reserved or name.startswith("_mlinfra"):
         return f"{name!r} is a stack output mlinfra writes itself; choose another name"
+    from .envnames import refusal
+
+    why = refusal(env_key(name))
+    if why is not None:
+        return (f"{name!r} would be {env_key(name)} in `mlinfra outputs --format dotenv`, "
+                f"which applications source, and {why}; choose another name")
     if name in ctx.outputs:
         return (f"{name!r} is the output mlinfra writes for the declaration {name}; "
                 "choose another name")

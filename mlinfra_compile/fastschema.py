@@ -12,8 +12,11 @@ schema uses no keyword outside SUPPORTED.
 from __future__ import annotations
 
 import re
+import reprlib
 from collections.abc import Callable
 from typing import Any
+
+from .escape import cut
 
 # Keywords this validator implements; annotation keywords are accepted and ignored.
 SUPPORTED = frozenset({
@@ -47,6 +50,16 @@ class SchemaError:
 
 
 Check = Callable[[Any, Path, list[SchemaError], bool], None]
+
+
+_REPR = reprlib.Repr()  # (keyword arguments only from Python 3.12)
+_REPR.maxlevel, _REPR.maxdict, _REPR.maxlist, _REPR.maxstring = 2, 4, 4, 64
+
+
+def _shown(value: Any) -> str:
+    """`value` in a message, however large: a string cut short (escape.cut), anything else
+    as reprlib abbreviates it, at a cost that does not grow with the value."""
+    return cut(value) if isinstance(value, str) else _REPR.repr(value)
 
 
 def _is_type(value: Any, t: str) -> bool:
@@ -119,7 +132,7 @@ class Compiler:
                 if not any(_is_type(inst, t) for t in types):
                     shown = ", ".join(repr(t) for t in types)
                     out.append(SchemaError("type", s, inst, path,
-                                           f"{inst!r} is not of type {shown}", names))
+                                           f"{_shown(inst)} is not of type {shown}", names))
             checks.append(check_type)
         if "enum" in s:
             values = s["enum"]
@@ -127,7 +140,7 @@ class Compiler:
             def check_enum(inst: Any, path: Path, out: list[SchemaError], names: bool) -> None:
                 if not any(_equal(inst, v) for v in values):
                     out.append(SchemaError("enum", s, inst, path,
-                                           f"{inst!r} is not one of {values!r}", names))
+                                           f"{_shown(inst)} is not one of {values!r}", names))
             checks.append(check_enum)
         if "pattern" in s:
             rx = re.compile(s["pattern"])
@@ -135,8 +148,8 @@ class Compiler:
             def check_pattern(inst: Any, path: Path, out: list[SchemaError],
                               names: bool) -> None:
                 if isinstance(inst, str) and not rx.search(inst):
-                    out.append(SchemaError("pattern", s, inst, path,
-                                           f"{inst!r} does not match {s['pattern']!r}", names))
+                    out.append(SchemaError("pattern", s, inst, path, f"{_shown(inst)} does "
+                                           f"not match {s['pattern']!r}", names))
             checks.append(check_pattern)
         # Bounds: (keyword, what it measures, whether the measure breaks the bound).
         for kw, measure, bad in (
@@ -152,7 +165,7 @@ class Compiler:
                     value = measure(inst)
                     if value is not None and bad(value, bound):
                         out.append(SchemaError(kw, s, inst, path,
-                                               f"{inst!r} is out of bounds ({kw})", names))
+                                               f"{_shown(inst)} is out of bounds ({kw})", names))
                 checks.append(check_bound)
         props = {k: self.compile(v) for k, v in s.get("properties", {}).items()}
         if props:
@@ -207,7 +220,7 @@ class Compiler:
                 if isinstance(inst, list) and any(_equal(x, y) for i, x in enumerate(inst)
                                                   for y in inst[:i]):
                     out.append(SchemaError("uniqueItems", s, inst, path,
-                                           f"{inst!r} has non-unique elements", names))
+                                           f"{_shown(inst)} has non-unique elements", names))
             checks.append(check_unique)
         if "required" in s:
             required = s["required"]

@@ -24,7 +24,8 @@ class Format(NamedTuple):  # (a NamedTuple: cheaper to define than a dataclass a
     module: str  # in mlinfra_compile
     function: str
     # Written byte for byte: its consumer parses it (GitHub workflow commands, dotenv),
-    # and it escapes what it carries itself.
+    # and it escapes what it carries itself (escape.ci_value, envnames). Every other
+    # format goes through escape.terminal_safe, the one pass that keeps a CI log inert.
     raw: bool = False
     # The command adds notes for people on stderr (a summary, what was held back); a
     # format read by programs keeps stderr for errors.

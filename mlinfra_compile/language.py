@@ -11,14 +11,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Ranges come from the provider tables, so the schema and the checks cannot disagree.
+from . import lengths as N
 from .clouds import (
     CLOUDS,
+    GCP_NETWORK_LENGTH,
     GCP_NETWORK_PATTERN,
+    REGION_LENGTH,
+    SECURITY_GROUP_ID_LENGTH,
     SECURITY_GROUP_ID_PATTERN,
+    SUBNET_ID_LENGTH,
     SUBNET_ID_PATTERN,
+    VPC_ID_LENGTH,
     VPC_ID_PATTERN,
     id_list,
 )
+from .envnames import summary as refused_names
 from .providers import aws_elasticache, aws_sqs, gcp_redis
 from .units import DAYS, DURATION_PATTERN, SIZE_PATTERN
 
@@ -61,6 +68,7 @@ def duration(description: str, example: Any, default: Any = None) -> dict[str, A
         "title": "Duration",
         "type": ["integer", "string", "null"],
         "pattern": DURATION_PATTERN,
+        "maxLength": N.UNITS_LENGTH,
         "minimum": 0,
         "description": description,
         "examples": [example],
@@ -75,6 +83,7 @@ def size(description: str, example: Any, default: Any = None, *,
         "title": "Size with unit" if unit else "Size",
         "type": ["string", "null"] if unit else ["integer", "string", "null"],
         "pattern": SIZE_PATTERN,
+        "maxLength": N.UNITS_LENGTH,
         "description": description,
         "examples": [example],
     }
@@ -94,14 +103,13 @@ def enum(values: tuple[str, ...], description: str, default: str | None = None) 
             "examples": [default or values[0]]}
 
 
-def string(description: str, example: str, pattern: str | None = None,
-           max_length: int | None = None, default: str | None = None) -> dict[str, Any]:
+def string(description: str, example: str, pattern: str | None = None, *,
+           max_length: int, default: str | None = None) -> dict[str, Any]:
     s: dict[str, Any] = {"type": ["string", "null"], "description": description,
                          "default": default, "examples": [example]}
     if pattern:
         s["pattern"] = pattern
-    if max_length:
-        s["maxLength"] = max_length
+    s["maxLength"] = max_length
     return s
 
 
@@ -109,7 +117,8 @@ def labels(description: str) -> dict[str, Any]:
     return {
         "type": ["object", "null"],
         "description": description,
-        "additionalProperties": {"type": ["string", "null"]},
+        "propertyNames": {"maxLength": N.LABEL_KEY_LENGTH},
+        "additionalProperties": {"type": ["string", "null"], "maxLength": N.LABEL_VALUE_LENGTH},
         "default": {},
         "examples": [{"team": "ml-platform", "cost-center": "research"}],
     }
@@ -156,7 +165,8 @@ PREVIOUS_NAMES = {
                    "it (`mlTrainingQueue`), or a whole URN for a resource of another stack "
                    "or project. They become Pulumi aliases, so the resources and their "
                    "data are kept instead of deleted and created anew.",
-    "items": {"type": "string", "pattern": PREVIOUS_NAME_PATTERN},
+    "items": {"type": "string", "pattern": PREVIOUS_NAME_PATTERN,
+              "maxLength": N.PREVIOUS_NAME_LENGTH},
     "uniqueItems": True,
     "default": None,
     "examples": [["ml-sessions"]],
@@ -178,7 +188,7 @@ COMMON_FIELDS: dict[str, Field] = {
                          "(`<name>-dlq`, `<name>-<key>`). Checked by the provider's naming "
                          "rule. Needed to import an existing resource.",
                          "ml-session-storage", pattern=PHYSICAL_NAME_PATTERN,
-                         max_length=255)),
+                         max_length=N.PHYSICAL_NAME_LENGTH)),
     "import": Field({
         "type": ["string", "object", "null"],
         "description": "Adopt an existing cloud resource instead of creating it (Pulumi's "
@@ -190,7 +200,7 @@ COMMON_FIELDS: dict[str, Field] = {
                        "name (`name` or name_template).",
         "minLength": 1,
         "maxLength": 1024,
-        "propertyNames": {"pattern": RESOURCE_NAME_PATTERN},
+        "propertyNames": {"pattern": RESOURCE_NAME_PATTERN, "maxLength": N.RESOURCE_NAME_LENGTH},
         "additionalProperties": {"type": "string", "minLength": 1, "maxLength": 1024},
         "default": None,
         "examples": ["projects/acme-ml-prod/locations/us-central1/instances/ml-sessions"],
@@ -200,7 +210,8 @@ COMMON_FIELDS: dict[str, Field] = {
 
 def _members(description: str, example: str) -> dict[str, Any]:
     return {"type": ["array", "null"], "description": description,
-            "items": {"type": "string", "pattern": MEMBER_PATTERN}, "uniqueItems": True,
+            "items": {"type": "string", "pattern": MEMBER_PATTERN, "maxLength": N.MEMBER_LENGTH},
+            "uniqueItems": True,
             "default": None, "examples": [[example]]}
 
 
@@ -245,7 +256,7 @@ NETWORK: dict[str, Any] = {
                        "a name in the project or projects/HOST/global/networks/NAME on a "
                        "shared VPC. Default: providers.gcp.network.",
                        "projects/acme-host/global/networks/shared",
-                       pattern=GCP_NETWORK_PATTERN),
+                       pattern=GCP_NETWORK_PATTERN, max_length=GCP_NETWORK_LENGTH),
         "connect_mode": enum(("direct_peering", "private_service_access"),
                              "gcp: how Memorystore joins the network (connect_mode); "
                              "private_service_access is what a shared VPC needs.",
@@ -256,19 +267,22 @@ NETWORK: dict[str, Any] = {
                                     "service picks.", "10.20.0.0/29", max_length=63),
         "subnet_ids": id_list("aws: subnets of the store (an ElastiCache subnet group "
                            "`<name>-subnets`). Default: providers.aws.subnet_ids.",
-                           SUBNET_ID_PATTERN, "subnet-0a1b2c3d"),
+                           SUBNET_ID_PATTERN, "subnet-0a1b2c3d", SUBNET_ID_LENGTH),
         "vpc_id": string("aws: the VPC of the security group allow_from creates. Default: "
-                         "providers.aws.vpc_id.", "vpc-0123abcd", pattern=VPC_ID_PATTERN),
+                         "providers.aws.vpc_id.", "vpc-0123abcd", pattern=VPC_ID_PATTERN,
+                         max_length=VPC_ID_LENGTH),
         "allow_from": {"type": ["array", "null"],
                        "description": "aws: who may connect, on the store's port: IPv4 CIDRs "
                                       "and security group ids (a security group "
                                       "`<name>-clients` with one ingress rule each).",
-                       "items": {"type": "string", "pattern": ALLOW_FROM_PATTERN},
+                       # (a CIDR is at most 18 characters, a security group id 20)
+                       "items": {"type": "string", "pattern": ALLOW_FROM_PATTERN,
+                                 "maxLength": SECURITY_GROUP_ID_LENGTH},
                        "uniqueItems": True, "default": None,
                        "examples": [["10.0.0.0/16", "sg-0a1b2c3d4e5f60718"]]},
         "security_group_ids": id_list("aws: more security groups for the store, attached as "
                                    "given.", SECURITY_GROUP_ID_PATTERN,
-                                   "sg-0123456789abcdef0"),
+                                   "sg-0123456789abcdef0", SECURITY_GROUP_ID_LENGTH),
     },
     "default": None,
     "examples": [{"connect_mode": "private_service_access", "reserved_ip_range": "redis"},
@@ -280,7 +294,8 @@ ENCRYPTION = string("Encryption at rest: `managed` (the provider's key, the defa
                     "projects/P/locations/L/keyRings/R/cryptoKeys/K (mlinfra grants the "
                     "service agent access to it); aws a KMS key (ElastiCache: its ARN; SQS: "
                     "id, ARN or alias). SQS also accepts `sqs-managed`.",
-                    "managed", pattern=ENCRYPTION_PATTERN, default="managed")
+                    "managed", pattern=ENCRYPTION_PATTERN, max_length=N.ENCRYPTION_LENGTH,
+                    default="managed")
 
 MAINTENANCE = {
     "type": ["object", "null"],
@@ -293,6 +308,7 @@ MAINTENANCE = {
         "day": {"enum": list(DAYS), "description": "Day of the week (UTC).",
                 "default": None, "examples": ["sunday"]},
         "start": {"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
+                  "maxLength": len("HH:MM"),
                   "description": "Start time, HH:MM in UTC; the window lasts one hour.",
                   "default": None, "examples": ["03:00"]},
     },
@@ -313,9 +329,24 @@ def _pulumi_args(target: str, example: dict[str, Any]) -> Field:
                        "`$json`, `$secret` or `$unknown` keys), in the SDK's own types. "
                        "`diff` shows a change of one mlinfra has no change rule for as MAY "
                        "REPLACE.",
+        "propertyNames": {"maxLength": N.SDK_NAME_LENGTH},
+        "additionalProperties": {"$ref": "#/$defs/sdk_value"},
         "default": None,
         "examples": [example],
     })
+
+
+# The value of an SDK argument in pulumi_args (schema.py's `$defs/sdk_value`): any JSON,
+# its strings and keys bounded as every string of the language is.
+SDK_VALUE = {
+    "type": ["string", "number", "boolean", "null", "object", "array"],
+    "description": f"A value of an SDK argument: JSON whose strings are at most "
+                   f"{N.SDK_STRING_LENGTH:,} characters and whose keys {N.SDK_NAME_LENGTH}.",
+    "maxLength": N.SDK_STRING_LENGTH,
+    "propertyNames": {"maxLength": N.SDK_NAME_LENGTH},
+    "additionalProperties": {"$ref": "#/$defs/sdk_value"},
+    "items": {"$ref": "#/$defs/sdk_value"},
+}
 
 
 SESSION_STORE_FIELDS: dict[str, Field] = {
@@ -376,12 +407,14 @@ SESSION_STORE_FIELDS: dict[str, Field] = {
     "eviction_policy": Field(enum(EVICTION_POLICIES, "Redis maxmemory-policy (default: the "
                                                      "service's, volatile-lru).",
                                   "volatile-lru")),
-    "region": Field(string("Region. Default: the provider's region.", "us-central1")),
+    "region": Field(string("Region. Default: the provider's region.", "us-central1",
+                           max_length=REGION_LENGTH)),
     "engine": Field(enum(("redis", "valkey"), "ElastiCache engine.", "redis"),
                     providers=("aws",),
                     instead={"gcp": "Memorystore for Redis runs Redis only"}),
     "node_type": Field(string("ElastiCache node type; overrides the choice made from memory.",
-                              "cache.r7g.large", pattern=r"^cache\.[a-z0-9]+\.[a-z0-9]+$"),
+                              "cache.r7g.large", pattern=r"^cache\.[a-z0-9]+\.[a-z0-9]+$",
+                              max_length=N.NODE_TYPE_LENGTH),
                        providers=("aws",),
                        instead={"gcp": "Memorystore sizes by memory alone"}),
     "snapshot_retention_days": Field(
@@ -435,6 +468,7 @@ _SUB_COMMON: dict[str, Field] = {
     "expiry": Field({
         "type": ["string", "integer", "null"],
         "pattern": r"^(never|(?=\d)(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?)$",
+        "maxLength": N.UNITS_LENGTH,
         "description": "Pub/Sub: delete the subscription after this long without activity "
                        "(at least 1d), or `never`. Default: the provider's 31 days in "
                        "development, never in production.",
@@ -504,7 +538,8 @@ QUEUE_FIELDS: dict[str, Field] = {
         boolean("SQS FIFO: deduplicate by a hash of the body.", False), providers=("aws",),
         instead={"gcp": "use exactly_once: true"}),
     "encryption": Field(ENCRYPTION),
-    "region": Field(string("SQS region. Default: providers.aws.region.", "us-east-1"),
+    "region": Field(string("SQS region. Default: providers.aws.region.", "us-east-1",
+                           max_length=REGION_LENGTH),
                     providers=("aws",),
                     instead={"gcp": "Pub/Sub topics are global"}),
     "access": Field(QUEUE_ACCESS),
@@ -516,7 +551,8 @@ QUEUE_FIELDS: dict[str, Field] = {
                        "key. Without this map: one Pub/Sub subscription `<name>-sub`, key "
                        "`default` (in exports, stack outputs and `mlinfra outputs`), or the "
                        "SQS queue itself. Each may override the queue's fields.",
-        "propertyNames": {"pattern": SUBSCRIPTION_KEY_PATTERN},
+        "propertyNames": {"pattern": SUBSCRIPTION_KEY_PATTERN,
+                          "maxLength": N.SUBSCRIPTION_KEY_LENGTH},
         "additionalProperties": {"$ref": "#/$defs/subscription"},
         "default": None,
         "examples": [{"trainers": {"visibility_timeout": "60s"}}],
@@ -537,9 +573,10 @@ EXPORTS = {
                    "server_ca_cert, auth_string; aws arn, reader_host); queues url, arn, "
                    "dead_letter_url, dead_letter_arn (aws), topic_name, topic_id, "
                    "dead_letter_topic_name (gcp; aws fan-out topic_name, topic_arn) and "
-                   "subscriptions.KEY.name / id / url / arn.",
-    "propertyNames": {"pattern": EXPORT_NAME_PATTERN},
-    "additionalProperties": {"type": ["string", "null"], "pattern": EXPORT_VALUE_PATTERN},
+                   "subscriptions.KEY.name / id / url / arn. " + refused_names(),
+    "propertyNames": {"pattern": EXPORT_NAME_PATTERN, "maxLength": N.EXPORT_NAME_LENGTH},
+    "additionalProperties": {"type": ["string", "null"], "pattern": EXPORT_VALUE_PATTERN,
+                             "maxLength": N.EXPORT_VALUE_LENGTH},
     "default": None,
     "examples": [{"redis_instance_host": "ml-session-storage.host"}],
 }

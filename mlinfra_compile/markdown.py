@@ -11,6 +11,7 @@ paragraph, list item or table cell) or `html` (inside an HTML block such as
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -52,21 +53,53 @@ _PUNCTUATION = re.compile(r"([\\`*_\[\]!|~$])")
 _WWW = re.compile(r"(?i)\b(www)\.")
 
 
+# What GitHub turns into a notification or a cross-reference in a comment (GitHub Docs,
+# "Autolinked references and URLs"; "Basic writing and formatting syntax", Mentioning
+# people and teams): @user, @org/team, #26, GH-26, owner/repo#26, user@SHA and
+# owner/repo@SHA. It reads the rendered text, entities decoded, and skips text inside
+# <code>, <pre> or <a> (html-pipeline MentionFilter: node text, IGNORE_PARENTS), so neither
+# `&#64;` nor `\@` stops it, and an invisible joiner would change what a copy pastes: a
+# word holding such a form is shown as code, which copies as written.
+_WORD = re.compile(r"[\w@#/-](?:[\w.@#/-]*[\w@#/-])?")
+_REFERENCE = re.compile(r"@[A-Za-z0-9]|#[0-9]|(?i:GH-[0-9])")
+
+
+def _words(flat: str, plain: Callable[[str], str], ref: Callable[[str], str]) -> str:
+    """`flat` with each word holding a reference rendered by `ref`, the rest by `plain`."""
+    if "@" not in flat and "#" not in flat and "-" not in flat:
+        return plain(flat)
+    out, last = [], 0
+    for m in _WORD.finditer(flat):
+        if _REFERENCE.search(m.group(0)):
+            out += [plain(flat[last:m.start()]), ref(m.group(0))]
+            last = m.end()
+    return "".join(out) + plain(flat[last:])
+
+
 def text(value: Any) -> str:
     """Plain text: HTML characters as entities (no tag, comment or entity of the user's
-    survives) and markdown punctuation escaped (no emphasis, link, heading, table cell,
-    list or autolink)."""
-    flat = _flat(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    survives), markdown punctuation escaped (no emphasis, link, heading, table cell,
+    list or autolink), and no mention or issue reference (as code)."""
+    # (a word of _WORD holds no backtick, `|`, space or control character: its code span
+    # needs no more than one backtick each side)
+    return _words(_flat(value), _plain, lambda w: f"`{w}`")
+
+
+def _plain(flat: str) -> str:
+    flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     flat = _PUNCTUATION.sub(r"\\\1", flat)
     # GFM autolinks `scheme://...` and `www.`: an escaped colon or dot is no link
     return _WWW.sub(r"\1\\.", flat.replace("://", "\\://"))
 
 
 def html_text(value: Any) -> str:
-    """Text inside an HTML block, where markdown is not parsed."""
+    """Text inside an HTML block, where markdown is not parsed (references as <code>)."""
     import html
 
-    return html.escape(_flat(value), quote=True)
+    def escaped(s: str) -> str:
+        return html.escape(s, quote=True)
+
+    return _words(_flat(value), escaped, lambda w: f"<code>{escaped(w)}</code>")
 
 
 def _origin(r: Any, key: str) -> str:

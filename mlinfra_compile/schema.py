@@ -13,8 +13,10 @@ from functools import lru_cache
 from typing import Any
 
 from . import language as L
+from . import lengths as N
 from .clouds import CLOUDS
 from .diagnostics import Diagnostic
+from .escape import SHOWN, cut
 from .loader import LoadedFile, Path, dotted
 from .policy import WAIVABLE
 from .units import DURATION_FORMS, SIZE_FORMS, suggest_duration, suggest_size, whole
@@ -65,9 +67,9 @@ def _build_schema() -> dict[str, Any]:
         "properties": {
             "extends": L.string("Another file of this folder, by stem (`_base`), whose values "
                                 "this file patches (JSON Merge Patch: null removes a key).",
-                                "_base"),
+                                "_base", max_length=N.FILE_STEM_LENGTH),
             "environment": L.string("The environment's name; when present it must equal the "
-                                    "file's stem.", "prod"),
+                                    "file's stem.", "prod", max_length=N.STACK_NAME_LENGTH),
             "profile": L.enum(L.PROFILES, "Selects the defaults: development (cheap, "
                                           "unprotected) or production (highly available, "
                                           "protected, dead letters).", "development"),
@@ -90,8 +92,8 @@ def _build_schema() -> dict[str, Any]:
                                       max_length=200),
             "waivers": {
                 "type": ["array", "null"],
-                "description": "Production rules (MLC501..MLC505, MLC507) waived for one resource, "
-                               "each with the reason; `plan` lists them.",
+                "description": "Production rules (MLC501..MLC505, MLC507, MLC508) waived for one "
+                               "resource, each with the reason; `plan` lists them.",
                 "items": {
                     "type": "object",
                     "additionalProperties": False,
@@ -100,9 +102,11 @@ def _build_schema() -> dict[str, Any]:
                         "rule": {"enum": list(WAIVABLE), "description": "The rule's code.",
                                  "default": None, "examples": ["MLC501"]},
                         "resource": {"type": "string", "pattern": L.NAME_PATTERN,
+                                     "maxLength": N.NAME_LENGTH,
                                      "description": "The declaration it applies to.",
                                      "default": None, "examples": ["ml-session-storage"]},
                         "reason": {"type": "string", "minLength": 10,
+                                   "maxLength": N.REASON_LENGTH,
                                    "description": "Why; reviewed with the change.",
                                    "default": None,
                                    "examples": ["batch cache, rebuilt nightly from BigQuery"]},
@@ -116,7 +120,7 @@ def _build_schema() -> dict[str, Any]:
             "session_stores": {
                 "type": ["object", "null"],
                 "description": "Managed Redis instances, by name (the Pulumi logical name).",
-                "propertyNames": {"pattern": L.NAME_PATTERN},
+                "propertyNames": {"pattern": L.NAME_PATTERN, "maxLength": N.NAME_LENGTH},
                 "additionalProperties": {"$ref": "#/$defs/session_store"},
                 "default": {},
                 "examples": [{"ml-session-storage": {"memory": "1GiB",
@@ -126,7 +130,7 @@ def _build_schema() -> dict[str, Any]:
                 "type": ["object", "null"],
                 "description": "Message queues (SQS queues or Pub/Sub topics with "
                                "subscriptions), by name.",
-                "propertyNames": {"pattern": L.NAME_PATTERN},
+                "propertyNames": {"pattern": L.NAME_PATTERN, "maxLength": N.NAME_LENGTH},
                 "additionalProperties": {"$ref": "#/$defs/queue"},
                 "default": {},
                 "examples": [{"ml-training-queue": {"provider": "aws", "delay": "90s"}}],
@@ -139,6 +143,7 @@ def _build_schema() -> dict[str, Any]:
                                     "A consumer of the queue (a Pub/Sub subscription; on "
                                     "aws an SQS queue the SNS topic fans out to); unset "
                                     "fields come from the queue."),
+            "sdk_value": L.SDK_VALUE,
         },
     }
 
@@ -174,14 +179,14 @@ def _describe(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, str):
-        return repr(value)
+        return cut(value)
     return str(value)
 
 
 def yaml11_hint(f: LoadedFile, path: Path) -> str:
     """The YAML 1.1 surprise behind a wrongly typed value, if there is one."""
     raw = f.plain.get(path)
-    if raw is None:
+    if raw is None or len(raw) > SHOWN:  # (the surprises are short words: no, on, 7.0)
         return ""
     return f" (YAML reads `{raw}` as {_describe(_resolve_preview(raw))}: quote it, \"{raw}\", " \
            "if you meant text)"
@@ -267,14 +272,16 @@ def _error_to_diag(f: LoadedFile, err: Any) -> tuple[Path, Diagnostic]:
         close = difflib.get_close_matches(name, props, n=1, cutoff=0.6)
         hint = f" (did you mean {close[0]!r}?)" if close else \
             f"; expected one of: {', '.join(props)}"
-        msg = f"unknown key {name!r}{hint}"
+        msg = f"unknown key {cut(name)}{hint}"
         code = "MLC201"
     elif "propertyNames" in err.schema_path:
         # jsonschema reports the parent object; the offending key is the instance.
         path = path + (inst,)
         what, rule = KEY_RULES.get(schema.get("pattern", ""), ("name", DECLARATION_NAME))
-        msg = f"{what} {inst!r} must be {rule}"
-        code = "MLC205"
+        msg, code = f"{what} {cut(inst)} must be {rule}", "MLC205"
+        if v == "maxLength":
+            msg, code = (f"key is {len(inst):,} characters, longer than the maximum of "
+                         f"{err.validator_value}"), "MLC204"
     elif v == "type":
         want = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
         wanted = " or ".join(_TYPE_NAMES[t] for t in want if t != "null")
@@ -302,16 +309,16 @@ def _error_to_diag(f: LoadedFile, err: Any) -> tuple[Path, Diagnostic]:
     elif v == "pattern":
         title = schema.get("title")
         if title == "Duration":
-            msg, code = f"invalid duration {inst!r}: use {DURATION_FORMS}" \
+            msg, code = f"invalid duration {cut(inst)}: use {DURATION_FORMS}" \
                 + _did_you_mean(suggest_duration(inst)), "MLC207"
         elif title == "Size":
-            msg, code = f"invalid size {inst!r}: use {SIZE_FORMS}" \
+            msg, code = f"invalid size {cut(inst)}: use {SIZE_FORMS}" \
                 + _did_you_mean(suggest_size(inst)), "MLC207"
         elif title == "Size with unit":
-            msg, code = (f"invalid size {inst!r}: write {SIZE_WITH_UNIT_FORMS}"
+            msg, code = (f"invalid size {cut(inst)}: write {SIZE_WITH_UNIT_FORMS}"
                          + _did_you_mean(suggest_size(inst))), "MLC207"
         elif "expiry" in path:
-            msg, code = f"invalid expiry {inst!r}: use {EXPIRY_FORMS}", "MLC207"
+            msg, code = f"invalid expiry {cut(inst)}: use {EXPIRY_FORMS}", "MLC207"
         else:
             key = tuple(str(p) for p in path[-2:] if isinstance(p, str))
             msg, code = f"{_describe(inst)} is not {form_of(key, schema)}", "MLC205"
@@ -324,7 +331,8 @@ def _error_to_diag(f: LoadedFile, err: Any) -> tuple[Path, Diagnostic]:
             msg = f"{_describe(inst)} is negative; use {forms}"
             code = "MLC207"
         elif v == "maxLength":
-            msg, code = f"is {len(inst)} characters, longer than the maximum of {bound}", "MLC204"
+            msg, code = f"is {len(inst):,} characters, longer than the maximum of {bound}", \
+                "MLC204"
         elif v == "minLength":
             msg, code = f"is shorter than the minimum of {bound} characters", "MLC204"
         else:
@@ -334,7 +342,7 @@ def _error_to_diag(f: LoadedFile, err: Any) -> tuple[Path, Diagnostic]:
     elif v == "uniqueItems":
         items = [str(x) for x in inst]
         dup = next((x for i, x in enumerate(items) if x in items[:i]), "")
-        msg, code = f"lists {dup!r} twice", "MLC208"
+        msg, code = f"lists {cut(dup)} twice", "MLC208"
     elif v == "required":
         msg, code = err.message, "MLC206"
     else:
@@ -344,7 +352,7 @@ def _error_to_diag(f: LoadedFile, err: Any) -> tuple[Path, Diagnostic]:
 
 
 def _did_you_mean(suggestion: str | None) -> str:
-    return f" (did you mean {suggestion!r}?)" if suggestion else ""
+    return f" (did you mean {cut(suggestion)}?)" if suggestion else ""
 
 
 def validate(f: LoadedFile) -> list[Diagnostic]:
@@ -356,7 +364,7 @@ def validate_at(f: LoadedFile) -> list[tuple[Path, Diagnostic]]:
     """validate's diagnostics, each with the path it is about."""
     assert f.data is not None
     out = []
-    for err in _validator().iter_errors(f.data):
+    for err in _too_long_first(_validator().iter_errors(f.data)):
         if err.validator == "additionalProperties":
             # One diagnostic for each unknown key, each at its own key.
             props = err.schema.get("properties", {})
@@ -366,6 +374,24 @@ def validate_at(f: LoadedFile) -> list[tuple[Path, Diagnostic]]:
         else:
             out.append(_error_to_diag(f, err))
     return out
+
+
+def _place(err: Any) -> tuple[Any, ...]:
+    """What an error is about: a value, or a key of a mapping (propertyNames)."""
+    names = "propertyNames" in err.schema_path
+    return (tuple(err.absolute_path), names, err.instance if names else None)
+
+
+def _too_long_first(errors: list[Any]) -> list[Any]:
+    """One error for a value (or key) both longer than its maximum and off its pattern or
+    enum: the length when the value is too long to quote whole (escape.SHOWN), else the
+    pattern's or enum's, which says more."""
+    long = {_place(e): len(e.instance) > SHOWN for e in errors if e.validator == "maxLength"}
+    both = {_place(e) for e in errors if e.validator != "maxLength"} & set(long)
+    if not both:
+        return errors
+    return [e for e in errors if _place(e) not in both
+            or (e.validator == "maxLength") == long[_place(e)]]
 
 
 class _Single:

@@ -10,7 +10,11 @@ DURATION_PATTERN = r"^(?=\d)(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?$"
 SIZE_PATTERN = r"^\d+(?:B|KiB|MiB|GiB)$"
 DURATION_FORMS = "an integer number of seconds, or parts Nd Nh Nm Ns in that order (90s, 1d, 1h30m)"
 SIZE_FORMS = "an integer number of bytes, or N followed by B, KiB, MiB or GiB (256KiB, 1GiB)"
-
+# The longest duration or size written as text: the schema's maxLength of those fields, and
+# what these functions read (a longer one is None, never a number). The longest any field
+# takes is far shorter (31 days, Pub/Sub's longest retention, is 2678400 seconds: 7
+# characters); Python refuses to read more than 4,300 digits (sys.get_int_max_str_digits).
+MAX_LENGTH = 32
 
 
 def whole(pattern: str) -> str:
@@ -50,7 +54,7 @@ def parse_duration(value: object) -> int | None:
 
 @lru_cache(maxsize=1024)  # the same few durations recur in every file of a repository
 def _duration_text(value: str) -> int | None:
-    if not value:
+    if not value or len(value) > MAX_LENGTH:
         return None
     m = _DURATION.fullmatch(value)
     if not m or not any(m.groups()):
@@ -63,6 +67,8 @@ def parse_size(value: object) -> int | None:
     """Bytes, or None when `value` is not a size."""
     if not isinstance(value, str):
         return _count(value)
+    if len(value) > MAX_LENGTH:
+        return None
     m = _SIZE.fullmatch(value)
     return int(m.group(1)) * _SIZE_UNITS[m.group(2)] if m else None
 
@@ -98,6 +104,8 @@ _DURATION_WORDS = {"d": "d", "day": "d", "days": "d", "h": "h", "hr": "h", "hrs"
 
 def suggest_size(text: str) -> str | None:
     """`1GB` -> `1GiB`, `512 mb` -> `512MiB`; None when there is no obvious reading."""
+    if len(text) > 2 * MAX_LENGTH:
+        return None
     m = re.fullmatch(r"\s*(\d+)\s*([A-Za-z]+)\s*", text)
     if m is None:
         return None
@@ -107,6 +115,8 @@ def suggest_size(text: str) -> str | None:
 
 def suggest_duration(text: str) -> str | None:
     """`1 day` -> `1d`, `1h 30m` -> `1h30m`, `90 seconds` -> `90s`."""
+    if len(text) > 2 * MAX_LENGTH:  # ("1 day 2 hours 30 minutes 15 seconds" is 35)
+        return None
     parts = re.findall(r"(\d+)\s*([A-Za-z]+)", text)
     rest = re.sub(r"(\d+)\s*([A-Za-z]+)|[\s,]|and", "", text)
     if not parts or rest:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from .escape import cut_text
+
 _KEY_VALUE = re.compile(r"^(\s*)(?:- )?([^\s:#][^:#]*?):(?:\s+(\S.*))?$")
 
 
@@ -68,9 +70,9 @@ def _mapping_value(lines: list[str], line: int, col: int) -> tuple[int, int, str
     cur = lines[line - 1]
     m = _KEY_VALUE.match(cur[: col - 1])
     if m and m.group(3):  # `key: a: b`: a colon in an unquoted value
-        key = m.group(2).strip()
+        key = cut_text(m.group(2).strip())
         start = cur.index(m.group(3), len(m.group(1))) + 1
-        value = cur[start - 1:].split(" #")[0].strip().replace('"', '\\"')
+        value = cut_text(cur[start - 1:].split(" #")[0].strip().replace('"', '\\"'))
         return line, start, (f"the value of `{key}` holds `: `, which starts a mapping: "
                              f"quote the value, e.g. {key}: \"{value}\"")
     prev_i = _content(lines, line - 1)
@@ -78,14 +80,15 @@ def _mapping_value(lines: list[str], line: int, col: int) -> tuple[int, int, str
         prev = lines[prev_i]
         pm = _KEY_VALUE.match(prev)
         if pm is None and not prev.lstrip().startswith(("-", "{", "[")):
-            word = prev.strip()
+            word = cut_text(prev.strip())
             return prev_i + 1, len(prev.rstrip()) + 1, (
                 f"`{word}` has no colon: write `{word}:` to hold the keys indented below it")
         if pm is not None and pm.group(3) and _indent(cur) > _indent(prev):
             moved = _moved_out(lines, prev_i, line)
             if moved is not None:
                 return moved
-            return line, 1, (f"this line is indented more than `{pm.group(2).strip()}` above "
+            above = cut_text(pm.group(2).strip())
+            return line, 1, (f"this line is indented more than `{above}` above "
                              "it, whose value is already on its own line: indent it as that "
                              f"key ({_indent(prev)} spaces)")
     return line, col, "a `: ` here starts a mapping where none can start: check the " \
@@ -107,13 +110,13 @@ def _moved_out(lines: list[str], prev_i: int, line: int) -> tuple[int, int, str]
         return None
     n = _indent(prev)
     if _indent(lines[above_i]) == want:  # a sibling above, as indented as the line after
-        like, at = above.group(2).strip(), above_i + 1
+        like, at = cut_text(above.group(2).strip()), above_i + 1
     elif (above.group(3) or "#").startswith("#") and n <= _indent(lines[above_i]) < want:
         # (the key above opens a mapping, and the line after is its first key)
-        like, at = after.group(2).strip(), line
+        like, at = cut_text(after.group(2).strip()), line
     else:
         return None
-    name = key.group(2).strip()
+    name = cut_text(key.group(2).strip())
     return prev_i + 1, 1, (f"`{name}` is indented {n} space{'s' if n != 1 else ''}, less "
                            f"than the keys around it: indent it by {want} spaces, like "
                            f"`{like}` on line {at}")

@@ -117,8 +117,10 @@ TRANSIT_ENCRYPTION_IN_PLACE_FROM = (7, 0, 5)
 
 
 def version_tuple(text: Any) -> tuple[int, ...]:
-    """"7.1" -> (7, 1); "6.x" -> (6,)."""
-    return tuple(int(p) for p in str(text).split(".") if p.isdigit())
+    """"7.1" -> (7, 1); "6.x" -> (6,). A part of more than 18 digits (a state file's text:
+    Python reads no more than 4,300) counts as 10**18, above every real version."""
+    return tuple(int(p) if len(p) <= 18 else 10**18 for p in str(text).split(".")
+                 if p.isascii() and p.isdigit())
 
 
 def _running(s: Step) -> str:
