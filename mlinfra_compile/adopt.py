@@ -54,7 +54,7 @@ def adopt_stack(ws: Workspace, cp: Checkpoint, env: str, *, same_stack: bool) ->
         if not PULUMI_NAME.fullmatch(name):  # (it reaches commands printed to be run)
             raise UsageError(f"{cp.shown}: the {what} name {shown(name)} in its URNs is not "
                              f"a Pulumi {what} name (letters, digits, `_`, `.`, `-`)")
-    project = _project_name(ws.root, cp.project)
+    project = _project_name(ws, cp.project)
     found, missing, left = _read_all(cp, same_stack)
     doc = _document(cp, env, found, same_stack, project, missing)
     exports, unmatched = _exports(cp, env, doc)
@@ -64,23 +64,20 @@ def adopt_stack(ws: Workspace, cp: Checkpoint, env: str, *, same_stack: bool) ->
             {"exports": exports} | {k: v for k, v in doc.items() if k in
                                     ("session_stores", "queues")}
     text = _header(ws, cp, env, same_stack, missing, left) + _yaml(doc)
-    os.makedirs(ws.env_dir, exist_ok=True)
-    path = os.path.join(ws.env_dir, env + ".yaml")
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
+    from .safewrite import create
+
+    path = create(ws.root, f"environments/{env}.yaml", text)  # (no link followed)
     return Written(path, missing, _steps(cp, env, same_stack, project, bool(left)), left)
 
 
-def _project_name(root: str, old: str) -> str:
+def _project_name(ws: Workspace, old: str) -> str:
     """The Pulumi project mlinfra deploys (Pulumi.yaml `name`), else the old one's."""
     import yaml
 
-    from .loader import read_bytes
-
-    raw = read_bytes(os.path.join(root, "Pulumi.yaml"))  # (no FIFO, at most 1 MiB)
+    # (read as every repository file is: no FIFO, at most 1 MiB, not outside the root)
+    text = ws.peek(os.path.join(ws.root, "Pulumi.yaml"))
     try:
-        doc = yaml.safe_load(raw) if isinstance(raw, bytes) else None
+        doc = yaml.safe_load(text)
     except yaml.YAMLError:
         return old
     name = doc.get("name") if isinstance(doc, dict) else None
@@ -238,10 +235,9 @@ def _draft(env: str, doc: dict[str, Any]) -> Compiled:
     from .resolve import Workspace, compile_environment
 
     with tempfile.TemporaryDirectory(prefix="mlinfra-adopt-") as tmp:
-        os.makedirs(os.path.join(tmp, "environments"))
-        path = os.path.join(tmp, "environments", env + ".yaml")
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write(_yaml(doc))
+        from .safewrite import create
+
+        path = create(tmp, f"environments/{env}.yaml", _yaml(doc))
         return compile_environment(Workspace(tmp), path)
 
 

@@ -252,13 +252,19 @@ def init(folder: str) -> int:
     """Write a team repository into FOLDER: environments, Pulumi project, Makefile,
     pre-commit hook, CI workflow. Never overwrites a file."""
     from .escape import terminal_safe
-    from .init import init as write
+    from .init import initialise
 
-    written, kept, note = write(folder)
+    done = initialise(folder)
+    written, kept, note = done.written, done.kept, done.note
     for path in written:
         click.echo(terminal_safe(f"mlinfra: wrote {path}"), err=True)
     for path in kept:
         click.echo(terminal_safe(f"mlinfra: kept {path}, which exists"), err=True)
+    if done.added:
+        click.echo(terminal_safe(
+            f"mlinfra: added {', '.join(done.added)} to .gitignore, which exists (the "
+            "local Pulumi state and the files `mlinfra outputs` writes must not be "
+            "committed)"), err=True)
     if note and written:
         click.echo(terminal_safe(f"mlinfra: warning: the mlinfra pin: {note}"), err=True)
     if written:

@@ -152,57 +152,13 @@ def compile_stack(root: str, env: str) -> Compiled | int:
     return c
 
 
-def write_atomically(path: str, text: str) -> None:
-    """Write `text` to `path` as `-o` promises: a regular file (or a new path) is replaced
-    atomically (readers see the old file or the new one, never half of one), keeping its
-    mode, or taking the umask's for a new file; a symlink's target is replaced, the link
-    kept; a device or FIFO (`-o /dev/stdout`) is written straight to, never replaced."""
-    import stat
+def write_atomically(path: str, text: str, root: str | None = None) -> None:
+    """Write `text` to `path` as `-o` promises (safewrite.write_output): inside the
+    repository `root`, atomically and never through a link or into a special file;
+    elsewhere where the user pointed it, a link's target or a device included."""
+    from .safewrite import write_output
 
-    target = os.path.realpath(path)
-    try:
-        info: os.stat_result | None = os.stat(target)
-    except FileNotFoundError:
-        info = None
-    except OSError as exc:
-        raise OSError(exc.errno, exc.strerror, path) from None
-    if info is not None and not stat.S_ISREG(info.st_mode):
-        try:
-            with open(target, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
-        except OSError as exc:
-            raise OSError(exc.errno, exc.strerror, path) from None
-        return
-    if info is not None:
-        mode = stat.S_IMODE(info.st_mode)
-    else:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    _replace(target, path, text, mode)
-
-
-def _replace(target: str, shown: str, text: str, mode: int) -> None:
-    import tempfile
-
-    folder = os.path.dirname(target)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".mlinfra-", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise OSError(exc.errno, exc.strerror, shown) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fchmod(fh.fileno(), mode)
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException as exc:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):  # name the file the user asked for, not ours
-            raise OSError(exc.errno, exc.strerror, shown) from None
-        raise
+    write_output(path, text, root)
 
 
 def compile_cmd(root: str, env: str, output: str | None) -> int:
@@ -212,7 +168,7 @@ def compile_cmd(root: str, env: str, output: str | None) -> int:
     assert c.graph is not None
     text = c.graph.dumps()
     if output and output != "-":
-        write_atomically(output, text)
+        write_atomically(output, text, root)
     else:
         _out(text)
     return OK

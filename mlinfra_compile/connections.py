@@ -69,8 +69,9 @@ def files_for_multiline(settings: dict[str, str], root: str, stack: str) -> \
         tuple[dict[str, str], list[str]]:
     """A format of one line per setting (dotenv) cannot hold a PEM bundle: each multi-line
     value goes to a file under .mlinfra/<stack>/ and the setting `<KEY>_FILE` names it.
-    Returns the settings and the files written."""
-    from .commands import write_atomically
+    Returns the settings and the files written. The folder is the repository's, which
+    may hold committed links: safewrite refuses one (`.mlinfra -> ~/.ssh`) on the way."""
+    from . import safewrite
 
     out: dict[str, str] = {}
     written: list[str] = []
@@ -78,10 +79,8 @@ def files_for_multiline(settings: dict[str, str], root: str, stack: str) -> \
         if "\n" not in value:
             out[key] = value
             continue
-        folder = os.path.join(os.path.realpath(root), ".mlinfra", stack)
-        os.makedirs(folder, exist_ok=True)
-        path = os.path.join(folder, key.lower() + ".pem")
-        write_atomically(path, value)
+        path = safewrite.replace(os.path.realpath(root), f".mlinfra/{stack}/{key.lower()}.pem",
+                                 value)
         out[key + "_FILE"] = path
         written.append(path)
     return dict(sorted(out.items())), written
@@ -123,7 +122,11 @@ def settings_yaml(settings: dict[str, str], hidden: Sequence[str]) -> str:
 
 
 def settings_dotenv(settings: dict[str, str], hidden: Sequence[str]) -> str:
-    lines = [f"{k}={dotenv_value(v)}" for k, v in settings.items()]
+    from .envnames import refusal  # (lint refuses such names; a stack may hold them anyway)
+
+    lines = [f"{k}={dotenv_value(v)}" if refusal(k, prefixes=False) is None else
+             f"# {k} is not written: {refusal(k, prefixes=False)}; rename the output"
+             for k, v in settings.items()]
     lines += [f"# {k} is a secret, not written; `mlinfra outputs --show-secrets` prints it"
               for k in hidden]
     return "\n".join(lines) + "\n"

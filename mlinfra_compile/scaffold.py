@@ -60,11 +60,11 @@ def new_environment(ws: Workspace, env: str, source: str | None,
         copied=copied,
         schema=os.path.relpath(schema, ws.env_dir).replace(os.sep, "/")
         if os.path.isfile(schema) else None)
-    os.makedirs(ws.env_dir, exist_ok=True)
-    # O_EXCL: even a file created between the check above and now is not overwritten.
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
+    from .safewrite import create
+
+    # O_EXCL: even a file created between the check above and now is not overwritten;
+    # a committed link (environments -> elsewhere) is refused, not written through.
+    create(ws.root, f"environments/{env}.yaml", text)
     return target, note
 
 

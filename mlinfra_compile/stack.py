@@ -29,8 +29,9 @@ def pulumi_environment(root: str, base: dict[str, str]) -> dict[str, str]:
     unless PULUMI_BACKEND_URL names another (s3://..., gs://..., a Pulumi Cloud URL)."""
     env = dict(base)
     if not env.get("PULUMI_BACKEND_URL"):
-        state = os.path.join(os.path.realpath(root), ".pulumi-state")
-        os.makedirs(state, exist_ok=True)
+        from .safewrite import make_folder  # (a committed link there is refused)
+
+        state = make_folder(os.path.realpath(root), ".pulumi-state")
         env["PULUMI_BACKEND_URL"] = "file://" + state
     return env
 
@@ -59,9 +60,9 @@ def hand_over(graph: dict[str, Any], folder: str) -> dict[str, str]:
     import json
 
     text = json.dumps(graph, sort_keys=True, separators=(",", ":"))
-    path = os.path.join(folder, "graph.json")
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(text)
+    from .safewrite import create
+
+    path = create(folder, "graph.json", text)
     return {GRAPH_FILE_VAR: path,
             GRAPH_SHA_VAR: hashlib.sha256(text.encode()).hexdigest()}
 

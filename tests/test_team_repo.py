@@ -327,7 +327,7 @@ def test_init_writes_a_repository_whose_placeholders_are_each_one_diagnostic(tmp
     assert vscode["yaml.schemas"] == {"./schemas/environment.schema.json": "environments/*.yaml"}
     assert (root / "schemas" / "environment.schema.json").read_text() == \
         _mlinfra(tmp_path, "schema").stdout
-    assert "name: acme-ml\n" in (root / "Pulumi.yaml").read_text()
+    assert 'name: "acme-ml"\n' in (root / "Pulumi.yaml").read_text()  # (a string, quoted)
     r = _mlinfra(root, "lint")
     errors = [line for line in r.stdout.splitlines() if ": error: " in line]
     assert r.returncode == 1 and len(errors) == 7, r.stdout
