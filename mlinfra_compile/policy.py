@@ -1,4 +1,5 @@
-"""Production rules (MLC501..MLC505, MLC507), waivable per resource in the environment file.
+"""Production rules (MLC501..MLC505, MLC507, MLC508), waivable per resource in the environment
+file.
 
 The rules that hold in every profile (MLC510..MLC513: dead-letter retention, backoff
 order, retention against visibility, read-replica memory) are checked by the provider
@@ -10,16 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .clouds import CLOUDS
 from .diagnostics import WARNING, Diagnostic
 from .graph import Origin
-from .loader import dotted
-from .providers import service_of
+from .loader import Path, dotted
+from .providers import IMPORT_IDS, service_of
 
 if TYPE_CHECKING:
     from .providers.base import Context, Decl
     from .resolve import Merged
 
-WAIVABLE = ("MLC501", "MLC502", "MLC503", "MLC504", "MLC505", "MLC507")
+WAIVABLE = ("MLC501", "MLC502", "MLC503", "MLC504", "MLC505", "MLC507", "MLC508")
 
 
 @dataclass(frozen=True)
@@ -75,15 +77,50 @@ def _violation(rule: str, decl: Decl, key: str, message: str,
     v = decl.get(key)
     at = v.origin if v is not None else decl.origin
     why = f" ({v.origin.note})" if v is not None and v.origin.kind == "default" else ""
+    return _reported(rule, decl, decl.where(key), at, f"{message}{why}", stack)
+
+
+def _reported(rule: str, decl: Decl, path: Path, at: Origin, message: str,
+              stack: Stack | None) -> Violation:
+    """A rule fired at `path` (written at `at`), waivable for the declaration (a
+    subscription's, for its queue)."""
     top = decl.parent or decl
     which, how = _advice(rule, top.name, at.file, stack)
-    return Violation(rule, top.name,
-                     Diagnostic(at.file, at.line, at.column, rule, dotted(decl.where(key)),
-                                f"{which}{message}{why}; {how}"))
+    return Violation(rule, top.name, Diagnostic(at.file, at.line, at.column, rule,
+                                                dotted(path), f"{which}{message}; {how}"))
+
+
+def own_accounts(ctx: Context) -> frozenset[str]:
+    """The AWS accounts the stack's import ids name (an SQS URL, an SNS ARN): its own."""
+    found = (IMPORT_IDS[r.type].account(r.options.get("import"))
+             for r in ctx.resources if r.type in IMPORT_IDS and "import" in r.options)
+    return frozenset(a for a in found if a)
+
+
+def broad_grants(d: Decl, own: frozenset[str], stack: Stack | None) -> list[Violation]:
+    """MLC508, at each member of the declaration's own `access` lists that is a whole
+    class of principals (clouds.Cloud.broad_grant: a foreign account, a domain, a
+    wildcard, an identity pool). Members the cloud refuses are MLC322 already."""
+    access = d.data.get("access")
+    cloud = CLOUDS[d.provider]
+    out = []
+    for key in ("publishers", "subscribers"):
+        listed = access.get(key) if isinstance(access, dict) else None
+        for i, member in enumerate(listed if isinstance(listed, list) else []):
+            what = None if cloud.access_problem(str(member)) else \
+                cloud.broad_grant(str(member), own)
+            if what:
+                path = (*d.path, "access", key, i)
+                out.append(_reported("MLC508", d, path, d.ctx.origin_of(path) or d.origin,
+                                     "production queues grant access to named principals, "
+                                     f"not to whole accounts, domains or pools: {what}",
+                                     stack))
+    return out
 
 
 def production_violations(decls: list[Decl], stack: Stack | None = None) -> list[Violation]:
     out: list[Violation] = []
+    own = own_accounts(decls[0].ctx) if decls else frozenset()
 
     def fired(rule: str, d: Decl, key: str, message: str) -> None:
         out.append(_violation(rule, d, key, message, stack))
@@ -121,6 +158,7 @@ def production_violations(decls: list[Decl], stack: Stack | None = None) -> list
                 what = "queue" if d.kind == "queue" else f"subscription {d.name!r}"
                 fired("MLC505", d, "dead_letter", "production queues must have dead "
                       f"letters ({what} has none)")
+        out.extend(broad_grants(d, own, stack))
     return out
 
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .claims import physical_key, split_source
+from .claims import declaration_paths, physical_key, split_source
 from .diagnostics import Diagnostic
 from .graph import Resource
 from .loader import LoadedFile, Path, dotted
@@ -152,27 +152,14 @@ def claims_of(c: Compiled, owner: str) -> Iterable[Claim]:
 
 def _declaration_paths(c: Compiled) -> Callable[[Resource], Path]:
     """claims.declaration_path for every resource of a stack, from one index of its
-    declarations (by name, and by where each is written) instead of a scan each."""
-    by_name: dict[str, list[Path]] = {}
-    by_place: dict[str, list[Path]] = {}
-    for p, d in c.decls.items():
-        by_name.setdefault(d.name, []).append(p)
-        by_place.setdefault(d.origin.where, []).append(p)
-
-    def path(r: Resource) -> Path:
-        named = by_name.get(r.declaration, [])
-        here = by_place.get(r.source, [])
-        found = next((p for p in named if p in here), None)
-        return found or (named or here or [(r.declaration,)])[0]
-
-    return path
+    declarations (claims.declaration_paths)."""
+    return declaration_paths(c.decls)
 
 
 def _account(rtype: str, rid: Any) -> str | None:
     """The AWS account an import id names (an SQS URL, an SNS ARN), else None."""
     form = IMPORT_IDS.get(rtype)
-    m = re.fullmatch(form.pattern, rid) if form and isinstance(rid, str) else None
-    return m.groupdict().get("account") if m else None
+    return form.account(rid) if form else None
 
 
 def _clash(c: Claim, others: list[Claim]) -> Diagnostic:

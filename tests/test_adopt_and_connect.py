@@ -357,7 +357,9 @@ def test_production_policies_deny_requests_without_tls(repo):
 
 
 def test_no_access_no_policy(repo):
-    rc, doc, _ = _compile(repo, "profile: production\n" + AWS + "queues:\n  jobs: {}\n")
+    """In development; production has one anyway, for its TLS deny (issue 27:
+    test_transport_and_grants)."""
+    rc, doc, _ = _compile(repo, AWS + "queues:\n  jobs: {dead_letter: true}\n")
     assert rc == 0 and not any(r["type"].endswith("Policy") for r in doc["resources"])
 
 
@@ -411,6 +413,7 @@ def test_a_queue_with_subscriptions_on_aws_fans_out_through_sns():
         "ml-training-audit-subscription": "TopicSubscription",
         "ml-training-trainers": "Queue", "ml-training-trainers-dlq": "Queue",
         "ml-training-trainers-policy": "QueuePolicy",
+        "ml-training-trainers-dlq-policy": "QueuePolicy",  # production: its TLS deny
         "ml-training-trainers-subscription": "TopicSubscription"}
     sub = _res(doc, "ml-training-trainers-subscription")
     assert sub["args"] == {"topic": {"$ref": "ml-training", "attr": "arn"},

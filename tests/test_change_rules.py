@@ -184,5 +184,8 @@ def test_every_argument_the_compiler_emits_is_classified():
     # the corpus exercises the new arguments of this change, so the check has teeth
     for pair in ((REDIS, "secondary_ip_range"), (RG, "apply_immediately"),
                  (RG, "transit_encryption_mode"), (SQS, "region"), (RG, "region"),
-                 (PG, "region"), (REDIS, "project"), (TOPIC, "project"), (SUB, "project")):
+                 (PG, "region"), (REDIS, "project"), (TOPIC, "project"), (SUB, "project"),
+                 # issue 27: production's TLS-deny policies on every queue and topic
+                 (QUEUE_POLICY, "queue_url"), (QUEUE_POLICY, "policy"),
+                 (TOPIC_POLICY, "arn"), (TOPIC_POLICY, "policy")):
         assert pair in emitted, pair

@@ -296,7 +296,11 @@ def test_production_aws_region_move_replaces_every_aws_resource(repo_git):
         assert f"refused: prod is a production environment and this would replace {name} " \
                "(region: a resource in another region is a new resource)" in out
     assert 'region: "us-east-1" -> "us-west-2"  REPLACE' in out
-    assert "0 to create, 0 to update in place, 2 to replace, 0 to delete" in out
+    # and their production TLS-deny policies (issue 27), which hold no data: not refused
+    for name in ("ml-training-queue-policy", "ml-training-queue-dlq-policy"):
+        assert f"-/+ {name}  aws:sqs/queuePolicy:QueuePolicy  REPLACE" in out
+        assert f"would replace {name} " not in out
+    assert "0 to create, 0 to update in place, 4 to replace, 0 to delete" in out
 
 
 def test_production_gcp_project_move_replaces_every_gcp_resource(repo_git):

@@ -1,18 +1,30 @@
 """Access grants on AWS: the resource policies of SQS queues and SNS topics.
 Emitted by the SQS service (aws_sqs), for `access` and for SNS fan-out (aws_sns).
 
-Facts, read 2026-11-28:
+Facts, read 2026-11-28 (line numbers re-read for issue 27):
 - `aws:sqs/queuePolicy:QueuePolicy` (queue_url, policy) and `aws:sns/topicPolicy:TopicPolicy`
   (arn, policy), both with a per-resource `region` in pulumi-aws 7: queue_url and arn are
   ForceNew, the policy is set in place (terraform-provider-aws
-  internal/service/sqs/queue_policy.go with attribute_funcs.go, SetQueueAttributes;
-  internal/service/sns/topic_policy.go, SetTopicAttributes); region forces a new resource
-  (changes.AWS_REGION). Deleting a topic policy restores SNS's default policy.
+  internal/service/sqs/queue_policy.go:52 `ForceNew: true` on queue_url, its Update the
+  queueAttributeHandler's Upsert, SetQueueAttributes in attribute_funcs.go;
+  internal/service/sns/topic_policy.go:42 `ForceNew: true` on arn, line 35 Update =
+  resourceTopicPolicyUpsert, SetTopicAttributes); region forces a new resource
+  (changes.AWS_REGION). Deleting a topic policy restores SNS's default policy (its
+  resourceTopicPolicyDelete puts defaultTopicPolicy back).
 - Principals: IAM role or user ARNs, or an account id, which means the whole account and
   which AWS stores as `arn:aws:iam::ID:root` (IAM User Guide, "AWS JSON policy elements:
   Principal"); mlinfra writes that form, so the stored policy equals the compiled one.
-- Denying requests without TLS: a Deny on `aws:SecureTransport` "false" (Amazon SQS
-  Developer Guide, "Security best practices": enforce encryption of data in transit).
+- Denying requests without TLS: a Deny on `aws:SecureTransport` "false", "Enforce
+  encryption of data in transit" in the Amazon SQS Developer Guide, "Amazon SQS security
+  best practices" (sqs-security-best-practices.html), and in the Amazon SNS Developer
+  Guide, "Amazon SNS security best practices"
+  (sns-security-best-practices.html#enforce-encryption-data-in-transit), whose example
+  denies sns:Publish; mlinfra denies every action (`sqs:*`, `sns:*`). In production every
+  queue, dead-letter queue and topic gets it, so a policy exists even with no grant. A
+  topic policy replaces SNS's default one (any principal acting for the owner's account,
+  `AWS:SourceOwner`: topic_policy.go defaultTopicPolicy): the owner's roles and users keep
+  what their IAM policies allow, but an AWS service that published through that default
+  statement loses it, and `access` has no service principals.
 - SNS delivering to SQS needs the queue policy to allow `sqs:SendMessage` to the service
   principal sns.amazonaws.com with `aws:SourceArn` equal to the topic ARN (Amazon SNS
   Developer Guide, "Fanout to Amazon SQS queues"; the pulumi-aws TopicSubscription example).
@@ -39,12 +51,12 @@ SNS_PUBLISH = ("sns:Publish",)
 _TPA = "terraform-provider-aws internal/service/{}"
 CHANGES: ChangeTable = {
     QUEUE_POLICY: {
-        "queue_url": replaces(_TPA.format("sqs/queue_policy.go") + ": ForceNew: true"),
+        "queue_url": replaces(_TPA.format("sqs/queue_policy.go") + ":52: ForceNew: true"),
         "policy": in_place(_TPA.format("sqs/attribute_funcs.go") + ": SetQueueAttributes"),
         "region": AWS_REGION,
     },
     TOPIC_POLICY: {
-        "arn": replaces(_TPA.format("sns/topic_policy.go") + ": ForceNew: true"),
+        "arn": replaces(_TPA.format("sns/topic_policy.go") + ":42: ForceNew: true"),
         "policy": in_place(_TPA.format("sns/topic_policy.go") + ": SetTopicAttributes"),
         "region": AWS_REGION,
     },
@@ -100,16 +112,18 @@ def policy(statements: list[dict[str, Any]]) -> dict[str, Any]:
 
 def queue_policy(decl: Decl, queue: str, statements: list[dict[str, Any]],
                  region: Value | None, owner: Decl) -> str | None:
-    """A QueuePolicy `<queue>-policy` (None when there is nothing to grant); in
-    production it also denies requests without TLS."""
-    if not statements:
-        return None
+    """A QueuePolicy `<queue>-policy` with the grants; in production it also denies
+    requests without TLS, so every production queue has one (None: development and
+    nothing to grant)."""
+    grants = bool(statements)
     if decl.ctx.profile == "production":
         statements = [*statements, deny_without_tls("sqs", ref(queue, "arn"))]
+    if not statements:
+        return None
     name = f"{queue}-policy"
     a = Args()
     a.set("queue_url", ref(queue, "url"), derived(decl, f"the queue {queue}"))
-    a.set("policy", policy(statements), derived(decl, _why(decl)))
+    a.set("policy", policy(statements), derived(decl, _why(decl, grants)))
     a.put("region", region)
     decl.ctx.add(Resource(name, QUEUE_POLICY, a.values, {}, decl.origin.where, a.origins,
                           "access_policy", owner.name))
@@ -118,21 +132,25 @@ def queue_policy(decl: Decl, queue: str, statements: list[dict[str, Any]],
 
 def topic_policy(decl: Decl, topic: str, publishers: list[str],
                  region: Value | None) -> None:
-    """A TopicPolicy `<topic>-policy` letting the publishers publish."""
-    if not publishers:
-        return
-    statements = [allow("Publishers", publishers, SNS_PUBLISH, ref(topic, "arn"))]
+    """A TopicPolicy `<topic>-policy` letting the publishers publish; in production it
+    also denies requests without TLS, so every production topic has one."""
+    statements = [allow("Publishers", publishers, SNS_PUBLISH, ref(topic, "arn"))] \
+        if publishers else []
     if decl.ctx.profile == "production":
         statements.append(deny_without_tls("sns", ref(topic, "arn")))
+    if not statements:
+        return
     a = Args()
     a.set("arn", ref(topic, "arn"), derived(decl, f"the topic {topic}"))
-    a.set("policy", policy(statements), derived(decl, _why(decl)))
+    a.set("policy", policy(statements), derived(decl, _why(decl, bool(publishers))))
     a.put("region", region)
     decl.ctx.add(Resource(f"{topic}-policy", TOPIC_POLICY, a.values, {}, decl.origin.where,
                           a.origins, "access_policy", decl.name))
 
 
-def _why(decl: Decl) -> str:
+def _why(decl: Decl, grants: bool) -> str:
+    if not grants:  # (production only: development makes no policy without a grant)
+        return "a deny of requests without TLS (production)"
     tls = ", and a deny of requests without TLS (production)" \
         if decl.ctx.profile == "production" else ""
     return f"access of {decl.name}{tls}"

@@ -264,6 +264,8 @@ def queue(decl: Decl, logical: str, kind: str) -> Built:
         d.put("name", ctx.physical_name(decl, dlq_name, "dead_letter_queue", rule, suffix))
         ctx.add(Resource(dlq_name, TYPE, d.values, {"protect": prot.value},
                          decl.origin.where, d.origins, "dead_letter_queue", owner))
+        # nothing is granted on a dead-letter queue: its policy is production's TLS deny
+        aws_access.queue_policy(decl, dlq_name, [], region, decl)
         a.set("redrive_policy", as_json({"deadLetterTargetArn": ref(dlq_name, "arn"),
                                          "maxReceiveCount": max_receives}),
               Origin(dl.origin.kind, dl.origin.file, dl.origin.line, dl.origin.column,

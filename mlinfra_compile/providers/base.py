@@ -3,6 +3,7 @@ origin, and a build context that collects resources and diagnostics."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -29,6 +30,11 @@ class ImportId(NamedTuple):
     what: str
     pattern: str
     example: str
+
+    def account(self, rid: object) -> str | None:
+        """The AWS account id `rid` names, if it has this form and its form names one."""
+        m = re.fullmatch(self.pattern, rid) if isinstance(rid, str) else None
+        return m.groupdict().get("account") if m else None
 
 
 # field -> (value, why) per profile; `why` is shown by plan and explain.
@@ -65,6 +71,9 @@ class Context:
     # resource -> the `usage:` hints of the queue whose messages it carries,
     # for `mlinfra cost`; nothing is deployed from them
     usage: dict[str, dict[str, int]] = field(default_factory=dict)
+    # (crypto key, member) -> the grant resource giving it (gcp_kms.grant: one per key
+    # and service agent, looked up per declaration, so a dict rather than a scan)
+    key_grants: dict[tuple[Any, str], str] = field(default_factory=dict)
 
     def error(self, code: str, path: Path, message: str, at: Origin) -> None:
         self.diagnostics.append(Diagnostic(at.file, at.line, at.column, code, dotted(path),
