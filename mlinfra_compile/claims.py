@@ -5,6 +5,7 @@ twice is an error (here); across the stacks of a repository, see repository.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .diagnostics import Diagnostic
@@ -34,20 +35,21 @@ def check_generated_names(ctx: Context, decls: dict[Path, Decl]) -> bool:
     """Report resource names generated twice; True when there were any."""
     seen: dict[str, Resource] = {}
     clash = False
+    paths = declaration_paths(decls)
     for r in ctx.resources:
         if r.name in seen:
             first = seen[r.name]
             ctx.diagnostics.append(Diagnostic(
-                *split_source(r.source), "MLC402", dotted(declaration_path(r, decls)),
+                *split_source(r.source), "MLC402", dotted(paths(r)),
                 f"resource name {r.name!r} is generated twice: by {describe(first)} and by "
                 f"{describe(r)}; rename one declaration"))
             clash = True
         else:
             seen[r.name] = r
-    return _check_physical_names(ctx, decls) or clash
+    return _check_physical_names(ctx, paths) or clash
 
 
-def _check_physical_names(ctx: Context, decls: dict[Path, Decl]) -> bool:
+def _check_physical_names(ctx: Context, paths: Callable[[Resource], Path]) -> bool:
     """Report a physical name two resources of one type would take in one project or
     region (`name` on one declaration, name_template on another)."""
     taken: dict[tuple[Any, ...], Resource] = {}
@@ -59,7 +61,7 @@ def _check_physical_names(ctx: Context, decls: dict[Path, Decl]) -> bool:
         if key in taken:
             name = r.args[NAME_ARGS[r.type]]
             ctx.diagnostics.append(Diagnostic(
-                *split_source(r.source), "MLC402", dotted(declaration_path(r, decls)),
+                *split_source(r.source), "MLC402", dotted(paths(r)),
                 f"physical name {name!r} is given twice: to {describe(taken[key])} and to "
                 f"{describe(r)}; one {r.type} cannot be two"))
             clash = True
@@ -80,6 +82,25 @@ def declaration_path(r: Resource, decls: dict[Path, Decl]) -> Path:
     here = [p for p, d in decls.items() if d.origin.where == r.source]
     # (a queue's implicit `<queue>-sub` is no declaration of its own: its queue's path)
     return next((p for p in named if p in here), (named or here or [(r.declaration,)])[0])
+
+
+def declaration_paths(decls: dict[Path, Decl]) -> Callable[[Resource], Path]:
+    """declaration_path for every resource, from one index of the declarations (by name,
+    and by where each is written) instead of a scan each: a file can hold tens of
+    thousands of declarations, and one clash per declaration."""
+    by_name: dict[str, list[Path]] = {}
+    by_place: dict[str, list[Path]] = {}
+    for p, d in decls.items():
+        by_name.setdefault(d.name, []).append(p)
+        by_place.setdefault(d.origin.where, []).append(p)
+
+    def path(r: Resource) -> Path:
+        named = by_name.get(r.declaration, [])
+        here = set(by_place.get(r.source, []))
+        found = next((p for p in named if p in here), None)
+        return found or (named or by_place.get(r.source) or [(r.declaration,)])[0]
+
+    return path
 
 
 def describe(r: Resource) -> str:

@@ -169,10 +169,12 @@ def _rename(value: Any, renames: dict[str, str]) -> Any:
 
 def _declared(name: str, resources: dict[str, Any]) -> bool:
     """A declaration's own resource, not one generated for it (`<name>-dlq`, `<name>-sub`):
-    no other resource of the same source is a prefix of its name."""
+    no other resource of the same source is a prefix of its name. (Each prefix ending
+    before a `-` is looked up: asked per change, a scan of every resource would make
+    diff quadratic in the number of queues.)"""
     source = resources[name].get("source")
-    return not any(other != name and name.startswith(other + "-")
-                   and resources[other].get("source") == source for other in resources)
+    return not any(name[:i] in resources and resources[name[:i]].get("source") == source
+                   for i, ch in enumerate(name) if ch == "-")
 
 
 def _match(old_res: dict[str, Any], new_res: dict[str, Any]) -> dict[str, str]:
@@ -298,18 +300,19 @@ def _rename_hints(changes: dict[str, Change], old_res: dict[str, Any],
     hints = []
     deleted = [c for c in changes.values() if c.action == "delete" and c.stateful
                and _declared(c.name, old_res)]
-    created = [c for c in changes.values() if c.action == "create" and c.stateful
-               and _declared(c.name, new_res)]
+    # the created ones by type, each list by name, last first: a deletion takes the first
+    created: dict[str, list[Change]] = {}
+    for c in sorted(changes.values(), key=lambda c: c.name, reverse=True):
+        if c.action == "create" and c.stateful and _declared(c.name, new_res):
+            created.setdefault(c.type, []).append(c)
     for d in sorted(deleted, key=lambda c: c.name):
-        for c in sorted(created, key=lambda c: c.name):
-            if c.type == d.type:
-                keep = _keep_name(old_res[d.name], new_res[c.name])
-                hints.append(f"if {d.name} was renamed to {c.name}, add `previous_names: "
-                             f"[{d.name}]` to the declaration of {c.name}: Pulumi then keeps "
-                             "its resources and their data instead of deleting them"
-                             + (f"; {keep}" if keep else ""))
-                created.remove(c)
-                break
+        if created.get(d.type):
+            c = created[d.type].pop()
+            keep = _keep_name(old_res[d.name], new_res[c.name])
+            hints.append(f"if {d.name} was renamed to {c.name}, add `previous_names: "
+                         f"[{d.name}]` to the declaration of {c.name}: Pulumi then keeps "
+                         "its resources and their data instead of deleting them"
+                         + (f"; {keep}" if keep else ""))
     for c in sorted(changes.values(), key=lambda c: c.name):
         keep = _keep_name(old_res[c.renamed_from], new_res[c.name]) \
             if c.renamed_from and c.action == "replace" else None
@@ -335,11 +338,14 @@ def _output_hints(old: dict[str, Any] | None, new: dict[str, Any],
     resources do: not said here.)"""
     was = _outputs(_rename((old or {}).get("outputs", {}), renames))
     now = _outputs(new.get("outputs", {}))
+    # the new keys by (output, value), so that each old key is a lookup, not a scan
+    fresh: dict[tuple[str, str], list[str]] = {}
+    for n, v in now.items():
+        if n not in was and "." in n:
+            fresh.setdefault((n.partition(".")[0], v), []).append(n)
     hints = []
     for name, value in sorted(was.items()):
-        top = name.partition(".")[0] + "."
-        moved = [n for n, v in now.items()
-                 if v == value and n not in was and n.startswith(top)]
+        moved = fresh.get((name.partition(".")[0], value), [])
         if name not in now and len(moved) == 1:
             hints.append(f"stack output {name} is now {moved[0]}: programs that read it by "
                          "name (a StackReference) need the new name")

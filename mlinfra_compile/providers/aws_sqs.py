@@ -349,9 +349,9 @@ def _monthly(r: dict[str, Any], g: lines.Priced) -> list[lines.Line]:
 
 
 def _dead_letters(name: str, g: lines.Priced) -> bool:
-    """Some queue's redrive policy sends its failed messages to `name`."""
-    return any(pricing.dig(r["args"], "redrive_policy", "$json", "deadLetterTargetArn", "$ref")
-               == name for r in g.resources.values() if r["type"] == TYPE)
+    """Some queue's redrive policy sends its failed messages to `name` (an index of the
+    graph, built once per estimate)."""
+    return name in g.referred(TYPE, "redrive_policy", "$json", "deadLetterTargetArn", "$ref")
 
 
 COSTS: dict[str, pricing.Pricer] = {TYPE: _monthly, **aws_access.COSTS, **aws_sns.COSTS}

@@ -68,10 +68,10 @@ def grant(decl: Decl, key: Value, agent_domain: str, service: str) -> str | None
                                          f"{service} service agent use of the key", key)
         return None
     member = f"serviceAccount:service-{number.value}@{agent_domain}"
-    for r in ctx.resources:
-        if r.type == TYPE and r.args["crypto_key_id"] == key.value and r.args["member"] == member:
-            return r.name
-    name = f"{decl.name}-key-access"
+    found = ctx.key_grants.get((key.value, member))
+    if found is not None:
+        return found
+    name = ctx.key_grants[(key.value, member)] = f"{decl.name}-key-access"
     g = Args()
     g.set("crypto_key_id", key.value, key.origin)
     g.set("role", ROLE, derived(decl, f"what {service} needs to use a customer-managed key"))

@@ -438,11 +438,12 @@ def _delivered(r: dict[str, Any], g: lines.Priced) -> list[lines.Line]:
 
 def _dead_letters(r: dict[str, Any], g: lines.Priced) -> bool:
     """A dead-letter topic (some subscription's dead_letter_policy names it), or the
-    subscription that keeps what one receives."""
+    subscription that keeps what one receives (an index of the graph, built once per
+    estimate)."""
     topic = pricing.dig(r["args"], "topic", "$ref") if r["type"] == SUBSCRIPTION \
         else r["name"]
-    return any(pricing.dig(s["args"], "dead_letter_policy", "dead_letter_topic", "$ref")
-               == topic for s in g.resources.values() if s["type"] == SUBSCRIPTION)
+    return isinstance(topic, str) and topic in g.referred(SUBSCRIPTION, "dead_letter_policy",
+                                                          "dead_letter_topic", "$ref")
 
 
 COSTS: dict[str, pricing.Pricer] = {

@@ -32,11 +32,36 @@ class Usage(NamedTuple):
     size: int  # average bytes
 
 
-class Priced(NamedTuple):
-    """The graph being priced: its resources by name, and the usage hints it records."""
+class Priced:
+    """The graph being priced: its resources by name, the usage hints it records, and
+    indexes of what its resources refer to, each built once per estimate: a pricer asks
+    per resource, so a scan of every resource there would make cost, plan and diff
+    quadratic in the number of queues."""
 
-    resources: dict[str, dict[str, Any]]
-    hints: dict[str, dict[str, int]]
+    __slots__ = ("_referred", "hints", "resources")
+
+    def __init__(self, resources: dict[str, dict[str, Any]],
+                 hints: dict[str, dict[str, int]]) -> None:
+        self.resources = resources
+        self.hints = hints
+        self._referred: dict[tuple[str, ...], frozenset[str]] = {}
+
+    def referred(self, rtype: str, *path: str) -> frozenset[str]:
+        """The names at `path` in the arguments of the resources of type `rtype` (what a
+        `$ref` there names), collected on the first question and kept for the others."""
+        key = (rtype, *path)
+        found = self._referred.get(key)
+        if found is None:
+            from .pricing import dig
+
+            # (.get: a graph mlinfra did not write may lack a key; a failure here would
+            # be raised, and the scan repeated, for every resource priced)
+            found = frozenset(
+                name for r in self.resources.values()
+                if isinstance(r, dict) and r.get("type") == rtype
+                for name in (dig(r.get("args"), *path),) if isinstance(name, str))
+            self._referred[key] = found
+        return found
 
     def usage(self, name: str) -> Usage | None:
         """The hints recorded for resource `name` (None: none, or not two whole numbers)."""
