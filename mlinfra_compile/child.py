@@ -2,64 +2,73 @@
 
 `subprocess.run` kills its child when the parent gets KeyboardInterrupt: with the real
 CLI that leaves pending operations in the state and the stack locked. Here the parent
-keeps waiting, and each SIGINT or SIGTERM it receives reaches Pulumi as one SIGINT:
-Pulumi's first interrupt cancels gracefully (it finishes the operations in flight and
-writes the state), a second forces. The parent exits with Pulumi's status.
+keeps waiting, and each interrupt it receives reaches Pulumi as one SIGINT: Pulumi's
+first interrupt cancels gracefully (it finishes the operations in flight and writes the
+state), a second forces. The parent exits with Pulumi's status.
 
-A Ctrl-C typed at a terminal is delivered by the kernel to the whole foreground process
-group, Pulumi included; forwarding it too would be Pulumi's second interrupt, so it is
-not forwarded. Where the platform says who sent a signal (`sigtimedwait`: si_code
-SI_KERNEL for the terminal, SI_USER for `kill`), that decides; elsewhere a SIGINT counts
-as the terminal's while this process group owns the controlling terminal. SIGTERM (a
-cancelled CI job, `kill`) reaches only this process and is always passed on, as SIGINT,
-the signal Pulumi cancels on. The signals are blocked before Pulumi starts (and unblocked
-in Pulumi), so none is lost or kills this process in between.
+Pulumi runs in a session of its own, so no signal sent to a process group reaches it
+directly: not a Ctrl-C (the terminal signals its foreground group, this process's), not
+`kill -- -PGID`, not `timeout` or a CI runner cancelling a job (they signal the whole
+group). This process receives each of them and passes it on, so Pulumi gets one
+interrupt however it was sent, and the user's second Ctrl-C is still Pulumi's second. A
+session, not only a process group: a background process group that reads the terminal
+(Pulumi's confirmation prompt) is stopped by SIGTTIN, while a process of another session
+may read and write it, since it is not that process's controlling terminal.
+
+SIGINT, SIGTERM and SIGHUP (the terminal went away) all reach Pulumi as SIGINT: Pulumi
+cancels on SIGTERM only since 3.136.0 (pulumi/pulumi#17467), and earlier versions stop at
+once without writing the state. One `kill` can arrive twice: `timeout` sends its signal
+to the command and then to its whole group (coreutils src/timeout.c, `cleanup`). A
+signal from the same sender (si_pid) within ECHO seconds of the last one forwarded is
+that echo, not a second interrupt; a terminal's Ctrl-C (sent by the kernel) is never one.
+The signals are blocked before Pulumi starts (and unblocked in Pulumi), so none is lost
+or kills this process in between.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
 import subprocess
+import time
 from dataclasses import dataclass
 
-SIGNALS = (signal.SIGINT, signal.SIGTERM)
-SI_KERNEL = 0x80  # <asm-generic/siginfo.h>: sent by the kernel (a terminal's Ctrl-C)
+SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+ECHO = 0.5  # seconds: one kill() delivered twice arrives within microseconds
 
 
 @dataclass
 class Outcome:
     code: int  # the child's exit status; 128 + N when signal N ended it
-    interrupted: bool  # a SIGINT or SIGTERM arrived while it ran
+    interrupted: bool  # a SIGINT, SIGTERM or SIGHUP arrived while it ran
 
 
-def _owns_terminal() -> bool:
-    """This process group is the foreground group of the controlling terminal."""
-    try:
-        fd = os.open("/dev/tty", os.O_RDONLY | getattr(os, "O_NOCTTY", 0))
-    except OSError:
-        return False  # no controlling terminal (CI): every signal was sent to us alone
-    try:
-        return os.tcgetpgrp(fd) == os.getpgrp()
-    except OSError:
-        return False
-    finally:
-        os.close(fd)
+class _Forwarder:
+    """Passes each interrupt on to the child once (see the module's docstring)."""
+
+    def __init__(self, proc: subprocess.Popen[bytes]) -> None:
+        self.proc = proc
+        self.last: tuple[int, int | None, float] | None = None  # signal, sender, when
+
+    def __call__(self, signum: int, sender: int | None) -> None:
+        """`sender`: the process that sent it (kill()), None for the kernel (a
+        terminal's Ctrl-C), -1 where the platform does not say (then any repeat of the
+        same signal within ECHO seconds counts as its echo)."""
+        now = time.monotonic()
+        last, self.last = self.last, (signum, sender, now)
+        if sender is not None and last is not None and last[:2] == (signum, sender) \
+                and now - last[2] < ECHO:
+            self.last = last  # (the echo does not extend the window)
+            return
+        if self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):  # it just ended
+                self.proc.send_signal(signal.SIGINT)
 
 
-def _from_terminal(signum: int, si_code: int | None) -> bool:
-    if signum != signal.SIGINT:
-        return False
-    if si_code is not None:
-        return si_code == SI_KERNEL
-    return _owns_terminal()
-
-
-def _forward(proc: subprocess.Popen[bytes], signum: int, si_code: int | None) -> None:
-    if proc.poll() is None and not _from_terminal(signum, si_code):
-        with contextlib.suppress(ProcessLookupError):  # it just ended
-            proc.send_signal(signal.SIGINT)
+def _sender(info: signal.struct_siginfo) -> int | None:
+    """Who sent a signal: si_code <= 0 is a process (SI_USER from kill(), SI_QUEUE,
+    SI_TKILL: <asm-generic/siginfo.h>) with its pid in si_pid; > 0 is the kernel."""
+    return info.si_pid if info.si_code <= 0 else None
 
 
 def run_forwarding(argv: list[str], env: dict[str, str]) -> Outcome:
@@ -71,13 +80,14 @@ def run_forwarding(argv: list[str], env: dict[str, str]) -> Outcome:
     interrupted = False
     try:
         proc = subprocess.Popen(
-            argv, env=env,
+            argv, env=env, start_new_session=True,
             preexec_fn=lambda: signal.pthread_sigmask(signal.SIG_SETMASK, previous))
+        forward = _Forwarder(proc)
         while proc.poll() is None:
             info = signal.sigtimedwait(SIGNALS, 0.1)
             if info is not None:
                 interrupted = True
-                _forward(proc, info.si_signo, info.si_code)
+                forward(info.si_signo, _sender(info))
         code = proc.wait()
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
@@ -86,16 +96,17 @@ def run_forwarding(argv: list[str], env: dict[str, str]) -> Outcome:
 
 def _run_with_handlers(argv: list[str], env: dict[str, str]) -> Outcome:
     interrupted: list[int] = []
-    proc: subprocess.Popen[bytes] | None = None
+    forward: _Forwarder | None = None
 
     def on_signal(signum: int, _frame: object) -> None:
         interrupted.append(signum)
-        if proc is not None:
-            _forward(proc, signum, None)
+        if forward is not None:
+            forward(signum, -1)
 
     previous = {s: signal.signal(s, on_signal) for s in SIGNALS}
     try:
-        proc = subprocess.Popen(argv, env=env)
+        proc = subprocess.Popen(argv, env=env, start_new_session=True)
+        forward = _Forwarder(proc)
         code = proc.wait()  # retried after each handler (PEP 475): never orphaned
     finally:
         for s, handler in previous.items():

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from mlinfra_compile.child import ECHO
 from tests.conftest import fake_on_path
 from tests.golden import REPO, run_cli
 
@@ -316,9 +317,9 @@ def test_tls_and_an_upgrade_against_the_deployed_engine_exit_3(fake_pulumi, tmp_
 CANCELLING = """#!{python}
 import os, signal, sys, time
 log = os.environ["FAKE_PULUMI_LOG"]
-def note(text):
+def note(text):  # each line with when it happened, for a failure to show
     with open(log, "a") as fh:
-        fh.write(text + "\\n")
+        fh.write(f"{{text}}\\t{{time.monotonic():.3f}}\\n")
 if sys.argv[1] != "up":
     print("{{}}" if sys.argv[1:3] in (["stack", "output"], ["stack", "export"]) else "ok")
     sys.exit(0)
@@ -331,6 +332,7 @@ def on_signal(signum, frame):
         sys.exit(9)
 signal.signal(signal.SIGINT, on_signal)
 signal.signal(signal.SIGTERM, on_signal)
+signal.signal(signal.SIGHUP, on_signal)
 note(f"started {{os.getpid()}}")
 deadline = time.monotonic() + 120  # never outlive a broken test as an orphan
 while not got and time.monotonic() < deadline:
@@ -358,14 +360,17 @@ def _cancelling_repo(tmp_path):
     return root, log, env
 
 
-def _start_deploy(tmp_path):
+def _start_deploy(tmp_path, wrapper=(), own_group=False):
+    """mlinfra deploy (run by `wrapper`, e.g. `timeout`; in a process group of its own
+    with `own_group`, as a CI runner or a shell starts a job), once Pulumi is running."""
     import subprocess
     import time
 
     root, log, env = _cancelling_repo(tmp_path)
-    proc = subprocess.Popen([sys.executable, "-m", "mlinfra_compile", "--root", str(root),
-                             "deploy", "dev", "--yes"], env=env, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([*wrapper, sys.executable, "-m", "mlinfra_compile", "--root",
+                             str(root), "deploy", "dev", "--yes"], env=env,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=own_group)
     deadline = time.monotonic() + 60
     while "started" not in (log.read_text() if log.exists() else ""):
         assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
@@ -374,7 +379,8 @@ def _start_deploy(tmp_path):
 
 
 def _lines(log):
-    return log.read_text().splitlines()
+    """What the fake Pulumi recorded, without the times."""
+    return [line.split("\t")[0] for line in log.read_text().splitlines()]
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
@@ -399,6 +405,9 @@ def test_a_second_interrupt_is_passed_on_to_force(tmp_path):
     deadline = time.monotonic() + 30
     while len(_lines(log)) < 2 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
+    # (a repeat from the same sender within ECHO seconds is one signal delivered twice,
+    # as `timeout` does: a person's second interrupt comes later)
+    time.sleep(ECHO)
     proc.send_signal(signal.SIGINT)
     proc.communicate(timeout=60)
     assert _lines(log)[1:] == ["signal SIGINT", "signal SIGINT", "forced"]
@@ -454,6 +463,63 @@ def test_kill_int_of_a_foreground_deploy_is_forwarded(tmp_path):
     code, output = _finish(pid, master)
     assert _lines(log)[1:] == ["signal SIGINT", "cancelled"], (_lines(log), output)
     assert code == 255, output
+
+
+# Issue 27, round 2: a signal sent to the whole process group (`kill -- -PGID`, `timeout`,
+# a CI runner cancelling a job) reaches Pulumi once, not directly and forwarded again (a
+# second interrupt makes Pulumi stop at once, without cleaning up).
+
+def _one_interrupt(proc, log):
+    _, err = proc.communicate(timeout=60)
+    raw = log.read_text()
+    assert _lines(log)[1:] == ["signal SIGINT", "cancelled"], raw
+    assert "was interrupted; it cancelled and exited with 255" in err, err
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP],
+                         ids=lambda s: s.name)
+def test_a_signal_to_mlinfras_process_group_reaches_pulumi_once(tmp_path, sig):
+    proc, log = _start_deploy(tmp_path, own_group=True)
+    os.killpg(proc.pid, sig)  # kill -INT -- -PGID: every process of mlinfra's group
+    _one_interrupt(proc, log)
+    assert proc.returncode == 255
+
+
+def test_a_hangup_to_mlinfra_alone_is_passed_on_once(tmp_path):
+    proc, log = _start_deploy(tmp_path, own_group=True)
+    os.kill(proc.pid, signal.SIGHUP)  # the terminal went away: Pulumi cancels cleanly
+    _one_interrupt(proc, log)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=lambda s: s.name)
+def test_timeout_cancelling_mlinfra_reaches_pulumi_once(tmp_path, sig):
+    import shutil
+
+    if shutil.which("timeout") is None:
+        pytest.skip("needs GNU timeout")
+    # `timeout` puts itself and mlinfra in a group of their own. When it fires, or gets a
+    # signal itself (a CI runner cancelling the job; the same cleanup), it sends the
+    # signal to mlinfra and then again to the whole group (coreutils src/timeout.c,
+    # cleanup): mlinfra gets it once or twice, Pulumi must get one interrupt.
+    proc, log = _start_deploy(tmp_path, wrapper=("timeout", "600"))
+    proc.send_signal(sig)  # to timeout, which passes it on
+    _one_interrupt(proc, log)
+    assert proc.returncode == 255
+
+
+def test_two_ctrl_cs_at_a_terminal_reach_pulumi_as_two(tmp_path):
+    import time
+
+    pid, master, log = _deploy_on_a_terminal(tmp_path)
+    os.write(master, b"\x03")
+    deadline = time.monotonic() + 30
+    while len(_lines(log)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.write(master, b"\x03")  # the user's force: Pulumi stops at once
+    code, output = _finish(pid, master)
+    assert _lines(log)[1:] == ["signal SIGINT", "signal SIGINT", "forced"], \
+        (log.read_text(), output)
+    assert code == 9, output
 
 
 def _perf_graph(root, **args):

@@ -47,6 +47,21 @@ def sdk_class(type_token: str) -> Any:
     return cls
 
 
+def check_types(resources: list[dict[str, Any]]) -> None:
+    """GraphError naming each resource whose type no service registers (the registry's
+    change tables: every service's types and SHARED's, docs/design.md, Service contract).
+    `sdk_class` would build any class of the SDKs a graph names, and a graph read back
+    from a stack's state or handed over may name one mlinfra never emits."""
+    from ..providers import CHANGES
+
+    foreign = [f"resource {r.get('name')!r} has type {r.get('type')!r}"
+               for r in resources
+               if not isinstance(r.get("type"), str) or r["type"] not in CHANGES]
+    if foreign:
+        raise GraphError(f"{'; '.join(foreign)}, which no mlinfra service registers: the "
+                         "program registers only the types mlinfra compiles")
+
+
 def creation_order(resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Referenced resources first (the compiler guarantees there is no cycle); ties by
     name, so registration order is deterministic."""
@@ -139,6 +154,7 @@ def materialize(graph: dict[str, Any],
         raise GraphError(f"graph format {graph.get('format')!r} is not {FORMAT}")
     export = export or pulumi.export
     config = pulumi.Config()
+    check_types(graph["resources"])  # (before anything is registered)
     built: dict[str, Any] = {}
     for r in creation_order(graph["resources"]):
         cls = sdk_class(r["type"])
@@ -185,11 +201,14 @@ def handed_over_graph(path: str, digest: str | None, stack: str) -> dict[str, An
     exactly what the check saw, even if a file changed in between."""
     import hashlib
 
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
-    except OSError as exc:
-        raise GraphError(f"cannot read the graph mlinfra deploy handed over: {exc}") from None
+    from ..reading import read_file
+    from ..state import MAX_BYTES
+
+    raw = read_file(path, MAX_BYTES)  # (a graph is smaller than the checkpoint it makes)
+    if not isinstance(raw, bytes):
+        why = raw.detail or ("not a regular file" if raw.kind == "type" else
+                             f"larger than {MAX_BYTES} bytes")
+        raise GraphError(f"cannot read the graph mlinfra deploy handed over: {why}")
     if not digest or hashlib.sha256(raw).hexdigest() != digest:
         raise GraphError("the graph mlinfra deploy handed over does not match the one it "
                          "checked (SHA-256 differs); run mlinfra deploy again")
@@ -216,6 +235,7 @@ def run() -> dict[str, Any]:
         else:
             root = find_root(Path(os.getcwd()), Path(sys.argv[0]).resolve().parent)
             graph = compile_stack(root, pulumi.get_stack())
+        check_types(graph["resources"])
     except GraphError as exc:
         raise pulumi.RunError(str(exc)) from None
     built = materialize(graph)
