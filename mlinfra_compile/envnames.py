@@ -77,8 +77,8 @@ EXACT: dict[str, str] = {
     "PERL5DB": "the debugger code perl -d runs",
 }
 
-# prefix -> why: every name that starts with it is refused, a derived one included (a
-# declaration `ld-cache` would give LD_CACHE_HOST).
+# prefix -> why: every export name that starts with it is refused (see `refusal` for why
+# the names mlinfra derives are not).
 PREFIXES: dict[str, str] = {
     # glibc's dynamic loader reads every LD_ variable at every start (elf/dl-environ.c,
     # _dl_next_ld_env_entry takes each name starting LD_; ld.so(8): LD_PRELOAD,

@@ -651,6 +651,7 @@ def test_a_repository_of_every_example_gets_a_diagnostic_for_each(tmp_path):
     import sys
 
     gcp = "providers:\n  gcp: {project: acme-ml-test, region: us-central1}\n"
+    LONG = '"' + "a" * 600_000 + '"'
     files = {
         "newline.yaml": 'providers:\n  gcp: {project: "acme-ml-test\\n"}\n',
         "empty.yaml": gcp + "queues:\n  ml-training:\nsession_stores:\n  cache:\n",
@@ -666,6 +667,19 @@ def test_a_repository_of_every_example_gets_a_diagnostic_for_each(tmp_path):
         "deep.yaml": gcp + 'name_template: "{{' + "(" * 95 + "name" + ")" * 95 + '}}"\n'
                      "session_stores:\n  cache: {}\n",
         "chain.yaml": "extends: _c999\nqueues:\n  jobs: {}\n",
+        # round 2 (issue 27): an alias bomb by size, a number too long to read, an export
+        # named PATH, a file name the Actions runner would read as a command, and a
+        # production grant to a whole domain
+        "aliasbomb.yaml": gcp + "queues:\n  jobs: {}\nwaivers:\n"
+                          f"  - {{rule: MLC505, resource: jobs, reason: &a {LONG}}}\n"
+                          + "  - {rule: MLC505, resource: jobs, reason: *a}\n" * 2,
+        "bignumber.yaml": gcp + "session_stores:\n  cache: {memory: " + "9" * 5000 + "}\n",
+        "pathexport.yaml": "providers:\n  aws: {region: us-east-1}\nqueues:\n  jobs: {}\n"
+                           "exports:\n  PATH: jobs.url\n",
+        "##[warning]runner.yaml": gcp + "queues:\n  jobs: {delay: 5s}\n",
+        "grants.yaml": "profile: production\nproviders:\n  gcp: {project: acme-ml-test, "
+                       "region: us-central1, project_number: '123456789012'}\n"
+                       "queues:\n  jobs:\n    access: {publishers: ['domain:gmail.com']}\n",
     }
     for name, text in files.items():
         write(tmp_path, text, name)
@@ -673,6 +687,7 @@ def test_a_repository_of_every_example_gets_a_diagnostic_for_each(tmp_path):
     for i in range(1, 1000):
         write(tmp_path, f"extends: _c{i - 1}\n", f"_c{i}.yaml")
     os.mkfifo(tmp_path / "environments" / "fifo.yaml")
+    (tmp_path / "environments" / "stdin.yaml").symlink_to("/dev/stdin")
     out_file, err_file = tmp_path / "out.txt", tmp_path / "err.txt"
     # A small parent measures the lint's peak RSS: a child forked from pytest itself would
     # report pytest's (a forked child's high-water mark starts at its parent's).
@@ -694,7 +709,14 @@ def test_a_repository_of_every_example_gets_a_diagnostic_for_each(tmp_path):
                        ("gcpregion", "MLC317"), ("awsregion", "MLC317"),
                        ("indent", "MLC104"), ("units", "MLC207"), ("units", "MLC203"),
                        ("bomb", "MLC309"), ("deep", "MLC309"), ("chain", "MLC316"),
-                       ("fifo", "MLC114")):
+                       ("fifo", "MLC114"), ("aliasbomb", "MLC108"), ("bignumber", "MLC112"),
+                       ("pathexport", "MLC323"), ("grants", "MLC508")):
         assert any(line.startswith(f"environments/{name}.yaml:") and f"[{code}]" in line
                    for line in out.splitlines()), (name, code)
+    assert any(line.startswith("environments/stdin.yaml:") and
+               ("[MLC114]" in line or "[MLC115]" in line) for line in out.splitlines())
+    # the runner's commands are inert: `##[` nowhere, `::` at no line's start
+    assert "##[" not in out and any("runner.yaml" in line for line in out.splitlines())
+    assert not [line for line in out.splitlines() if line.lstrip().startswith("::")]
+    assert len(out) < 200_000  # the 600 KB reason is not repeated
     assert peak_mib < 100, f"{peak_mib:.0f} MiB"  # (time measured: 1.2 s; no timed test)
