@@ -216,14 +216,7 @@ def queue(decl: Decl, logical: str, kind: str) -> Built:
     _put_seconds(a, decl, "retention", "message_retention_seconds", RETENTION)
     _put_seconds(a, decl, "receive_wait", "receive_wait_time_seconds", RECEIVE_WAIT)
     _put_seconds(a, decl, "visibility_timeout", "visibility_timeout_seconds", VISIBILITY)
-    retention = a.values.get("message_retention_seconds")
-    visibility = a.values.get("visibility_timeout_seconds")
-    if retention is not None and visibility is not None and retention < visibility:
-        decl.err("MLC512", "retention", f"retention {format_duration(retention)} is shorter "
-                                        "than the visibility timeout "
-                                        f"{format_duration(visibility)}: a message could "
-                                        "expire while a consumer holds it",
-                 decl.get("retention"))
+    retention = _check_retention(decl, a)
     fifo = decl.get("fifo")
     is_fifo = bool(fifo and fifo.value)
     a.put("fifo_queue", fifo)
@@ -276,6 +269,20 @@ def queue(decl: Decl, logical: str, kind: str) -> Built:
     most = a.values.get("max_message_size", MESSAGE_SIZE[1])
     traffic(decl, [logical], (most, f"the queue's max_message_size, {format_size(most)}"))
     return Built(logical, region, dlq_name)
+
+
+def _check_retention(decl: Decl, a: Args) -> int | None:
+    """MLC512 when messages expire before a consumer's visibility timeout ends; returns
+    the retention (seconds), if set."""
+    retention = a.values.get("message_retention_seconds")
+    visibility = a.values.get("visibility_timeout_seconds")
+    if retention is not None and visibility is not None and retention < visibility:
+        decl.err("MLC512", "retention", f"retention {format_duration(retention)} is shorter "
+                                        "than the visibility timeout "
+                                        f"{format_duration(visibility)}: a message could "
+                                        "expire while a consumer holds it",
+                 decl.get("retention"))
+    return retention
 
 
 def _dead_letter_retention(decl: Decl, dl: Value, d: Args, retention: int | None) -> None:
