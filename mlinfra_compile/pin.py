@@ -58,7 +58,10 @@ def pin_from(direct: dict[str, Any] | None, version: str) -> Pin:
     (None: installed from an index)."""
     if not direct:
         return Pin(f"=={version}", True)
-    url = str(direct.get("url", ""))
+    url = direct.get("url")
+    if not isinstance(url, str) or not re.match(r"[a-z][a-z0-9+.-]*://", url):
+        return _unpinnable(f"mlinfra's install record (direct_url.json) names no URL: "
+                           f"{json.dumps(direct, sort_keys=True)[:200]}")
     pin = _direct(direct, url)
     if not pin.placeholder and not SAFE.fullmatch(pin.spec.removeprefix(" @ ")):
         return Pin(PLACEHOLDER, False, f"mlinfra was installed from {url!r}, which holds "

@@ -94,6 +94,8 @@ def test_an_index_install_is_pinned_by_its_version():
     {"url": "https://example.org/${{ secrets.T }}.whl", "archive_info": {}},  # a CI expression
     {"url": "file:///tmp/m'\n", "dir_info": {}},
     {"something": "else"},
+    {"url": 123, "dir_info": {}},                                    # not a URL at all
+    {"url": "relative/path", "dir_info": {}},                        # no scheme
 ])
 def test_what_cannot_be_pinned_for_others_is_one_placeholder_never_a_guess(direct):
     pin = pin_from(direct, "0.1.0")
