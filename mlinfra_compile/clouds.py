@@ -52,12 +52,17 @@ VPC_ID_PATTERN = r"^vpc-([0-9a-f]{8}|[0-9a-f]{17})$"
 # A GCP network: a name (RFC 1035, 1..63) in the project, or the path of one in another
 # project (a shared VPC host). Source: terraform-provider-google
 # tpgresource/self_link_helpers.go and the Compute Engine naming rules.
-GCP_NETWORK_PATTERN = (r"^([a-z]([-a-z0-9]{0,61}[a-z0-9])?|projects/[a-z][a-z0-9-]{4,28}"
-                       r"[a-z0-9]/global/networks/[a-z]([-a-z0-9]{0,61}[a-z0-9])?)$")
+# A project id: 6..30 lowercase letters, digits and hyphens, starting with a letter; a
+# domain-scoped project's id is `DOMAIN:ID` ("Creating and managing projects", "Project
+# ID": `example.com:my-project`), the domain a DNS name of at most 63 characters.
+GCP_PROJECT_ID = r"([a-z0-9][a-z0-9.-]{0,61}[a-z0-9]:)?[a-z][a-z0-9-]{4,28}[a-z0-9]"
+GCP_PROJECT_LENGTH = 63 + 1 + 30
+GCP_NETWORK_PATTERN = (rf"^([a-z]([-a-z0-9]{{0,61}}[a-z0-9])?|projects/{GCP_PROJECT_ID}"
+                       r"/global/networks/[a-z]([-a-z0-9]{0,61}[a-z0-9])?)$")
 # The longest of each (every string of the language has a maxLength, language.py): an id
 # is its prefix and 17 characters; a network path is 9 + 30 + 17 + 63 characters.
 SUBNET_ID_LENGTH, SECURITY_GROUP_ID_LENGTH, VPC_ID_LENGTH = 7 + 17, 3 + 17, 4 + 17
-GCP_NETWORK_LENGTH = len("projects/") + 30 + len("/global/networks/") + 63
+GCP_NETWORK_LENGTH = len("projects/") + GCP_PROJECT_LENGTH + len("/global/networks/") + 63
 # A region's name: GCP regions are Compute Engine resources, whose names are RFC 1035
 # labels of at most 63 characters (cloud.google.com/compute/docs/naming-resources
 # #resource-name-format); AWS documents no bound: the same, generous one (its longest
@@ -134,7 +139,8 @@ _GCP_PREFIXES = ("serviceAccount:", "user:", "group:", "domain:", "principal:",
                  "principalSet:")
 # Who an SQS or SNS resource policy may name: IAM role and user ARNs and account
 # ids (IAM User Guide, "AWS JSON policy elements: Principal"; IAM names take \w+=,.@-).
-_AWS_PRINCIPAL = re.compile(r"arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:((role|user)"
+_PARTITION = r"arn:aws(-cn|-us-gov|-iso|-iso-[bef]|-eusc)?"  # (aws_access.PARTITIONS)
+_AWS_PRINCIPAL = re.compile(_PARTITION + r":iam::[0-9]{12}:((role|user)"
                             r"/[A-Za-z0-9_+=,.@/-]{1,512}|root)|[0-9]{12}")
 
 
@@ -174,7 +180,7 @@ def _gcp_access_problem(member: str) -> str | None:
 # every role and user in it that the account's own policies allow, not its root user
 # only (IAM User Guide, "AWS JSON policy elements: Principal", AWS account principals).
 _WHOLE_ACCOUNT = re.compile(r"(?P<id>[0-9]{12})"
-                            r"|arn:aws(-cn|-us-gov)?:iam::(?P<arn>[0-9]{12}):root")
+                            r"|" + _PARTITION + r":iam::(?P<arn>[0-9]{12}):root")
 
 
 def _aws_broad_grant(principal: str, own: frozenset[str]) -> str | None:
@@ -202,7 +208,7 @@ GCP = Cloud(
     description="Google Cloud settings shared by every gcp resource.",
     settings={
         "project": _text("Project id; every gcp resource gets it.", "acme-ml-prod",
-                         r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$", 30),
+                         f"^{GCP_PROJECT_ID}$", GCP_PROJECT_LENGTH),
         "region": _text("Default region of Memorystore instances.", "us-central1",
                         r"^[a-z]+-[a-z]+[0-9]+$", REGION_LENGTH),
         "project_number": {
@@ -243,7 +249,8 @@ AWS = Cloud(
     settings={
         "region": _text("Region of every aws resource (pulumi_aws 7 takes it per resource, "
                         "so no stack configuration is needed).", "us-east-1",
-                        r"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", REGION_LENGTH),
+                        # every partition's regions (aws_access.PARTITIONS)
+                        r"^[a-z]{2,4}(-gov|-iso[bef]?|-de)?-[a-z]+-[0-9]+$", REGION_LENGTH),
         "subnet_ids": id_list("Subnets of every ElastiCache store (a subnet group per store). "
                            "Default: the default VPC's.", SUBNET_ID_PATTERN, "subnet-0a1b2c3d",
                            SUBNET_ID_LENGTH),

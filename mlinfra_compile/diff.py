@@ -13,7 +13,7 @@ from typing import Any
 
 from .graph import urn_name
 from .providers import CHANGES, NAME_ARGS, STATEFUL
-from .providers.changes import Step, Verdict, classify
+from .providers.changes import Step, Verdict, classify, unchanged
 
 # CHANGES: every resource type the compiler emits -> {argument: what its change does};
 # STATEFUL: the types that hold data (replacing or deleting one loses it). Both come from
@@ -205,12 +205,13 @@ def _arg_changes(o: dict[str, Any], r: dict[str, Any], renames: dict[str, str],
         args.append(ArgChange("type", o["type"], r["type"], "replace",
                               "another cloud: created there, deleted here" if moved
                               else "a different resource type"))
-    for key in sorted(set(old_args) | set(new_args)):
+    ignored = set(r.get("options", {}).get("ignore_changes", ()))  # Pulumi compares none
+    for key in sorted((set(old_args) | set(new_args)) - ignored):
         ov, nv = old_args.get(key), new_args.get(key)
-        if ov == nv:
+        step = Step(key, ov, nv, old_args, new_args, running)
+        if ov == nv or unchanged(CHANGES, r["type"], step):
             continue
-        outcome, deferred = classify(CHANGES, r["type"],
-                                     Step(key, ov, nv, old_args, new_args, running))
+        outcome, deferred = classify(CHANGES, r["type"], step)
         why = outcome.why
         if nv is UNKNOWN and outcome.verdict == "replace":
             why = "its value comes from a replaced resource"

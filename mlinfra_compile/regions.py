@@ -27,6 +27,10 @@ GCP_REGIONS = (
     "northamerica-northeast2", "northamerica-south1", "southamerica-east1",
     "southamerica-west1", "us-central1", "us-east1", "us-east4", "us-east5",
     "us-south1", "us-west1", "us-west2", "us-west3", "us-west4",
+    # Restricted regions, open to some projects only: the Cloud Billing catalogue prices
+    # services there (Memorystore among them: doitintl/gcpinstances.info
+    # public/data/memorystore-pricing.json at 0133443a), gcping does not list them.
+    "us-central2", "us-east7", "us-west8",
 )
 
 # Memorystore for Redis: cloud.google.com/memorystore/docs/redis/regions (stored copy read

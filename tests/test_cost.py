@@ -5,6 +5,7 @@ plan, the change in diff. The expected figures are worked by hand from the list 
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -40,10 +41,15 @@ def _basis(doc: dict, name: str) -> str:
 @pytest.mark.parametrize("name", TABLES)
 def test_every_price_entry_has_its_unit_source_and_date(name):
     table = pricing.table(name)
-    assert table["currency"] == "USD" and table["read"] == "2026-11-28"
+    assert table["currency"] == "USD"
     assert table["entries"]
+    # each figure is dated by its source (the day it was read there, which the source text
+    # names), never by the day mlinfra copied it; the table's date is its oldest
+    assert table["read"] == min(e["date"] for e in table["entries"])
     for e in table["entries"]:
-        assert e["unit"] and e["source"].startswith("https://") and e["date"] == "2026-11-28"
+        assert e["unit"] and e["source"].startswith("https://")
+        assert re.fullmatch(r"20[0-9]{2}-[01][0-9]-[0-3][0-9]", e["date"]), e["date"]
+        assert e["date"] in e["source"] and e["date"] <= "2026-12-06", e
         assert ("price" in e) != ("prices" in e)
         for p in ([e["price"]] if "price" in e else e["prices"].values()):
             assert isinstance(p, int | float) and 0 < p < 100
@@ -248,9 +254,10 @@ def test_a_region_without_a_price_is_said_never_guessed(repo):
     doc = _cost(repo, AWS.replace("us-east-1", "eu-west-3")
                 + "queues:\n  qq: {}\nsession_stores:\n  st: {memory: 1GiB, network: "
                   "{subnet_ids: [subnet-0a1b2c3d]}}\n")
-    for name in ("qq", "st"):
+    # the tables' dates: SQS figures read 2026-09-04, ElastiCache's oldest 2025-03-14
+    for name, read in (("qq", "2026-09-04"), ("st", "2025-03-14")):
         assert _monthly(doc, name) is None
-        assert "no price in mlinfra's table (read 2026-11-28) for" in _basis(doc, name)
+        assert f"no price in mlinfra's table (read {read}) for" in _basis(doc, name)
         assert "eu-west-3" in _basis(doc, name)
     rc, out, _ = repo.run("cost", "main")
     assert rc == 0 and "no-price" in out and "2 resources without a price" in out
@@ -325,7 +332,7 @@ def test_json_has_exactly_the_documented_shape():
     for r in doc["resources"]:
         assert list(r) == ["name", "type", "monthly", "basis"]
         assert r["monthly"] is None or isinstance(r["monthly"], float)
-    assert list(doc["prices"]) == ["date", "sources"] and doc["prices"]["date"] == "2026-11-28"
+    assert list(doc["prices"]) == ["date", "sources"] and doc["prices"]["date"] == "2026-04-27"
     assert all(s.startswith("https://") for s in doc["prices"]["sources"])
 
 
@@ -401,7 +408,7 @@ def test_a_graph_mlinfra_did_not_write_is_priced_without_a_traceback():
     huge = resource_doc("h", gcp_redis.TYPE, {"memory_size_gb": 400, "tier": "BASIC",
                                               "region": "us-central1"})
     assert estimate(graph_doc(huge)).items[0].basis.startswith(
-        "no price in mlinfra's table (read 2026-11-28) for a 400 GiB Memorystore instance")
+        "no price in mlinfra's table (read 2026-04-27) for a Memorystore instance of 400 GiB")
     odd = [resource_doc("a", gcp_redis.TYPE, {"memory_size_gb": "many", "tier": "BASIC",
                                               "region": "us-central1"}),
            resource_doc("b", gcp_redis.TYPE, {}),
@@ -411,7 +418,7 @@ def test_a_graph_mlinfra_did_not_write_is_priced_without_a_traceback():
     e = estimate(doc)
     assert [i.monthly for i in e.items] == [None] * 4
     assert [i.kind for i in e.items] == ["no-price"] * 4
-    assert e.items[0].basis == "no price: its arguments are not ones mlinfra writes"
+    assert "a Memorystore instance of 'many' GiB" in e.items[0].basis
     assert "not in the graph" in e.items[1].basis
     assert "no price table for gcp:unknown/thing:Thing" in e.items[3].basis
 
@@ -479,9 +486,9 @@ def test_quantities_and_units_as_a_table_shows_them():
     line = pricing.per(e, e["price"], Decimal(3), "million requests", pricing.USAGE, "b")
     assert (line.monthly, line.unit_price, line.price_unit, line.sources, line.date) == (
         Decimal("1.20"), Decimal("0.4"), "USD per million requests", (e["source"],),
-        "2026-11-28")
+        "2026-09-04")
     based = pricing.usage_based(e, "b")
-    assert (based.monthly, based.sources, based.date) == (None, (e["source"],), "2026-11-28")
+    assert (based.monthly, based.sources, based.date) == (None, (e["source"],), "2026-09-04")
 
 
 def test_the_estimate_is_dated_by_its_oldest_price():
@@ -507,16 +514,17 @@ def test_a_region_without_prices_for_memorystore_or_sns_says_so():
     topic = resource_doc("tp", "aws:sns/topic:Topic", {"region": "eu-west-3"})
     fifo = resource_doc("ff", "aws:sns/topic:Topic", {"region": "eu-west-3",
                                                       "fifo_topic": True})
-    read = "no price in mlinfra's table (read 2026-11-28) for"
+    gcp, sns = ("no price in mlinfra's table (read 2026-04-27) for",
+                "no price in mlinfra's table (read 2024-12-04) for")
     assert [i.basis for i in estimate(graph_doc(store, topic, fifo)).items] == [
-        f"{read} Memorystore's basic tier in mars-1; see the provider's pricing page",
-        f"{read} SNS standard topics in eu-west-3; see the provider's pricing page",
-        f"{read} SNS FIFO topics in eu-west-3; see the provider's pricing page"]
+        f"{gcp} Memorystore's basic tier in mars-1; see the provider's pricing page",
+        f"{sns} SNS standard topics in eu-west-3; see the provider's pricing page",
+        f"{sns} SNS FIFO topics in eu-west-3; see the provider's pricing page"]
 
 
 def test_redis_on_a_valkey_only_node_type_says_why_there_is_no_price():
     [line] = _group("cache.m8g.large", "redis")
-    assert line.basis == ("no price in mlinfra's table (read 2026-11-28) for cache.m8g.large "
+    assert line.basis == ("no price in mlinfra's table (read 2025-03-14) for cache.m8g.large "
                           "running redis in us-east-1 (AWS offers it with Valkey only); see "
                           "the provider's pricing page")
     [line] = _group("cache.m8g.large", "redis", region="eu-west-3")

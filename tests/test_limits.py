@@ -186,10 +186,13 @@ LIMITS: dict[str, int] = {
     "#/properties/extends": 255,
     "#/properties/environment": 100,
     "#/properties/name_template": 200,
-    "#/properties/providers/properties/gcp/properties/project": 30,
+    # a project id is 30 characters; a domain-scoped one is `DOMAIN:ID`, the domain a DNS
+    # name of at most 63 ("Creating and managing projects"): 63 + 1 + 30
+    "#/properties/providers/properties/gcp/properties/project": 94,
     "#/properties/providers/properties/gcp/properties/region": 63,
     "#/properties/providers/properties/gcp/properties/project_number": 20,
-    "#/properties/providers/properties/gcp/properties/network": 119,
+    # projects/ + a project id (94) + /global/networks/ + a network name (63)
+    "#/properties/providers/properties/gcp/properties/network": 9 + 94 + 17 + 63,
     "#/properties/providers/properties/aws/properties/region": 63,
     "#/properties/providers/properties/aws/properties/subnet_ids/items": 24,
     "#/properties/providers/properties/aws/properties/vpc_id": 21,
@@ -211,7 +214,7 @@ LIMITS: dict[str, int] = {
     "#/$defs/session_store/properties/region": 63,
     "#/$defs/session_store/properties/node_type": 64,
     "#/$defs/session_store/properties/maintenance/properties/start": 5,
-    "#/$defs/session_store/properties/network/properties/name": 119,
+    "#/$defs/session_store/properties/network/properties/name": 9 + 94 + 17 + 63,
     "#/$defs/session_store/properties/network/properties/reserved_ip_range": 63,
     "#/$defs/session_store/properties/network/properties/allow_from/items": 20,
     "#/$defs/session_store/properties/network/properties/security_group_ids/items": 20,

@@ -63,12 +63,32 @@ CHANGES: ChangeTable = {
 }
 
 
+# Each partition's regions, by the `regionRegex` of the AWS SDKs' partitions.json (read in
+# @aws-sdk/core 3.974.15, util-endpoints partitions, "version": "1.1"): an ARN in a region
+# of one partition starts `arn:<partition>:` (AWS General Reference, "Amazon Resource
+# Names"); its endpoints end in the partition's dnsSuffix (DNS_SUFFIXES).
+PARTITIONS: tuple[tuple[str, str], ...] = (
+    ("aws", r"(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+"),
+    ("aws-cn", r"cn-\w+-\d+"),
+    ("aws-us-gov", r"us-gov-\w+-\d+"),
+    ("aws-iso", r"us-iso-\w+-\d+"),
+    ("aws-iso-b", r"us-isob-\w+-\d+"),
+    ("aws-iso-e", r"eu-isoe-\w+-\d+"),
+    ("aws-iso-f", r"us-isof-\w+-\d+"),
+    ("aws-eusc", r"eusc-(de)-\w+-\d+"),
+)
+
+
+DNS_SUFFIXES = ("amazonaws.com", "amazonaws.com.cn", "amazonaws.eu", "c2s.ic.gov",
+                "sc2s.sgov.gov", "cloud.adc-e.uk", "csp.hci.ic.gov")
+
+
 def partition_of(region: str) -> str:
-    """The ARN partition of a region (China and GovCloud have their own; AWS General
-    Reference, "Amazon Resource Names")."""
-    if region.startswith("cn-"):
-        return "aws-cn"
-    return "aws-us-gov" if region.startswith("us-gov-") else "aws"
+    """The ARN partition of a region ("aws" for one no partition claims)."""
+    import re
+
+    return next((name for name, pattern in PARTITIONS if re.fullmatch(pattern, region)),
+                "aws")
 
 
 def principals(decl: Decl, found: list[Value], region: Value | None) -> list[str]:

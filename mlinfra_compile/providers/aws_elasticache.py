@@ -6,11 +6,14 @@ Facts, from the pulumi-aws 7.51.1 docstrings of `pulumi_aws.elasticache.Replicat
 and the ElastiCache User Guide (docs.aws.amazon.com/AmazonElastiCache/latest/dg):
 - Multi-AZ needs automatic failover; automatic failover needs num_cache_clusters >= 2
   ("Minimizing downtime with Multi-AZ"); a group has 0..5 replicas.
-- auth_token: 16..128 printable characters without @, " or /, only with transit
-  encryption ("Authenticating with the Redis AUTH command").
+- auth_token: 16..128 printable ASCII characters whose only special characters are
+  !, &, #, $, ^, <, > and -, only with transit encryption (botocore elasticache
+  CreateReplicationGroup AuthToken; "Authenticating with the Valkey and Redis OSS AUTH
+  command"); removed only with AuthTokenUpdateStrategy DELETE, toward RBAC.
 - snapshot_retention_limit: at most 35 days ("Scheduling automatic backups").
-- Engine versions: Redis OSS up to 7.1; Valkey 7.2 and 8.0 ("Supported engines and
-  versions"); parameter group families redis6.x, redis7, valkey7, valkey8.
+- Engine versions: Redis OSS up to 7.1; Valkey 7.2, 8.0, 8.1, 8.2, 9.0 and 9.1
+  ("Supported engines and versions"); parameter group families redis6.x, redis7, valkey7,
+  valkey8, valkey9 (FAMILIES below).
 - Node memory (GiB), from "Supported node types".
 - replication_group_id: 1..40 letters, digits and hyphens, starting with a letter, without
   two consecutive hyphens or a trailing hyphen.
@@ -26,6 +29,7 @@ from ..graph import Origin, Resource, ref, secret
 from ..naming import NamingRule
 from ..units import DAYS, GIB, parse_size
 from . import aws_network, pricing
+from .aws_elasticache_nodes import KNOWN_NODE_TYPES, NODE_TYPES, pick_node_type
 from .base import (
     Args,
     Decl,
@@ -65,43 +69,7 @@ IMPORT_IDS = {
 TLS_VALUES: tuple[object, ...] = (True, False, "preferred")
 PRODUCTION_SETTINGS: tuple[str, ...] = ("subnet_ids",)  # MLC507, as on gcp
 
-# Memory per node type in GiB: the `maxmemory` bytes of ElastiCache "Engine specific
-# parameters" (node-type specific parameters of Valkey and Redis OSS), / 2**30, read
-# 2026-11-28; the types listed in botocore 1.43.11 CreateReplicationGroup CacheNodeType
-# plus the newer ones of that table. A type not here is MLC321 (a typo, or a type newer
-# than this table: add it with its maxmemory).
-KNOWN_NODE_TYPES: dict[str, float] = {
-    "cache.t3.micro": 0.5, "cache.t3.small": 1.37, "cache.t3.medium": 3.09,
-    "cache.t4g.micro": 0.5, "cache.t4g.small": 1.37, "cache.t4g.medium": 3.09,
-    **{f"cache.{family}.{size}": gib for family in ("m6g", "m7g") for size, gib in (
-        ("large", 6.38), ("xlarge", 12.94), ("2xlarge", 26.05), ("4xlarge", 52.26),
-        ("8xlarge", 103.68), ("12xlarge", 157.13), ("16xlarge", 209.55))},
-    **{f"cache.m8g.{size}": gib for size, gib in (
-        ("large", 6.79), ("xlarge", 14.18), ("2xlarge", 29.68), ("4xlarge", 61.33),
-        ("8xlarge", 124.65), ("12xlarge", 187.96), ("16xlarge", 251.27))},
-    **{f"cache.{family}.{size}": gib for family in ("r6g", "r7g") for size, gib in (
-        ("large", 13.07), ("xlarge", 26.32), ("2xlarge", 52.82), ("4xlarge", 105.81),
-        ("8xlarge", 209.55), ("12xlarge", 317.77), ("16xlarge", 419.1))},
-    **{f"cache.r6gd.{size}": gib for size, gib in (  # data tiering: RAM only, SSD besides
-        ("xlarge", 26.32), ("2xlarge", 52.82), ("4xlarge", 105.81), ("8xlarge", 209.55),
-        ("12xlarge", 317.77), ("16xlarge", 419.1))},
-    **{f"cache.r8g.{size}": gib for size, gib in (
-        ("large", 14.18), ("xlarge", 29.68), ("2xlarge", 61.33), ("4xlarge", 124.65),
-        ("8xlarge", 251.27), ("12xlarge", 377.9), ("16xlarge", 504.52))},
-    **{f"cache.c7gn.{size}": gib for size, gib in (
-        ("large", 3.09), ("xlarge", 6.38), ("2xlarge", 12.94), ("4xlarge", 26.05),
-        ("8xlarge", 52.26), ("12xlarge", 78.56), ("16xlarge", 105.81))},
-    **{f"cache.c8gn.{size}": gib for size, gib in (
-        ("large", 3.1), ("xlarge", 6.79), ("2xlarge", 14.18), ("4xlarge", 29.68),
-        ("8xlarge", 61.33), ("12xlarge", 92.99), ("16xlarge", 124.65))},
-}
-# The ladder the compiler picks from, ordered by memory: the smallest that holds the
-# request (burstable t4g for small stores, memory-optimised r7g above).
-NODE_TYPES: tuple[tuple[str, float], ...] = tuple(
-    (n, KNOWN_NODE_TYPES[n]) for n in (
-        "cache.t4g.micro", "cache.t4g.small", "cache.t4g.medium", "cache.r7g.large",
-        "cache.r7g.xlarge", "cache.r7g.2xlarge", "cache.r7g.4xlarge", "cache.r7g.8xlarge",
-        "cache.r7g.12xlarge", "cache.r7g.16xlarge"))
+
 # What a change of each argument does to a running group. Sources:
 # terraform-provider-aws internal/service/elasticache/replication_group.go (ForceNew
 # fields; CustomizeDiff: customizeDiffEngineVersionForceNewOnDowngrade,
@@ -205,6 +173,35 @@ def _security_groups_change(s: Step) -> Outcome:
     return Outcome("update")
 
 
+def _auth_token_change(s: Step) -> Outcome:
+    """Removing the token sends ModifyReplicationGroup an empty AuthToken
+    (replication_group.go Update: `if d.HasChange("auth_token")`); the API removes a token
+    only with AuthTokenUpdateStrategy DELETE, "allowed only when transitioning to RBAC"
+    (ModifyReplicationGroup, AuthTokenUpdateStrategy)."""
+    if s.old is not None and s.new is None:
+        return Outcome("refused", "ElastiCache removes an AUTH token only while moving the "
+                                  "group to RBAC user groups, which mlinfra does not manage: "
+                                  "keep `auth: true`, or declare a new store without AUTH "
+                                  "and move clients to it")
+    return Outcome("update")
+
+
+def _family_change(s: Step) -> Outcome:
+    """A new family (redis -> valkey, a major version) is a new parameter group. With a
+    fixed name Pulumi must delete the old group first, which AWS refuses while the store
+    uses it; auto-named, the new group is made first and the old one deleted last."""
+    if s.new_args.get("name") is not None:
+        return Outcome("refused", "the group has a fixed name, so Pulumi deletes it before "
+                                  "making the new one, and AWS refuses to delete a group a "
+                                  "store still uses: remove the parameter_group entry of "
+                                  "name_template in this change (Pulumi then names the new "
+                                  "group and deletes the old one last)")
+    return Outcome("replace", "a new group is made and the store moved to it; the old one "
+                              "is deleted last, which AWS refuses while the store's move "
+                              "waits for its maintenance window: deploy with `apply: "
+                              "immediately`")
+
+
 def waits_for_window(s: Step) -> bool:
     """ModifyReplicationGroup applies changes to the nodes (engine version, node type,
     parameter group, transit encryption: the API's PendingModifiedValues) at the next
@@ -243,16 +240,21 @@ CHANGES: ChangeTable = {
             "node_type", "parameter_group_name")},
         **{k: in_place(_MODIFY) for k in (
             "description", "automatic_failover_enabled", "multi_az_enabled",
-            "num_cache_clusters", "auth_token", "snapshot_retention_limit",
+            "num_cache_clusters", "snapshot_retention_limit",
             "snapshot_window", "maintenance_window", "user_group_ids", "apply_immediately",
             "auto_minor_version_upgrade",
             "notification_topic_arn", "ip_discovery")},
+        "auth_token": depends(f"{_MODIFY} (AuthTokenUpdateStrategy DELETE only toward "
+                              "RBAC)", _auth_token_change, "update", "refused"),
         "security_group_ids": depends(f"{_MODIFY}, only when not empty",
                                       _security_groups_change, "update", "refused"),
         "tags": in_place(f"{_RG}: tags are updated with AddTagsToResource"),
     },
     PARAMETER_GROUP: {
-        **{k: replaces(f"{_PG}: ForceNew: true") for k in ("name", "family", "description")},
+        **{k: replaces(f"{_PG}: ForceNew: true") for k in ("name", "description")},
+        "family": depends(f"{_PG}: ForceNew: true; DeleteCacheParameterGroup refuses a group "
+                          "in use (InvalidCacheParameterGroupState)", _family_change,
+                          "replace", "refused"),
         "region": AWS_REGION,
         "parameters": in_place(f"{_PG}: updated with ModifyCacheParameterGroup"),
         "tags": in_place(f"{_PG}: tags are updated with AddTagsToResource"),
@@ -278,6 +280,7 @@ FAMILIES = {("redis", "6"): "redis6.x", ("redis", "7"): "redis7",
 GROUP_ID_RULE = NamingRule("ElastiCache replication group", r"(?!.*--)[a-z][a-z0-9-]{0,39}(?<!-)",
                            "1..40 lowercase letters, digits and hyphens, starting with a "
                            "letter, without `--` or a trailing hyphen", max_length=40)
+PARAMETER_GROUP_DESCRIPTION = "mlinfra session store parameters"
 PARAMETER_GROUP_RULE = NamingRule("ElastiCache parameter group",
                                   r"(?!.*--)[a-z][a-z0-9-]{0,254}(?<!-)",
                                   "1..255 lowercase letters, digits and hyphens, starting "
@@ -316,12 +319,6 @@ def auth_secret_key(name: str) -> str:
     """The Pulumi secret config key that holds a store's AUTH token."""
     return f"{name}-auth-token"
 
-
-def pick_node_type(nbytes: int) -> str | None:
-    for node, gib in NODE_TYPES:
-        if gib * GIB >= nbytes:
-            return node
-    return None
 
 
 def _transit_encryption(decl: Decl, a: Args, tls: Value | None, engine_version: str) -> None:
@@ -537,13 +534,17 @@ def build(decl: Decl) -> list[Decl]:
         p.set("family", FAMILIES[(engine, major)], version.origin)
         p.set("parameters", [{"name": "maxmemory-policy", "value": policy.value}],
               policy.origin)
-        p.set("description", f"mlinfra parameters for {decl.name} ({ctx.env})",
+        # The description is ForceNew and AWS refuses to delete a group a store still
+        # uses: it names nothing that can change (a group made by an earlier version keeps
+        # its description, which names the store: Pulumi ignores the difference).
+        p.set("description", PARAMETER_GROUP_DESCRIPTION,
               derived(decl, "default description"))
         p.put("region", region)
         p.set("tags", tags, torigin)
         p.put("name", ctx.physical_name(decl, pg_name, "parameter_group",
                                         PARAMETER_GROUP_RULE))
-        ctx.add(Resource(pg_name, PARAMETER_GROUP, p.values, {}, decl.origin.where,
+        ctx.add(Resource(pg_name, PARAMETER_GROUP, p.values,
+                         {"ignore_changes": ["description"]}, decl.origin.where,
                          p.origins, "parameter_group", decl.name))
         a.set("parameter_group_name", ref(pg_name, "name"), policy.origin)
     a.put("replication_group_id", ctx.physical_name(decl, decl.name, "session_store",
@@ -588,7 +589,9 @@ def _monthly(r: dict[str, Any], _g: lines.Priced) -> list[lines.Line]:
     if gone:
         return gone
     node, engine, region = a["node_type"], a["engine"], str(a["region"])
-    nodes = a["num_cache_clusters"]
+    nodes = pricing.count(a["num_cache_clusters"])
+    if nodes is None:  # (only in a graph mlinfra did not write)
+        return [pricing.no_price(f"{a['num_cache_clusters']!r} nodes", "aws_elasticache")]
     e = pricing.entry("aws_elasticache", engine=engine, region=region, node_type=node)
     if e is None:
         valkey_only = engine == "redis" and pricing.entry(

@@ -10,13 +10,13 @@ from ..units import DAYS
 from .aws_elasticache import (
     ENGINE_VERSIONS,
     KEY_ARN,
-    KNOWN_NODE_TYPES,
     MAX_REPLICAS,
     MAX_SNAPSHOT_RETENTION_DAYS,
     PROVIDER,
     TYPE,
     _hhmm,
 )
+from .aws_elasticache_nodes import KNOWN_NODE_TYPES
 
 # Adopting running replication groups (`mlinfra adopt`): the reverse of `build`. Subnet
 # and parameter groups of their own are not carried over (mlinfra makes `<name>-subnets`

@@ -15,6 +15,9 @@ internal/service/sns/topic.go and topic_subscription.go; Amazon SNS Developer Gu
 - A FIFO SQS queue can subscribe only to a FIFO topic (a FIFO topic also delivers to
   standard queues since 2023, "FIFO message delivery"): a fifo queue makes both FIFO.
 - Every regional resource: region ForceNew (changes.AWS_REGION).
+- `maximum_message_size` 1024..1048576, default 262144; above 262144 a topic takes at most
+  100 subscriptions, each to SQS, Firehose or Lambda (pulumi-aws 7.51.1 `sns.Topic`
+  docstring; SetTopicAttributes, MaximumMessageSize); set with SetTopicAttributes.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..graph import Resource, ref
 from ..naming import NamingRule
-from ..units import GIB, KIB, MIB
+from ..units import GIB, KIB, MIB, format_size, parse_size
 from . import pricing
 from .base import (
     Args,
@@ -57,7 +60,7 @@ CHANGES: ChangeTable = {
                                                                  "fifo_topic")},
         **{k: in_place(f"{_TOPIC_GO}: SetTopicAttributes") for k in (
             "content_based_deduplication", "kms_master_key_id", "display_name", "policy",
-            "delivery_policy", "archive_policy")},
+            "delivery_policy", "archive_policy", "maximum_message_size")},
         "tags": in_place(f"{_TOPIC_GO}: tags are updated with TagResource"),
         "region": AWS_REGION,
     },
@@ -77,9 +80,14 @@ FIFO_NAME_RULE = NamingRule("SNS FIFO topic", r"[0-9A-Za-z_-]{1,251}\.fifo",
                             "1..251 letters, digits, hyphens and underscores, then .fifo")
 
 
-# The largest message a fan-out carries: SQS's, 1 MiB (Amazon SQS quotas, "Message
-# quotas"); each subscription's queue may take less (its max_message_size).
-LARGEST = (MIB, "the largest SQS message, 1MiB")
+# What a topic carries (Amazon SNS Developer Guide, "Publishing large messages with Amazon
+# SNS"; SetTopicAttributes, MaximumMessageSize): 262,144 bytes (256 KiB) unless its
+# MaximumMessageSize says more, up to 1,048,576 (1 MiB); above 256 KiB a topic takes at
+# most 100 subscriptions, each to SQS, Firehose or Lambda. A fan-out's topic carries what
+# its queues take (their max_message_size), so a larger queue raises the topic's limit.
+TOPIC_DEFAULT_SIZE = 256 * KIB
+TOPIC_LARGEST_SIZE = MIB
+LARGE_TOPIC_SUBSCRIPTIONS = 100
 
 
 def build(decl: Decl) -> list[Decl]:
@@ -91,8 +99,8 @@ def build(decl: Decl) -> list[Decl]:
     topic = decl.name
     region = decl.given("region") or ctx.provider_setting("aws", "region")
     check_region(decl, "sqs", region)
-    _topic(decl, region)
     subs = subscription_decls(decl)
+    carried = _topic(decl, region, len(subs))
     outputs: dict[str, object] = {"topic_arn": ref(topic, "arn"), "subscriptions": {}}
     named = {"id": (topic, "id"), "name": (topic, "name"), "arn": (topic, "arn"),
              "topic_name": (topic, "name"), "topic_arn": (topic, "arn")}
@@ -112,7 +120,7 @@ def build(decl: Decl) -> list[Decl]:
         ctx.add(Resource(f"{q.name}-subscription", SUBSCRIPTION, s.values,
                          {"depends_on": [policy]}, sub.origin.where,
                          s.origins, "topic_subscription", sub.name))
-        traffic(sub, [f"{q.name}-subscription"], LARGEST)
+        traffic(sub, [f"{q.name}-subscription"], carried)
         outputs["subscriptions"][sub.name] = ref(q.name, "url")  # type: ignore[index]
         for attr in ("name", "id", "url", "arn"):
             named[f"subscriptions.{sub.name}.{attr}"] = (q.name, attr)
@@ -123,7 +131,26 @@ def build(decl: Decl) -> list[Decl]:
     return subs
 
 
-def _topic(decl: Decl, region: Value | None) -> None:
+def _carried(decl: Decl, t: Args, subscriptions: int) -> tuple[int, str]:
+    """The largest message the fan-out carries end to end: its queues' max_message_size
+    (the topic's maximum_message_size is raised to it when above SNS's default)."""
+    from .aws_sqs import MESSAGE_SIZE
+
+    v = decl.get("max_message_size")
+    n = parse_size(v.value) if v is not None else None
+    if v is None or n is None or not MESSAGE_SIZE[0] <= n <= MESSAGE_SIZE[1]:
+        return TOPIC_DEFAULT_SIZE, "what an SNS topic carries by default, 256KiB"
+    if n > TOPIC_DEFAULT_SIZE:
+        if subscriptions > LARGE_TOPIC_SUBSCRIPTIONS:
+            decl.err("MLC311", "max_message_size", "an SNS topic carries messages above "
+                     f"256KiB to at most {LARGE_TOPIC_SUBSCRIPTIONS} subscriptions; this queue "
+                     f"has {subscriptions}: lower max_message_size or split the subscriptions",
+                     v)
+        t.set("maximum_message_size", n, v.origin)
+    return n, f"the queue's max_message_size, {format_size(n)}"
+
+
+def _topic(decl: Decl, region: Value | None, subscriptions: int) -> tuple[int, str]:
     from .aws_sqs import encryption_key
 
     ctx = decl.ctx
@@ -136,6 +163,7 @@ def _topic(decl: Decl, region: Value | None) -> None:
     key = encryption_key(decl)
     if key is not None:
         t.put("kms_master_key_id", key)
+    carried = _carried(decl, t, subscriptions)
     t.put("region", region)
     tags, torigin = resource_labels(decl)
     t.set("tags", tags, torigin)
@@ -144,7 +172,8 @@ def _topic(decl: Decl, region: Value | None) -> None:
                                     ".fifo" if is_fifo else ""))
     ctx.add(Resource(decl.name, TOPIC, t.values, {"protect": protect(decl).value},
                      decl.origin.where, t.origins, "topic", decl.name))
-    traffic(decl, [decl.name], LARGEST)
+    traffic(decl, [decl.name], carried)
+    return carried
 
 
 # What a month costs (prices/aws_sns.json, each entry with its source). A

@@ -3,7 +3,8 @@
 Facts, from the pulumi-aws 7.51.1 docstrings of `pulumi_aws.sqs.Queue` and the Amazon SQS
 Developer Guide ("Quotas", "Configuring queue parameters", "Dead-letter queues"):
 - delay_seconds 0..900 (default 0); max_message_size 1024..1048576 bytes (raised to
-  1 MiB in 2025; the SDK docstring says so; default 262144); message_retention_seconds
+  1 MiB in 2025; the SDK docstring says so; the provider's default 262144, the API's own
+  1 MiB, botocore sqs CreateQueue MaximumMessageSize); message_retention_seconds
   60..1209600 (default 345600); receive_wait_time_seconds 0..20 (default 0);
   visibility_timeout_seconds 0..43200 (default 30).
 - redrive_policy maxReceiveCount 1..1000; a dead-letter queue must be FIFO iff its source
@@ -53,10 +54,13 @@ NAME_ARGS = {TYPE: "name", **aws_sns.NAME_ARGS}
 # Import ids: a queue's URL, an SNS topic's ARN (pulumi-aws 7.51.1 `sqs.Queue` and
 # `sns.Topic` docstrings, "Import").
 IMPORT_IDS = {
-    TYPE: ImportId("SQS queue", r"https://sqs\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(\.cn)?"
+    TYPE: ImportId("SQS queue", r"https://sqs\.(?P<region>[a-z0-9-]+)\."
+                                r"(amazonaws\.com(\.cn)?|amazonaws\.eu|c2s\.ic\.gov"
+                                r"|sc2s\.sgov\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov)"
                                 r"/(?P<account>[0-9]{12})/(?P<name>[A-Za-z0-9_.-]{1,80})",
                    "https://sqs.us-east-1.amazonaws.com/123456789012/ml-training-queue"),
-    aws_sns.TOPIC: ImportId("SNS topic", r"arn:(?P<partition>aws(-cn|-us-gov)?):sns:"
+    aws_sns.TOPIC: ImportId("SNS topic", r"arn:(?P<partition>aws(-cn|-us-gov|-iso|-iso-[bef]"
+                                         r"|-eusc)?):sns:"
                                          r"(?P<region>[a-z0-9-]+)"
                                          r":(?P<account>[0-9]{12}):(?P<name>[A-Za-z0-9_.-]{1,256})",
                             "arn:aws:sns:us-east-1:123456789012:ml-training"),
@@ -99,7 +103,8 @@ FIFO_NAME_RULE = NamingRule("SQS FIFO queue", r"[0-9A-Za-z_-]{1,75}\.fifo",
 
 _COMMON: Defaults = {
     "delay": (0, "SQS default"),
-    "max_message_size": ("256KiB", "SQS default"),
+    "max_message_size": ("256KiB", "mlinfra default: what an SNS topic carries by default "
+                                   "(SQS's own is 1MiB)"),
     "visibility_timeout": ("30s", "SQS default"),
     "receive_wait": ("20s", "mlinfra default: long polling saves empty receives"),
     "fifo": (False, "SQS default"),
@@ -368,7 +373,8 @@ COSTS: dict[str, pricing.Pricer] = {TYPE: _monthly, **aws_access.COSTS, **aws_sn
 # arguments of sqs.Queue it sets, with the ranges the facts above give.
 ARGUMENTS: dict[str, str] = {
     "delay": f"`delay_seconds`: {DELAY[0]}..{DELAY[1]}s",
-    "max_message_size": "`max_message_size`: 1KiB..1MiB",
+    "max_message_size": "`max_message_size`: 1KiB..1MiB (a fan-out's SNS topic takes it as "
+                        "`maximum_message_size` when above 256KiB)",
     "retention": "`message_retention_seconds`: 60s..14d",
     "receive_wait": f"`receive_wait_time_seconds`: {RECEIVE_WAIT[0]}..{RECEIVE_WAIT[1]}s",
     "visibility_timeout": "`visibility_timeout_seconds`: 0s..12h",

@@ -12,6 +12,8 @@ facts it cites; `diff` looks every changed argument up there. A rule's verdict i
 Some verdicts depend on both sides of the change (a version downgrade, TLS on an old
 engine): those rules carry a `decide` function that sees the old and the new arguments.
 An argument with no rule may replace: a missing fact must never read as safe.
+A rule may also carry `same`, the provider's own equality (a Terraform DiffSuppressFunc,
+or a default the provider fills in): two values it calls the same are no change at all.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ class Rule:
     decide: Callable[[Step], Outcome] | None = None
     verdicts: tuple[Verdict, ...] = ()
     deferred: Callable[[Step], bool] | None = None
+    same: Callable[[Step], bool] | None = None
 
     def outcome(self, step: Step) -> Outcome:
         if self.decide is not None:
@@ -72,6 +75,12 @@ def in_place(source: str, deferred: Callable[[Step], bool] | None = None) -> Rul
 
 def replaces(source: str, why: str = "forces replacement") -> Rule:
     return Rule("replace", source, why)
+
+
+def suppressed(rule: Rule, same: Callable[[Step], bool]) -> Rule:
+    """`rule`, for values the provider does not call the same."""
+    return Rule(rule.verdict, rule.source, rule.why, rule.decide, rule.verdicts,
+                rule.deferred, same)
 
 
 def depends(source: str, decide: Callable[[Step], Outcome], *verdicts: Verdict,
@@ -96,6 +105,12 @@ GCP_PROJECT = replaces("terraform-provider-google: project is ForceNew on every 
 UNCLASSIFIED = Outcome("may-replace", "mlinfra does not model this argument; the provider "
                                       "may replace the resource to change it (not in "
                                       "mlinfra's table of change rules)")
+
+
+def unchanged(table: ChangeTable, rtype: str, step: Step) -> bool:
+    """Whether the provider sees no change between the two values (its own equality)."""
+    rule = table.get(rtype, {}).get(step.key)
+    return rule is not None and rule.same is not None and rule.same(step)
 
 
 def classify(table: ChangeTable, rtype: str, step: Step) -> tuple[Outcome, bool]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from ..clouds import GCP_PROJECT_ID
 from ..graph import Resource
 from . import pricing
 from .base import Args, Decl, Value, derived
@@ -26,7 +27,7 @@ from .changes import ChangeTable, replaces
 
 TYPE = "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember"
 ROLE = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
-KEY = re.compile(r"projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/locations/[a-z0-9-]+/keyRings/"
+KEY = re.compile(rf"projects/{GCP_PROJECT_ID}/locations/[a-z0-9-]+/keyRings/"
                  r"[A-Za-z0-9_-]{1,63}/cryptoKeys/[A-Za-z0-9_-]{1,63}")
 KEY_FORM = "projects/P/locations/L/keyRings/R/cryptoKeys/K"
 

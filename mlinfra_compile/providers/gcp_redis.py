@@ -10,8 +10,9 @@ Memorystore for Redis documentation (cloud.google.com/memorystore/docs/redis):
 - transit_encryption_mode SERVER_AUTHENTICATION | DISABLED; with TLS the port is 6378.
 - persistence_config.persistence_mode RDB | DISABLED, rdb_snapshot_period ONE_HOUR |
   SIX_HOURS | TWELVE_HOURS | TWENTY_FOUR_HOURS ("RDB snapshots").
-- Instance ids: 1..40 lowercase letters, digits and hyphens, starting with a letter, not
-  ending with a hyphen ("Creating and managing instances").
+- Instance ids: 2..40 lowercase letters, digits and hyphens, starting with a letter, not
+  ending with a hyphen ("Creating and managing instances" allows 1..40; the provider's
+  pattern needs 2).
 """
 
 from __future__ import annotations
@@ -39,7 +40,16 @@ from .base import (
     protect,
     resource_labels,
 )
-from .changes import GCP_PROJECT, ChangeTable, Outcome, Step, depends, in_place, replaces
+from .changes import (
+    GCP_PROJECT,
+    ChangeTable,
+    Outcome,
+    Step,
+    depends,
+    in_place,
+    replaces,
+    suppressed,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -65,8 +75,11 @@ PRODUCTION_SETTINGS: tuple[str, ...] = ("network",)  # MLC507: a production stor
 MAX_MEMORY_GIB = 300
 MAX_REPLICAS = 5  # read replicas 1..5 ("Read replicas"); 0 turns them off
 READ_REPLICA_MIN_GIB = 5
-NAME_RULE = NamingRule("Memorystore instance", r"[a-z]([a-z0-9-]{0,38}[a-z0-9])?",
-                       "1..40 lowercase letters, digits and hyphens, starting with a letter "
+# The provider's pattern `^[a-z][a-z0-9-]{0,39}[a-z0-9]$` (magic-modules Instance.yaml at
+# 02af433e, name: validation) needs 2 characters; the API's limit is 40 ("Creating and
+# managing instances"): 2..40.
+NAME_RULE = NamingRule("Memorystore instance", r"[a-z][a-z0-9-]{0,38}[a-z0-9]",
+                       "2..40 lowercase letters, digits and hyphens, starting with a letter "
                        "and not ending with a hyphen", max_length=40)
 
 # What a change of each argument does to a running instance. Sources: magic-modules
@@ -112,6 +125,34 @@ def _replicas_change(s: Step) -> Outcome:
     return Outcome("update")
 
 
+def _network_path(value: str, args: dict[str, Any]) -> str:
+    """The network as the provider stores it: a name is expanded in the instance's project
+    (magic-modules custom_expand redis_instance_authorized_network.tmpl); a self link or
+    path from its `projects/` on."""
+    if "/" not in value:
+        return f"projects/{args.get('project')}/global/networks/{value}"
+    return "projects/" + value.split("projects/", 1)[1] if "projects/" in value else value
+
+
+def _same_network(s: Step) -> bool:
+    """magic-modules Instance.yaml (02af433e), authorizedNetwork: `default_from_api: true`
+    (an unset network keeps what the instance has; the API's default is the project's
+    network `default`) and `diff_suppress_func: tpgresource.CompareSelfLinkOrResourceName`
+    (terraform-provider-google google/tpgresource/self_link_helpers.go): a bare name is
+    the same as a stored path ending in it; two paths are the same from `projects/` on."""
+    if s.new is None:
+        return True
+    stored = _network_path("default" if s.old is None else str(s.old), s.old_args)
+    if "/" not in str(s.new):
+        return stored.rsplit("/", 1)[-1] == str(s.new)
+    return stored == _network_path(str(s.new), s.new_args)
+
+
+def _same_connect_mode(s: Step) -> bool:
+    """Instance.yaml, connectMode: `default_value: "DIRECT_PEERING"`: unset is that value."""
+    return {s.old or "DIRECT_PEERING", s.new or "DIRECT_PEERING"} == {"DIRECT_PEERING"}
+
+
 CHANGES: ChangeTable = {TYPE: {
     "name": replaces(_IMMUTABLE),
     "region": replaces(_IMMUTABLE),
@@ -119,8 +160,8 @@ CHANGES: ChangeTable = {TYPE: {
     "tier": replaces(_IMMUTABLE),
     "location_id": replaces(_IMMUTABLE),
     "alternative_location_id": replaces(_IMMUTABLE),
-    "authorized_network": replaces(_IMMUTABLE),
-    "connect_mode": replaces(_IMMUTABLE),
+    "authorized_network": suppressed(replaces(_IMMUTABLE), _same_network),
+    "connect_mode": suppressed(replaces(_IMMUTABLE), _same_connect_mode),
     "reserved_ip_range": replaces(_IMMUTABLE),
     "transit_encryption_mode": replaces(_IMMUTABLE),
     "customer_managed_key": replaces(_IMMUTABLE),
@@ -375,9 +416,20 @@ def network_of(decl: Decl) -> Value | None:
 # falls in (Memorystore for Redis pricing: "a 3 GB instance falls in the 1-4 GB tier"):
 # M1 1-4 GB, M2 5-10, M3 11-35, M4 36-100, M5 above 100. The Standard rate covers the
 # replica. With read replicas Google bills per node ("Replicas: determines how many nodes
-# exist in a Standard tier instance"); mlinfra takes a node at half the Standard rate (the
-# Billing Catalog SKU "Redis Standard Node Capacity M2" of europe-west2 is exactly half
-# that region's Standard M2 rate) and says on the line that this is an estimate.
+# exist in a Standard tier instance"), on the catalogue's "Redis Standard Node Capacity
+# M2..M5" SKUs, which the public export the table is read from leaves out. The only
+# figure found (a test fixture in mooncitizen/togen 8e771a5b: europe-west2 M2 0.0444, half
+# that fixture's Standard M2 0.0888) is not confirmed by the catalogue export (its London
+# Standard M2 is 0.064, and the fixture's other rows miss the catalogue too): mlinfra takes
+# a node at half the Standard rate and says on the line that this is an estimate. Read
+# replicas exist only on the Standard tier (the API: "Not valid for basic tier").
+# The rates: the Cloud Billing catalogue's "Redis Capacity <Basic|Standard> Mx" SKUs as
+# exported by doitintl/gcpinstances.info (0133443a, updatedAt 2026-04-27; unchanged at
+# cef63076, 2026-06-02). Two sources disagree outside the US: the togen fixture above gives
+# London Standard M2 0.0888 per GB-hour where the export has 0.064; the fixture's other
+# rows miss the catalogue too (a Redis Cluster node 0.0688/h against 0.2192, Belgium basic
+# M1 at Iowa's 0.049 against 0.051), so the export is kept. Google's page itself renders
+# its table in the browser and no stored copy of it has the figures.
 BANDS = ((4, "M1", "1-4 GB"), (10, "M2", "5-10 GB"), (35, "M3", "11-35 GB"),
          (100, "M4", "36-100 GB"), (MAX_MEMORY_GIB, "M5", "above 100 GB"))
 PRICE_TIERS = {"BASIC": "basic", "STANDARD_HA": "standard"}
@@ -388,21 +440,29 @@ def _monthly(r: dict[str, Any], _g: lines.Priced) -> list[lines.Line]:
     gone = pricing.missing(r, "memory_size_gb", "tier", "region")
     if gone:
         return gone
-    gib, region, tier = a["memory_size_gb"], str(a["region"]), PRICE_TIERS[a["tier"]]
-    band, span = next(((b, s) for top, b, s in BANDS if gib <= top), (None, None))
+    gib, region = pricing.count(a["memory_size_gb"]), str(a["region"])
+    tier = PRICE_TIERS.get(a["tier"])
+    band, span = next(((b, s) for top, b, s in BANDS if gib <= top), (None, None)) \
+        if gib is not None else (None, None)
+    if gib is None or band is None or tier is None:  # (a graph mlinfra did not write)
+        return [pricing.no_price(f"a Memorystore instance of {a['memory_size_gb']!r} GiB in "
+                                 f"tier {a['tier']!r}", "gcp_redis")]
     e = pricing.entry("gcp_redis", tier=tier, region=region)
-    if band is None:  # (above 300 GiB: only in a graph mlinfra did not write)
-        return [pricing.no_price(f"a {gib} GiB Memorystore instance", "gcp_redis")]
     if e is None:
         return [pricing.no_price(f"Memorystore's {tier} tier in {region}", "gcp_redis")]
     rate = e["prices"][band]
     if a.get("read_replicas_mode") == "READ_REPLICAS_ENABLED":
-        nodes = a["replica_count"] + 1
+        replicas = pricing.count(a.get("replica_count"))
+        if tier != "standard" or replicas is None:
+            return [pricing.no_price(f"{a.get('replica_count')!r} read replicas on a {tier} "
+                                     "tier instance (read replicas need standard_ha)",
+                                     "gcp_redis")]
+        nodes = replicas + 1
         return [pricing.per(e, rate, pricing.hours(gib * nodes), "GiB-hours", pricing.FIXED,
                             f"{gib} GiB x {nodes} nodes (the primary and "
                             f"{pricing.plural(nodes - 1, 'read replica')}) x 730 h; estimate: "
-                            "a node taken at half the "
-                            f"standard {band} ({span}) rate in {region}", factor="0.5")]
+                            f"a node taken at half the {tier} {band} ({span}) rate in "
+                            f"{region}", factor="0.5")]
     return [pricing.per(e, rate, pricing.hours(gib), "GiB-hours", pricing.FIXED,
                         f"{gib} GiB x 730 h at the {tier} {band} ({span}) rate in {region}")]
 
@@ -428,7 +488,7 @@ ARGUMENTS: dict[str, str] = {
     "maintenance": "`maintenance_policy`: one weekly window",
     "protect": "`deletion_protection` and Pulumi's `protect`",
     "labels": "`labels`",
-    "name": "`name`: 1..40 lowercase letters, digits and hyphens",
+    "name": "`name`: 2..40 lowercase letters, digits and hyphens",
 }
 
 

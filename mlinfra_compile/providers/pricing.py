@@ -142,6 +142,14 @@ def hours(n: Decimal | int) -> Decimal:
     return Decimal(HOURS_PER_MONTH) * Decimal(n)
 
 
+def count(value: Any) -> int | None:
+    """A whole positive number of a graph argument (GiB, nodes, replicas), else None: a
+    graph mlinfra did not write may hold 0, -1, 1.5 or true, which price as nothing."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return value if type(value) is int and value > 0 else None
+
+
 def dig(value: Any, *keys: str) -> Any:
     """value[k1][k2]... through mappings only; None where the shape differs."""
     for k in keys:
