@@ -17,7 +17,7 @@ import click
 from . import commands, formats
 from .escape import terminal_safe
 from .pin import DISTRIBUTION
-from .resolve import UsageError
+from .workspace import UsageError
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -35,7 +35,7 @@ def complete_env(ctx: click.Context, param: click.Parameter, incomplete: str) ->
     """Shell completion of ENV: the environments (not partials) of the repository."""
     from click.shell_completion import CompletionItem
 
-    from .resolve import Workspace, is_partial, stem_of
+    from .workspace import Workspace, is_partial, stem_of
 
     root = ctx.find_root().params.get("root") or _discover()
     stems = sorted(stem_of(p) for p in Workspace(root).environment_files())
@@ -44,7 +44,7 @@ def complete_env(ctx: click.Context, param: click.Parameter, incomplete: str) ->
 
 
 def _discover() -> str:
-    from .resolve import find_root
+    from .workspace import find_root
 
     return find_root(os.getcwd())
 
@@ -53,7 +53,7 @@ ENV = click.argument("env", shell_complete=complete_env)
 
 
 def _root(ctx: click.Context) -> str:
-    from .resolve import find_root
+    from .workspace import find_root
 
     given = ctx.obj["root"]
     return str(given) if given is not None else find_root(os.getcwd())

@@ -67,6 +67,7 @@ CODES: dict[str, str] = {
     "MLC323": "unknown or clashing export",
     "MLC324": "import cannot be done as written",
     "MLC325": "unknown or modelled SDK argument",
+    "MLC326": "no such service on the cloud",
     "MLC401": "declaration name used twice",
     "MLC402": "generated resource name collides",
     "MLC403": "reference to a missing resource",

@@ -132,6 +132,20 @@ class Field:
     providers: tuple[str, ...] = PROVIDERS
     # provider -> the nearest thing it offers, for the error when it cannot honour the field
     instead: dict[str, str] = field(default_factory=dict)
+    # the services of its providers that take it (empty: every service that takes the
+    # fields of its cloud); a field of one service tells the others to select it
+    services: tuple[str, ...] = ()
+
+
+def service_field(kind: str) -> Field:
+    """`service:`: which of its cloud's services builds the declaration."""
+    from .providers import MODULES
+
+    names = sorted({s.SERVICE for s in MODULES if kind == s.KIND})
+    defaults = ", ".join(f"{s.PROVIDER}: {s.SERVICE}" for s in MODULES
+                         if kind == s.KIND and s.IS_DEFAULT)
+    return Field(enum(tuple(names), f"The service of its cloud that runs it. Default: "
+                                    f"{defaults}.", None))
 
 
 def _dead_letter(description: str) -> dict[str, Any]:
@@ -351,6 +365,7 @@ SDK_VALUE = {
 
 SESSION_STORE_FIELDS: dict[str, Field] = {
     **COMMON_FIELDS,
+    "service": service_field("session_store"),
     "network": Field(NETWORK),
     "encryption": Field(ENCRYPTION),
     "maintenance": Field(MAINTENANCE),
@@ -516,6 +531,7 @@ USAGE = {
 
 QUEUE_FIELDS: dict[str, Field] = {
     **COMMON_FIELDS,
+    "service": service_field("queue"),
     **_SUB_COMMON,
     "delay": Field(duration("SQS delivery delay, 0..900s (default 0).", "90s", 0),
                    providers=("aws",),

@@ -33,6 +33,11 @@ class Service(Protocol):
 
     KIND: str  # the declarations it builds: "session_store" or "queue"
     PROVIDER: str  # its cloud: a key of clouds.CLOUDS
+    SERVICE: str  # its name, what a declaration's `service:` says to select it
+    IS_DEFAULT: bool  # the service of its kind and cloud when `service:` is not given
+    # the declaration fields it takes (language.py's); None: every field its cloud takes
+    # that no other service claims for itself (a Field's `services`)
+    ACCEPTS: frozenset[str] | None
     DEFAULTS: dict[str, Defaults]  # profile -> field -> (value, why plan shows)
     # resource type -> argument -> what changing it does to a deployed resource (cited)
     CHANGES: ChangeTable
@@ -73,7 +78,11 @@ class Service(Protocol):
 
 
 MODULES: tuple[Service, ...] = (gcp_redis, aws_elasticache, gcp_pubsub, aws_sqs)
-SERVICES: dict[tuple[str, str], Service] = {(s.KIND, s.PROVIDER): s for s in MODULES}
+# (kind, cloud, service name) -> the service; (kind, cloud) -> its default service
+REGISTRY: dict[tuple[str, str, str], Service] = {(s.KIND, s.PROVIDER, s.SERVICE): s
+                                                  for s in MODULES}
+SERVICES: dict[tuple[str, str], Service] = {(s.KIND, s.PROVIDER): s for s in MODULES
+                                            if s.IS_DEFAULT}
 
 # Resource types more than one service emits (a Cloud KMS grant), with their change table.
 SHARED: tuple[ChangeTable, ...] = (gcp_kms.CHANGES, aws_network.CHANGES)
@@ -94,7 +103,23 @@ IMPORT_IDS: dict[str, ImportId] = {t: i for table in (*(s.IMPORT_IDS for s in MO
                                    for t, i in table.items()}
 
 
+def services_for(kind: str, cloud: str) -> list[Service]:
+    """The services of a kind on a cloud, the default first, then by name."""
+    return sorted((s for s in MODULES if kind == s.KIND and cloud == s.PROVIDER),
+                  key=lambda s: (not s.IS_DEFAULT, s.SERVICE))
+
+
+def select(kind: str, cloud: str, name: object) -> Service | None:
+    """The service a declaration's `service:` names on its cloud (None: its default);
+    None when that cloud has no such service for the kind."""
+    if name is None:
+        return SERVICES.get((kind, cloud))
+    return REGISTRY.get((kind, cloud, str(name)))
+
+
 def service_of(decl: Decl) -> Service:
     """The service that built a declaration (a subscription's is its queue's)."""
     top = decl.parent or decl
-    return SERVICES[(top.kind, top.provider)]
+    found = select(top.kind, top.provider, top.data.get("service"))
+    assert found is not None, (top.kind, top.provider)  # resolve built it with one
+    return found

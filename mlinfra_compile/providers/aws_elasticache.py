@@ -56,6 +56,9 @@ TYPE = "aws:elasticache/replicationGroup:ReplicationGroup"
 PARAMETER_GROUP = "aws:elasticache/parameterGroup:ParameterGroup"
 # The service contract (providers.Service): what resolve, diff and policy read.
 KIND, PROVIDER = "session_store", "aws"
+SERVICE = "elasticache"  # the `service:` that selects it; the default of its kind and cloud
+IS_DEFAULT = True
+ACCEPTS: frozenset[str] | None = None  # every field of its cloud
 STATEFUL = frozenset({TYPE})
 NAME_ARGS = {TYPE: "replication_group_id", PARAMETER_GROUP: "name"}
 # Import ids: the replication group id and the parameter group's name (pulumi-aws 7.51.1

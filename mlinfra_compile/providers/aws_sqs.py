@@ -49,6 +49,9 @@ if TYPE_CHECKING:
 TYPE = "aws:sqs/queue:Queue"
 # The service contract (providers.Service): what resolve, diff and policy read.
 KIND, PROVIDER = "queue", "aws"
+SERVICE = "sqs"  # the `service:` that selects it; the default of its kind and cloud
+IS_DEFAULT = True
+ACCEPTS: frozenset[str] | None = None  # every field of its cloud
 STATEFUL = frozenset({TYPE})
 NAME_ARGS = {TYPE: "name", **aws_sns.NAME_ARGS}
 # Import ids: a queue's URL, an SNS topic's ARN (pulumi-aws 7.51.1 `sqs.Queue` and

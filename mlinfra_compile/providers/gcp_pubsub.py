@@ -54,6 +54,9 @@ SUBSCRIPTION_IAM = "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember"
 
 # The service contract (providers.Service): what resolve, diff and policy read.
 KIND, PROVIDER = "queue", "gcp"
+SERVICE = "pubsub"  # the `service:` that selects it; the default of its kind and cloud
+IS_DEFAULT = True
+ACCEPTS: frozenset[str] | None = None  # every field of its cloud
 STATEFUL = frozenset({TOPIC, SUBSCRIPTION})
 NAME_ARGS = {TOPIC: "name", SUBSCRIPTION: "name"}
 # Import ids: the resources' ids (pulumi-gcp 10.2.0 `pubsub.Topic` / `Subscription`

@@ -61,6 +61,9 @@ if TYPE_CHECKING:
 TYPE = "gcp:redis/instance:Instance"
 # The service contract (providers.Service): what resolve, diff and policy read.
 KIND, PROVIDER = "session_store", "gcp"
+SERVICE = "memorystore-redis"  # the `service:` that selects it; the default of its kind and cloud
+IS_DEFAULT = True
+ACCEPTS: frozenset[str] | None = None  # every field of its cloud
 STATEFUL = frozenset({TYPE})
 NAME_ARGS = {TYPE: "name"}
 # The import id: the instance's id, projects/P/locations/R/instances/N (pulumi-gcp 10.2.0
