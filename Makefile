@@ -16,11 +16,12 @@ unexport ENV
 CHECK_ENV = @case "$$MLINFRA_ENV" in ''|*[!a-z0-9_-]*|[_-]*) echo "make: ENV must be an \
 environment's name (lowercase letters, digits, _ and -), such as ENV=dev" >&2; exit 2;; esac
 
-.PHONY: help lint compile plan explain preview deploy test golden schema docs check bench mutate clean
+.PHONY: help lint compile plan explain preview deploy test suite floor golden schema docs check \
+  bench mutate clean
 
 help:
 	@echo "make plan ENV=x | lint | compile ENV=x | preview ENV=x | deploy ENV=x"
-	@echo "make test | golden | schema | docs | check | bench | mutate | clean"
+	@echo "make test | floor | golden | schema | docs | check | bench | mutate | clean"
 
 # The core (lint, compile, plan) needs no Pulumi SDK; tests and deploys install it.
 $(BIN)/python:
@@ -60,8 +61,33 @@ deploy: $(VENV)/.full
 	$(CHECK_ENV)
 	$(MLINFRA) deploy "$$MLINFRA_ENV"
 
-test: $(VENV)/.full $(EDITOR_SERVER)
+# The suite, and `make floor` beside it (in the background: its install overlaps the suite's);
+# the floor's output follows the suite's, and either failing fails `make test`.
+test:
+	@log=$$(mktemp); trap 'rm -f "$$log"' EXIT; \
+	$(MAKE) --no-print-directory floor >"$$log" 2>&1 & floor=$$!; \
+	$(MAKE) --no-print-directory suite; suite=$$?; \
+	if wait $$floor; then grep '^floor:' "$$log"; else cat "$$log"; \
+	  echo "make test: make floor failed: the oldest Pulumi SDKs pyproject.toml admits do not \
+	build every environment (above)" >&2; exit 1; fi; exit $$suite
+
+suite: $(VENV)/.full $(EDITOR_SERVER)
 	$(BIN)/python -m pytest
+
+# The oldest Pulumi SDKs pyproject.toml admits (the lower bounds of its `pulumi` extra, pinned
+# exactly by tests/floor.py) in .venv-floor, building every shipped environment and golden
+# case under Pulumi's mocks: an argument mlinfra passes that a floor SDK lacks fails here.
+FLOOR := .venv-floor
+$(FLOOR)/.installed: pyproject.toml tests/floor.py
+	rm -rf $(FLOOR)
+	$(PYTHON) -m venv $(FLOOR)
+	$(PYTHON) tests/floor.py --requirements > $(FLOOR)/requirements.txt
+	$(FLOOR)/bin/python -m pip install --quiet --disable-pip-version-check --no-compile \
+	  -r $(FLOOR)/requirements.txt
+	touch $@
+
+floor: $(FLOOR)/.installed
+	$(FLOOR)/bin/python -m tests.floor
 
 # The YAML language server editors run, pinned by editor/package-lock.json: tests drive it
 # as an editor does (tests/test_editor.py). npm ci installs exactly the lockfile, with the
@@ -101,4 +127,4 @@ bench: $(VENV)/.full
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache mutants
+	rm -rf $(VENV) $(FLOOR) build *.egg-info .pytest_cache .mypy_cache .ruff_cache mutants
