@@ -90,8 +90,10 @@ def _read_all(cp: Checkpoint, same_stack: bool) -> tuple[list[Adopted], list[str
     """What each service reads back; what no service takes (one line each, counted as
     not expressed); what belongs to the old stack alone (components, read-only and
     pending resources: no cloud resource of their own to move)."""
-    from .providers import ADOPT
+    from .providers import ADOPT, adopting
+    from .sdkargs import passable
 
+    adopting.PASSABLE[0] = passable  # (services read SDK arguments through it)
     found: list[Adopted] = []
     why: dict[str, str] = {}
     for reader in ADOPT:

@@ -16,6 +16,7 @@ import click
 
 from . import commands, formats
 from .escape import terminal_safe
+from .output import ReaderGone
 from .pin import DISTRIBUTION
 from .workspace import UsageError
 
@@ -297,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         click.echo(terminal_safe(f"mlinfra: error: {exc}"), err=True)
         return commands.USAGE
-    except (BrokenPipeError, commands.ReaderGone):
+    except (BrokenPipeError, ReaderGone):
         return _quiet_broken_pipe()
     except OSError as exc:
         # A path the user named cannot be written or read (a missing folder, a directory,

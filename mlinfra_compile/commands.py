@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TextIO
 
 from . import formats
 from .diagnostics import Diagnostic, has_errors, render, sort_unique
-from .escape import terminal_safe
 from .formats import DIAGNOSTICS
+from .output import out
 from .repository import Repository, add_related, dependents
 from .resolve import (
     Compiled,
@@ -27,21 +26,6 @@ from .resolve import (
 from .salvage import part_of
 
 OK, CONFIG_ERROR, USAGE, UNSAFE, TOOL, INTERNAL = 0, 1, 2, 3, 4, 70
-
-
-def _out(text: str, stream: TextIO | None = None, *, raw: bool = False) -> None:
-    """Every text output goes through here: control characters are shown escaped and no
-    line can start a CI workflow command (escape.py), unless the format is one that
-    escapes for itself (`raw`: github annotations, dotenv)."""
-    try:
-        (stream or sys.stdout).write(text if raw else terminal_safe(text))
-    except BrokenPipeError:
-        raise ReaderGone from None
-
-
-class ReaderGone(Exception):
-    """The reader of our output went away (`| head -1`). Not an OSError, which click
-    would turn into a silent exit 1."""
 
 
 def lint_files(ws: Workspace, paths: list[str],
@@ -102,25 +86,27 @@ def lint(root: str, paths: list[str], fmt: str) -> int:
     ws = Workspace(root)
     files = _expand(ws, paths)
     if not files:
-        _out(f"mlinfra: no environment files in {ws.display(ws.env_dir)}/\n", sys.stderr)
+        out(f"mlinfra: no environment files in {ws.display(ws.env_dir)}/\n", sys.stderr)
         return CONFIG_ERROR
     diags, n = check_files(ws, files, whole=not paths)
     if not paths:  # the whole repository: also the files init wrote (repofiles.py)
         from .repofiles import check
 
         diags = sort_unique([*diags, *check(ws)])
-    _out(render(diags, fmt), raw=DIAGNOSTICS[fmt].raw)
+    out(render(diags, fmt), raw=DIAGNOSTICS[fmt].raw)
     if DIAGNOSTICS[fmt].notes:
         errors = sum(1 for d in diags if d.severity == "error")
         plural = ("s" if n != 1 else "", "s" if errors != 1 else "")
         summary = f"{n} file{plural[0]} checked, {errors} error{plural[1]}"
-        _out(summary + "\n", sys.stderr)
+        out(summary + "\n", sys.stderr)
     if any(d.code == "MLC900" for d in diags):
         return INTERNAL
     return CONFIG_ERROR if has_errors(diags) else OK
 
 
-def _compile(root: str, env: str) -> Compiled | int:
+def compile_env(root: str, env: str) -> Compiled | int:
+    """The environment ENV of the repository at `root` compiled, its diagnostics on
+    stderr; CONFIG_ERROR when it does not compile (UsageError for a partial)."""
     ws = Workspace(root)
     path = ws.find(env)
     if is_partial(stem_of(path)):
@@ -128,17 +114,17 @@ def _compile(root: str, env: str) -> Compiled | int:
                          "shared by `extends` and is not an environment; lint checks it")
     c = compile_environment(ws, path)
     if c.diagnostics:
-        _out(render(c.diagnostics, "text"), sys.stderr)
+        out(render(c.diagnostics, "text"), sys.stderr)
     if c.graph is None:
         return CONFIG_ERROR
     return c
 
 
 def compile_stack(root: str, env: str) -> Compiled | int:
-    """_compile, then the checks across stacks (repository.py): deploy and destroy act on
+    """compile_env, then the checks across stacks (repository.py): deploy and destroy act on
     the cloud, where a resource another stack also claims would be changed or deleted
     under that stack."""
-    c = _compile(root, env)
+    c = compile_env(root, env)
     if isinstance(c, int):
         return c
     ws = Workspace(root)
@@ -147,7 +133,7 @@ def compile_stack(root: str, env: str) -> Compiled | int:
     add_related(ws, repo, [c.path])
     diags = sort_unique(repo.diagnostics())
     if diags:
-        _out(render(diags, "text"), sys.stderr)
+        out(render(diags, "text"), sys.stderr)
         return CONFIG_ERROR
     return c
 
@@ -162,7 +148,7 @@ def write_atomically(path: str, text: str, root: str | None = None) -> None:
 
 
 def compile_cmd(root: str, env: str, output: str | None) -> int:
-    c = _compile(root, env)
+    c = compile_env(root, env)
     if isinstance(c, int):
         return c
     assert c.graph is not None
@@ -170,35 +156,35 @@ def compile_cmd(root: str, env: str, output: str | None) -> int:
     if output and output != "-":
         write_atomically(output, text, root)
     else:
-        _out(text)
+        out(text)
     return OK
 
 
 def plan(root: str, env: str, fmt: str = "text") -> int:
-    c = _compile(root, env)
+    c = compile_env(root, env)
     if isinstance(c, int):
         return c
-    _out(formats.render(formats.PLAN, fmt, c))
+    out(formats.render(formats.PLAN, fmt, c))
     return OK
 
 
 def cost(root: str, env: str, fmt: str) -> int:
     from .cost import estimate
 
-    c = _compile(root, env)
+    c = compile_env(root, env)
     if isinstance(c, int):
         return c
     assert c.graph is not None
-    _out(formats.render(formats.COST, fmt, estimate(c.graph.to_json())))
+    out(formats.render(formats.COST, fmt, estimate(c.graph.to_json())))
     return OK
 
 
 def picture(root: str, env: str, fmt: str) -> int:
-    c = _compile(root, env)
+    c = compile_env(root, env)
     if isinstance(c, int):
         return c
     assert c.graph is not None
-    _out(formats.render(formats.PICTURE, fmt, c.graph))
+    out(formats.render(formats.PICTURE, fmt, c.graph))
     return OK
 
 
@@ -210,10 +196,10 @@ def explain(root: str, env: str, key: str) -> int:
     c = compile_environment(ws, path)
     # (a part with schema errors is left out of the compile: its errors explain it)
     if c.merged is None or part_of(tuple(key.split("."))) in c.merged.files[-1].failed:
-        _out(render(c.diagnostics, "text"), sys.stderr)
+        out(render(c.diagnostics, "text"), sys.stderr)
         return CONFIG_ERROR
     try:
-        _out(explain_text(c, key))
+        out(explain_text(c, key))
     except ExplainError as exc:
         raise UsageError(str(exc)) from None
     return OK
@@ -222,7 +208,7 @@ def explain(root: str, env: str, key: str) -> int:
 def schema() -> int:
     from .schema import schema_text
 
-    _out(schema_text())
+    out(schema_text())
     return OK
 
 
@@ -231,11 +217,11 @@ def new(root: str, env: str, source: str | None, profile: str | None) -> int:
 
     ws = Workspace(root)
     path, note = new_environment(ws, env, source, profile)
-    _out(f"wrote {ws.display(path)}\n", sys.stderr)
+    out(f"wrote {ws.display(path)}\n", sys.stderr)
     if note:
-        _out(note + "\n", sys.stderr)
+        out(note + "\n", sys.stderr)
     diags = check_files(Workspace(root), [path])[0]
     if has_errors(diags):
-        _out("still to fill in or fix (mlinfra lint):\n" + render(diags, "text"), sys.stderr)
-    _out(f"next: edit it, then `mlinfra plan {env}`\n", sys.stderr)
+        out("still to fill in or fix (mlinfra lint):\n" + render(diags, "text"), sys.stderr)
+    out(f"next: edit it, then `mlinfra plan {env}`\n", sys.stderr)
     return OK

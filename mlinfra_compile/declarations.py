@@ -10,7 +10,7 @@ from . import language as L
 from .graph import Origin
 from .language import Field
 from .loader import Path
-from .providers import MODULES, Service, select, services_for
+from .providers import MODULES, Service, select, service_kind, services_for
 from .providers.base import Context, Decl
 from .resource_options import add_aliases, apply_imports, delete_before_replace
 
@@ -31,7 +31,7 @@ def build_declarations(ctx: Context, decls: dict[Path, Decl], stores: dict[str, 
     for kind, section, table in (("session_store", "session_stores", stores),
                                  ("queue", "queues", queues)):
         for name in sorted(table):
-            if kind == "queue" and name in stores:
+            if table is queues and name in stores:
                 continue  # reported above (MLC401)
             decl_data = table[name] or {}
             dpath: Path = (section, name)
@@ -107,25 +107,26 @@ def _choose_service(ctx: Context, kind: str, path: Path, decl_data: dict[str, An
 
 
 def unsupported_reason(kind: str, key: str, service: Service) -> str | None:
-    """Why `service` cannot honour the field `key` (None: it can), with the nearest thing
-    it offers or the service of its cloud that takes the field."""
+    """Why `service` cannot honour the field `key` (None: it can): the nearest thing it
+    offers, or the service of its cloud that takes the field."""
     spec = FIELDS[kind].get(key)
     if spec is None:
         return None
     cloud = service.PROVIDER
-    if cloud not in spec.providers:
-        hint = spec.instead.get(cloud, "")
-        return f"{key} is not supported on {cloud}" + (f": {hint}" if hint else "")
-    top = "queue" if kind == "subscription" else kind
-    if _takes(service, top, key, spec):
+    top = service_kind(kind)
+    if cloud in spec.providers and _takes(service, key, spec):
         return None
-    others = [s.SERVICE for s in services_for(top, cloud) if _takes(s, top, key, spec)]
-    if others:
+    if key in service.INSTEAD:
+        return f"{key} is not supported by {service.SERVICE}: {service.INSTEAD[key]}"
+    others = [s.SERVICE for s in services_for(top, cloud) if _takes(s, key, spec)]
+    if cloud in spec.providers and others:
         return f"{key} is a {others[0]} field: set service: {others[0]}"
-    return f"{key} is not supported by {service.SERVICE}"
+    hint = spec.instead.get(cloud, "")
+    return f"{key} is not supported on {cloud}" + (f": {hint}" if hint else "")
 
 
-def _takes(service: Service, kind: str, key: str, spec: Field) -> bool:
+def _takes(service: Service, key: str, spec: Field) -> bool:
+    """The service's own list, else every field of its cloud no other service claims."""
     if service.ACCEPTS is not None:
         return key in service.ACCEPTS or key in L.COMMON_FIELDS or key == "service"
     return not spec.services or service.SERVICE in spec.services

@@ -15,12 +15,12 @@ from .commands import (
     TOOL,
     UNSAFE,
     USAGE,
-    _compile,
-    _out,
     check_files,
+    compile_env,
 )
 from .diagnostics import has_errors, render
 from .escape import visible
+from .output import out
 from .resolve import Compiled, Workspace, compile_environment
 
 
@@ -32,7 +32,7 @@ def diff(root: str, env: str, against: str, allow: list[str], fmt: str,
     go from production to development without --allow-downgrade."""
     from .diffall import allowed_in
 
-    c = _compile(root, env)
+    c = compile_env(root, env)
     if isinstance(c, int):
         return c
     assert c.graph is not None
@@ -49,7 +49,7 @@ def diff(root: str, env: str, against: str, allow: list[str], fmt: str,
             return d
     d.allow_downgrade = allow_downgrade
     allowed = allowed_in(c.env, set(allow))
-    _out(render_diff(d, allowed, fmt))
+    out(render_diff(d, allowed, fmt))
     return UNSAFE if d.blocked(allowed) else OK
 
 
@@ -62,9 +62,9 @@ def _git_diff(root: str, env: str, against: str, c: Compiled) -> Any:
     gws = GitWorkspace(root, against)
     old = baseline(gws, c.path)
     if isinstance(old, list):
-        _out(render(old, "text"), sys.stderr)
-        _out(f"mlinfra: error: {env} at {against} does not compile, so there is nothing "
-             "to compare against\n", sys.stderr)
+        out(render(old, "text"), sys.stderr)
+        out(f"mlinfra: error: {env} at {against} does not compile, so there is nothing "
+            "to compare against\n", sys.stderr)
         return CONFIG_ERROR
     shown = Workspace(root).display(path_at_ref(gws, c.path) or c.path)
     return diff_graphs(old, c.graph.to_json(), f"{visible(shown)} at {visible(against)}")
@@ -80,13 +80,13 @@ def _state_of(root: str, stack: str, path: str | None) -> tuple[Any, str] | int:
         try:
             cp = read_checkpoint(path)
         except StateError as exc:
-            _out(f"mlinfra: error: {exc}\n", sys.stderr)
+            out(f"mlinfra: error: {exc}\n", sys.stderr)
             return USAGE
         return cp, f"state {cp.shown} (stack {visible(cp.stack)})"
     from .livestack import pulumi_json
-    from .stack import _pulumi_ready
+    from .stack import pulumi_ready
 
-    ready = _pulumi_ready(root, stack)
+    ready = pulumi_ready(root, stack)
     if isinstance(ready, int):
         return ready
     pulumi, penv, extra = ready
@@ -98,7 +98,7 @@ def _state_of(root: str, stack: str, path: str | None) -> tuple[Any, str] | int:
     try:
         return checkpoint(doc, "`pulumi stack export`"), f"stack {stack} as exported"
     except StateError as exc:
-        _out(f"mlinfra: error: {exc}\n", sys.stderr)
+        out(f"mlinfra: error: {exc}\n", sys.stderr)
         return TOOL
 
 
@@ -108,7 +108,7 @@ def diff_all(root: str, against: str, allow: list[str], fmt: str,
     from .diffall import compare_all
 
     report = compare_all(root, against, set(allow), allow_downgrade)
-    _out(formats.render(formats.DIFF_ALL, fmt, report))
+    out(formats.render(formats.DIFF_ALL, fmt, report))
     return report.code
 
 
@@ -127,24 +127,24 @@ def adopt(root: str, state: str, env: str, same_stack: bool, partial: bool) -> i
     try:
         cp = read_checkpoint(state)
     except StateError as exc:
-        _out(f"mlinfra: error: {exc}\n", sys.stderr)
+        out(f"mlinfra: error: {exc}\n", sys.stderr)
         return USAGE
     ws = Workspace(root)
     written = adopt_stack(ws, cp, env, same_stack=same_stack)
-    _out(f"wrote {ws.display(written.path)}\n", sys.stderr)
-    _out("".join(f"mlinfra: not expressed: {visible(m)}\n" for m in written.missing),
-         sys.stderr)
-    _out("".join(f"mlinfra: stays with the old stack: {visible(m)}\n" for m in written.left),
-         sys.stderr)
+    out(f"wrote {ws.display(written.path)}\n", sys.stderr)
+    out("".join(f"mlinfra: not expressed: {visible(m)}\n" for m in written.missing),
+        sys.stderr)
+    out("".join(f"mlinfra: stays with the old stack: {visible(m)}\n" for m in written.left),
+        sys.stderr)
     diags = check_files(Workspace(root), [written.path])[0]
     if diags:
-        _out(render(diags, "text"), sys.stderr)
+        out(render(diags, "text"), sys.stderr)
     c = compile_environment(Workspace(root), written.path)
     if has_errors(diags) or c.graph is None:
         return CONFIG_ERROR
     d = compare(cp, c.graph.to_json(), f"state {cp.shown} (stack {visible(cp.stack)})")
-    _out(render_diff(d, set(), "text"))
-    _out(written.steps, sys.stderr)
+    out(render_diff(d, set(), "text"))
+    out(written.steps, sys.stderr)
     if written.missing and not partial:
         return CONFIG_ERROR
     n = d.counts()

@@ -28,7 +28,8 @@ from typing import Any
 
 from . import language as L
 from .clouds import CLOUDS
-from .schema import KEY_RULES, form_of
+from .editor_services import default_only, offered_clouds, service_rules, why_not
+from .forms import KEY_RULES, form_of
 
 # The keywords this module adds (fastschema ignores them; a test strips them and finds
 # build_schema's schema again).
@@ -50,7 +51,8 @@ def annotate(schema: dict[str, Any]) -> dict[str, Any]:
         node = out["$defs"][kind]
         for key, f in fields.items():
             node["properties"][key]["markdownDescription"] = field_markdown(kind, key, f)
-            if not f.providers:  # (offered by no cloud: never proposed)
+            if not f.providers or not offered_clouds(kind, key):
+                # (no default service takes it: `service:` names the one that does)
                 node["properties"][key]["doNotSuggest"] = True
         rules = unavailable(kind, fields)
         if rules:
@@ -62,19 +64,22 @@ def annotate(schema: dict[str, Any]) -> dict[str, Any]:
         SNIPPETS["subscriptions"]
     _words(out, ())
     for kind, fields in KINDS.items():
-        _clouds(out["$defs"][kind]["properties"], fields)
+        _clouds(kind, out["$defs"][kind]["properties"], fields)
     _by_cloud(out)
+    for kind in ("session_store", "queue"):
+        service_rules(kind, out["$defs"][kind], _refused)
     return out
 
 
-def _clouds(properties: dict[str, Any], fields: dict[str, L.Field]) -> None:
+def _clouds(kind: str, properties: dict[str, Any], fields: dict[str, L.Field]) -> None:
     """A field one cloud offers says so in its messages: `(delay: aws only)`."""
-    for key, f in fields.items():
-        if len(f.providers) != 1:
+    for key in fields:
+        clouds = offered_clouds(kind, key)
+        if len(clouds) != 1:
             continue
         for word in ("patternErrorMessage", "errorMessage"):
             if word in properties[key]:
-                properties[key][word] += f" ({key}: {f.providers[0]} only)"
+                properties[key][word] += f" ({key}: {clouds[0]} only)"
 
 
 def _without_null_defaults(node: Any) -> Any:
@@ -94,9 +99,9 @@ def _without_null_defaults(node: Any) -> Any:
 def field_markdown(kind: str, key: str, f: L.Field) -> str:
     """What a field's hover says: its description, then per cloud its defaults by profile
     and what it becomes (the server adds the schema's example after it)."""
-    from .providers import SERVICES
+    from .providers import SERVICES, service_kind
 
-    top = "queue" if kind == "subscription" else kind
+    top = service_kind(kind)
     s = f.schema
     lines = [f"**{key}**: {s['description']}", "",
              "| cloud | development | production | becomes |", "|---|---|---|---|"]
@@ -104,8 +109,9 @@ def field_markdown(kind: str, key: str, f: L.Field) -> str:
     for cloud in CLOUDS:
         service = SERVICES[(top, cloud)]
         name = f"{cloud} ({SERVICE_NAMES[(top, cloud)]})"
-        if cloud not in f.providers:
-            instead = f.instead.get(cloud, "")
+        if cloud not in offered_clouds(kind, key):
+            instead = f.instead.get(cloud, "") if cloud not in f.providers \
+                else why_not(kind, key, cloud)
             lines.append(f"| {name} | not offered | | {_cell(instead)} |")
             rows += bool(instead)
             continue
@@ -209,47 +215,56 @@ def unavailable(kind: str, fields: dict[str, L.Field]) -> list[dict[str, Any]]:
              if not f.providers}  # (`access` on a store: its description says why)
     if never:
         rules.append({"properties": never})
-    if kind == "subscription":
+    if "provider" not in fields:
         return rules  # (a subscription names no provider: its queue's rules reach it)
     for cloud in CLOUDS:
-        banned = _banned(fields, cloud)
-        if kind == "session_store":
-            banned.update(_store_values(cloud))
+        banned = _banned(kind, fields, cloud)
+        banned.update(_service_values(kind, cloud))
         if not banned:
             continue
         then: dict[str, Any] = {"properties": banned}
-        if kind == "queue":
-            sub = _banned(L.SUBSCRIPTION_FIELDS, cloud)
+        if "subscriptions" in fields:  # (a queue's rules reach its subscriptions)
+            sub = _banned("subscription", L.SUBSCRIPTION_FIELDS, cloud)
             then["properties"] = {**banned, "subscriptions": {
                 "additionalProperties": {"properties": sub}}}
-        rules.append({"if": {"required": ["provider"],
-                             "properties": {"provider": {"const": cloud}}},
-                      "then": then})
+        rules.append({"if": _cloud_condition(cloud), "then": then})
     return rules
 
 
-def _store_values(cloud: str) -> dict[str, Any]:
-    """A store's values only one cloud takes: the network keys of the other cloud, and
-    `tls: preferred` (ElastiCache's), from the services' tables."""
+def _service_values(kind: str, cloud: str) -> dict[str, Any]:
+    """What only the service of `kind` on `cloud` takes, from its tables: for a store,
+    the network keys of the other cloud and `tls: preferred` (ElastiCache's); nothing for
+    a service with neither network keys nor `tls` values (a queue's)."""
     from .providers import SERVICES
 
-    service = SERVICES[("session_store", cloud)]
-    takes: tuple[str, ...] = service.NETWORK_KEYS  # type: ignore[attr-defined]
-    others = [k for k in L.NETWORK["properties"] if k not in takes]
-    tls = [json.dumps(v) if isinstance(v, bool) else v for v in service.TLS_VALUES]
-    return {
-        "network": {"properties": {k: _refused(
+    service = SERVICES[(kind, cloud)]
+    out: dict[str, Any] = {}
+    takes: tuple[str, ...] | None = getattr(service, "NETWORK_KEYS", None)
+    if takes is not None:
+        others = [k for k in L.NETWORK["properties"] if k not in takes]
+        out["network"] = {"properties": {k: _refused(
             f"network.{k}", f"not offered on {cloud}: its network takes "
-                            f"{', '.join(takes)}") for k in others}},
-        "tls": {"enum": [*service.TLS_VALUES, None],
-                "errorMessage": f"Expected one of: {', '.join(map(str, tls))} (tls on "
-                                f"{cloud}, {SERVICE_NAMES[('session_store', cloud)]})."},
-    }
+                            f"{', '.join(takes)}") for k in others}}
+    if service.TLS_VALUES:
+        tls = [json.dumps(v) if isinstance(v, bool) else v for v in service.TLS_VALUES]
+        out["tls"] = {"enum": [*service.TLS_VALUES, None],
+                      "errorMessage": f"Expected one of: {', '.join(map(str, tls))} (tls on "
+                                      f"{cloud}, {SERVICE_NAMES[(kind, cloud)]})."}
+    return out
 
 
-def _banned(fields: dict[str, L.Field], cloud: str) -> dict[str, Any]:
-    return {key: _refused(key, f"not offered on {cloud}: {f.instead[cloud]}")
-            for key, f in fields.items() if f.providers and cloud not in f.providers}
+def _banned(kind: str, fields: dict[str, L.Field], cloud: str) -> dict[str, Any]:
+    """What the cloud's default service refuses, in lint's words."""
+    return {key: _refused(key, f"not offered on {cloud}: {f.instead[cloud]}"
+                          if cloud not in f.providers else why_not(kind, key, cloud))
+            for key, f in fields.items()
+            if f.providers and cloud not in offered_clouds(kind, key)}
+
+
+def _cloud_condition(cloud: str) -> dict[str, Any]:
+    """A declaration saying `provider: <cloud>`, built by that cloud's default service."""
+    return {"required": ["provider"], "properties": {"provider": {"const": cloud}},
+            **default_only(cloud)}
 
 
 def _refused(key: str, why: str) -> dict[str, Any]:
@@ -273,11 +288,11 @@ def _refused(key: str, why: str) -> dict[str, Any]:
 
 def _by_cloud(out: dict[str, Any]) -> None:
     offered = {(kind, cloud): {key: _proposed(out["$defs"][kind]["properties"][key])
-                               for key, f in fields.items() if f.providers == (cloud,)}
+                               for key in fields if offered_clouds(kind, key) == (cloud,)}
                for kind, fields in KINDS.items() for cloud in CLOUDS}
     for kind, fields in KINDS.items():
-        for key, f in fields.items():
-            if len(f.providers) == 1:
+        for key in fields:
+            if len(offered_clouds(kind, key)) == 1:
                 out["$defs"][kind]["properties"][key]["doNotSuggest"] = True
     for kind in ("session_store", "queue"):  # `provider: <cloud>` written on it
         rules = out["$defs"][kind].setdefault("allOf", [])
@@ -295,7 +310,8 @@ def _by_cloud(out: dict[str, Any]) -> None:
                                               if other != cloud]}},
                      "then": {"properties": {section: {
                          "doNotSuggest": True, "additionalProperties": {
-                             "if": {"properties": {"provider": {"type": "null"}}},
+                             "if": {"properties": {"provider": {"type": "null"}},
+                                    **default_only(cloud)},
                              "then": _offer(kind, cloud, offered)}}
                          for section, kind in (("session_stores", "session_store"),
                                                ("queues", "queue"))}}}
@@ -311,7 +327,7 @@ def _offer(kind: str, cloud: str,
     """The rule's `then`: what only `cloud` offers on a declaration of `kind` (on a queue,
     on its subscriptions too)."""
     properties = copy.deepcopy(offered[(kind, cloud)])
-    if kind == "queue":
+    if "subscriptions" in KINDS[kind]:
         properties["subscriptions"] = {"doNotSuggest": True, "additionalProperties": {
             "properties": copy.deepcopy(offered[("subscription", cloud)])}}
     return {"properties": properties}
@@ -320,7 +336,7 @@ def _offer(kind: str, cloud: str,
 def _provider_rule(rules: list[dict[str, Any]], cloud: str) -> dict[str, Any]:
     """The rule of a declaration that says `provider: <cloud>` (unavailable's), made if
     there is none."""
-    condition = {"required": ["provider"], "properties": {"provider": {"const": cloud}}}
+    condition = _cloud_condition(cloud)
     for rule in rules:
         if rule.get("if") == condition:
             return rule

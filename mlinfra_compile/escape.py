@@ -5,7 +5,7 @@ move a terminal's cursor or clear it (ESC sequences), reorder what a reviewer re
 (bidirectional overrides), or start a GitHub Actions workflow command (`::add-mask::` at
 the start of a line, `##[warning]` anywhere in one). Each output format escapes for its
 own context (markdown.py, picture.py, the dotenv writer); `terminal_safe` is the one pass
-every output that can reach a CI log goes through (commands._out: text, markdown, json,
+every output that can reach a CI log goes through (output.out: text, markdown, json,
 yaml), and `ci_value` is the same for a value inside a line a format writes itself (the
 github annotations).
 """

@@ -103,6 +103,123 @@ def _length(value: Any) -> int | None:
     return len(value) if isinstance(value, str) else None
 
 
+# Bounds: (keyword, what it measures, whether the measure breaks the bound).
+_BOUNDS: tuple[tuple[str, Callable[[Any], Any], Callable[[Any, Any], bool]], ...] = (
+    ("minimum", _as_number, lambda v, b: v < b),
+    ("maximum", _as_number, lambda v, b: v > b),
+    ("minLength", _length, lambda v, b: v < b),
+    ("maxLength", _length, lambda v, b: v > b),
+)
+
+
+def _type_check(s: dict[str, Any]) -> Check:
+    types = s["type"] if isinstance(s["type"], list) else [s["type"]]
+
+    def check_type(inst: Any, path: Path, out: list[SchemaError], names: bool,
+                   types: list[str] = types) -> None:
+        if not any(_is_type(inst, t) for t in types):
+            shown = ", ".join(repr(t) for t in types)
+            out.append(SchemaError("type", s, inst, path,
+                                   f"{_shown(inst)} is not of type {shown}", names))
+    return check_type
+
+
+def _enum_check(s: dict[str, Any]) -> Check:
+    values = s["enum"]
+
+    def check_enum(inst: Any, path: Path, out: list[SchemaError], names: bool) -> None:
+        if not any(_equal(inst, v) for v in values):
+            out.append(SchemaError("enum", s, inst, path,
+                                   f"{_shown(inst)} is not one of {values!r}", names))
+    return check_enum
+
+
+def _pattern_check(s: dict[str, Any]) -> Check:
+    rx = re.compile(s["pattern"])
+
+    def check_pattern(inst: Any, path: Path, out: list[SchemaError], names: bool) -> None:
+        if isinstance(inst, str) and not rx.search(inst):
+            out.append(SchemaError("pattern", s, inst, path, f"{_shown(inst)} does "
+                                   f"not match {s['pattern']!r}", names))
+    return check_pattern
+
+
+def _bound_check(s: dict[str, Any], kw: str, measure: Callable[[Any], Any],
+                 bad: Callable[[Any, Any], bool]) -> Check:
+    def check_bound(inst: Any, path: Path, out: list[SchemaError], names: bool,
+                    kw: str = kw, measure: Any = measure, bad: Any = bad,
+                    bound: Any = s[kw]) -> None:
+        value = measure(inst)
+        if value is not None and bad(value, bound):
+            out.append(SchemaError(kw, s, inst, path,
+                                   f"{_shown(inst)} is out of bounds ({kw})", names))
+    return check_bound
+
+
+def _properties_check(props: dict[str, Check]) -> Check:
+    def check_props(inst: Any, path: Path, out: list[SchemaError], names: bool) -> None:
+        if isinstance(inst, dict):
+            for k, sub in props.items():
+                if k in inst:
+                    sub(inst[k], (*path, k), out, False)
+    return check_props
+
+
+def _no_extra_check(s: dict[str, Any], props: dict[str, Check]) -> Check:
+    def check_extra(inst: Any, path: Path, out: list[SchemaError], names: bool) -> None:
+        if isinstance(inst, dict) and any(k not in props for k in inst):
+            out.append(SchemaError("additionalProperties", s, inst, path,
+                                   "additional properties are not allowed", names))
+    return check_extra
+
+
+def _extra_check(sub_extra: Check, props: dict[str, Check]) -> Check:
+    def check_extra_schema(inst: Any, path: Path, out: list[SchemaError],
+                           names: bool) -> None:
+        if isinstance(inst, dict):
+            for k, v in inst.items():
+                if k not in props:
+                    sub_extra(v, (*path, k), out, False)
+    return check_extra_schema
+
+
+def _names_check(sub_names: Check) -> Check:
+    def check_names(inst: Any, path: Path, out: list[SchemaError], names: bool) -> None:
+        if isinstance(inst, dict):
+            for k in inst:
+                sub_names(k, path, out, True)
+    return check_names
+
+
+def _items_check(sub_items: Check) -> Check:
+    def check_items(inst: Any, path: Path, out: list[SchemaError], names: bool) -> None:
+        if isinstance(inst, list):
+            for i, x in enumerate(inst):
+                sub_items(x, (*path, i), out, False)
+    return check_items
+
+
+def _unique_check(s: dict[str, Any]) -> Check:
+    def check_unique(inst: Any, path: Path, out: list[SchemaError], names: bool) -> None:
+        if isinstance(inst, list) and any(_equal(x, y) for i, x in enumerate(inst)
+                                          for y in inst[:i]):
+            out.append(SchemaError("uniqueItems", s, inst, path,
+                                   f"{_shown(inst)} has non-unique elements", names))
+    return check_unique
+
+
+def _required_check(s: dict[str, Any]) -> Check:
+    required = s["required"]
+
+    def check_required(inst: Any, path: Path, out: list[SchemaError], names: bool) -> None:
+        if isinstance(inst, dict):
+            for k in required:
+                if k not in inst:
+                    out.append(SchemaError("required", s, inst, path,
+                                           f"{k!r} is a required property", names))
+    return check_required
+
+
 class Compiler:
     def __init__(self, root: dict[str, Any]) -> None:
         self.root = root
@@ -122,117 +239,34 @@ class Compiler:
         unknown = set(s) - SUPPORTED - ANNOTATIONS
         if unknown:
             raise ValueError(f"unsupported schema keywords: {sorted(unknown)}")
+        # One check a keyword, in this order (the order of the errors).
         if "$ref" in s:
             checks.append(self.compile(self._node(s["$ref"])))
         if "type" in s:
-            types = s["type"] if isinstance(s["type"], list) else [s["type"]]
-
-            def check_type(inst: Any, path: Path, out: list[SchemaError], names: bool,
-                           types: list[str] = types) -> None:
-                if not any(_is_type(inst, t) for t in types):
-                    shown = ", ".join(repr(t) for t in types)
-                    out.append(SchemaError("type", s, inst, path,
-                                           f"{_shown(inst)} is not of type {shown}", names))
-            checks.append(check_type)
+            checks.append(_type_check(s))
         if "enum" in s:
-            values = s["enum"]
-
-            def check_enum(inst: Any, path: Path, out: list[SchemaError], names: bool) -> None:
-                if not any(_equal(inst, v) for v in values):
-                    out.append(SchemaError("enum", s, inst, path,
-                                           f"{_shown(inst)} is not one of {values!r}", names))
-            checks.append(check_enum)
+            checks.append(_enum_check(s))
         if "pattern" in s:
-            rx = re.compile(s["pattern"])
-
-            def check_pattern(inst: Any, path: Path, out: list[SchemaError],
-                              names: bool) -> None:
-                if isinstance(inst, str) and not rx.search(inst):
-                    out.append(SchemaError("pattern", s, inst, path, f"{_shown(inst)} does "
-                                           f"not match {s['pattern']!r}", names))
-            checks.append(check_pattern)
-        # Bounds: (keyword, what it measures, whether the measure breaks the bound).
-        for kw, measure, bad in (
-            ("minimum", _as_number, lambda v, b: v < b),
-            ("maximum", _as_number, lambda v, b: v > b),
-            ("minLength", _length, lambda v, b: v < b),
-            ("maxLength", _length, lambda v, b: v > b),
-        ):
+            checks.append(_pattern_check(s))
+        for kw, measure, bad in _BOUNDS:
             if kw in s:
-                def check_bound(inst: Any, path: Path, out: list[SchemaError], names: bool,
-                                kw: str = kw, measure: Any = measure, bad: Any = bad,
-                                bound: Any = s[kw]) -> None:
-                    value = measure(inst)
-                    if value is not None and bad(value, bound):
-                        out.append(SchemaError(kw, s, inst, path,
-                                               f"{_shown(inst)} is out of bounds ({kw})", names))
-                checks.append(check_bound)
+                checks.append(_bound_check(s, kw, measure, bad))
         props = {k: self.compile(v) for k, v in s.get("properties", {}).items()}
         if props:
-            def check_props(inst: Any, path: Path, out: list[SchemaError],
-                            names: bool) -> None:
-                if isinstance(inst, dict):
-                    for k, sub in props.items():
-                        if k in inst:
-                            sub(inst[k], (*path, k), out, False)
-            checks.append(check_props)
-        if "additionalProperties" in s:
-            extra = s["additionalProperties"]
-            if extra is False:
-                def check_extra(inst: Any, path: Path, out: list[SchemaError],
-                                names: bool) -> None:
-                    if isinstance(inst, dict) and any(k not in props for k in inst):
-                        out.append(SchemaError("additionalProperties", s, inst, path,
-                                               "additional properties are not allowed",
-                                               names))
-                checks.append(check_extra)
-            elif isinstance(extra, dict):
-                sub_extra = self.compile(extra)
-
-                def check_extra_schema(inst: Any, path: Path, out: list[SchemaError],
-                                       names: bool) -> None:
-                    if isinstance(inst, dict):
-                        for k, v in inst.items():
-                            if k not in props:
-                                sub_extra(v, (*path, k), out, False)
-                checks.append(check_extra_schema)
+            checks.append(_properties_check(props))
+        extra = s.get("additionalProperties")
+        if extra is False:
+            checks.append(_no_extra_check(s, props))
+        elif isinstance(extra, dict):
+            checks.append(_extra_check(self.compile(extra), props))
         if "propertyNames" in s:
-            sub_names = self.compile(s["propertyNames"])
-
-            def check_names(inst: Any, path: Path, out: list[SchemaError],
-                            names: bool) -> None:
-                if isinstance(inst, dict):
-                    for k in inst:
-                        sub_names(k, path, out, True)
-            checks.append(check_names)
+            checks.append(_names_check(self.compile(s["propertyNames"])))
         if "items" in s:
-            sub_items = self.compile(s["items"])
-
-            def check_items(inst: Any, path: Path, out: list[SchemaError],
-                            names: bool) -> None:
-                if isinstance(inst, list):
-                    for i, x in enumerate(inst):
-                        sub_items(x, (*path, i), out, False)
-            checks.append(check_items)
+            checks.append(_items_check(self.compile(s["items"])))
         if s.get("uniqueItems"):
-            def check_unique(inst: Any, path: Path, out: list[SchemaError],
-                             names: bool) -> None:
-                if isinstance(inst, list) and any(_equal(x, y) for i, x in enumerate(inst)
-                                                  for y in inst[:i]):
-                    out.append(SchemaError("uniqueItems", s, inst, path,
-                                           f"{_shown(inst)} has non-unique elements", names))
-            checks.append(check_unique)
+            checks.append(_unique_check(s))
         if "required" in s:
-            required = s["required"]
-
-            def check_required(inst: Any, path: Path, out: list[SchemaError],
-                               names: bool) -> None:
-                if isinstance(inst, dict):
-                    for k in required:
-                        if k not in inst:
-                            out.append(SchemaError("required", s, inst, path,
-                                                   f"{k!r} is a required property", names))
-            checks.append(check_required)
+            checks.append(_required_check(s))
         return self.compiled[id(s)]
 
     def _node(self, pointer: str) -> dict[str, Any]:

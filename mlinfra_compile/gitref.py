@@ -109,7 +109,7 @@ class GitWorkspace(Workspace):
                 return ("MLC115", f"the file is a link to {link}, outside the repository; "
                                   "environment files must live in it")
         else:
-            return ("MLC115", f"more than {MAX_LINKS} links in a row")
+            return ("MLC119", f"more than {MAX_LINKS} links in a row")
         if entry.mode not in BLOBS:
             return ("MLC114", f"{rel} is a submodule at {self.ref}, not a file; "
                               "environment files are plain files")

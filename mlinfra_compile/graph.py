@@ -51,6 +51,9 @@ def urn_name(urn: str) -> str:
 
 
 def ref(name: str, attr: str) -> dict[str, str]:
+    """An output of resource `name`: `attr` is an output's name, or a dotted path into one
+    whose value is a list or an object (`endpoints.0.address`: the first endpoint's
+    address)."""
     return {"$ref": name, "attr": attr}
 
 

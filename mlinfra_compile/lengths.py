@@ -29,6 +29,11 @@ LABEL_KEY_LENGTH, LABEL_VALUE_LENGTH = 128, 256
 # Maximum length of 2048", docs.aws.amazon.com/kms/latest/APIReference/
 # API_KeyListEntry.html); a Cloud KMS key path is far shorter.
 ENCRYPTION_LENGTH = len("kms:") + 2048
+# a zone: a region (at most 63) and `-a`
+REGION_ZONE_LENGTH = 65
+# an ElastiCache user group id: "1..40 alphanumeric characters or hyphens" is the rule of
+# replication groups; user group ids are not documented tighter, so 120 is generous
+USER_GROUP_LENGTH = 120
 NODE_TYPE_LENGTH = 64  # generous: the longest ElastiCache node type, cache.r6gd.16xlarge, is 19
 # Generous bounds where no provider has one: a waiver's reason is a sentence or three; an
 # output name and an export (DECLARATION.ATTRIBUTE, under 100 characters at the longest:

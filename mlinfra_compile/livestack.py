@@ -12,9 +12,10 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from .commands import TOOL, UNSAFE, _out
+from .commands import TOOL, UNSAFE
 from .escape import visible
 from .graph import GRAPH_OUTPUT, RUNNING_OUTPUT, urn_name
+from .output import out
 
 STACK_TYPE = "pulumi:pulumi:Stack"  # the stack itself: in every checkpoint
 PROVIDER_PREFIX = "pulumi:providers:"  # default providers: made by any first update
@@ -37,20 +38,20 @@ def pulumi_json(argv: list[str], penv: dict[str, str], why: str) -> dict[str, An
     command = f"`pulumi {' '.join(argv[1:3])}`"
     if proc.overflow:
         where = "" if proc.overflow == "stdout" else " on its error output"
-        _out(f"mlinfra: error: {command} printed more than {megabytes(MAX_BYTES)}{where}, "
-             f"more than mlinfra reads; it was stopped{why}\n", sys.stderr)
+        out(f"mlinfra: error: {command} printed more than {megabytes(MAX_BYTES)}{where}, "
+            f"more than mlinfra reads; it was stopped{why}\n", sys.stderr)
         return TOOL
     if proc.returncode != 0:
-        _out(proc.stderr.decode("utf-8", "replace"), sys.stderr)
-        _out(f"mlinfra: error: {command} failed with exit code {proc.returncode}{why}\n",
-             sys.stderr)
+        out(proc.stderr.decode("utf-8", "replace"), sys.stderr)
+        out(f"mlinfra: error: {command} failed with exit code {proc.returncode}{why}\n",
+            sys.stderr)
         return TOOL
     try:
         doc = json.loads(proc.stdout.decode("utf-8") or "{}")
     except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         doc = None
     if not isinstance(doc, dict):
-        _out(f"mlinfra: error: {command} did not print a JSON object{why}\n", sys.stderr)
+        out(f"mlinfra: error: {command} did not print a JSON object{why}\n", sys.stderr)
         return TOOL
     return doc
 
@@ -81,8 +82,8 @@ def deployed_graph(pulumi: str, stack: str, cwd: str, penv: dict[str, str],
                        for r in graph["resources"]) \
             or not isinstance(running, dict) \
             or not all(isinstance(v, dict) for v in running.values()):
-        _out(f"mlinfra: error: `pulumi stack output --json` did not print JSON holding the "
-             f"graph in {GRAPH_OUTPUT}{why}\n", sys.stderr)
+        out(f"mlinfra: error: `pulumi stack output --json` did not print JSON holding the "
+            f"graph in {GRAPH_OUTPUT}{why}\n", sys.stderr)
         return TOOL
     return graph, running
 
@@ -104,9 +105,9 @@ def stack_resources(pulumi: str, stack: str, cwd: str, penv: dict[str, str],
             or (listed is not None and not isinstance(listed, list)) \
             or not all(isinstance(r, dict) and isinstance(r.get("type"), str)
                        and isinstance(r.get("urn"), str) for r in entries):
-        _out("mlinfra: error: `pulumi stack export` did not print a checkpoint whose "
-             "deployment.resources is a list of resources with a type and a URN"
-             f"{why}\n", sys.stderr)
+        out("mlinfra: error: `pulumi stack export` did not print a checkpoint whose "
+            "deployment.resources is a list of resources with a type and a URN"
+            f"{why}\n", sys.stderr)
         return TOOL
     return [(r["type"], urn_name(r["urn"])) for r in entries
             if r["type"] != STACK_TYPE and not r["type"].startswith(PROVIDER_PREFIX)], doc
@@ -162,7 +163,7 @@ def live_state(pulumi: str, stack: str, cwd: str, penv: dict[str, str], extra: l
     taken = takes_over(stack, doc, graph) if graph is not None else None
     if taken is not None:
         return taken
-    _out(unrecorded_text(command, stack, held), sys.stderr)
+    out(unrecorded_text(command, stack, held), sys.stderr)
     return UNSAFE
 
 
@@ -181,9 +182,9 @@ def takes_over(stack: str, doc: dict[str, Any], graph: dict[str, Any]) -> \
     d = diff_graphs(old, graph, f"stack {stack}", running)
     if any(c.action in ("replace", "delete") for c in d.changes):
         return None
-    _out(f"mlinfra: stack {stack} has no graph recorded by mlinfra deploy, and every "
-         "resource it holds is one this environment declares (nothing replaced or "
-         "deleted): this deploy takes them over\n", sys.stderr)
+    out(f"mlinfra: stack {stack} has no graph recorded by mlinfra deploy, and every "
+        "resource it holds is one this environment declares (nothing replaced or "
+        "deleted): this deploy takes them over\n", sys.stderr)
     return old, running
 
 

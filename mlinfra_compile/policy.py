@@ -8,6 +8,7 @@ modules, which know each service's units, and cannot be waived.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,8 +19,8 @@ from .loader import Path, dotted
 from .providers import IMPORT_IDS, service_of
 
 if TYPE_CHECKING:
+    from .merging import Merged
     from .providers.base import Context, Decl
-    from .resolve import Merged
 
 WAIVABLE = ("MLC501", "MLC502", "MLC503", "MLC504", "MLC505", "MLC507", "MLC508")
 
@@ -118,6 +119,41 @@ def broad_grants(d: Decl, own: frozenset[str], stack: Stack | None) -> list[Viol
     return out
 
 
+# A rule fired at a declaration's field: (rule, declaration, field, message).
+Fired = Callable[[str, "Decl", str, str], None]
+
+
+def store_rules(d: Decl, fired: Fired) -> None:
+    """MLC501, MLC502, MLC503 and MLC507: what a production session store needs."""
+    tier, auth, tls = d.get("tier"), d.get("auth"), d.get("tls")
+    if tier is not None and tier.value != "standard_ha":
+        fired("MLC501", d, "tier", "production session stores must be standard_ha: "
+              "a basic store has no replica to fail over to")
+    if auth is not None and not auth.value:
+        fired("MLC502", d, "auth", "production session stores must require AUTH")
+    # (a value the service does not compile, as tls: preferred on Memorystore, is
+    # an error of its own, not a waivable rule)
+    if tls is not None and tls.value is not True \
+            and tls.value in service_of(d).TLS_VALUES:
+        still = " (tls: preferred still accepts plain-text clients)" \
+            if tls.value == "preferred" else ""
+        fired("MLC503", d, "tls", "production session stores must encrypt in "
+              f"transit (tls: true){still}")
+    if service_of(d).network_of(d) is None:
+        fired("MLC507", d, "network", "production session stores must name their "
+              "network (gcp: network; aws: subnet_ids): without one the store lands in "
+              "the default network, which many organisations do not have")
+
+
+# The rules of the declarations a kind of service builds, by the service's KIND (the
+# registry's `service_of(decl).KIND`). Every declaration also answers to the rules
+# production_violations checks for all (protection, dead letters, grants), each as far as
+# its service says it applies.
+KIND_RULES: dict[str, tuple[Callable[[Decl, Fired], None], ...]] = {
+    "session_store": (store_rules,),
+}
+
+
 def production_violations(decls: list[Decl], stack: Stack | None = None) -> list[Violation]:
     out: list[Violation] = []
     own = own_accounts(decls[0].ctx) if decls else frozenset()
@@ -126,36 +162,20 @@ def production_violations(decls: list[Decl], stack: Stack | None = None) -> list
         out.append(_violation(rule, d, key, message, stack))
 
     for d in decls:
-        if d.kind == "session_store":
-            tier, auth, tls = d.get("tier"), d.get("auth"), d.get("tls")
-            if tier is not None and tier.value != "standard_ha":
-                fired("MLC501", d, "tier", "production session stores must be standard_ha: "
-                      "a basic store has no replica to fail over to")
-            if auth is not None and not auth.value:
-                fired("MLC502", d, "auth", "production session stores must require AUTH")
-            # (a value the service does not compile, as tls: preferred on Memorystore, is
-            # an error of its own, not a waivable rule)
-            if tls is not None and tls.value is not True \
-                    and tls.value in service_of(d).TLS_VALUES:
-                still = " (tls: preferred still accepts plain-text clients)" \
-                    if tls.value == "preferred" else ""
-                fired("MLC503", d, "tls", "production session stores must encrypt in "
-                      f"transit (tls: true){still}")
-        if d.kind == "session_store" and service_of(d).network_of(d) is None:
-            fired("MLC507", d, "network", "production session stores must name their "
-                  "network (gcp: network; aws: subnet_ids): without one the store lands in "
-                  "the default network, which many organisations do not have")
-        if d.kind in ("session_store", "queue"):
+        service = service_of(d)
+        for rules in KIND_RULES.get(service.KIND, ()):
+            rules(d, fired)
+        if d.parent is None:  # (a store or queue: a subscription is its queue's resource)
             prot = d.get("protect")
             if prot is not None and not prot.value:
                 fired("MLC504", d, "protect", "production stateful resources must be "
                       "protected from deletion")
         # Where consumers read: an SQS queue, a subscription, or a Pub/Sub queue without a
         # `subscriptions` map (its one subscription `<name>-sub` takes the queue's fields).
-        if service_of(d).delivers(d):
+        if service.delivers(d):
             dl = d.get("dead_letter")
             if dl is not None and dl.value in (False, None):
-                what = "queue" if d.kind == "queue" else f"subscription {d.name!r}"
+                what = "queue" if d.parent is None else f"subscription {d.name!r}"
                 fired("MLC505", d, "dead_letter", "production queues must have dead "
                       f"letters ({what} has none)")
         out.extend(broad_grants(d, own, stack))

@@ -53,42 +53,48 @@ def limits(schema: dict[str, Any]) -> str:
     return ", ".join(parts)
 
 
-def defaults(kind: str, key: str) -> str:
-    """`cloud profile: value` for every service that has a default for the field."""
-    from .providers import SERVICES
+def _services(kind: str) -> list[Any]:
+    """The services of the declaration kind (a subscription's are its queue's)."""
+    from .providers import MODULES, service_kind
 
-    top = "queue" if kind == "subscription" else kind
+    top = service_kind(kind)
+    return [s for s in MODULES if top == s.KIND]
+
+
+def takes(kind: str, key: str) -> str:
+    """The services that take the field (lint's own check, declarations.py)."""
+    from .declarations import unsupported_reason
+
+    found = [s.SERVICE for s in _services(kind) if unsupported_reason(kind, key, s) is None]
+    return ", ".join(found) if found else "none"
+
+
+def defaults(kind: str, key: str) -> str:
+    """`service profile: value` for every service that has a default for the field."""
     out = []
-    for cloud in CLOUDS:
-        service = SERVICES.get((top, cloud))
-        if service is None:
-            continue
+    for service in _services(kind):
         for profile in L.PROFILES:
             found = service.DEFAULTS[profile].get(key)
             if found is not None:
-                out.append(f"{cloud} {profile}: {shown(found[0])}")
+                out.append(f"{service.SERVICE} {profile}: {shown(found[0])}")
     return "; ".join(out)
 
 
 def becomes(kind: str, key: str) -> str:
-    """`cloud: the SDK arguments` for every service the field becomes arguments of."""
-    from .providers import SERVICES
-
-    top = "queue" if kind == "subscription" else kind
-    return "; ".join(f"{cloud}: {SERVICES[(top, cloud)].ARGUMENTS[key]}" for cloud in CLOUDS
-                     if key in SERVICES[(top, cloud)].ARGUMENTS)
+    """`service: the SDK arguments` for every service the field becomes arguments of."""
+    return "; ".join(f"{s.SERVICE}: {s.ARGUMENTS[key]}" for s in _services(kind)
+                     if key in s.ARGUMENTS)
 
 
 def field_rows(kind: str, fields: dict[str, L.Field]) -> list[str]:
-    rows = ["| field | value | clouds | default | limits | example | becomes | what it does |",
-            "|---|---|---|---|---|---|---|---|"]
+    rows = ["| field | value | services | default | limits | example | becomes | what it "
+            "does |", "|---|---|---|---|---|---|---|---|"]
     for key, f in fields.items():
         s = f.schema
-        clouds = ", ".join(f.providers) if f.providers else "none"
         example = shown(s["examples"][0]) if s.get("examples") else ""
         rows.append("| " + " | ".join(cell(x) for x in (
-            f"`{key}`", kind_of(s), clouds, defaults(kind, key), limits(s), example,
-            becomes(kind, key), s.get("description", ""))) + " |")
+            f"`{key}`", kind_of(s), takes(kind, key), defaults(kind, key), limits(s),
+            example, becomes(kind, key), s.get("description", ""))) + " |")
     return rows
 
 

@@ -24,7 +24,7 @@ from .misplaced import hint
 from .schema import validate_at
 
 if TYPE_CHECKING:
-    from .resolve import Merged
+    from .merging import Merged
 
 # The parts a compile can leave out: top-level key -> the length of a part's path.
 PARTS = {"session_stores": 2, "queues": 2, "labels": 2, "exports": 2, "waivers": 2,

@@ -97,7 +97,8 @@ def _release(ws: Workspace, extends: str) -> tuple[str, list[str]]:
 
     import yaml
 
-    from .resolve import load_chain, merge
+    from .merging import merge
+    from .workspace import load_chain
 
     chain = load_chain(ws, _partial(ws, extends) if is_partial(extends) else ws.find(extends))
     if any(f.data is None for f in chain.files):
@@ -153,7 +154,8 @@ def _drop_own(data: dict[str, Any], *, null: bool = False) -> list[str]:
 
 def _missing_settings(ws: Workspace, extends: str, profile: str) -> dict[str, list[str]]:
     """Provider settings the new environment must set because its chain lacks them."""
-    from .resolve import load_chain, merge
+    from .merging import merge
+    from .workspace import load_chain
 
     chain = load_chain(ws, _partial(ws, extends) if is_partial(extends) else ws.find(extends))
     if any(f.data is None for f in chain.files):

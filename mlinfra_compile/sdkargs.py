@@ -93,7 +93,7 @@ def read_sdks() -> dict[str, Any]:
     import warnings
     from importlib.metadata import version
 
-    from .backends.pulumi_program import sdk_class
+    from .backends.sdk import sdk_class
 
     skip = {"__self__", "resource_name", "opts", "__props__"}
     types = {}

@@ -9,11 +9,12 @@ from typing import Any
 
 from . import formats
 from .child import NO_TERMINAL, cannot_ask
-from .commands import CONFIG_ERROR, OK, TOOL, UNSAFE, USAGE, _compile, _out, compile_stack
+from .commands import CONFIG_ERROR, OK, TOOL, UNSAFE, USAGE, compile_env, compile_stack
 from .connections import connection_settings, files_for_multiline, render_settings
 from .exports import keep_old_names
 from .graph import GRAPH_FILE_VAR, GRAPH_OUTPUT, GRAPH_SHA_VAR, RUNNING_OUTPUT, urn_name
 from .livestack import destroy_guards, live_state, pulumi_json
+from .output import out
 from .resolve import ENV_NAME, Compiled, UsageError, Workspace, stem_of
 
 PULUMI_INSTALL = (
@@ -49,7 +50,7 @@ def _deploy_target(root: str, env: str, *, acts: bool = True) -> Compiled | int:
                          f"name (`mlinfra deploy {stem_of(path)}`), not {env}: the Pulumi "
                          f"stack {stem_of(path)} always deploys "
                          f"{ws.display(ws.env_dir)}/{stem_of(path)}.yaml")
-    return (compile_stack if acts else _compile)(root, stem_of(path))
+    return (compile_stack if acts else compile_env)(root, stem_of(path))
 
 
 def hand_over(graph: dict[str, Any], folder: str) -> dict[str, str]:
@@ -85,14 +86,14 @@ def deploy(root: str, env: str, *, preview: bool, yes: bool, allow: list[str],
         return c
     assert c.graph is not None
     stack = c.env
-    ready = _pulumi_ready(root, stack)
+    ready = pulumi_ready(root, stack)
     if isinstance(ready, int):
         return ready
     pulumi, penv, extra = ready
     if penv["PULUMI_BACKEND_URL"].startswith("file://") and not (
             penv.get("PULUMI_CONFIG_PASSPHRASE") or penv.get("PULUMI_CONFIG_PASSPHRASE_FILE")):
-        _out("mlinfra: note: PULUMI_CONFIG_PASSPHRASE is not set; Pulumi will ask for the "
-             "passphrase that encrypts this stack's secrets\n", sys.stderr)
+        out("mlinfra: note: PULUMI_CONFIG_PASSPHRASE is not set; Pulumi will ask for the "
+            "passphrase that encrypts this stack's secrets\n", sys.stderr)
     cwd = os.path.realpath(root)
     rc = _pulumi_step(pulumi, ["stack", "select", "--create", stack, "--cwd", cwd, *extra],
                       penv)
@@ -106,12 +107,12 @@ def deploy(root: str, env: str, *, preview: bool, yes: bool, allow: list[str],
     d = diff_graphs(baseline, graph, f"stack {stack} as deployed", running)
     d.allow_downgrade = allow_downgrade
     allowed = allowed_in(stack, set(allow))
-    _out(diff_text(d, allowed), sys.stderr)
+    out(diff_text(d, allowed), sys.stderr)
     if d.blocked(allowed) and not preview:
         return UNSAFE
     if not preview and cannot_ask(not extra, yes, penv):
-        _out(NO_TERMINAL.format(command="up", what="deploy the changes above",
-                                preview=", or --preview to see Pulumi's plan"), sys.stderr)
+        out(NO_TERMINAL.format(command="up", what="deploy the changes above",
+                               preview=", or --preview to see Pulumi's plan"), sys.stderr)
         return USAGE
     with tempfile.TemporaryDirectory(prefix="mlinfra-deploy-") as tmp:
         penv.update(hand_over(graph, tmp))
@@ -123,21 +124,21 @@ def deploy(root: str, env: str, *, preview: bool, yes: bool, allow: list[str],
 DRIFTED = 5  # `mlinfra drift`: the cloud differs from what the stack recorded
 
 
-def _pulumi_ready(root: str, stack: str) -> tuple[str, dict[str, str], list[str]] | int:
+def pulumi_ready(root: str, stack: str) -> tuple[str, dict[str, str], list[str]] | int:
     """(the Pulumi CLI, its environment, `--non-interactive` unless a person is at the
     terminal) for deploy, destroy and drift of `stack`, or the exit status of why not: no
     Pulumi project in the repository, no CLI."""
     import shutil
 
     if not os.path.isfile(os.path.join(root, "Pulumi.yaml")):
-        _out(f"mlinfra: error: {os.path.realpath(root)} has no Pulumi.yaml, so there is no "
-             f"Pulumi project for stack {stack}: add one whose program calls "
-             "mlinfra_compile.backends.pulumi_program.run() (README, \"Deploying\"), or "
-             "write a repository with `mlinfra init`\n", sys.stderr)
+        out(f"mlinfra: error: {os.path.realpath(root)} has no Pulumi.yaml, so there is no "
+            f"Pulumi project for stack {stack}: add one whose program calls "
+            "mlinfra_compile.backends.pulumi_program.run() (README, \"Deploying\"), or "
+            "write a repository with `mlinfra init`\n", sys.stderr)
         return CONFIG_ERROR
     pulumi = shutil.which("pulumi")
     if pulumi is None:
-        _out(PULUMI_INSTALL, sys.stderr)
+        out(PULUMI_INSTALL, sys.stderr)
         return TOOL
     interactive = sys.stdin.isatty() and not os.environ.get("CI")
     return (pulumi, pulumi_environment(root, dict(os.environ)),
@@ -159,7 +160,7 @@ def destroy(root: str, env: str, *, yes: bool, confirm: str | None) -> int:
         return c
     assert c.graph is not None
     stack = c.env
-    ready = _pulumi_ready(root, stack)
+    ready = pulumi_ready(root, stack)
     if isinstance(ready, int):
         return ready
     pulumi, penv, extra = ready
@@ -169,12 +170,12 @@ def destroy(root: str, env: str, *, yes: bool, confirm: str | None) -> int:
         return deployed
     why, protected = destroy_guards(stack, c.graph.to_json(), deployed[0])
     if why and not (yes and confirm == stack):
-        _out(f"mlinfra: refused: {' and '.join(why)}; destroying it loses their data. "
-             f"Rerun with --yes --confirm {stack} if you mean it [MLC601]\n", sys.stderr)
+        out(f"mlinfra: refused: {' and '.join(why)}; destroying it loses their data. "
+            f"Rerun with --yes --confirm {stack} if you mean it [MLC601]\n", sys.stderr)
         return UNSAFE
     if cannot_ask(not extra, yes, penv):
-        _out(NO_TERMINAL.format(command="destroy", what=f"destroy stack {stack}", preview=""),
-             sys.stderr)
+        out(NO_TERMINAL.format(command="destroy", what=f"destroy stack {stack}", preview=""),
+            sys.stderr)
         return USAGE
     flags = _stack_flags(root, stack, extra)
     if protected:
@@ -193,7 +194,7 @@ def drift(root: str, env: str) -> int:
     c = _deploy_target(root, env, acts=False)
     if isinstance(c, int):
         return c
-    ready = _pulumi_ready(root, c.env)
+    ready = pulumi_ready(root, c.env)
     if isinstance(ready, int):
         return ready
     pulumi, penv, extra = ready
@@ -203,8 +204,8 @@ def drift(root: str, env: str) -> int:
         return deployed
     baseline, _running = deployed
     if baseline is None:
-        _out(f"mlinfra: error: stack {c.env} has no graph recorded by mlinfra deploy; "
-             "deploy it first\n", sys.stderr)
+        out(f"mlinfra: error: stack {c.env} has no graph recorded by mlinfra deploy; "
+            "deploy it first\n", sys.stderr)
         return CONFIG_ERROR
     with tempfile.TemporaryDirectory(prefix="mlinfra-drift-") as tmp:
         penv.update(hand_over(baseline, tmp))
@@ -214,19 +215,19 @@ def drift(root: str, env: str) -> int:
         return doc
     listed = doc.get("steps", [])
     if not isinstance(listed, list):
-        _out("mlinfra: error: `pulumi preview --json` printed no list of steps; cannot tell "
-             "whether the stack drifted\n", sys.stderr)
+        out("mlinfra: error: `pulumi preview --json` printed no list of steps; cannot tell "
+            "whether the stack drifted\n", sys.stderr)
         return TOOL
     steps = [s for s in listed if isinstance(s, dict)
              and s.get("op") not in (None, "same", "read")]
     if not steps:
-        _out(f"no drift: the cloud matches what stack {c.env} deployed\n")
+        out(f"no drift: the cloud matches what stack {c.env} deployed\n")
         return OK
     for s in steps:
         urn = str(s.get("urn", ""))
-        _out(f"drift: {s.get('op')} {urn_name(urn)}\n")
-    _out(f"{len(steps)} resource(s) of stack {c.env} differ from what was deployed; "
-         f"`mlinfra deploy {c.env}` puts them back\n")
+        out(f"drift: {s.get('op')} {urn_name(urn)}\n")
+    out(f"{len(steps)} resource(s) of stack {c.env} differ from what was deployed; "
+        f"`mlinfra deploy {c.env}` puts them back\n")
     return DRIFTED
 
 
@@ -238,16 +239,16 @@ def _pulumi_step(pulumi: str, args: list[str], penv: dict[str, str]) -> int:
     try:
         done = run_forwarding([pulumi, *args], penv)
     except OSError as exc:
-        _out(f"mlinfra: error: cannot run {pulumi}: {exc}\n", sys.stderr)
+        out(f"mlinfra: error: cannot run {pulumi}: {exc}\n", sys.stderr)
         return TOOL
     rc = done.code
     if done.interrupted and rc != 0:
-        _out(f"mlinfra: `pulumi {' '.join(args[:2])}` was interrupted; it cancelled and "
-             f"exited with {rc}\n", sys.stderr)
+        out(f"mlinfra: `pulumi {' '.join(args[:2])}` was interrupted; it cancelled and "
+            f"exited with {rc}\n", sys.stderr)
         return rc
     if rc != 0:
-        _out(f"mlinfra: error: `pulumi {' '.join(args[:2])}` failed with exit code {rc}\n",
-             sys.stderr)
+        out(f"mlinfra: error: `pulumi {' '.join(args[:2])}` failed with exit code {rc}\n",
+            sys.stderr)
         return TOOL
     return OK
 
@@ -262,7 +263,7 @@ def outputs(root: str, env: str, fmt: str, show_secrets: bool) -> int:
     stack = stem_of(ws.find(env))
     pulumi = shutil.which("pulumi")
     if pulumi is None:
-        _out(PULUMI_INSTALL, sys.stderr)
+        out(PULUMI_INSTALL, sys.stderr)
         return TOOL
     penv = pulumi_environment(root, dict(os.environ))
     argv = [pulumi, "stack", "output", "--json", "--stack", stack, "--cwd",
@@ -273,19 +274,19 @@ def outputs(root: str, env: str, fmt: str, show_secrets: bool) -> int:
     if isinstance(doc, int):
         return doc
     if not any(k not in (GRAPH_OUTPUT, RUNNING_OUTPUT) for k in doc):
-        _out(f"mlinfra: error: stack {stack} has no outputs; deploy it first "
-             f"(`make deploy ENV={stack}`)\n", sys.stderr)
+        out(f"mlinfra: error: stack {stack} has no outputs; deploy it first "
+            f"(`make deploy ENV={stack}`)\n", sys.stderr)
         return CONFIG_ERROR
     settings, hidden = connection_settings(doc, show_secrets)
     settings, renamed = keep_old_names(settings, hidden, doc)
     if not formats.OUTPUTS[fmt].multiline:
         settings, written = files_for_multiline(settings, root, stack)
         for path in written:
-            _out(f"mlinfra: wrote {os.path.relpath(path, os.path.realpath(root))} (named by "
-                 "its _FILE setting)\n", sys.stderr)
-    _out(render_settings(settings, fmt, hidden), raw=formats.OUTPUTS[fmt].raw)
-    _out("".join(renamed), sys.stderr)  # (in every format: applications read the old names)
+            out(f"mlinfra: wrote {os.path.relpath(path, os.path.realpath(root))} (named by "
+                "its _FILE setting)\n", sys.stderr)
+    out(render_settings(settings, fmt, hidden), raw=formats.OUTPUTS[fmt].raw)
+    out("".join(renamed), sys.stderr)  # (in every format: applications read the old names)
     if hidden and formats.OUTPUTS[fmt].notes:
-        _out(f"mlinfra: {len(hidden)} secret setting(s) not shown ({', '.join(hidden)}); "
-             "--show-secrets prints them\n", sys.stderr)
+        out(f"mlinfra: {len(hidden)} secret setting(s) not shown ({', '.join(hidden)}); "
+            "--show-secrets prints them\n", sys.stderr)
     return OK

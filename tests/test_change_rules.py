@@ -33,7 +33,15 @@ INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
 # sns/topic.go, sns/topic_subscription.go, sns/topic_policy.go.
 QUEUE_POLICY = "aws:sqs/queuePolicy:QueuePolicy"
 SNS_TOPIC = "aws:sns/topic:Topic"
+SERVERLESS = "aws:elasticache/serverlessCache:ServerlessCache"
 SNS_SUB = "aws:sns/topicSubscription:TopicSubscription"
+# Memorystore for Valkey (read 2026-12-06): magic-modules mmv1/products/memorystore/
+# Instance.yaml at d5778440 (immutable: instanceId, location, mode, authorizationMode,
+# transitEncryptionMode, kmsKey, serverCaMode, serverCaPool, gcsSource,
+# managedBackupSource, desiredAutoCreatedEndpoints, desiredPscAutoConnections,
+# zoneDistributionConfig); the API refuses an engine downgrade ("About upgrading") and a
+# second shard with cluster mode disabled ("single shard only").
+VALKEY = "gcp:memorystore/instance:Instance"
 TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy"
 
 U, R, X = "update", "replace", "refused"
@@ -87,9 +95,30 @@ ORACLE: dict[str, dict[str, tuple[str, ...]]] = {
         "user_group_ids": (U,), "apply_immediately": (U,), "auto_minor_version_upgrade": (U,),
         "notification_topic_arn": (U,), "ip_discovery": (U,), "tags": (U,),
     },
+    # terraform-provider-aws serverless_cache.go (after PR #45087): RequiresReplace on
+    # name, kms_key_id, subnet_ids, snapshot_arns_to_restore, network_type; engine and
+    # major_engine_version RequiresReplaceIf; the rest ModifyServerlessCache or tags
+    SERVERLESS: {"name": (R,), "kms_key_id": (R,), "subnet_ids": (R,),
+                 "snapshot_arns_to_restores": (R,), "network_type": (R,), "region": (R,),
+                 "engine": (U, R), "major_engine_version": (U, R), "description": (U,),
+                 "cache_usage_limits": (U,), "user_group_id": (U,),
+                 "security_group_ids": (U,), "snapshot_retention_limit": (U,),
+                 "daily_snapshot_time": (U,), "tags": (U,)},
     PG: {"name": (R,), "family": (R, X), "description": (R,), "region": (R,),
          "parameters": (U,), "tags": (U,)},
     KEY_IAM: {"crypto_key_id": (R,), "role": (R,), "member": (R,), "condition": (R,)},
+    VALKEY: {
+        "instance_id": (R,), "location": (R,), "project": (R,), "mode": (R,),
+        "authorization_mode": (R,), "transit_encryption_mode": (R,), "kms_key": (R,),
+        "server_ca_mode": (R,), "server_ca_pool": (R,), "gcs_source": (R,),
+        "managed_backup_source": (R,), "desired_auto_created_endpoints": (R,),
+        "desired_psc_auto_connections": (R,), "zone_distribution_config": (R,),
+        "replica_count": (U,), "node_type": (U,), "persistence_config": (U,),
+        "engine_configs": (U,), "labels": (U,), "maintenance_policy": (U,),
+        "automated_backup_config": (U,), "cross_instance_replication_config": (U,),
+        "acl_policy": (U,), "deletion_protection_enabled": (U,),
+        "shard_count": (U, X), "engine_version": (U, X),
+    },
     SUBNETS: {"name": (R,), "region": (R,), "description": (U,), "subnet_ids": (U,),
               "tags": (U,)},
     SG: {"name": (R,), "name_prefix": (R,), "description": (R,), "vpc_id": (R,),

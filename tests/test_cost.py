@@ -18,7 +18,8 @@ from tests.golden import REPO, graph_doc, resource_doc, run_cli, safe_id
 
 GCP = "providers:\n  gcp: {project: acme-ml-dev, region: us-central1}\n"
 AWS = "providers:\n  aws: {region: us-east-1}\n"
-TABLES = ("gcp_redis", "aws_elasticache", "aws_sqs", "aws_sns", "gcp_pubsub")
+# every table the package ships (each is checked below; every priced type reads one)
+TABLES = tuple(sorted(p.stem for p in (REPO / "mlinfra_compile" / "prices").glob("*.json")))
 
 
 def _cost(repo, text: str) -> dict:
@@ -62,8 +63,9 @@ def test_the_tables_are_package_data():
 
     data = tomllib.loads((REPO / "pyproject.toml").read_text())
     assert "prices/*.json" in data["tool"]["setuptools"]["package-data"]["mlinfra_compile"]
-    shipped = {p.stem for p in (REPO / "mlinfra_compile" / "prices").glob("*.json")}
-    assert shipped == set(TABLES)
+    # each table is read by a service module of the same name (prices/<module>.json)
+    modules = {p.stem for p in (REPO / "mlinfra_compile" / "providers").glob("*.py")}
+    assert set(TABLES) <= modules and len(TABLES) >= 5
 
 
 def test_every_resource_type_the_compiler_emits_is_priced_or_free():
@@ -270,11 +272,11 @@ def test_a_region_without_a_price_is_said_never_guessed(repo):
 @pytest.mark.parametrize("queue,message", [
     ("{usage: {messages_per_month: 1, average_message_size: 2MiB}}",
      "queues.qq.usage.average_message_size: an average message of 2MiB is larger than the "
-     "queue's max_message_size, 256KiB [MLC204]"),
+     "queue's max_message_size, 256KiB [MLC327]"),
     ("{max_message_size: 1MiB, usage: {messages_per_month: 1, average_message_size: 2MiB}}",
-     "larger than the queue's max_message_size, 1MiB [MLC204]"),
+     "larger than the queue's max_message_size, 1MiB [MLC327]"),
     ("{max_message_size: 64KiB, usage: {messages_per_month: 1, average_message_size: 65KiB}}",
-     "larger than the queue's max_message_size, 64KiB [MLC204]"),
+     "larger than the queue's max_message_size, 64KiB [MLC327]"),
     ("{usage: {messages_per_month: 1, average_message_size: 0B}}",
      "an average message of 0B is empty [MLC204]"),
     ("{usage: {messages_per_month: 1}}", "average_message_size"),
@@ -293,7 +295,24 @@ def test_pubsub_takes_messages_up_to_10_mb(repo):
     repo.write("main.yaml", GCP + "queues:\n  qq: {usage: {messages_per_month: 1, "
                                   "average_message_size: 10MiB}}\n")
     rc, out, _ = repo.run("lint")
-    assert rc == 1 and "larger than the largest Pub/Sub message, 10 MB [MLC204]" in out
+    assert rc == 1 and "larger than the largest Pub/Sub message, 10 MB [MLC327]" in out
+
+
+@pytest.mark.parametrize(("queue", "codes"), [
+    # a usage hint the queue cannot carry contradicts the declaration: MLC327, not the
+    # range of one field (MLC204, which an empty average still is)
+    ("{max_message_size: 64KiB, usage: {messages_per_month: 1, average_message_size: 65KiB}}",
+     ["MLC327"]),
+    ("{max_message_size: 64KiB, usage: {messages_per_month: 1, average_message_size: 64KiB}}",
+     []),
+    ("{usage: {messages_per_month: 1, average_message_size: 0B}}", ["MLC204"]),
+], ids=safe_id)
+def test_a_usage_hint_larger_than_the_queue_carries_is_its_own_code(repo, queue, codes):
+    repo.write("main.yaml", AWS + f"queues:\n  qq: {queue}\n")
+    rc, out, _ = repo.run("lint")
+    assert [line.rsplit(" ", 1)[-1] for line in out.splitlines() if "[MLC" in line] == \
+        [f"[{c}]" for c in codes], out
+    assert rc == (1 if codes else 0)
 
 
 def test_usage_is_not_for_session_stores(repo):

@@ -136,8 +136,14 @@ def test_aliases_turn_a_rename_into_an_update():
 
 
 def test_stateful_types():
+    # the types that hold data, written out: a store, a queue, a topic, a subscription
     assert {gcp_redis.TYPE, aws_elasticache.TYPE, aws_sqs.TYPE, gcp_pubsub.TOPIC,
-            gcp_pubsub.SUBSCRIPTION} == STATEFUL
+            gcp_pubsub.SUBSCRIPTION, "aws:elasticache/serverlessCache:ServerlessCache"} \
+        <= STATEFUL
+    from mlinfra_compile.providers import MODULES
+
+    assert {t for s in MODULES for t in s.STATEFUL} == STATEFUL
+    assert not any("Policy" in t or "IAM" in t for t in STATEFUL)  # configuration
 
 
 # --- end to end, with git -------------------------------------------------------------

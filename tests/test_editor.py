@@ -16,6 +16,7 @@ import pytest
 
 from mlinfra_compile import language as L
 from mlinfra_compile.editor import KEYWORDS, annotate
+from mlinfra_compile.editor_services import offered_clouds
 from mlinfra_compile.schema import build_schema
 from tests.lsp import SERVER, Server
 
@@ -229,10 +230,19 @@ def _labels(editor, name, text, line, character):
 
 
 def test_the_oracle_is_what_language_says():
+    from mlinfra_compile.declarations import unsupported_reason
+    from mlinfra_compile.providers import SERVICES
+
+    # (a store's field is one cloud's when that cloud's default service alone takes it:
+    # node_type is ElastiCache's and, with service: memorystore-valkey, Valkey's)
+    def taken(key, cloud):
+        return unsupported_reason("session_store", key,
+                                  SERVICES[("session_store", cloud)]) is None
+
     for key in STORE_AWS_ONLY:
-        assert L.SESSION_STORE_FIELDS[key].providers == ("aws",), key
+        assert taken(key, "aws") and not taken(key, "gcp"), key
     for key in STORE_GCP_ONLY:
-        assert L.SESSION_STORE_FIELDS[key].providers == ("gcp",), key
+        assert taken(key, "gcp") and not taken(key, "aws"), key
     for key in QUEUE_AWS_ONLY:
         assert L.QUEUE_FIELDS[key].providers == ("aws",), key
     for key in QUEUE_GCP_ONLY:
@@ -298,11 +308,31 @@ def test_completion_inside_a_store_and_at_the_top_offers_every_key(editor):
     server, _root = editor
     uri, _ = _open(editor, "qa6.yaml", "session_stores:\n  sessions:\n    \n")
     store = {i["label"] for i in server.completion(uri, 3, 4)}
-    offered = {k for k, f in L.SESSION_STORE_FIELDS.items() if f.providers}
+    # what some cloud's default service takes (lint's check); a field only another
+    # service takes is proposed once `service:` names it (below)
+    offered = {k for k in L.SESSION_STORE_FIELDS if offered_clouds("session_store", k)}
     assert offered <= store and "access" not in store  # (no cloud offers it on a store)
+    assert not {"shards", "max_data", "user_group"} & store
     uri, _ = _open(editor, "qa7.yaml", "profile: development\n\n")
     top = {i["label"] for i in server.completion(uri, 2, 0)}
     assert set(build_schema()["properties"]) - {"profile"} <= top
+
+
+@pytest.mark.parametrize(("service", "mine", "theirs"), [
+    ("elasticache-serverless", {"max_data", "max_ecpu", "user_group"}, {"memory", "shards"}),
+    ("memorystore-valkey", {"shards", "cluster_mode", "zone", "node_type"},
+     {"memory", "max_data"})])
+def test_a_store_naming_its_service_is_offered_that_services_fields(editor, service, mine,
+                                                                     theirs):
+    text = f"session_stores:\n  cache:\n    service: {service}\n    \n"
+    labels = _labels(editor, f"svc-{service}.yaml", text, 3, 4)
+    assert mine <= labels, labels
+    # a field it does not take is an error in lint's words
+    key = sorted(theirs)[0]
+    _uri, found = _open(editor, f"svc-bad-{service}.yaml",
+                        f"session_stores:\n  cache:\n    service: {service}\n    {key}: 1\n")
+    said = [d["message"] for d in found]
+    assert any(m.startswith(f"{key}: {key} is ") for m in said), said
 
 
 def test_the_rules_of_a_cloud_propose_nothing_twice(editor):

@@ -192,7 +192,7 @@ def test_a_fan_out_message_larger_than_it_carries_is_an_error(tmp_path, size, av
     code, _topic, err = fanout(tmp_path, size, average)
     assert (code == 0) == ok, err
     if not ok:
-        assert "[MLC204]" in err and "average_message_size" in err
+        assert "[MLC327]" in err and "average_message_size" in err
 
 
 @pytest.mark.parametrize(("subs", "ok"), [(LARGE_SUBS, True), (LARGE_SUBS + 1, False)])
@@ -398,3 +398,46 @@ def test_domain_scoped_project_ids(tmp_path, project, ok):
         f"session_stores:\n  cache:\n    encryption: 'kms:{key}'\n")
     code, _out, err = run_cli(tmp_path, "compile", "dev")
     assert (code == 0) == ok, err
+
+
+# --- each distinct check its own code (issue 29): the codes split off MLC304 and MLC115 --
+
+def test_a_file_name_that_is_no_environment_name_is_its_own_code(tmp_path):
+    from tests.golden import run_cli
+
+    (tmp_path / "environments").mkdir()
+    (tmp_path / "environments" / "Prod.yaml").write_text(
+        "providers: {aws: {region: us-east-1}}\n")
+    code, out, _err = run_cli(tmp_path, "lint")
+    assert code == 1 and "[MLC329]" in out and "[MLC304]" not in out, out
+    (tmp_path / "environments" / "Prod.yaml").rename(tmp_path / "environments" / "prod.yaml")
+    (tmp_path / "environments" / "prod.yaml").write_text(
+        "environment: staging\nproviders: {aws: {region: us-east-1}}\n")
+    code, out, _err = run_cli(tmp_path, "lint")
+    assert code == 1 and "[MLC304]" in out and "[MLC329]" not in out, out
+
+
+def test_too_many_links_in_a_row_at_a_git_ref_is_its_own_code(tmp_path):
+    import os
+    import subprocess
+
+    from mlinfra_compile.gitref import MAX_LINKS, GitWorkspace
+
+    env = tmp_path / "environments"
+    env.mkdir()
+    (env / "real.yaml").write_text("providers: {aws: {region: us-east-1}}\n")
+    target = "real.yaml"
+    for i in range(MAX_LINKS + 1):  # main.yaml -> l8 -> ... -> l0 -> real.yaml
+        os.symlink(target, env / f"l{i}.yaml")
+        target = f"l{i}.yaml"
+    os.symlink(target, env / "main.yaml")
+    git = ["git", "-c", "user.email=t@example.com", "-c", "user.name=t"]
+    subprocess.run([*git, "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=tmp_path, check=True)
+    subprocess.run([*git, "commit", "-qm", "x"], cwd=tmp_path, check=True)
+    ws = GitWorkspace(str(tmp_path), "HEAD")
+    loaded = ws.read(str(env / "main.yaml"))
+    codes = [d.code for d in loaded.diagnostics]
+    assert codes == ["MLC119"], codes
+    loaded = ws.read(str(env / "l0.yaml"))  # one link: followed
+    assert not loaded.diagnostics

@@ -36,6 +36,10 @@ NEWLINE_CORPUS: list[tuple[tuple[Any, ...], dict[str, Any]]] = [
     (("session_stores", "cache", "memory"), {"session_stores": {"cache": {"memory": "1GiB\n"}}}),
     (("session_stores", "cache", "node_type"),
      {"session_stores": {"cache": {"node_type": "cache.r7g.large\n"}}}),
+    (("session_stores", "cache", "zone"),
+     {"session_stores": {"cache": {"zone": "us-central1-a\n"}}}),
+    (("session_stores", "cache", "user_group"),
+     {"session_stores": {"cache": {"user_group": "ml-users\n"}}}),
     (("session_stores", "cache", "previous_names", 0),
      {"session_stores": {"cache": {"previous_names": ["old\n"]}}}),
     (("queues", "jobs", "delay"), {"queues": {"jobs": {"delay": "90s\n"}}}),
@@ -265,12 +269,12 @@ def test_extends_chains_stop_at_32_with_a_diagnostic(tmp_path):
 
 def test_a_long_chain_is_read_once_per_file(tmp_path, monkeypatch):
     """Linear work: each of 300 files is parsed once, however many chains include it."""
-    import mlinfra_compile.resolve as resolve
+    from mlinfra_compile import workspace
 
     _chain(tmp_path, 300)
     reads: list[str] = []
-    real = resolve.read_file
-    monkeypatch.setattr(resolve, "read_file", lambda p, d: reads.append(p) or real(p, d))
+    real = workspace.read_file
+    monkeypatch.setattr(workspace, "read_file", lambda p, d: reads.append(p) or real(p, d))
     rc, out, _ = run_cli(tmp_path, "lint")
     assert rc == 1 and out.count("[MLC316]") == 300 - 32
     assert len(reads) == len(set(reads)) == 301

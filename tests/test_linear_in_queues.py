@@ -236,9 +236,11 @@ def _sqs_graph(n: int) -> dict:
 
 
 def test_the_dead_letter_index_is_built_once_per_estimate(monkeypatch):
+    from mlinfra_compile.providers import lines
+
     calls = []
-    real = pricing.dig
-    monkeypatch.setattr(pricing, "dig", lambda *a: calls.append(1) or real(*a))
+    real = lines.dig  # (the index digs with lines.dig; pricing re-exports it)
+    monkeypatch.setattr(lines, "dig", lambda *a: calls.append(1) or real(*a))
     e = estimate(_sqs_graph(300))
     kinds = [i.kind for i in e.items]
     assert kinds.count(pricing.DEAD_LETTERS) == 300  # every q<i>-dlq

@@ -264,12 +264,12 @@ def test_transit_encryption_mode_from_engine_7_0(tmp_path):
 def test_a_version_of_the_other_engine_is_named(tmp_path):
     out = _lint(tmp_path, AWS + "session_stores:\n  cache: {version: '8.0'}\n")
     assert "ElastiCache redis offers versions 6.x, 7.0, 7.1, not 8.0; choose one of those " \
-           "or engine: valkey [MLC313]" in out
+           "or engine: valkey [MLC328]" in out
     out = _lint(tmp_path, AWS + "session_stores:\n  cache: {engine: valkey, version: '7.1'}\n")
     assert "ElastiCache valkey offers versions 7.2, 8.0, 8.1, 8.2, 9.0, 9.1, not 7.1; choose " \
-           "one of those or engine: redis [MLC313]" in out
+           "one of those or engine: redis [MLC328]" in out
     out = _lint(tmp_path, AWS + "session_stores:\n  cache: {engine: valkey, version: '6.x'}\n")
-    assert "not 6.x; choose one of those or engine: redis [MLC313]" in out
+    assert "not 6.x; choose one of those or engine: redis [MLC328]" in out
 
 
 def test_limits_in_messages_show_hours_from_one_hour():

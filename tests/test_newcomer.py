@@ -15,6 +15,7 @@ import re
 
 import pytest
 
+from mlinfra_compile.language import SESSION_STORE_FIELDS
 from tests.golden import safe_id
 
 # --- (a) production rules fired in a partial ----------------------------------------------
@@ -236,11 +237,9 @@ def test_a_declaration_of_a_field_s_name_after_a_flow_mapping_keeps_the_type_err
 
 GCP_TEST = ('providers:\n  gcp: {project: acme-ml-test, region: us-central1, '
             'project_number: "123456789012"}\n')
-COLOUR = ("session_stores.cache.colour: unknown key 'colour'; expected one of: provider, "
-          "labels, protect, previous_names, name, import, network, encryption, maintenance, "
-          "access, memory, tier, version, auth, tls, apply, replicas, persistence, "
-          "eviction_policy, region, engine, node_type, snapshot_retention_days, description, "
-          "pulumi_args [MLC201]")
+# (the keys a store takes, in the language's order: what the message lists)
+COLOUR = ("session_stores.cache.colour: unknown key 'colour'; expected one of: "
+          + ", ".join(SESSION_STORE_FIELDS) + " [MLC201]")
 REGION = ("providers.gcp.region: 'us-centrall1' is not a Google Cloud region (did you mean "
           "'us-central1'?); a region opened since 2026-11-28 can be added with "
           "MLINFRA_EXTRA_REGIONS [MLC317]")

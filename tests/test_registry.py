@@ -18,8 +18,10 @@ from mlinfra_compile.providers import aws_elasticache, aws_sqs, gcp_pubsub, gcp_
 from mlinfra_compile.schema import build_schema
 from tests.golden import REPO
 
-CONTRACT = ("KIND", "PROVIDER", "DEFAULTS", "CHANGES", "STATEFUL", "NAME_ARGS", "RUNNING",
-            "TLS_VALUES", "PRODUCTION_SETTINGS", "build", "delivers", "adopt")
+# the contract, read from the protocol itself: its attributes and its functions
+CONTRACT = (*providers.Service.__annotations__,
+            *(k for k, v in vars(providers.Service).items()
+              if callable(v) and not k.startswith("_")))
 
 AWS_QUEUE = """\
     profile: production
@@ -41,7 +43,18 @@ def _wrapped(service: Any, **changes: Any) -> types.SimpleNamespace:
 # --- 1. one service contract, one registry -----------------------------------------------
 
 def test_every_service_module_defines_the_whole_contract():
-    assert set(providers.MODULES) == {gcp_redis, aws_elasticache, gcp_pubsub, aws_sqs}
+    import ast
+    import importlib
+
+    # every module of providers/ that names its service (SERVICE = ...) is registered
+    folder = REPO / "mlinfra_compile" / "providers"
+    builders = {importlib.import_module(f"mlinfra_compile.providers.{p.stem}")
+                for p in folder.glob("*.py")
+                if any(isinstance(n, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id == "SERVICE" for t in n.targets)
+                    for n in ast.parse(p.read_text()).body)}
+    assert set(providers.MODULES) == builders
+    assert {"build", "adopt", "KIND", "SERVICE", "ACCEPTS"} <= set(CONTRACT)
     for s in providers.MODULES:
         missing = [k for k in CONTRACT if not hasattr(s, k)]
         assert not missing, (s.__name__, missing)
@@ -69,8 +82,11 @@ def test_the_tables_diff_and_resolve_read_are_the_union_of_the_services():
 
     tables = [s.CHANGES for s in providers.MODULES] + [gcp_kms.CHANGES, aws_network.CHANGES]
     assert {t: r for table in tables for t, r in table.items()} == diff.CHANGES
+    # the types that hold data, written out (a fact, not read from the tables under test)
     assert {gcp_redis.TYPE, aws_elasticache.TYPE, aws_sqs.TYPE,
-                             gcp_pubsub.TOPIC, gcp_pubsub.SUBSCRIPTION} == diff.STATEFUL
+            gcp_pubsub.TOPIC, gcp_pubsub.SUBSCRIPTION,
+            "aws:elasticache/serverlessCache:ServerlessCache"} <= diff.STATEFUL
+    assert {t for s in providers.MODULES for t in s.STATEFUL} == diff.STATEFUL
     assert providers.NAME_ARGS[aws_elasticache.TYPE] == "replication_group_id"
     assert providers.RUNNING == {aws_elasticache.TYPE: {"engine_version":
                                                         "engine_version_actual"}}
@@ -208,7 +224,7 @@ def test_a_new_plan_format_is_one_function_and_one_registry_entry(monkeypatch):
                         raising=False)
     monkeypatch.setitem(formats.PLAN, "count", formats.Format("report", "plan_count"))
     out: list[str] = []
-    monkeypatch.setattr(commands, "_out", lambda text, *a, **k: out.append(text))
+    monkeypatch.setattr(commands, "out", lambda text, *a, **k: out.append(text))
     assert commands.plan(str(REPO), "dev", "count") == 0
     assert out == ["4 resources\n"]
 

@@ -7,7 +7,6 @@ imported: one class costs about 0.2 s, every pulumi_aws subpackage about 10 s an
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import sys
@@ -23,28 +22,8 @@ from ..graph import (
     RUNNING_OUTPUT,
     iter_refs,
 )
-
-
-class GraphError(Exception):
-    """The graph names something the backend cannot build."""
-
-
-def sdk_class(type_token: str) -> Any:
-    """`gcp:redis/instance:Instance` -> pulumi_gcp.redis.Instance (importing only that)."""
-    try:
-        package, module_path, class_name = type_token.split(":")
-    except ValueError:
-        raise GraphError(f"malformed type token {type_token!r}") from None
-    module_name = f"pulumi_{package}.{module_path.split('/')[0]}"
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError as exc:
-        raise GraphError(f"cannot import {module_name} for {type_token}: {exc}; install "
-                         "the Pulumi SDKs with `pip install 'mlinfra-compile[pulumi]'`") from None
-    cls = getattr(module, class_name, None)
-    if cls is None:
-        raise GraphError(f"{module_name} has no class {class_name} ({type_token})")
-    return cls
+from .sdk import GraphError as GraphError
+from .sdk import sdk_class as sdk_class
 
 
 def check_types(resources: list[dict[str, Any]]) -> None:
@@ -95,7 +74,10 @@ def resolve_value(value: Any, built: dict[str, Any], config: Any) -> Any:
 
     if isinstance(value, dict):
         if "$ref" in value:
-            out = getattr(built[value["$ref"]], value["attr"])
+            attr, *path = str(value["attr"]).split(".")
+            out = getattr(built[value["$ref"]], attr)
+            if path:
+                out = out.apply(lambda v, p=tuple(path): dig(v, p))
             if value.get("pem"):
                 out = out.apply(pem_bundle)
             return pulumi.Output.secret(out) if value.get("secret") else out
@@ -107,6 +89,21 @@ def resolve_value(value: Any, built: dict[str, Any], config: Any) -> Any:
         return {k: resolve_value(v, built, config) for k, v in value.items()}
     if isinstance(value, list):
         return [resolve_value(v, built, config) for v in value]
+    return value
+
+
+def dig(value: Any, path: tuple[str, ...]) -> Any:
+    """value[0].address for the path ("0", "address"): a digit indexes a list, a name
+    reads an object's field (an SDK output type is a dict with attribute access); None
+    where the value has no such item (a list still empty)."""
+    for step in path:
+        if step.isdigit():
+            value = value[int(step)] if isinstance(value, list | tuple) \
+                and int(step) < len(value) else None
+        elif value is not None:
+            found = getattr(value, step, None)
+            value = found if found is not None or not isinstance(value, dict) \
+                else value.get(step)
     return value
 
 

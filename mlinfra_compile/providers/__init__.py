@@ -12,7 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from . import aws_elasticache, aws_network, aws_sqs, gcp_kms, gcp_pubsub, gcp_redis
+from . import (
+    aws_elasticache,
+    aws_elasticache_serverless,
+    aws_network,
+    aws_sqs,
+    gcp_kms,
+    gcp_memorystore_valkey,
+    gcp_pubsub,
+    gcp_redis,
+)
 from .base import Decl, Defaults, ImportId, Value
 from .changes import ChangeTable
 
@@ -38,6 +47,8 @@ class Service(Protocol):
     # the declaration fields it takes (language.py's); None: every field its cloud takes
     # that no other service claims for itself (a Field's `services`)
     ACCEPTS: frozenset[str] | None
+    # a field of its kind it does not take -> the nearest thing it offers (lint's MLC307)
+    INSTEAD: dict[str, str]
     DEFAULTS: dict[str, Defaults]  # profile -> field -> (value, why plan shows)
     # resource type -> argument -> what changing it does to a deployed resource (cited)
     CHANGES: ChangeTable
@@ -77,7 +88,8 @@ class Service(Protocol):
         ...
 
 
-MODULES: tuple[Service, ...] = (gcp_redis, aws_elasticache, gcp_pubsub, aws_sqs)
+MODULES: tuple[Service, ...] = (gcp_redis, aws_elasticache, gcp_pubsub, aws_sqs,
+                                aws_elasticache_serverless, gcp_memorystore_valkey)
 # (kind, cloud, service name) -> the service; (kind, cloud) -> its default service
 REGISTRY: dict[tuple[str, str, str], Service] = {(s.KIND, s.PROVIDER, s.SERVICE): s
                                                   for s in MODULES}
@@ -115,6 +127,17 @@ def select(kind: str, cloud: str, name: object) -> Service | None:
     if name is None:
         return SERVICES.get((kind, cloud))
     return REGISTRY.get((kind, cloud, str(name)))
+
+
+# A kind of declaration no service builds on its own -> the KIND of the services that
+# build it, inside a declaration of theirs (a queue's subscriptions).
+BUILT_INSIDE: dict[str, str] = {"subscription": "queue"}
+
+
+def service_kind(kind: str) -> str:
+    """The KIND of the services that build declarations of `kind` (a subscription's are
+    its queue's)."""
+    return BUILT_INSIDE.get(kind, kind)
 
 
 def service_of(decl: Decl) -> Service:

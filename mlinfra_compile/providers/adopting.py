@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +18,13 @@ SUBSCRIPTION_KEY = re.compile(r"[a-z]([a-z0-9-]{0,18}[a-z0-9])?")  # SUBSCRIPTIO
 
 
 # --- what the reverse mappings share (each provider module's `adopt`) ---------------------
+
+# Which SDK arguments a resource type takes as pulumi_args (sdkargs.passable, which reads
+# the SDK table and the registry): the compiler hands it in before it asks the services to
+# read a stack back (adopt.py), so that services never import upward. None: nothing is
+# taken as pulumi_args (every such input is listed instead).
+PASSABLE: list[Callable[[str, str], bool] | None] = [None]
+
 
 @dataclass
 class Reading:
@@ -88,12 +95,12 @@ class Reading:
     def pulumi_args(self) -> dict[str, Any]:
         """`{"pulumi_args": {...}}` of the inputs not read yet that the declaration's own
         resource takes as pulumi_args (SDK arguments mlinfra does not model, checked as
-        lint checks them), in the SDK's spelling; {} when there are none. Call it last,
-        before rest(): what it takes is expressed."""
-        from ..sdkargs import passable
+        lint checks them: `PASSABLE`), in the SDK's spelling; {} when there are none. Call
+        it last, before rest(): what it takes is expressed."""
         from ..state import to_snake
 
-        if isinstance(self.r.inputs, Sealed):
+        passable = PASSABLE[0]
+        if isinstance(self.r.inputs, Sealed) or passable is None:
             return {}
         skip = {"__defaults", *self.r.defaults, *self.handled, *self._taken}
         out = {}

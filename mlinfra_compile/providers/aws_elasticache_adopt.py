@@ -7,16 +7,11 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ..units import DAYS
-from .aws_elasticache import (
-    ENGINE_VERSIONS,
-    KEY_ARN,
-    MAX_REPLICAS,
-    MAX_SNAPSHOT_RETENTION_DAYS,
-    PROVIDER,
-    TYPE,
-    _hhmm,
-)
+from .aws_elasticache_changes import PROVIDER, TYPE
 from .aws_elasticache_nodes import KNOWN_NODE_TYPES
+from .aws_elasticache_security import KEY_ARN
+from .aws_elasticache_sizing import MAX_REPLICAS
+from .aws_elasticache_values import ENGINE_VERSIONS, MAX_SNAPSHOT_RETENTION_DAYS, _hhmm
 
 # Adopting running replication groups (`mlinfra adopt`): the reverse of `build`. Subnet
 # and parameter groups of their own are not carried over (mlinfra makes `<name>-subnets`

@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING, Any
 from ..graph import Resource, ref
 from ..naming import NamingRule
 from ..units import GIB, KIB, MIB, format_size, parse_size
-from . import pricing
+from . import aws_access, pricing
+from .aws_sqs_queue import MESSAGE_SIZE, consumers, encryption_key, queue
 from .base import (
     Args,
     Decl,
@@ -93,8 +94,6 @@ LARGE_TOPIC_SUBSCRIPTIONS = 100
 def build(decl: Decl) -> list[Decl]:
     """The topic, then per subscription its queue (with dead letters), the queue policy
     that lets the topic (and the subscribers) in, and the subscription itself."""
-    from . import aws_access, aws_sqs
-
     ctx = decl.ctx
     topic = decl.name
     region = decl.given("region") or ctx.provider_setting("aws", "region")
@@ -105,9 +104,9 @@ def build(decl: Decl) -> list[Decl]:
     named = {"id": (topic, "id"), "name": (topic, "name"), "arn": (topic, "arn"),
              "topic_name": (topic, "name"), "topic_arn": (topic, "arn")}
     for sub in subs:
-        q = aws_sqs.queue(sub, f"{topic}-{sub.name}", "subscription")
+        q = queue(sub, f"{topic}-{sub.name}", "subscription")
         grants = [aws_access.topic_delivers(topic, ref(q.name, "arn")),
-                  *aws_sqs.consumers(decl, [decl, sub], q)]
+                  *consumers(decl, [decl, sub], q)]
         policy = aws_access.queue_policy(sub, q.name, grants, region, sub)
         assert policy is not None  # (the topic's own grant is always there)
         s = Args()
@@ -134,8 +133,6 @@ def build(decl: Decl) -> list[Decl]:
 def _carried(decl: Decl, t: Args, subscriptions: int) -> tuple[int, str]:
     """The largest message the fan-out carries end to end: its queues' max_message_size
     (the topic's maximum_message_size is raised to it when above SNS's default)."""
-    from .aws_sqs import MESSAGE_SIZE
-
     v = decl.get("max_message_size")
     n = parse_size(v.value) if v is not None else None
     if v is None or n is None or not MESSAGE_SIZE[0] <= n <= MESSAGE_SIZE[1]:
@@ -151,8 +148,6 @@ def _carried(decl: Decl, t: Args, subscriptions: int) -> tuple[int, str]:
 
 
 def _topic(decl: Decl, region: Value | None, subscriptions: int) -> tuple[int, str]:
-    from .aws_sqs import encryption_key
-
     ctx = decl.ctx
     t = Args()
     fifo = decl.get("fifo")

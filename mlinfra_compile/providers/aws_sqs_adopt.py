@@ -6,13 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..units import format_size
-from .aws_sqs import (
-    DLQ_RETENTION,
-    KMS_KEY,
-    MAX_RECEIVES,
-    PROVIDER,
-    TYPE,
-)
+from .aws_sqs_queue import DLQ_RETENTION, KMS_KEY, MAX_RECEIVES, PROVIDER, TYPE
 
 # Adopting running queues (`mlinfra adopt`): the reverse of `queue`. A queue whose redrive
 # policy targets another queue of the state named `<name>-dlq` (as mlinfra names it) is

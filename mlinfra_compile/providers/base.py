@@ -1,465 +1,61 @@
-"""What every provider service module works with: declarations whose fields carry their
-origin, and a build context that collects resources and diagnostics."""
+"""What every provider service module works with, in one import: the declaration core
+(decl.py: declarations whose fields carry their origin, and a build context that collects
+resources and diagnostics) and the field helpers they share (fields.py)."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, NamedTuple
-
-from ..clouds import CLOUDS
-from ..diagnostics import ERROR, WARNING, Diagnostic
-from ..graph import Origin, Resource, ref
-from ..loader import Path, dotted
-from ..naming import NamingRule, TemplateError, render_name
-from ..units import format_duration, parse_duration, parse_size
-
-
-class Value(NamedTuple):
-    value: Any
-    origin: Origin
-
-
-class ImportId(NamedTuple):
-    """The id `import` takes for one resource type: what it is, its form (with
-    named groups `name`, `project`, `region` that must agree with the resource's own
-    arguments, and `account` where the id names the AWS account), and an example for the
-    diagnostic (docs/design.md, Physical names and imports)."""
-
-    what: str
-    pattern: str
-    example: str
-
-    def account(self, rid: object) -> str | None:
-        """The AWS account id `rid` names, if it has this form and its form names one."""
-        m = re.fullmatch(self.pattern, rid) if isinstance(rid, str) else None
-        return m.groupdict().get("account") if m else None
-
-
-# field -> (value, why) per profile; `why` is shown by plan and explain.
-Defaults = dict[str, tuple[Any, str]]
-# attribute -> (resource, output), and which attributes are secret and which PEM bundles
-Attributes = tuple[dict[str, tuple[str, str]], tuple[str, ...], tuple[str, ...]]
-# Fields a subscription never takes from its queue: its cloud name and import id are its
-# own (generated names derive from the queue's `name` in fixed_name), and its access adds
-# to the queue's rather than replacing it; its pulumi_args are its own resource's.
-OWN_FIELDS = frozenset({"name", "import", "access", "previous_names", "subscriptions",
-                        "pulumi_args"})
-
-
-def human_seconds(n: int) -> str:
-    return f"{n}s" if n < 3600 or n % 60 else f"{n}s ({format_duration(n)})"
-
-
-@dataclass
-class Context:
-    """One environment being compiled: its settings, and what the build produces."""
-
-    env: str
-    profile: str
-    providers: dict[str, dict[str, Value]]
-    labels: dict[str, Value]
-    name_template: Value | None
-    origin_of: Callable[[Path], Origin | None]
-    resources: list[Resource] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    outputs: dict[str, Any] = field(default_factory=dict)
-    # declaration -> what `exports` may name on it, filled by each service's
-    # build and read through `exportable` (only environments with exports pay for it)
-    attributes: dict[str, Attributes] = field(default_factory=dict)
-    # resource -> the `usage:` hints of the queue whose messages it carries,
-    # for `mlinfra cost`; nothing is deployed from them
-    usage: dict[str, dict[str, int]] = field(default_factory=dict)
-    # (crypto key, member) -> the grant resource giving it (gcp_kms.grant: one per key
-    # and service agent, looked up per declaration, so a dict rather than a scan)
-    key_grants: dict[tuple[Any, str], str] = field(default_factory=dict)
-
-    def error(self, code: str, path: Path, message: str, at: Origin) -> None:
-        self.diagnostics.append(Diagnostic(at.file, at.line, at.column, code, dotted(path),
-                                           message))
-
-    def add(self, resource: Resource) -> None:
-        self.resources.append(resource)
-
-    def provider_setting(self, provider: str, key: str) -> Value | None:
-        return self.providers[provider].get(key)  # built only on a configured cloud
-
-    def physical_name(self, decl: Decl, logical: str, kind: str, rule: NamingRule,
-                      suffix: str = "") -> Value | None:
-        """The physical name of one resource, checked against `rule`: derived from the
-        `name` the declaration (or its queue) sets, else the rendered name_template; None
-        when there is neither (Pulumi auto-names) or it failed (reported)."""
-        fixed = fixed_name(decl, logical, suffix)
-        if fixed is not None:
-            value, at, path = fixed
-            problem = rule.check(value.value)
-            if problem:
-                self.error("MLC310", path, problem if value.value == at.value else
-                           f"name {at.value!r} gives {problem}", at.origin)
-                return None
-            return value
-        tpl = self.name_template
-        if tpl is None:
-            problem = rule.check_autoname(logical, suffix)
-            if problem:
-                self.error("MLC310", decl.path, problem, decl.origin)
-            return None
-        try:
-            name = render_name(tpl.value, env=self.env, name=logical, kind=kind,
-                               provider=decl.provider, profile=self.profile) + suffix
-        except TemplateError as exc:
-            self.error("MLC309", ("name_template",), str(exc), tpl.origin)
-            return None
-        problem = rule.check(name)
-        if problem:
-            self.error("MLC310", decl.path, f"name_template gives {problem}", decl.origin)
-            return None
-        return Value(name, Origin("derived", tpl.origin.file, tpl.origin.line,
-                                  tpl.origin.column, "rendered from name_template"))
-
-
-def fixed_name(decl: Decl, logical: str, suffix: str) -> tuple[Value, Value, Path] | None:
-    """(the physical name, the `name` it comes from, that name's path) for a resource of
-    `decl` when `decl` or its queue sets `name`: the resource the name was set
-    on takes it as written; resources generated for it append what their logical name
-    appends (`<name>-dlq`), before a FIFO `.fifo`."""
-    d: Decl | None = decl
-    while d is not None:
-        given = d.data.get("name")
-        if isinstance(given, str):
-            base = d.logical
-            path = (*d.path, "name")
-            at = Value(given, d.ctx.origin_of(path) or d.origin)
-            tail = logical[len(base):]  # (a generated name starts with its declaration's)
-            if not tail:
-                return at, at, path
-            stem = given.removesuffix(suffix)
-            o = at.origin
-            return Value(stem + tail + suffix, Origin("derived", o.file, o.line, o.column,
-                                                      f"from name {given}")), at, path
-        d = d.parent
-    return None
-
-
-@dataclass
-class Decl:
-    """A session store, queue or subscription with its merged fields and their origins."""
-
-    kind: str  # session_store | queue | subscription
-    name: str
-    path: Path
-    data: dict[str, Any]
-    provider: str
-    origin: Origin  # where the declaration itself is written
-    ctx: Context
-    defaults: Defaults
-    parent: Decl | None = None  # a subscription's queue, whose fields are its defaults
-    # the logical name of the declaration's own resource, when not the usual one (a
-    # Pub/Sub queue's `default` subscription is the implicit `<queue>-sub`)
-    resource: str = ""
-    _defaults: dict[str, Value] = field(default_factory=dict, repr=False)
-
-    @property
-    def logical(self) -> str:
-        """The logical name of the declaration's own resource: `<name>`, and for a
-        subscription `<queue>-<key>`."""
-        if self.resource:
-            return self.resource
-        return self.name if self.parent is None else f"{self.parent.name}-{self.name}"
-
-    def given(self, key: str) -> Value | None:
-        """The value written in a file (this declaration's or, for the fields a
-        subscription inherits, its queue's), if any."""
-        if key in self.data and self.data[key] is not None:
-            o = self.ctx.origin_of(self.path + (key,)) or self.origin
-            return Value(self.data[key], o)
-        if self.parent is not None and key not in OWN_FIELDS:
-            return self.parent.given(key)
-        return None
-
-    def get(self, key: str) -> Value | None:
-        """The value in force: written, else the profile default, else None."""
-        v = self.given(key)
-        if v is not None:
-            return v
-        if key in self.defaults:
-            cached = self._defaults.get(key)  # pragma: no mutate (a cache: same values without)
-            if cached is None:
-                value, why = self.defaults[key]
-                cached = self._defaults[key] = Value(value, Origin(
-                    "default", self.origin.file, self.origin.line, self.origin.column, why))
-            return cached
-        return None
-
-    def where(self, key: str) -> Path:
-        """The path of a field as the user wrote it (on the queue, for inherited fields)."""
-        if key in self.data or self.parent is None:
-            return self.path + (key,)
-        return self.parent.where(key)
-
-    def err(self, code: str, key: str, message: str, v: Value | None = None) -> None:
-        at = v.origin if v is not None else self.origin
-        path = self.where(key)
-        if v is not None and v.origin.kind == "default":
-            message += f" (this is the {v.origin.note})"
-        self.ctx.error(code, path, message, at)
-
-    # Typed accessors that check ranges; they report and return None on a bad value.
-    def seconds(self, key: str, lo: int, hi: int, service: str) -> tuple[int, Origin] | None:
-        v = self.get(key)
-        if v is None:
-            return None
-        n = parse_duration(v.value)
-        if n is None:  # the schema already reported the form
-            return None
-        shown = v.value if isinstance(v.value, str) else f"{n}s"
-        if n < lo:
-            self.err("MLC204", key, f"{shown} is below the {service} minimum of "
-                                    f"{human_seconds(lo)}", v)
-            return None
-        if n > hi:
-            self.err("MLC204", key, f"{shown} is above the {service} maximum of "
-                                    f"{human_seconds(hi)}", v)
-            return None
-        return n, v.origin
-
-    def bytes_(self, key: str, lo: int, hi: int, service: str,
-               show: Callable[[int], str]) -> tuple[int, Origin] | None:
-        v = self.get(key)
-        if v is None:
-            return None
-        n = parse_size(v.value)
-        if n is None:
-            return None
-        shown = v.value if isinstance(v.value, str) else f"{n} bytes"
-        if n < lo:
-            self.err("MLC204", key, f"{shown} is below the {service} minimum of {show(lo)}", v)
-            return None
-        if n > hi:
-            self.err("MLC204", key, f"{shown} is above the {service} maximum of {show(hi)}", v)
-            return None
-        return n, v.origin
-
-
-class Args:
-    """Keyword arguments of one resource, each with its origin."""
-
-    def __init__(self) -> None:
-        self.values: dict[str, Any] = {}
-        self.origins: dict[str, Origin] = {}
-
-    def set(self, key: str, value: Any, origin: Origin) -> None:
-        self.values[key] = value
-        self.origins[key] = origin
-
-    def put(self, key: str, v: Value | None, convert: Callable[[Any], Any] = lambda x: x) -> None:
-        if v is not None:
-            self.set(key, convert(v.value), v.origin)
-
-
-def attributes(decl: Decl, table: dict[str, tuple[str, str]],
-               secret: tuple[str, ...] = (), pem: tuple[str, ...] = ()) -> None:
-    """Record what `exports` may name on a declaration: attribute -> (resource, output).
-    Secret attributes keep Pulumi's secret marking when exported; `pem` ones are a list of
-    certificates exported as one PEM bundle (what a client's CA file holds)."""
-    decl.ctx.attributes[decl.name] = (table, secret, pem)
-
-
-def exportable(entry: Attributes) -> dict[str, Any]:
-    """attribute -> the graph value a named export of it takes, sorted by attribute."""
-    table, secret, pem = entry
-    out = {}
-    for key, (res, attr) in sorted(table.items()):
-        value: dict[str, Any] = ref(res, attr)
-        if key in secret:
-            value["secret"] = True
-        if key in pem:
-            value["pem"] = True
-        out[key] = value
-    return out
-
-
-def members(decl: Decl, key: str) -> list[Value]:
-    """The principals the declaration's own `access.<key>` lists, each checked
-    by its cloud's rule (MLC322); a subscription's list adds to its queue's."""
-    access = decl.data.get("access")
-    if not isinstance(access, dict):
-        return []
-    out = []
-    for i, member in enumerate(access.get(key) or []):
-        path = (*decl.path, "access", key, i)
-        at = decl.ctx.origin_of(path) or decl.origin
-        problem = CLOUDS[decl.provider].access_problem(str(member))
-        if problem:
-            decl.ctx.error("MLC322", path, problem, at)
-        else:
-            out.append(Value(str(member), at))
-    return out
-
-
-def subscription_decls(decl: Decl) -> list[Decl]:
-    """The subscriptions a queue declares (parent = the queue, whose fields are their
-    defaults), by key."""
-    subs = []
-    declared = decl.data.get("subscriptions") or {}
-    for key in sorted(declared):
-        path = (*decl.path, "subscriptions", key)
-        at = decl.ctx.origin_of(path) or decl.origin
-        subs.append(Decl("subscription", key, path, declared[key] or {}, decl.provider, at,
-                         decl.ctx, decl.defaults, parent=decl))
-    return subs
-
-
-def grant_name(prefix: str, member: str) -> str:
-    """A grant's logical name, stable however the list is ordered: the prefix and the
-    first 8 hex digits of the member's SHA-256."""
-    import hashlib
-
-    return f"{prefix}-{hashlib.sha256(member.encode()).hexdigest()[:8]}"
-
-
-def derived(decl: Decl, note: str) -> Origin:
-    return Origin("derived", decl.origin.file, decl.origin.line, decl.origin.column, note)
-
-
-def resource_labels(decl: Decl) -> tuple[dict[str, str], Origin]:
-    """Environment labels, then the declaration's (and its queue's), then the two labels
-    mlinfra always sets. The declaration's own labels are checked against its cloud's
-    rules here; the environment's were checked by the resolver, a queue's with the queue."""
-    check_labels(decl.ctx, decl.data.get("labels") or {}, decl.path + ("labels",),
-                 decl.provider)
-    out = {k: v.value for k, v in decl.ctx.labels.items() if v.value is not None}
-    chain = []
-    d: Decl | None = decl
-    while d is not None:
-        chain.append(d)
-        d = d.parent
-    removed = {k for k, v in decl.ctx.labels.items() if v.value is None}
-    for d in reversed(chain):
-        for k, val in (d.data.get("labels") or {}).items():
-            if val is None:
-                out.pop(k, None)
-                removed.add(k)
-            else:
-                out[k] = val
-    added = {"environment": decl.ctx.env, "managed-by": "mlinfra"}
-    out.update({k: v for k, v in added.items() if k not in removed})
-    kept = [k for k in added if k not in removed]
-    gone = [k for k in added if k in removed]
-    note = "environment labels + declaration labels" + \
-        (f" + {', '.join(kept)}" if kept else "") + \
-        (f"; without {', '.join(gone)} (removed by `labels: {{KEY: null}}`)" if gone else "")
-    return dict(sorted(out.items())), derived(decl, note)
-
-
-def protect(decl: Decl) -> Value:
-    v = decl.get("protect")
-    assert v is not None  # every service has a protect default
-    return v
-
-
-RESERVED_LABELS = ("environment", "managed-by")
-
-
-def check_region(decl: Decl, service: str, region: Value | None) -> None:
-    """Report a region the service is not offered in: an error for a region the cloud does
-    not have (a typo), a warning where only the service's list lacks it. A provider-wide
-    region is reported once, at the provider setting (the message does not name the
-    declaration, so repeats merge)."""
-    from .. import regions
-
-    if region is None or not isinstance(region.value, str):
-        return
-    problem = regions.unknown(service, region.value)
-    if problem is None:
-        return
-    own = decl.given("region") is not None
-    lagging = regions.listed_elsewhere(service, region.value)
-    if not own and not lagging:
-        return  # a typo in the provider setting: reported by the resolver
-    path = decl.where("region") if own else ("providers", regions.CLOUD[service], "region")
-    o = region.origin
-    decl.ctx.diagnostics.append(Diagnostic(o.file, o.line, o.column,
-                                           "MLC318" if lagging else "MLC317", dotted(path),
-                                           problem, WARNING if lagging else ERROR))
-
-
-def check_labels(ctx: Context, labels: dict[str, Any], path: Path, provider: str) -> None:
-    """Report labels the provider would reject (its cloud's rules), and labels mlinfra
-    reserves."""
-    for key, value in labels.items():
-        at = ctx.origin_of(path + (key,))
-        if at is None or (value is None and key in RESERVED_LABELS):
-            continue  # (`environment: null` removes a label mlinfra adds)
-        if key in RESERVED_LABELS:
-            ctx.error("MLC311", path + (key,), f"label {key!r} is set by mlinfra on every "
-                                               "resource and cannot be overridden (`null` "
-                                               "removes it)", at)
-            continue
-        if value is None:
-            continue
-        for problem in CLOUDS[provider].label_problems(key, value):
-            ctx.error("MLC308", path + (key,), problem, at)
-
-
-def mapping_field(decl: Decl, key: str, honoured: tuple[str, ...],
-                  instead: str) -> dict[str, Value]:
-    """The entries of a mapping field (`network`) the declaration's cloud honours, each
-    with its origin; an entry only the other cloud reads is MLC307 with `instead`."""
-    raw = decl.given(key)
-    out: dict[str, Value] = {}
-    if raw is None or not isinstance(raw.value, dict):
-        return out
-    for k, v in raw.value.items():
-        if v is None:
-            continue
-        path = (*decl.where(key), k)
-        at = decl.ctx.origin_of(path) or raw.origin
-        if k not in honoured:
-            decl.ctx.error("MLC307", path, f"{key}.{k} is not supported on {decl.provider}: "
-                                           f"{instead}", at)
-            continue
-        out[k] = Value(v, at)
-    return out
-
-
-def check_cidr(decl: Decl, path: Path, v: Value) -> bool:
-    """An IPv4 network in CIDR form without host bits (10.0.0.0/16), else MLC319."""
-    import ipaddress
-
-    try:
-        net = ipaddress.IPv4Network(str(v.value), strict=False)
-    except ValueError:
-        decl.ctx.error("MLC319", path, f"{v.value!r} is not an IPv4 CIDR such as "
-                                       "10.0.0.0/16", v.origin)
-        return False
-    if str(net) != v.value:
-        decl.ctx.error("MLC319", path, f"{v.value} has host bits set: the network is {net}",
-                       v.origin)
-        return False
-    return True
-
-
-def traffic(decl: Decl, names: list[str], most: tuple[int, str]) -> None:
-    """Record the queue's `usage:` hints (a subscription reads its queue's) on the resources
-    `names` that carry its messages; dead letters carry none. An average size above `most`
-    (the largest message the service takes: bytes, and how to say it) is reported once, on
-    the queue itself."""
-    v = decl.get("usage")
-    if v is None:
-        return
-    size = parse_size(v.value.get("average_message_size"))
-    if size is None:
-        return
-    if not 1 <= size <= most[0]:
-        if decl.parent is None:
-            path = (*decl.where("usage"), "average_message_size")
-            shown = v.value["average_message_size"]
-            decl.ctx.error("MLC204", path, f"an average message of {shown} is "
-                                           + ("empty" if size < 1 else f"larger than {most[1]}"),
-                           decl.ctx.origin_of(path) or v.origin)
-        return
-    n = v.value["messages_per_month"]  # (1000000.0 is an integer to JSON Schema too)
-    for name in names:
-        decl.ctx.usage[name] = {"messages_per_month": int(n), "average_message_size": size}
+from .decl import (
+    OWN_FIELDS,
+    Args,
+    Attributes,
+    Context,
+    Decl,
+    Defaults,
+    ImportId,
+    Value,
+    fixed_name,
+    human_seconds,
+)
+from .fields import (
+    RESERVED_LABELS,
+    attributes,
+    check_cidr,
+    check_labels,
+    check_region,
+    derived,
+    exportable,
+    grant_name,
+    mapping_field,
+    members,
+    protect,
+    resource_labels,
+    subscription_decls,
+    traffic,
+)
+
+__all__ = [
+    "OWN_FIELDS",
+    "RESERVED_LABELS",
+    "Args",
+    "Attributes",
+    "Context",
+    "Decl",
+    "Defaults",
+    "ImportId",
+    "Value",
+    "attributes",
+    "check_cidr",
+    "check_labels",
+    "check_region",
+    "derived",
+    "exportable",
+    "fixed_name",
+    "grant_name",
+    "human_seconds",
+    "mapping_field",
+    "members",
+    "protect",
+    "resource_labels",
+    "subscription_decls",
+    "traffic",
+]

@@ -6,11 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..units import parse_duration
-from .gcp_pubsub import (
-    PROVIDER,
-    SUBSCRIPTION,
-    TOPIC,
-)
+from .gcp_pubsub_changes import PROVIDER, SUBSCRIPTION, TOPIC
 
 # Adopting running topics and subscriptions (`mlinfra adopt`): the reverse of `build`. A
 # topic and the subscriptions whose `topic` names it are one queue (one subscription:

@@ -6,16 +6,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from .gcp_redis import (
-    CONNECT_MODES,
-    MAX_MEMORY_GIB,
-    MAX_REPLICAS,
-    PERSISTENCE,
-    PROVIDER,
-    TIERS,
-    TYPE,
-    VERSIONS,
-)
+from .gcp_redis_changes import PROVIDER, TYPE
+from .gcp_redis_sizing import MAX_MEMORY_GIB, MAX_REPLICAS, TIERS
+from .gcp_redis_values import CONNECT_MODES, PERSISTENCE, VERSIONS
 
 # Adopting a running instance (`mlinfra adopt`): the reverse of `build`, read from the
 # instance's state (the program's input, else the output it runs with); what has no field

@@ -9,6 +9,15 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
 
+def dig(value: Any, *keys: str) -> Any:
+    """value[k1][k2]... through mappings only; None where the shape differs."""
+    for k in keys:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(k)
+    return value
+
+
 class Line(NamedTuple):
     """One resource's month: `monthly` is None when it cannot be known (usage-based
     without hints, no price); `quantity` `unit` x `unit_price` is the arithmetic shown."""
@@ -52,8 +61,6 @@ class Priced:
         key = (rtype, *path)
         found = self._referred.get(key)
         if found is None:
-            from .pricing import dig
-
             # (.get: a graph mlinfra did not write may lack a key; a failure here would
             # be raised, and the scan repeated, for every resource priced)
             found = frozenset(

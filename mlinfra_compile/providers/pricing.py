@@ -17,6 +17,8 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from .lines import dig as dig  # (the prices' pricers dig through arguments with it)
+
 if TYPE_CHECKING:
     from collections.abc import Callable
     from decimal import Decimal
@@ -104,16 +106,17 @@ def per(e: dict[str, Any], price: Any, quantity: Decimal, unit: str, kind: str,
                 unit_price.normalize(), f"USD per {e['unit']}", (e["source"],), e["date"])
 
 
-def usage_based(e: dict[str, Any], basis: str, dead_letters: bool = False) -> Line:
+def usage_based(e: dict[str, Any], basis: str, dead_letters: bool = False,
+                then: str = "add usage: to the queue to estimate it") -> Line:
     """A price by use, without hints to estimate it: the unit price, never 0. Dead
-    letters are never estimated (no hint says how many messages fail)."""
+    letters are never estimated (no hint says how many messages fail); `then` says how
+    an estimate could be had."""
     from decimal import Decimal
 
     from .lines import Line
 
     price = Decimal(str(e["price"]))
-    then = "dead letters, never estimated" if dead_letters else \
-        "add usage: to the queue to estimate it"
+    then = "dead letters, never estimated" if dead_letters else then
     return Line(DEAD_LETTERS if dead_letters else USAGE_BASED, None,
                 f"usage-based: {dollars(price)} per {e['unit']}; {basis}; {then}",
                 unit_price=price, price_unit=f"USD per {e['unit']}",
@@ -148,15 +151,6 @@ def count(value: Any) -> int | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return value if type(value) is int and value > 0 else None
-
-
-def dig(value: Any, *keys: str) -> Any:
-    """value[k1][k2]... through mappings only; None where the shape differs."""
-    for k in keys:
-        if not isinstance(value, dict):
-            return None
-        value = value.get(k)
-    return value
 
 
 def missing(r: dict[str, Any], *keys: str) -> list[Line]:

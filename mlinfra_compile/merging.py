@@ -1,0 +1,115 @@
+"""Merging an environment's extends chain: each file a JSON Merge Patch (RFC 7386) over
+the ones it extends, every value remembering the file that set it, so diagnostics point at
+the text that caused them and `plan` / `explain` tell set from inherited values.
+
+resolve.py compiles what this merges; policy.py and salvage.py read the merged
+environment (`Merged`) too, which is why it lives here, below all three."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .diagnostics import Diagnostic
+from .graph import Origin
+from .loader import LoadedFile, Path, dotted
+from .providers.base import RESERVED_LABELS
+
+OwnerTree = dict[Any, tuple[int, Any]]  # key -> (index of the file that set it, subtree)
+
+
+def _apply(target: dict[str, Any], tree: OwnerTree, patch: dict[str, Any], idx: int,
+           removed_nothing: list[Path], at: Path = ()) -> None:
+    """JSON Merge Patch (RFC 7386), recording which file set each value, and the nulls
+    that removed nothing (a declaration written without a body)."""
+    for k, v in patch.items():
+        if v is None and k not in target and at[-1:] == ("labels",) and \
+                (len(at) >= 3 or k in RESERVED_LABELS):
+            # A declaration's `label: null` removes that environment label from its
+            # resources, and `environment: null` / `managed-by: null` a label mlinfra
+            # adds (resource_labels); kept, not dropped as a patch null would be.
+            target[k] = None
+            tree[k] = (idx, {})
+        elif v is None:
+            if k not in target:
+                removed_nothing.append((*at, k))
+            target.pop(k, None)
+            tree.pop(k, None)
+        elif isinstance(v, dict):
+            if isinstance(target.get(k), dict):
+                sub, subtree = target[k], tree[k][1]
+            else:
+                sub, subtree = {}, {}
+                target[k] = sub
+            tree[k] = (idx, subtree)
+            _apply(sub, subtree, v, idx, removed_nothing, (*at, k))
+        else:
+            target[k] = v
+            tree[k] = (idx, {})
+
+
+@dataclass
+class Merged:
+    data: dict[str, Any]
+    tree: OwnerTree
+    files: list[LoadedFile]
+    _origins: dict[Path, Origin | None] = field(default_factory=dict, repr=False)
+
+    def owner(self, path: Path) -> int | None:
+        node: OwnerTree = self.tree
+        idx = None
+        for part in path:
+            if isinstance(part, int):
+                return idx  # list elements belong to the file that set the list
+            if part not in node:
+                return None
+            idx, node = node[part]
+        return idx
+
+    def origin(self, path: Path) -> Origin | None:
+        # Memoized: the same settings (project, region, labels) are asked for by every
+        # resource of an environment.
+        try:
+            return self._origins[path]
+        except KeyError:
+            o = self._origins[path] = self._origin(path)
+            return o
+
+    def _origin(self, path: Path) -> Origin | None:
+        idx = self.owner(path)
+        if idx is None:
+            return None
+        f = self.files[idx]
+        line, col = f.loc(path, key=True)
+        kind = "set" if idx == len(self.files) - 1 else "inherited"
+        return Origin(kind, f.display, line, col)
+
+
+def merge(files: list[LoadedFile]) -> tuple[Merged, list[Diagnostic]]:
+    data: dict[str, Any] = {}
+    tree: OwnerTree = {}
+    diags: list[Diagnostic] = []
+    for i, f in enumerate(files):
+        assert f.data is not None
+        removed_nothing: list[Path] = []
+        _apply(data, tree, f.data, i, removed_nothing)
+        diags.extend(_empty_declaration(f, p) for p in removed_nothing if _is_declaration(p))
+    return Merged(data, tree, files), diags
+
+
+def _is_declaration(path: Path) -> bool:
+    return (len(path) == 2 and path[0] in ("session_stores", "queues")) or \
+        (len(path) == 4 and path[0] == "queues" and path[2] == "subscriptions")
+
+
+def _empty_declaration(f: LoadedFile, path: Path) -> Diagnostic:
+    """`cache:` with nothing after it is null, which in a merge patch removes an inherited
+    declaration; where there is nothing to remove it would silently declare nothing."""
+    kind = {"session_stores": "session store", "queues": "queue"}[str(path[0])]
+    if len(path) == 4:
+        kind = "subscription"
+    line, col = f.loc(path, key=True)
+    return Diagnostic(f.display, line, col, "MLC315", dotted(path),
+                      f"{path[-1]!r} has no body, so it declares nothing (null removes a "
+                      f"{kind} inherited from a file this one extends, and there is none): "
+                      f"write `{path[-1]}: {{}}` for a {kind} with every default")

@@ -1,0 +1,70 @@
+"""Adopting: the reverse of aws_elasticache_serverless.build, for `mlinfra adopt` (each
+argument a running serverless cache holds, read back into the language, or listed)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .aws_elasticache import KEY_ARN
+from .aws_elasticache_serverless_facts import ENGINE_MAJORS
+
+if TYPE_CHECKING:
+    from ..state import StateResource
+    from .adopting import Adopted, Reading
+
+
+def _limits(a: Reading, f: dict[str, Any]) -> None:
+    """cache_usage_limits {dataStorage {maximum, unit GB}, ecpuPerSeconds [{maximum}]} ->
+    max_data, max_ecpu; minimums have no field."""
+    limits = a.given("cacheUsageLimits")
+    if limits is None:
+        return
+    data = limits.get("dataStorage") if isinstance(limits, dict) else None
+    ecpu = limits.get("ecpuPerSeconds") if isinstance(limits, dict) else None
+    first = ecpu[0] if isinstance(ecpu, list) and len(ecpu) == 1 else None
+    most = data.get("maximum") if isinstance(data, dict) else None
+    fast = first.get("maximum") if isinstance(first, dict) else None
+    whole = [isinstance(v, int | float) and float(v).is_integer() for v in (most, fast)
+             if v is not None]
+    if not all(whole) or (isinstance(data, dict) and (data.get("minimum") is not None
+                                                      or data.get("unit") not in (None, "GB"))) \
+            or (isinstance(first, dict) and first.get("minimum") is not None):
+        a.cannot("cacheUsageLimits", "mlinfra sets maximums in GB and ECPUs a second only")
+        return
+    f["max_data"] = int(most) if most is not None else None
+    f["max_ecpu"] = int(fast) if fast is not None else None
+
+
+def adopt_cache(r: StateResource) -> Adopted:
+    from .adopting import Adopted, Reading
+
+    a = Reading(r, ("name",))
+    f: dict[str, Any] = {"service": "elasticache-serverless"}
+    engine = a.string("engine", tuple(ENGINE_MAJORS), why="mlinfra runs redis or valkey")
+    f["engine"] = engine
+    major = a.given("majorEngineVersion")
+    if engine is not None and major is not None:
+        if str(major) in ENGINE_MAJORS[engine]:
+            f["version"] = {"7": "7.2" if engine == "valkey" else "7.1", "8": "8.0"}[str(major)]
+        else:
+            a.cannot("majorEngineVersion", f"mlinfra runs {engine} "
+                                           f"{' or '.join(ENGINE_MAJORS[engine])}")
+    _limits(a, f)
+    group = a.string("userGroupId")
+    f["user_group"], f["auth"] = group, (True if group else None)
+    kms = a.given("kmsKeyId")
+    f["encryption"] = f"kms:{kms}" if isinstance(kms, str) and KEY_ARN.fullmatch(kms) else None
+    if kms is not None and f["encryption"] is None:
+        a.cannot("kmsKeyId", "ElastiCache keys are given by their ARN")
+    subnets, groups = a.given("subnetIds"), a.given("securityGroupIds")
+    net = {k: v for k, v in (("subnet_ids", subnets), ("security_group_ids", groups))
+           if isinstance(v, list) and v and all(isinstance(x, str) for x in v)}
+    f["network"] = net or None
+    f["snapshot_retention_days"] = a.integer("snapshotRetentionLimit", 0, 35)
+    f["description"] = a.string("description")
+    f["region"] = a.string("region")
+    f["labels"] = a.labels("tags")
+    f["protect"] = r.protect
+    return Adopted("session_stores", "aws", r,
+                   {**{k: v for k, v in f.items() if v is not None}, **a.pulumi_args()},
+                   a.rest())

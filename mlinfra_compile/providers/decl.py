@@ -1,0 +1,259 @@
+"""The declaration core every provider service works with: values that carry their origin
+(Value), declarations whose fields carry theirs (Decl), the keyword arguments of one
+resource (Args), the id `import` takes (ImportId), and the build context that collects
+resources and diagnostics (Context)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from ..diagnostics import Diagnostic
+from ..graph import Origin, Resource
+from ..loader import Path, dotted
+from ..naming import NamingRule, TemplateError, render_name
+from ..units import format_duration, parse_duration, parse_size
+
+
+class Value(NamedTuple):
+    value: Any
+    origin: Origin
+
+
+class ImportId(NamedTuple):
+    """The id `import` takes for one resource type: what it is, its form (with
+    named groups `name`, `project`, `region` that must agree with the resource's own
+    arguments, and `account` where the id names the AWS account), and an example for the
+    diagnostic (docs/design.md, Physical names and imports)."""
+
+    what: str
+    pattern: str
+    example: str
+
+    def account(self, rid: object) -> str | None:
+        """The AWS account id `rid` names, if it has this form and its form names one."""
+        m = re.fullmatch(self.pattern, rid) if isinstance(rid, str) else None
+        return m.groupdict().get("account") if m else None
+
+
+# field -> (value, why) per profile; `why` is shown by plan and explain.
+Defaults = dict[str, tuple[Any, str]]
+# attribute -> (resource, output), and which attributes are secret and which PEM bundles
+Attributes = tuple[dict[str, tuple[str, str]], tuple[str, ...], tuple[str, ...]]
+# Fields a subscription never takes from its queue: its cloud name and import id are its
+# own (generated names derive from the queue's `name` in fixed_name), and its access adds
+# to the queue's rather than replacing it; its pulumi_args are its own resource's.
+OWN_FIELDS = frozenset({"name", "import", "access", "previous_names", "subscriptions",
+                        "pulumi_args"})
+
+
+def human_seconds(n: int) -> str:
+    return f"{n}s" if n < 3600 or n % 60 else f"{n}s ({format_duration(n)})"
+
+
+@dataclass
+class Context:
+    """One environment being compiled: its settings, and what the build produces."""
+
+    env: str
+    profile: str
+    providers: dict[str, dict[str, Value]]
+    labels: dict[str, Value]
+    name_template: Value | None
+    origin_of: Callable[[Path], Origin | None]
+    resources: list[Resource] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    outputs: dict[str, Any] = field(default_factory=dict)
+    # declaration -> what `exports` may name on it, filled by each service's
+    # build and read through `exportable` (only environments with exports pay for it)
+    attributes: dict[str, Attributes] = field(default_factory=dict)
+    # resource -> the `usage:` hints of the queue whose messages it carries,
+    # for `mlinfra cost`; nothing is deployed from them
+    usage: dict[str, dict[str, int]] = field(default_factory=dict)
+    # (crypto key, member) -> the grant resource giving it (gcp_kms.grant: one per key
+    # and service agent, looked up per declaration, so a dict rather than a scan)
+    key_grants: dict[tuple[Any, str], str] = field(default_factory=dict)
+
+    def error(self, code: str, path: Path, message: str, at: Origin) -> None:
+        self.diagnostics.append(Diagnostic(at.file, at.line, at.column, code, dotted(path),
+                                           message))
+
+    def add(self, resource: Resource) -> None:
+        self.resources.append(resource)
+
+    def provider_setting(self, provider: str, key: str) -> Value | None:
+        return self.providers[provider].get(key)  # built only on a configured cloud
+
+    def physical_name(self, decl: Decl, logical: str, kind: str, rule: NamingRule,
+                      suffix: str = "") -> Value | None:
+        """The physical name of one resource, checked against `rule`: derived from the
+        `name` the declaration (or its queue) sets, else the rendered name_template; None
+        when there is neither (Pulumi auto-names) or it failed (reported)."""
+        fixed = fixed_name(decl, logical, suffix)
+        if fixed is not None:
+            value, at, path = fixed
+            problem = rule.check(value.value)
+            if problem:
+                self.error("MLC310", path, problem if value.value == at.value else
+                           f"name {at.value!r} gives {problem}", at.origin)
+                return None
+            return value
+        tpl = self.name_template
+        if tpl is None:
+            problem = rule.check_autoname(logical, suffix)
+            if problem:
+                self.error("MLC310", decl.path, problem, decl.origin)
+            return None
+        try:
+            name = render_name(tpl.value, env=self.env, name=logical, kind=kind,
+                               provider=decl.provider, profile=self.profile) + suffix
+        except TemplateError as exc:
+            self.error("MLC309", ("name_template",), str(exc), tpl.origin)
+            return None
+        problem = rule.check(name)
+        if problem:
+            self.error("MLC310", decl.path, f"name_template gives {problem}", decl.origin)
+            return None
+        return Value(name, Origin("derived", tpl.origin.file, tpl.origin.line,
+                                  tpl.origin.column, "rendered from name_template"))
+
+
+def fixed_name(decl: Decl, logical: str, suffix: str) -> tuple[Value, Value, Path] | None:
+    """(the physical name, the `name` it comes from, that name's path) for a resource of
+    `decl` when `decl` or its queue sets `name`: the resource the name was set
+    on takes it as written; resources generated for it append what their logical name
+    appends (`<name>-dlq`), before a FIFO `.fifo`."""
+    d: Decl | None = decl
+    while d is not None:
+        given = d.data.get("name")
+        if isinstance(given, str):
+            base = d.logical
+            path = (*d.path, "name")
+            at = Value(given, d.ctx.origin_of(path) or d.origin)
+            tail = logical[len(base):]  # (a generated name starts with its declaration's)
+            if not tail:
+                return at, at, path
+            stem = given.removesuffix(suffix)
+            o = at.origin
+            return Value(stem + tail + suffix, Origin("derived", o.file, o.line, o.column,
+                                                      f"from name {given}")), at, path
+        d = d.parent
+    return None
+
+
+@dataclass
+class Decl:
+    """A session store, queue or subscription with its merged fields and their origins."""
+
+    kind: str  # session_store | queue | subscription
+    name: str
+    path: Path
+    data: dict[str, Any]
+    provider: str
+    origin: Origin  # where the declaration itself is written
+    ctx: Context
+    defaults: Defaults
+    parent: Decl | None = None  # a subscription's queue, whose fields are its defaults
+    # the logical name of the declaration's own resource, when not the usual one (a
+    # Pub/Sub queue's `default` subscription is the implicit `<queue>-sub`)
+    resource: str = ""
+    _defaults: dict[str, Value] = field(default_factory=dict, repr=False)
+
+    @property
+    def logical(self) -> str:
+        """The logical name of the declaration's own resource: `<name>`, and for a
+        subscription `<queue>-<key>`."""
+        if self.resource:
+            return self.resource
+        return self.name if self.parent is None else f"{self.parent.name}-{self.name}"
+
+    def given(self, key: str) -> Value | None:
+        """The value written in a file (this declaration's or, for the fields a
+        subscription inherits, its queue's), if any."""
+        if key in self.data and self.data[key] is not None:
+            o = self.ctx.origin_of(self.path + (key,)) or self.origin
+            return Value(self.data[key], o)
+        if self.parent is not None and key not in OWN_FIELDS:
+            return self.parent.given(key)
+        return None
+
+    def get(self, key: str) -> Value | None:
+        """The value in force: written, else the profile default, else None."""
+        v = self.given(key)
+        if v is not None:
+            return v
+        if key in self.defaults:
+            cached = self._defaults.get(key)  # pragma: no mutate (a cache: same values without)
+            if cached is None:
+                value, why = self.defaults[key]
+                cached = self._defaults[key] = Value(value, Origin(
+                    "default", self.origin.file, self.origin.line, self.origin.column, why))
+            return cached
+        return None
+
+    def where(self, key: str) -> Path:
+        """The path of a field as the user wrote it (on the queue, for inherited fields)."""
+        if key in self.data or self.parent is None:
+            return self.path + (key,)
+        return self.parent.where(key)
+
+    def err(self, code: str, key: str, message: str, v: Value | None = None) -> None:
+        at = v.origin if v is not None else self.origin
+        path = self.where(key)
+        if v is not None and v.origin.kind == "default":
+            message += f" (this is the {v.origin.note})"
+        self.ctx.error(code, path, message, at)
+
+    # Typed accessors that check ranges; they report and return None on a bad value.
+    def seconds(self, key: str, lo: int, hi: int, service: str) -> tuple[int, Origin] | None:
+        v = self.get(key)
+        if v is None:
+            return None
+        n = parse_duration(v.value)
+        if n is None:  # the schema already reported the form
+            return None
+        shown = v.value if isinstance(v.value, str) else f"{n}s"
+        if n < lo:
+            self.err("MLC204", key, f"{shown} is below the {service} minimum of "
+                                    f"{human_seconds(lo)}", v)
+            return None
+        if n > hi:
+            self.err("MLC204", key, f"{shown} is above the {service} maximum of "
+                                    f"{human_seconds(hi)}", v)
+            return None
+        return n, v.origin
+
+    def bytes_(self, key: str, lo: int, hi: int, service: str,
+               show: Callable[[int], str]) -> tuple[int, Origin] | None:
+        v = self.get(key)
+        if v is None:
+            return None
+        n = parse_size(v.value)
+        if n is None:
+            return None
+        shown = v.value if isinstance(v.value, str) else f"{n} bytes"
+        if n < lo:
+            self.err("MLC204", key, f"{shown} is below the {service} minimum of {show(lo)}", v)
+            return None
+        if n > hi:
+            self.err("MLC204", key, f"{shown} is above the {service} maximum of {show(hi)}", v)
+            return None
+        return n, v.origin
+
+
+class Args:
+    """Keyword arguments of one resource, each with its origin."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, Any] = {}
+        self.origins: dict[str, Origin] = {}
+
+    def set(self, key: str, value: Any, origin: Origin) -> None:
+        self.values[key] = value
+        self.origins[key] = origin
+
+    def put(self, key: str, v: Value | None, convert: Callable[[Any], Any] = lambda x: x) -> None:
+        if v is not None:
+            self.set(key, convert(v.value), v.origin)
