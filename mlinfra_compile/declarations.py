@@ -8,7 +8,6 @@ from typing import Any
 
 from . import language as L
 from .graph import Origin
-from .language import Field
 from .loader import Path
 from .providers import MODULES, Service, select, service_kind, services_for
 from .providers.base import Context, Decl
@@ -114,22 +113,24 @@ def unsupported_reason(kind: str, key: str, service: Service) -> str | None:
         return None
     cloud = service.PROVIDER
     top = service_kind(kind)
-    if cloud in spec.providers and _takes(service, key, spec):
+    if cloud in spec.providers and _takes(service, top, key):
         return None
     if key in service.INSTEAD:
         return f"{key} is not supported by {service.SERVICE}: {service.INSTEAD[key]}"
-    others = [s.SERVICE for s in services_for(top, cloud) if _takes(s, key, spec)]
+    others = [s.SERVICE for s in services_for(top, cloud) if _takes(s, top, key)]
     if cloud in spec.providers and others:
         return f"{key} is a {others[0]} field: set service: {others[0]}"
     hint = spec.instead.get(cloud, "")
     return f"{key} is not supported on {cloud}" + (f": {hint}" if hint else "")
 
 
-def _takes(service: Service, key: str, spec: Field) -> bool:
-    """The service's own list, else every field of its cloud no other service claims."""
+def _takes(service: Service, kind: str, key: str) -> bool:
+    """The service's own list, else every field of its cloud that no other service of the
+    kind and cloud claims for itself (`CLAIMS`)."""
     if service.ACCEPTS is not None:
         return key in service.ACCEPTS or key in L.COMMON_FIELDS or key == "service"
-    return not spec.services or service.SERVICE in spec.services
+    return not any(key in s.CLAIMS for s in services_for(kind, service.PROVIDER)
+                   if s is not service)
 
 
 def _unsupported(ctx: Context, kind: str, path: Path, decl_data: dict[str, Any],

@@ -40,9 +40,6 @@ KINDS: dict[str, dict[str, L.Field]] = {
     "queue": L.QUEUE_FIELDS,
     "subscription": L.SUBSCRIPTION_FIELDS,
 }
-SERVICE_NAMES = {("session_store", "gcp"): "Memorystore", ("session_store", "aws"): "ElastiCache",
-                 ("queue", "gcp"): "Pub/Sub", ("queue", "aws"): "SQS"}
-
 
 def annotate(schema: dict[str, Any]) -> dict[str, Any]:
     """The schema with what editors show people (a copy)."""
@@ -108,7 +105,7 @@ def field_markdown(kind: str, key: str, f: L.Field) -> str:
     rows = 0
     for cloud in CLOUDS:
         service = SERVICES[(top, cloud)]
-        name = f"{cloud} ({SERVICE_NAMES[(top, cloud)]})"
+        name = f"{cloud} ({service.TITLE})"
         if cloud not in offered_clouds(kind, key):
             instead = f.instead.get(cloud, "") if cloud not in f.providers \
                 else why_not(kind, key, cloud)
@@ -249,7 +246,7 @@ def _service_values(kind: str, cloud: str) -> dict[str, Any]:
         tls = [json.dumps(v) if isinstance(v, bool) else v for v in service.TLS_VALUES]
         out["tls"] = {"enum": [*service.TLS_VALUES, None],
                       "errorMessage": f"Expected one of: {', '.join(map(str, tls))} (tls on "
-                                      f"{cloud}, {SERVICE_NAMES[(kind, cloud)]})."}
+                                      f"{cloud}, {service.TITLE})."}
     return out
 
 

@@ -108,9 +108,6 @@ class Field:
     providers: tuple[str, ...] = PROVIDERS
     # provider -> the nearest thing it offers, for the error when it cannot honour the field
     instead: dict[str, str] = field(default_factory=dict)
-    # the services of its providers that take it (empty: every service that takes the
-    # fields of its cloud); a field of one service tells the others to select it
-    services: tuple[str, ...] = ()
 
 
 def service_field(kind: str) -> Field:

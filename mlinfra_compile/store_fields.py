@@ -179,45 +179,44 @@ SESSION_STORE_FIELDS: dict[str, Field] = {
                               "standard-small, highmem-medium, highmem-xlarge, ...",
                               "cache.r7g.large",
                               pattern=r"^(cache\.[a-z0-9]+\.[a-z0-9]+|[a-z]+(-[a-z0-9]+)*)$",
-                              max_length=N.NODE_TYPE_LENGTH),
-                       services=("elasticache", "memorystore-valkey")),
+                              max_length=N.NODE_TYPE_LENGTH),),
     "shards": Field({"type": ["integer", "null"], "minimum": 1, "maximum": 250,
                      "description": "Memorystore for Valkey: shards of the cluster (1..250; "
                                     "each has a primary and `replicas` replica nodes). "
                                     "Default: 1.", "default": None, "examples": [1]},
-                    providers=("gcp",), services=("memorystore-valkey",),
+                    providers=("gcp",),
                     instead={"aws": "ElastiCache Serverless shards by itself; a replication "
                                     "group here has one shard"}),
     "cluster_mode": Field(boolean("Memorystore for Valkey: cluster mode (several shards, the "
                              "cluster protocol), or false for one shard that plain Redis "
                              "clients reach. Default: true. Cannot change later.", True),
-                     providers=("gcp",), services=("memorystore-valkey",),
+                     providers=("gcp",),
                      instead={"aws": "mlinfra's ElastiCache groups run with cluster mode "
                                      "off"}),
     "zone": Field(string("Memorystore for Valkey: put every node in this zone (single-zone "
                          "mode). Default: nodes spread across the region's zones.",
                          "us-central1-a", pattern=r"^[a-z]+-[a-z]+[0-9]+-[a-z]$",
                          max_length=N.REGION_ZONE_LENGTH),
-                  providers=("gcp",), services=("memorystore-valkey",),
+                  providers=("gcp",),
                   instead={"aws": "ElastiCache places nodes across the subnets' zones"}),
     "max_data": Field({"type": ["integer", "null"], "minimum": 1, "maximum": 5000,
                        "description": "ElastiCache Serverless: the most data the cache may "
                                       "hold, in GB (1..5000), a cap on what it costs. Default: "
                                       "no cap.", "default": None, "examples": [10]},
-                      providers=("aws",), services=("elasticache-serverless",),
+                      providers=("aws",),
                       instead={"gcp": "size Memorystore with memory or node_type"}),
     "max_ecpu": Field({"type": ["integer", "null"], "minimum": 1000, "maximum": 15_000_000,
                        "description": "ElastiCache Serverless: the most ElastiCache Processing "
                                       "Units a second (1,000..15,000,000). Default: no cap.",
                        "default": None, "examples": [5000]},
-                      providers=("aws",), services=("elasticache-serverless",),
+                      providers=("aws",),
                       instead={"gcp": "size Memorystore with memory or node_type"}),
     "user_group": Field(string("ElastiCache Serverless: the RBAC user group clients "
                                "authenticate with (serverless caches have no AUTH token); "
                                "needed for auth: true.", "ml-sessions-users",
                                pattern=r"^[A-Za-z][A-Za-z0-9-]*$",
                                max_length=N.USER_GROUP_LENGTH),
-                        providers=("aws",), services=("elasticache-serverless",),
+                        providers=("aws",),
                         instead={"gcp": "Memorystore uses auth: true (AUTH or IAM)"}),
     "snapshot_retention_days": Field(
         {"type": ["integer", "null"], "minimum": 0,

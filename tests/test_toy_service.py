@@ -32,6 +32,8 @@ SERVICE = "toy-cache"
 IS_DEFAULT = False
 ACCEPTS: frozenset[str] | None = frozenset({"memory", "region"})
 INSTEAD: dict[str, str] = {"tier": "a toy cache has one tier"}
+CLAIMS: frozenset[str] = frozenset()
+TITLE = "Toy cache"
 DEFAULTS: dict[str, Defaults] = {p: {"memory": ("1GiB", "toy default")}
                                  for p in ("development", "production")}
 CHANGES: ChangeTable = {TYPE: {"size": in_place("toy: resized in place"),

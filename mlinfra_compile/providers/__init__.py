@@ -49,6 +49,10 @@ class Service(Protocol):
     ACCEPTS: frozenset[str] | None
     # a field of its kind it does not take -> the nearest thing it offers (lint's MLC307)
     INSTEAD: dict[str, str]
+    # the fields it brings that the default service of its kind and cloud does not take
+    # (empty for a default service)
+    CLAIMS: frozenset[str]
+    TITLE: str  # how people call it: "ElastiCache", "Memorystore for Valkey"
     DEFAULTS: dict[str, Defaults]  # profile -> field -> (value, why plan shows)
     # resource type -> argument -> what changing it does to a deployed resource (cited)
     CHANGES: ChangeTable

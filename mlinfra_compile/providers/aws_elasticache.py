@@ -73,6 +73,8 @@ SERVICE = "elasticache"  # the `service:` that selects it; the default of its ki
 IS_DEFAULT = True
 ACCEPTS: frozenset[str] | None = None  # every field of its cloud
 INSTEAD: dict[str, str] = {}  # field it does not take -> what it offers
+TITLE = "ElastiCache"  # how people call it (the editor's hovers)
+CLAIMS: frozenset[str] = frozenset()  # fields its cloud's default service leaves to it
 STATEFUL = frozenset({TYPE})
 NAME_ARGS = {TYPE: "replication_group_id", PARAMETER_GROUP: "name"}
 # Import ids: the replication group id and the parameter group's name (pulumi-aws 7.51.1

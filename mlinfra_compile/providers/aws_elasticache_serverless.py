@@ -64,6 +64,9 @@ IS_DEFAULT = False
 ACCEPTS: frozenset[str] | None = frozenset({
     "engine", "version", "max_data", "max_ecpu", "user_group", "auth", "tls", "network",
     "encryption", "snapshot_retention_days", "description", "region", "pulumi_args"})
+TITLE = "ElastiCache Serverless"
+# The fields it brings, which the cloud's default service (elasticache) does not take.
+CLAIMS = frozenset({"max_data", "max_ecpu", "user_group"})
 INSTEAD: dict[str, str] = {
     "memory": "a serverless cache grows with its data: cap it with max_data",
     "tier": "a serverless cache always keeps its data in several availability zones",

@@ -55,6 +55,8 @@ SERVICE = "sqs"  # the `service:` that selects it; the default of its kind and c
 IS_DEFAULT = True
 ACCEPTS: frozenset[str] | None = None  # every field of its cloud
 INSTEAD: dict[str, str] = {}  # field it does not take -> what it offers
+TITLE = "SQS"  # how people call it (the editor's hovers)
+CLAIMS: frozenset[str] = frozenset()  # fields its cloud's default service leaves to it
 STATEFUL = frozenset({TYPE})
 NAME_ARGS = {TYPE: "name", **aws_sns.NAME_ARGS}
 # Import ids: a queue's URL, an SNS topic's ARN (pulumi-aws 7.51.1 `sqs.Queue` and

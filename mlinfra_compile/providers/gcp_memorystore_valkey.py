@@ -87,6 +87,10 @@ ACCEPTS: frozenset[str] | None = frozenset({
     "shards", "replicas", "node_type", "version", "cluster_mode", "zone", "persistence", "tls",
     "auth", "network", "encryption", "maintenance", "region", "labels", "protect", "name",
     "import", "previous_names", "pulumi_args", "eviction_policy"})
+TITLE = "Memorystore for Valkey"
+# The fields it brings, which the cloud's default service (memorystore-redis) does not
+# take (node_type it shares with ElastiCache, on the other cloud).
+CLAIMS = frozenset({"shards", "cluster_mode", "zone", "node_type"})
 INSTEAD: dict[str, str] = {
     "memory": "size it with node_type (each node's capacity) and shards",
     "tier": "high availability is replicas: 1 or more (a replica of each shard in another "

@@ -66,6 +66,8 @@ SERVICE = "pubsub"  # the `service:` that selects it; the default of its kind an
 IS_DEFAULT = True
 ACCEPTS: frozenset[str] | None = None  # every field of its cloud
 INSTEAD: dict[str, str] = {}  # field it does not take -> what it offers
+TITLE = "Pub/Sub"  # how people call it (the editor's hovers)
+CLAIMS: frozenset[str] = frozenset()  # fields its cloud's default service leaves to it
 STATEFUL = frozenset({TOPIC, SUBSCRIPTION})
 NAME_ARGS = {TOPIC: "name", SUBSCRIPTION: "name"}
 # Import ids: the resources' ids (pulumi-gcp 10.2.0 `pubsub.Topic` / `Subscription`

@@ -67,6 +67,8 @@ SERVICE = "memorystore-redis"  # the `service:` that selects it; the default of 
 IS_DEFAULT = True
 ACCEPTS: frozenset[str] | None = None  # every field of its cloud
 INSTEAD: dict[str, str] = {}  # field it does not take -> what it offers
+TITLE = "Memorystore"  # how people call it (the editor's hovers)
+CLAIMS: frozenset[str] = frozenset()  # fields its cloud's default service leaves to it
 STATEFUL = frozenset({TYPE})
 NAME_ARGS = {TYPE: "name"}
 # The import id: the instance's id, projects/P/locations/R/instances/N (pulumi-gcp 10.2.0
