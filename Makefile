@@ -16,12 +16,12 @@ unexport ENV
 CHECK_ENV = @case "$$MLINFRA_ENV" in ''|*[!a-z0-9_-]*|[_-]*) echo "make: ENV must be an \
 environment's name (lowercase letters, digits, _ and -), such as ENV=dev" >&2; exit 2;; esac
 
-.PHONY: help lint compile plan explain preview deploy test suite floor golden schema docs check \
-  bench mutate clean
+.PHONY: help lint compile plan explain preview deploy test suite floor fuzz golden schema docs \
+  check bench mutate clean
 
 help:
 	@echo "make plan ENV=x | lint | compile ENV=x | preview ENV=x | deploy ENV=x"
-	@echo "make test | floor | golden | schema | docs | check | bench | mutate | clean"
+	@echo "make test | floor | fuzz | golden | schema | docs | check | bench | mutate | clean"
 
 # The core (lint, compile, plan) needs no Pulumi SDK; tests and deploys install it.
 $(BIN)/python:
@@ -122,6 +122,10 @@ check: $(VENV)/.full
 mutate: $(VENV)/.full
 	$(BIN)/mutmut run --max-children 2
 	$(BIN)/python -m tests.mutation_report
+
+# The fuzz tests, ten times longer and freshly random (make test runs a fixed third).
+fuzz: $(VENV)/.full
+	MLINFRA_FUZZ=1 $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 bench: $(VENV)/.full
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -3,6 +3,7 @@ mixed in at every level, so generated documents reach deep into the compiler."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from hypothesis import strategies as st
@@ -160,3 +161,19 @@ def environments(draw: Any) -> dict[str, Any]:
             "rule": st.sampled_from(["MLC501", "MLC502", "MLC503", "MLC504", "MLC505"]),
             "resource": NAMES_OK, "reason": st.just("a reason long enough")}), max_size=3))
     return doc
+
+
+# How hard the fuzz tests look. In `make test` (and CI) each runs a third of its nominal
+# examples (at least 20), the same ones on every run (derandomized: a failure names its
+# falsifying example and reproduces); `make fuzz` (MLINFRA_FUZZ=1) runs ten times the
+# nominal count, freshly random.
+FUZZING = os.environ.get("MLINFRA_FUZZ") == "1"
+
+
+def fuzz_settings(examples: int, **kw: object) -> object:
+    """hypothesis settings for a fuzz test of `examples` nominal examples."""
+    from hypothesis import settings
+
+    n = examples * 10 if FUZZING else max(20, examples // 3)
+    return settings(max_examples=n, deadline=None, derandomize=not FUZZING,
+                    database=None if not FUZZING else settings.default.database, **kw)

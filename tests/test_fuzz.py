@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 from mlinfra_compile.cli import main
 from mlinfra_compile.resolve import Workspace, compile_environment
 from tests.golden import REPO
-from tests.strategies import SCHEMA, environments, from_schema
+from tests.strategies import SCHEMA, environments, from_schema, fuzz_settings
 
-FUZZ = settings(max_examples=300, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = fuzz_settings(300, suppress_health_check=[HealthCheck.too_slow,
+                                                 HealthCheck.data_too_large])
 
 
 def run(root: Path, *args: str) -> tuple[int, str, str]:
@@ -108,7 +108,7 @@ def mutated_repo(draw):
     return files
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@fuzz_settings(200, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_repo())
 def test_mutations_of_the_shipped_environments_fail_cleanly(files):
     check_repo(files)
@@ -158,7 +158,7 @@ def test_most_plausible_environments_pass_the_schema():
     assert len(clean) >= 50 and sum(clean) >= len(clean) // 2
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@fuzz_settings(60, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, 2**32 - 1))
 def test_properties_of_compiled_environments(seed):
     import json
