@@ -106,13 +106,13 @@ golden: $(VENV)/.core
 	$(BIN)/python -m tests.regenerate $(if $(ACCEPT),--accept)
 
 # The schema, and the table of SDK arguments lint checks pulumi_args against, read from the
-# pinned Pulumi SDKs (hence the full install).
+# pinned Pulumi SDKs (hence the full install): shown as a diff, written with ACCEPT=1.
 schema: $(VENV)/.full
-	$(MLINFRA) schema > schemas/environment.schema.json
-	$(BIN)/python -m mlinfra_compile.sdkargs --write
+	$(BIN)/python -m tests.generated schema $(if $(ACCEPT),--accept)
 
+# The language reference, docs/language.md: shown as a diff, written with ACCEPT=1.
 docs: $(VENV)/.core
-	$(BIN)/python -m mlinfra_compile.reference > docs/language.md
+	$(BIN)/python -m tests.generated docs $(if $(ACCEPT),--accept)
 
 check: $(VENV)/.full
 	$(BIN)/ruff check mlinfra_compile tests

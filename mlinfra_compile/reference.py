@@ -1,5 +1,5 @@
 """The language reference (docs/language.md), generated from the language table and the
-services' defaults, like the JSON Schema: `make docs` writes it, a test checks it is
+services' defaults, like the JSON Schema: `make docs ACCEPT=1` writes it, a test checks it is
 current, and `python -m mlinfra_compile.reference` prints it."""
 
 from __future__ import annotations

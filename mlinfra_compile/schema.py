@@ -2,7 +2,7 @@
 
 The schema is generated from the language table (language.py) so that it, the resolver and
 the docs cannot drift apart; schemas/environment.schema.json is its serialisation
-(`make schema` writes it, a test checks it is current, `mlinfra schema` prints it).
+(`make schema ACCEPT=1` writes it, a test checks it is current, `mlinfra schema` prints it).
 """
 
 from __future__ import annotations

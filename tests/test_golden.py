@@ -55,3 +55,26 @@ def test_make_golden_shows_a_diff_and_writes_nothing_without_accept(capsys):
         assert case.read_text() == original
     finally:
         case.write_text(original)
+
+
+@pytest.mark.parametrize(("what", "path"), [
+    ("docs", "docs/language.md"), ("schema", "schemas/environment.schema.json")])
+def test_make_schema_and_docs_show_a_diff_and_write_nothing_without_accept(capsys, what,
+                                                                           path):
+    """A planted change to a generated file is shown, not silently overwritten."""
+    from tests import generated
+    from tests.golden import REPO
+
+    target = REPO / path
+    original = target.read_text(encoding="utf-8")
+    target.write_text(original.replace("\n", "\nplanted line\n", 1), encoding="utf-8")
+    try:
+        assert generated.main([what]) == 1
+        out = capsys.readouterr().out
+        assert "-planted line" in out and f"make {what} ACCEPT=1" in out
+        assert "planted line" in target.read_text(encoding="utf-8")  # nothing written
+        assert generated.main([what, "--accept"]) == 0
+        assert target.read_text(encoding="utf-8") == original
+        assert generated.main([what]) == 0
+    finally:
+        target.write_text(original, encoding="utf-8")

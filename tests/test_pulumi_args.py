@@ -362,7 +362,7 @@ def test_plan_marks_them_set_or_inherited_and_cost_is_unchanged(tmp_path):
 def test_the_committed_table_is_the_one_the_pinned_sdks_give():
     committed = (REPO / "mlinfra_compile" / "sdk_arguments.json").read_text()
     assert sdkargs.table_text(sdkargs.read_sdks()) == committed, \
-        "mlinfra_compile/sdk_arguments.json is stale: run `make schema`"
+        "mlinfra_compile/sdk_arguments.json is stale: run `make schema` (then ACCEPT=1)"
     doc = json.loads(committed)
     assert doc["sdks"] == {"pulumi_aws": "7.51.1", "pulumi_gcp": "10.2.0"}
     assert len(doc["types"]["gcp:pubsub/subscription:Subscription"]) == 19

@@ -14,7 +14,7 @@ from tests.golden import REPO, run_cli
 
 def test_schema_file_is_current_and_cli_prints_the_same_bytes():
     on_disk = (REPO / "schemas" / "environment.schema.json").read_text(encoding="utf-8")
-    assert schema_text() == on_disk, "run `make schema`"
+    assert schema_text() == on_disk, "run `make schema` (then ACCEPT=1)"
     code, out, _ = run_cli(REPO, "schema")
     assert code == 0
     assert out == on_disk

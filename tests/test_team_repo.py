@@ -253,7 +253,7 @@ def test_the_language_reference_is_current():
     from mlinfra_compile.reference import render
 
     assert (REPO / "docs" / "language.md").read_text() == render(), \
-        "docs/language.md is out of date: run `make docs`"
+        "docs/language.md is out of date: run `make docs` (then ACCEPT=1)"
 
 
 def test_the_reference_documents_every_field_with_its_defaults():
