@@ -95,10 +95,8 @@ def test_every_elasticache_node_type_has_a_price_or_says_why_not():
             lines = _group(node, "redis")
             assert lines[0].monthly is None
             assert "AWS offers it with Valkey only" in lines[0].basis
-        else:
-            # Valkey is 20% below Redis OSS, type by type (ElastiCache FAQ, price list)
-            assert Decimal(str(valkey["price"])) == Decimal(str(redis["price"])) * Decimal(
-                "0.8"), node
+        # (each engine's price is checked against the page's own literal, Valkey's 20%
+        # below Redis OSS worked from the two: tests/test_prices_by_hand.py)
 
 
 def _group(node: str, engine: str, region: str = "us-east-1", nodes: int = 1) -> list[Line]:
