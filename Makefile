@@ -118,9 +118,16 @@ check: $(VENV)/.full
 	$(BIN)/ruff check mlinfra_compile tests
 	$(BIN)/mypy
 
-# Mutation testing of the provider tables and safety rules (see docs/testing.md).
+# Mutation testing (see docs/testing.md).
+# The modules changed since MUTATE_BASE (default: the last commit), or with ALL=1 the whole
+# package; then the survivors' report (each explained by its id in
+# tests/mutation_survivors.txt).
+MUTATE_BASE ?= HEAD~1
 mutate: $(VENV)/.full
-	$(BIN)/mutmut run --max-children 2
+	@targets="$$($(BIN)/python -m tests.mutants_catalogue '$(MUTATE_BASE)')" || exit 2; \
+	if [ -z "$(ALL)" ] && [ -z "$$targets" ]; then \
+	  echo "make mutate: no module of the package changed since $(MUTATE_BASE)"; exit 0; fi; \
+	$(BIN)/mutmut run --max-children 2 $(if $(ALL),,$$targets); \
 	$(BIN)/python -m tests.mutation_report
 
 # The fuzz tests, ten times longer and freshly random (make test runs a fixed third).

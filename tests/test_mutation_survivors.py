@@ -1,0 +1,61 @@
+"""The survivors file names mutants by id, one by one (tests/mutation_survivors.txt): each
+id must name a function of the package as it stands. (That mutmut still makes that very
+mutant, `python -m tests.mutation_report` checks after `make mutate`: generating every
+mutant takes minutes.)"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from tests.golden import REPO
+
+SURVIVORS = REPO / "tests" / "mutation_survivors.txt"
+# mutmut's names: module.x_function__mutmut_N, module.xǁClassǁmethod__mutmut_N
+ID = re.compile(r"(?P<module>mlinfra_compile(\.\w+)*)\."
+                r"(x_(?P<func>\w+?)|xǁ(?P<cls>\w+)ǁ(?P<meth>\w+?))__mutmut_(?P<n>[1-9][0-9]*)")
+
+
+def entries() -> list[tuple[str, str]]:
+    out = []
+    for line in SURVIVORS.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, why = line.partition(" | ")
+            out.append((name.strip(), why.strip()))
+    return out
+
+
+def _names(path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
+    for c in (n for n in tree.body if isinstance(n, ast.ClassDef)):
+        found |= {f"{c.name}.{m.name}" for m in c.body if isinstance(m, ast.FunctionDef)}
+    return found
+
+
+def test_every_survivor_is_named_by_its_id_with_a_reason():
+    rows = entries()
+    assert rows, "no survivors listed"
+    assert len({n for n, _ in rows}) == len(rows), "a mutant listed twice"
+    for name, why in rows:
+        assert ID.fullmatch(name), name
+        assert len(why) > 20 and not why.startswith("TODO"), (name, why)
+
+
+def test_every_survivor_names_a_function_of_the_package_as_it_stands():
+    stale = []
+    for name, _ in entries():
+        m = ID.fullmatch(name)
+        assert m is not None
+        path = REPO / (m["module"].replace(".", "/") + ".py")
+        function = m["func"] or f"{m['cls']}.{m['meth']}"
+        if not path.exists() or function not in _names(path):
+            stale.append(name)
+    assert not stale, f"no such function now (moved or renamed): {stale}"
+
+
+def test_the_check_sees_a_moved_function():
+    assert ID.fullmatch("mlinfra_compile.providers.aws_sqs.x_build__mutmut_3")
+    assert not ID.fullmatch("mlinfra_compile.providers.aws_sqs.x_build")  # (no number)
+    assert "build" in _names(REPO / "mlinfra_compile" / "providers" / "aws_sqs.py")
+    assert "queue" not in _names(REPO / "mlinfra_compile" / "providers" / "aws_sqs.py")
