@@ -128,3 +128,38 @@ def test_compile_killed_mid_write_leaves_the_previous_file(tmp_path, monkeypatch
             commands.write_atomically(str(target), full)
         assert target.read_text() == "previous\n"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".mlinfra-")]
+
+
+# Every class of character the escaper says it handles (escape.py's opening comment), each
+# range written out here from Unicode's own tables: C0 controls but newline, DEL, C1, the
+# line and paragraph separators, the bidi embeddings and overrides (U+202A..U+202E), the
+# bidi isolates (U+2066..U+2069) and the byte-order mark.
+CLASSES = {
+    "C0 (but newline)": [c for c in range(0x00, 0x20) if c != 0x0A],
+    "DEL": [0x7F],
+    "C1": list(range(0x80, 0xA0)),
+    "line and paragraph separators": [0x2028, 0x2029],
+    "bidi embeddings and overrides": list(range(0x202A, 0x202F)),
+    "bidi isolates": list(range(0x2066, 0x206A)),
+    "byte-order mark": [0xFEFF],
+}
+
+
+def _escaped(c: int) -> str:
+    """How a reader sees it: tab, return and escape by name, others by code point."""
+    return {0x09: "\\t", 0x0D: "\\r", 0x1B: "\\e"}.get(
+        c, f"\\u{c:04x}" if c > 0xFF else f"\\x{c:02x}")
+
+
+@pytest.mark.parametrize("name", sorted(CLASSES))
+def test_every_character_the_escaper_claims_is_shown_not_sent(name):
+    from mlinfra_compile.escape import terminal_safe, visible
+
+    for c in CLASSES[name]:
+        text = f"a{chr(c)}b"
+        for shown in (visible(text), terminal_safe(text)):
+            assert chr(c) not in shown, (name, hex(c))
+            assert shown == f"a{_escaped(c)}b", (name, hex(c), shown)
+    # and what is in none of the classes passes unchanged (the check has two sides)
+    for c in (0x20, 0x41, 0xA0, 0x2027, 0x202F, 0x2065, 0x206A, 0xFEFE):
+        assert visible(f"a{chr(c)}b") == f"a{chr(c)}b", hex(c)
