@@ -405,3 +405,59 @@ def test_pubsub_is_priced_per_tib(repo, messages, size, billed_bytes):
     monthly = {r["name"]: r["monthly"] for r in json.loads(out)["resources"]}
     assert monthly == {"tp": float(each), "tp-a": float(each), "tp-b": float(each)}
     assert json.loads(out)["total_monthly"] == float(each * 3)
+
+
+# --- three survivors the audit showed were not equivalent (issue 30) ------------------------
+
+def _lint_lines(tmp_path, text):
+    from tests.golden import run_cli
+
+    (tmp_path / "environments").mkdir(exist_ok=True)
+    (tmp_path / "environments" / "dev.yaml").write_text(text)
+    code, out, _err = run_cli(tmp_path, "lint")
+    return code, [line for line in out.splitlines() if ": error: " in line]
+
+
+def test_a_principal_without_a_region_is_one_error_not_two(tmp_path):
+    """(aws_access.principals with no region: the partition it assumes must be `aws`, or an
+    ARN principal draws a second, false MLC322 beside the missing region's MLC305)"""
+    code, errors = _lint_lines(tmp_path, "profile: development\nproviders:\n  aws: {}\n"
+                               "queues:\n  jobs:\n    access: {publishers: "
+                               "[\"arn:aws:iam::123456789012:role/api\", \"123456789012\"]}\n")
+    assert code == 1 and len(errors) == 1 and "[MLC305]" in errors[0], errors
+
+
+@pytest.mark.parametrize("cidr", ["10.0.0.1/16", "10.0.0.0/99"])
+def test_a_bad_cidr_is_one_error_and_makes_no_rule(tmp_path, cidr):
+    """A bad CIDR is one error (no follow-on diagnostic), and a good one makes one rule."""
+    from tests.golden import run_cli
+
+    text = ("profile: development\nproviders:\n  aws: {region: us-east-1, vpc_id: "
+            f"vpc-0123abcd}}\nsession_stores:\n  cache:\n    network: {{allow_from: "
+            f"[\"{cidr}\"]}}\n")
+    code, errors = _lint_lines(tmp_path, text)
+    assert code == 1 and len(errors) == 1, errors
+    assert "[MLC319]" in errors[0] or "[MLC205]" in errors[0], errors
+    (tmp_path / "environments" / "dev.yaml").write_text(text.replace(cidr, "10.0.0.0/16"))
+    code, out, err = run_cli(tmp_path, "compile", "dev")
+    assert code == 0, err
+    assert sum(r["type"].endswith("SecurityGroupIngressRule")
+               for r in json.loads(out)["resources"]) == 1
+
+
+@pytest.mark.parametrize("service", [None, "elasticache-serverless"])
+def test_an_empty_security_group_list_sets_no_argument(tmp_path, service):
+    """(`security_group_ids: []` with no allow_from: nothing to attach, so no argument; an
+    empty list would be written as one, which the provider never sends, so the stack would
+    say groups are gone while they stay attached)"""
+    from tests.golden import run_cli
+
+    chosen = f"    service: {service}\n" if service else ""
+    (tmp_path / "environments").mkdir(exist_ok=True)
+    (tmp_path / "environments" / "dev.yaml").write_text(
+        "profile: development\nproviders:\n  aws: {region: us-east-1}\nsession_stores:\n"
+        f"  cache:\n{chosen}    network: {{security_group_ids: []}}\n")
+    code, out, err = run_cli(tmp_path, "compile", "dev")
+    assert code == 0, err
+    store = next(r for r in json.loads(out)["resources"] if r["name"] == "cache")
+    assert "security_group_ids" not in store["args"]
