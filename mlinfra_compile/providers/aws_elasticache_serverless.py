@@ -30,8 +30,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..graph import Origin, Resource, ref
 from ..naming import NamingRule
-from . import aws_network
 from .aws_elasticache import KEY_ARN
+from .aws_elasticache_network import NETWORK_KEYS as NETWORK_KEYS
+from .aws_elasticache_network import store_network
 from .aws_elasticache_serverless_facts import CHANGES as CHANGES
 from .aws_elasticache_serverless_facts import COSTS as COSTS
 from .aws_elasticache_serverless_facts import ENGINE_MAJORS, TYPE
@@ -46,7 +47,6 @@ from .base import (
     attributes,
     check_region,
     derived,
-    mapping_field,
     protect,
     resource_labels,
 )
@@ -83,7 +83,6 @@ PORT = 6379  # the Valkey and Redis OSS port of a serverless endpoint
 NAME_RULE = NamingRule("ElastiCache serverless cache", r"[a-z](?!.*--)[a-z0-9-]{0,38}[a-z0-9]?",
                        "1..40 lowercase letters, digits and hyphens, starting with a letter, "
                        "without two hyphens in a row", max_length=40)
-NETWORK_KEYS = ("subnet_ids", "vpc_id", "allow_from", "security_group_ids")
 
 _COMMON: Defaults = {
     "engine": ("valkey", "mlinfra default: Valkey costs a third less and is billed from "
@@ -159,32 +158,11 @@ def _access(decl: Decl, a: Args) -> None:
 
 def _network(decl: Decl, a: Args, region: Value | None,
              tags: tuple[dict[str, str], Origin]) -> None:
-    """subnet_ids -> subnet_ids; allow_from -> a security group of clients; both with
-    security_group_ids -> security_group_ids."""
-    ctx = decl.ctx
-    net = mapping_field(decl, "network", NETWORK_KEYS,
-                        "on ElastiCache use subnet_ids, allow_from and security_group_ids")
-    subnets = net.get("subnet_ids") or ctx.provider_setting("aws", "subnet_ids")
-    if subnets is not None and not subnets.value:
-        decl.err("MLC319", "network", "subnet_ids is empty: name the cache's subnets, or "
-                                      "remove it for the default VPC", subnets)
-    elif subnets is not None:
+    """subnet_ids -> subnet_ids (no subnet group), and the security groups as a
+    replication group's (aws_elasticache_network.store_network)."""
+    subnets = store_network(decl, a, region, tags)
+    if subnets is not None:
         a.set("subnet_ids", list(subnets.value), subnets.origin)
-    groups: list[Any] = []
-    origin = None
-    allow = net.get("allow_from")
-    if allow is not None and allow.value:
-        vpc = net.get("vpc_id") or ctx.provider_setting("aws", "vpc_id")
-        clients = aws_network.clients(decl, allow, vpc, region, tags)
-        if clients is not None:
-            groups.append(ref(clients, "id"))
-            origin = allow.origin
-    given = net.get("security_group_ids")
-    if given is not None:
-        groups += list(given.value)
-        origin = origin or given.origin
-    if groups and origin is not None:
-        a.set("security_group_ids", groups, origin)
 
 
 def _encryption(decl: Decl, a: Args) -> None:
