@@ -46,6 +46,7 @@ from .base import (
     Value,
     attributes,
     check_region,
+    chosen_network,
     derived,
     protect,
     resource_labels,
@@ -225,12 +226,7 @@ def delivers(decl: Decl) -> bool:
 
 
 def network_of(decl: Decl) -> Value | None:
-    net = decl.given("network")
-    subnets = net.value.get("subnet_ids") if net is not None and isinstance(net.value, dict) \
-        else None
-    if subnets:
-        return Value(subnets, net.origin)  # type: ignore[union-attr]
-    return decl.ctx.provider_setting("aws", "subnet_ids")
+    return chosen_network(decl, "subnet_ids", "aws", "subnet_ids")
 
 
 def adopt(resources: Sequence[StateResource], same_stack: bool) -> \

@@ -222,3 +222,15 @@ def traffic(decl: Decl, names: list[str], most: tuple[int, str]) -> None:
     n = v.value["messages_per_month"]  # (1000000.0 is an integer to JSON Schema too)
     for name in names:
         decl.ctx.usage[name] = {"messages_per_month": int(n), "average_message_size": size}
+
+
+def chosen_network(decl: Decl, key: str, cloud: str, setting: str) -> Value | None:
+    """The network a store names (`network.<key>`, else the cloud's `providers.<cloud>.
+    <setting>`), for the production rule that a store names one (MLC507); None: the
+    provider's default network."""
+    net = decl.given("network")
+    mine = net.value.get(key) if net is not None and isinstance(net.value, dict) else None
+    if mine:
+        assert net is not None
+        return Value(mine, net.origin)
+    return decl.ctx.provider_setting(cloud, setting)

@@ -47,6 +47,7 @@ from .base import (
     Value,
     attributes,
     check_region,
+    chosen_network,
     derived,
     fixed_name,
     protect,
@@ -377,11 +378,7 @@ def delivers(decl: Decl) -> bool:
 
 
 def network_of(decl: Decl) -> Value | None:
-    net = decl.given("network")
-    name = net.value.get("name") if net is not None and isinstance(net.value, dict) else None
-    if name is not None:
-        return Value(name, net.origin)  # type: ignore[union-attr]
-    return decl.ctx.provider_setting("gcp", "network")
+    return chosen_network(decl, "name", "gcp", "network")
 
 
 def adopt(resources: Sequence[StateResource], same_stack: bool) -> \

@@ -34,6 +34,7 @@ from .base import (
     attributes,
     check_cidr,
     check_region,
+    chosen_network,
     mapping_field,
     protect,
     resource_labels,
@@ -287,11 +288,7 @@ def delivers(decl: Decl) -> bool:
 
 
 def network_of(decl: Decl) -> Value | None:
-    net = decl.given("network")
-    name = net.value.get("name") if net is not None and isinstance(net.value, dict) else None
-    if name is not None:
-        return Value(name, net.origin)  # type: ignore[union-attr]
-    return decl.ctx.provider_setting("gcp", "network")
+    return chosen_network(decl, "name", "gcp", "network")
 
 
 # What each field becomes (the editor's hover and docs/language.md): the
