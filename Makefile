@@ -42,6 +42,11 @@ $(VENV)/.full: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m compileall -q mlinfra_compile
 	touch $@ $(VENV)/.core
 
+# ruff and mypy (make check), mutmut (make mutate): not what `make test` needs.
+$(VENV)/.tools: pyproject.toml $(VENV)/.full
+	$(EDITABLE) '.[pulumi,dev,lint,mutate]'
+	touch $@
+
 lint: $(VENV)/.core
 	$(MLINFRA) lint
 
@@ -114,7 +119,7 @@ schema: $(VENV)/.full
 docs: $(VENV)/.core
 	$(BIN)/python -m tests.generated docs $(if $(ACCEPT),--accept)
 
-check: $(VENV)/.full
+check: $(VENV)/.tools
 	$(BIN)/ruff check mlinfra_compile tests
 	$(BIN)/mypy
 
@@ -123,7 +128,7 @@ check: $(VENV)/.full
 # package; then the survivors' report (each explained by its id in
 # tests/mutation_survivors.txt).
 MUTATE_BASE ?= HEAD~1
-mutate: $(VENV)/.full
+mutate: $(VENV)/.tools
 	@targets="$$($(BIN)/python -m tests.mutants_catalogue '$(MUTATE_BASE)')" || exit 2; \
 	if [ -z "$(ALL)" ] && [ -z "$$targets" ]; then \
 	  echo "make mutate: no module of the package changed since $(MUTATE_BASE)"; exit 0; fi; \
