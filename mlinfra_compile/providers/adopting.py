@@ -111,6 +111,13 @@ class Reading:
             self._taken.add(k)
         return {"pulumi_args": out} if out else {}
 
+    def store(self, provider: str, fields: dict[str, Any]) -> Adopted:
+        """A session store read back: its fields (None: not expressed), then what goes to
+        pulumi_args, then what it could not express. Last, after every other read."""
+        return Adopted("session_stores", provider, self.r,
+                       {**{k: v for k, v in fields.items() if v is not None},
+                        **self.pulumi_args()}, self.rest())
+
     def rest(self) -> list[str]:
         sealed = [f"inputs = {self.r.inputs.word}: the program's inputs are one secret; "
                   "mlinfra cannot read them back"] if isinstance(self.r.inputs, Sealed) else []

@@ -55,7 +55,7 @@ def _adopt_window(a: Reading, keep: Any) -> dict[str, str] | None:
 
 
 def _adopt_group(r: StateResource) -> Adopted:
-    from .adopting import Adopted, Reading
+    from .adopting import Reading
 
     a = Reading(r, ("replicationGroupId", "project"))
     f: dict[str, Any] = {}
@@ -114,9 +114,7 @@ def _adopt_group(r: StateResource) -> Adopted:
     f["region"] = a.string("region")
     f["labels"] = a.labels("tags")
     f["protect"] = r.protect
-    return Adopted("session_stores", PROVIDER, r,
-                   {**{k: v for k, v in f.items() if v is not None}, **a.pulumi_args()},
-                   a.rest())
+    return a.store(PROVIDER, f)
 
 
 def adopt(resources: Sequence[StateResource], same_stack: bool) -> \

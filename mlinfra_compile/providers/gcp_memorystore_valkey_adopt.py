@@ -103,7 +103,7 @@ def _adopt_sizing(a: Reading, f: dict[str, Any]) -> None:
 
 
 def _adopt_instance(r: StateResource) -> Adopted:
-    from .adopting import Adopted, Reading
+    from .adopting import Reading
 
     a = Reading(r, handled=("instanceId", "project"))
     f: dict[str, Any] = {"service": SERVICE}
@@ -122,9 +122,7 @@ def _adopt_instance(r: StateResource) -> Adopted:
     if a.given("deletionProtectionEnabled") not in (None, r.protect):
         a.cannot("deletionProtectionEnabled", "mlinfra sets it with protect "
                                               f"(protect: {str(r.protect).lower()})")
-    return Adopted("session_stores", PROVIDER, r,
-                   {**{k: v for k, v in f.items() if v is not None}, **a.pulumi_args()},
-                   a.rest())
+    return a.store(PROVIDER, f)
 
 
 def adopt(resources: Sequence[StateResource], same_stack: bool) -> \

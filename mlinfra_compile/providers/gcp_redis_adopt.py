@@ -101,7 +101,7 @@ def _adopt_tls_replicas(a: Reading, f: dict[str, Any]) -> None:
 
 def _adopt_instance(r: StateResource) -> Adopted:
     from ..state import shown
-    from .adopting import Adopted, Reading
+    from .adopting import Reading
 
     a = Reading(r)
     f: dict[str, Any] = {}
@@ -133,9 +133,7 @@ def _adopt_instance(r: StateResource) -> Adopted:
     if a.given("deletionProtection") not in (None, r.protect):
         a.cannot("deletionProtection", "mlinfra sets it with protect "
                                        f"(protect: {str(r.protect).lower()})")
-    return Adopted("session_stores", PROVIDER, r,
-                   {**{k: v for k, v in f.items() if v is not None}, **a.pulumi_args()},
-                   a.rest())
+    return a.store(PROVIDER, f)
 
 
 def adopt(resources: Sequence[StateResource], same_stack: bool) -> \
