@@ -285,3 +285,19 @@ def test_a_running_cache_is_adopted_back_into_its_declaration(monkeypatch):
     [adopted], _ = s.adopt([r], True)
     assert "pulumi_args" not in adopted.fields
     assert adopted.missing == ["dailySnapshotTime = 03:00: mlinfra does not model it"]
+
+
+@pytest.mark.parametrize("limits", [
+    {"dataStorage": {"maximum": True, "unit": "GB"}}, {"dataStorage": "x"}, [1],
+    {"ecpuPerSeconds": [{"maximum": 1.5}]}, {"dataStorage": {"maximum": 5, "unit": "TB"}},
+    {"dataStorage": {"maximum": 5, "minimum": 1, "unit": "GB"}},
+    {"ecpuPerSeconds": [{"maximum": 1000}, {"maximum": 2000}]}, {"other": 1}])
+def test_usage_limits_mlinfra_does_not_write_are_listed_never_dropped(limits):
+    from mlinfra_compile.providers import aws_elasticache_serverless as s
+    from mlinfra_compile.state import StateResource
+
+    r = StateResource(urn=f"urn:pulumi:dev::p::{TYPE}::e", type=TYPE, outputs={}, id="e",
+                      inputs={"name": "e", "engine": "valkey", "cacheUsageLimits": limits})
+    [adopted], _ = s.adopt([r], True)
+    assert "max_data" not in adopted.fields and "max_ecpu" not in adopted.fields
+    assert any(m.startswith("cacheUsageLimits = ") for m in adopted.missing), adopted.missing

@@ -15,28 +15,38 @@ if TYPE_CHECKING:
 
 def _limits(a: Reading, f: dict[str, Any]) -> None:
     """cache_usage_limits {dataStorage {maximum, unit GB}, ecpuPerSeconds [{maximum}]} ->
-    max_data, max_ecpu; minimums have no field."""
+    max_data, max_ecpu; anything else (minimums, another unit or shape) is listed."""
     limits = a.given("cacheUsageLimits")
     if limits is None:
         return
-    data = limits.get("dataStorage") if isinstance(limits, dict) else None
-    ecpu = limits.get("ecpuPerSeconds") if isinstance(limits, dict) else None
-    first = ecpu[0] if isinstance(ecpu, list) and len(ecpu) == 1 else None
-    most = data.get("maximum") if isinstance(data, dict) else None
-    fast = first.get("maximum") if isinstance(first, dict) else None
-    whole = [isinstance(v, int | float) and float(v).is_integer() for v in (most, fast)
-             if v is not None]
-    if not all(whole) or (isinstance(data, dict) and (data.get("minimum") is not None
-                                                      or data.get("unit") not in (None, "GB"))) \
-            or (isinstance(first, dict) and first.get("minimum") is not None):
+    got = _maximums(limits)
+    if got is None:
         a.cannot("cacheUsageLimits", "mlinfra sets maximums in GB and ECPUs a second only")
         return
-    f["max_data"] = int(most) if most is not None else None
-    f["max_ecpu"] = int(fast) if fast is not None else None
+    f["max_data"], f["max_ecpu"] = got
+
+
+def _maximums(limits: Any) -> tuple[int | None, int | None] | None:
+    """(GB, ECPUs a second), None for a shape mlinfra does not write."""
+    if not isinstance(limits, dict) or set(limits) - {"dataStorage", "ecpuPerSeconds"}:
+        return None
+    data, ecpu = limits.get("dataStorage"), limits.get("ecpuPerSeconds")
+    if data is not None and not (isinstance(data, dict) and set(data) <= {"maximum", "unit"}
+                                 and data.get("unit") in (None, "GB")):
+        return None
+    if ecpu is not None and not (isinstance(ecpu, list) and len(ecpu) == 1
+                                 and isinstance(ecpu[0], dict) and set(ecpu[0]) <= {"maximum"}):
+        return None
+    most = data.get("maximum") if data else None
+    fast = ecpu[0].get("maximum") if ecpu else None
+    if any(v is not None and not (type(v) in (int, float) and float(v).is_integer())
+           for v in (most, fast)):
+        return None
+    return (None if most is None else int(most)), (None if fast is None else int(fast))
 
 
 def adopt_cache(r: StateResource) -> Adopted:
-    from .adopting import Adopted, Reading
+    from .adopting import Reading
 
     a = Reading(r, ("name",))
     f: dict[str, Any] = {"service": "elasticache-serverless"}
@@ -65,6 +75,4 @@ def adopt_cache(r: StateResource) -> Adopted:
     f["region"] = a.string("region")
     f["labels"] = a.labels("tags")
     f["protect"] = r.protect
-    return Adopted("session_stores", "aws", r,
-                   {**{k: v for k, v in f.items() if v is not None}, **a.pulumi_args()},
-                   a.rest())
+    return a.store("aws", f)
