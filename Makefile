@@ -76,8 +76,9 @@ test:
 	  echo "make test: make floor failed: the oldest Pulumi SDKs pyproject.toml admits do not \
 	build every environment (above)" >&2; exit 1; fi; exit $$suite
 
+# Spread over the machine's cores (up to 4); `pytest` alone runs the suite in one process.
 suite: $(VENV)/.full $(EDITOR_SERVER)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --maxprocesses 4
 
 # The oldest Pulumi SDKs pyproject.toml admits (the lower bounds of its `pulumi` extra, pinned
 # exactly by tests/floor.py) in .venv-floor, building every shipped environment and golden
