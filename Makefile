@@ -140,8 +140,22 @@ mutate: $(VENV)/.tools
 fuzz: $(VENV)/.full
 	MLINFRA_FUZZ=1 $(BIN)/python -m pytest -q tests/test_fuzz.py
 
-bench: $(VENV)/.full
-	$(BIN)/python bench/run.py $(BENCH_ARGS)
+# What users run: a wheel of this tree installed into .venv-bench (not the editable install),
+# with check-jsonschema beside it; goals and figures in docs/performance.md.
+BENCHV := .venv-bench
+$(BENCHV)/.installed: | $(BIN)/python
+	rm -rf $(BENCHV)
+	$(PYTHON) -m venv $(BENCHV)
+	$(BENCHV)/bin/python -m pip install --quiet --disable-pip-version-check check-jsonschema \
+	  pyyaml jinja2 click
+	touch $@
+
+bench: $(BENCHV)/.installed
+	rm -rf build/bench-wheel
+	$(BIN)/python -m pip wheel --quiet --no-deps -w build/bench-wheel .
+	$(BENCHV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps \
+	  --force-reinstall build/bench-wheel/*.whl
+	$(BENCHV)/bin/python bench/run.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) $(FLOOR) build *.egg-info .pytest_cache .mypy_cache .ruff_cache mutants
+	rm -rf $(VENV) $(FLOOR) $(BENCHV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache mutants
