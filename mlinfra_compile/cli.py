@@ -6,7 +6,6 @@ messages and crashes into a "please report" line (exit 70), never a traceback.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
 import sys
@@ -15,10 +14,8 @@ from typing import Any
 import click
 
 from . import commands, formats
-from .escape import terminal_safe
-from .output import ReaderGone
+from .failures import finish, guarded
 from .pin import DISTRIBUTION
-from .workspace import UsageError
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -285,6 +282,12 @@ def main(argv: list[str] | None = None) -> int:
     # A lint allocates many small objects and few cycles: collect less often (measured
     # about 5% of a 200-file lint; memory stays bounded because collections still run).
     gc.set_threshold(50_000, 20, 20)
+    return guarded(lambda: _click_main(args))
+
+
+def _click_main(args: list[str]) -> int:
+    """click's own outcomes (usage errors, --help, --version, Ctrl-C at a prompt) as exit
+    codes; the command's return value otherwise."""
     try:
         rv: Any = cli.main(args=args, prog_name="mlinfra", standalone_mode=False)
     except click.exceptions.Abort:
@@ -295,48 +298,11 @@ def main(argv: list[str] | None = None) -> int:
         return commands.USAGE if isinstance(exc, click.UsageError) else exc.exit_code
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
-    except UsageError as exc:
-        click.echo(terminal_safe(f"mlinfra: error: {exc}"), err=True)
-        return commands.USAGE
-    except (BrokenPipeError, ReaderGone):
-        return _quiet_broken_pipe()
-    except OSError as exc:
-        # A path the user named cannot be written or read (a missing folder, a directory,
-        # no permission): say which and why.
-        where = f"{exc.filename}: " if exc.filename else ""
-        click.echo(terminal_safe(f"mlinfra: error: {where}{exc.strerror or exc}"), err=True)
-        return commands.USAGE
-    except KeyboardInterrupt:
-        return 130
-    except Exception as exc:
-        if os.environ.get("MLINFRA_DEBUG"):
-            import traceback
-
-            click.echo(traceback.format_exc(), err=True)
-        click.echo(terminal_safe(f"mlinfra: internal error: {type(exc).__name__}: {exc}"),
-                   err=True)
-        click.echo("mlinfra: this is a bug in mlinfra, not in your files; please report it to "
-                   "the mlinfra maintainers with the command you ran (rerun with "
-                   "MLINFRA_DEBUG=1 for the details)", err=True)
-        return commands.INTERNAL
     return int(rv) if isinstance(rv, int) else 0
 
 
-def _quiet_broken_pipe() -> int:
-    """The reader went away (`mlinfra plan prod | head -1`): stop quietly with the status
-    of a program killed by SIGPIPE, and keep Python from complaining at exit."""
-    with contextlib.suppress(OSError):
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return 128 + 13
-
-
 def run() -> None:  # pragma: no cover - console script entry
-    code = main()
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        code = _quiet_broken_pipe()
-    sys.exit(code)
+    finish(main())
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -442,7 +442,7 @@ def test_the_distribution_has_its_own_name_and_the_command_stays_mlinfra():
 
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
     assert project["name"] == "mlinfra-compile"  # `mlinfra` on PyPI is another project
-    assert project["scripts"] == {"mlinfra": "mlinfra_compile.cli:run"}
+    assert project["scripts"] == {"mlinfra": "mlinfra_compile.entry:run"}
     r = _mlinfra(REPO, "--version")
     assert r.returncode == 0 and r.stdout.strip() == f"mlinfra, version {project['version']}"
     bare = re.compile(r"pip install ['\"]?mlinfra(?![-\w])")

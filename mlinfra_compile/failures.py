@@ -1,0 +1,67 @@
+"""How a command's failure becomes an exit code and one line on stderr, never a
+traceback: shared by the full command line (cli.py) and the commit hook's quick path
+(entry.py), neither of which the other needs to load."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable
+
+from .commands import INTERNAL, USAGE
+from .escape import terminal_safe
+from .output import ReaderGone
+from .workspace import UsageError
+
+
+def say(message: str) -> None:
+    """One line on stderr, its control characters shown rather than sent."""
+    print(terminal_safe(message), file=sys.stderr)
+
+
+def guarded(command: Callable[[], int]) -> int:
+    """Run a command: user errors become their message and exit code; anything else a
+    "please report" line (exit 70)."""
+    try:
+        return command()
+    except UsageError as exc:
+        say(f"mlinfra: error: {exc}")
+        return USAGE
+    except (BrokenPipeError, ReaderGone):
+        return quiet_broken_pipe()
+    except OSError as exc:
+        # A path the user named cannot be written or read (a missing folder, a directory,
+        # no permission): say which and why.
+        where = f"{exc.filename}: " if exc.filename else ""
+        say(f"mlinfra: error: {where}{exc.strerror or exc}")
+        return USAGE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        if os.environ.get("MLINFRA_DEBUG"):
+            import traceback
+
+            print(traceback.format_exc(), file=sys.stderr)
+        say(f"mlinfra: internal error: {type(exc).__name__}: {exc}")
+        say("mlinfra: this is a bug in mlinfra, not in your files; please report it to "
+            "the mlinfra maintainers with the command you ran (rerun with "
+            "MLINFRA_DEBUG=1 for the details)")
+        return INTERNAL
+
+
+def quiet_broken_pipe() -> int:
+    """The reader went away (`mlinfra plan prod | head -1`): stop quietly with the status
+    of a program killed by SIGPIPE, and keep Python from complaining at exit."""
+    with contextlib.suppress(OSError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 128 + 13
+
+
+def finish(code: int) -> None:
+    """Flush stdout and exit with `code` (a reader gone at the flush: SIGPIPE's status)."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = quiet_broken_pipe()
+    sys.exit(code)

@@ -1,0 +1,103 @@
+"""The console script's quick path for `mlinfra lint FILE...` (the commit hook): it skips
+click, and for every line it takes it must read what click reads. click's own parse of
+the same line, through cli.py, is the oracle."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from mlinfra_compile import cli, commands, entry
+from tests.golden import REPO
+
+TAKEN = [
+    ["lint"],
+    ["lint", "environments/dev.yaml"],
+    ["lint", "environments/dev.yaml", "environments/prod.yaml"],
+    ["lint", "--format", "json", "environments/dev.yaml"],
+    ["lint", "--format=github", "environments/dev.yaml"],
+    ["lint", "environments/dev.yaml", "--format", "json"],  # options after arguments
+    ["lint", "--format", "json", "--format", "text", "a.yaml"],  # the last one wins
+]
+LEFT_TO_CLICK = [
+    [],
+    ["plan", "dev"],
+    ["--root", "/tmp", "lint"],
+    ["lint", "--help"],
+    ["lint", "-h", "a.yaml"],
+    ["lint", "--", "-odd.yaml"],
+    ["lint", "--format"],  # no value: click's usage error
+    ["lint", "--format", "yaml"],  # not a format: click's usage error
+    ["lint", "--formats=json"],
+    ["lint", ""],
+    ["lint", "-"],
+]
+
+
+def clicks_reading(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], str]:
+    seen: list[tuple[list[str], str]] = []
+    monkeypatch.setattr(commands, "lint", lambda root, paths, fmt: seen.append((paths, fmt))
+                        or 0)
+    assert cli.main(argv) == 0
+    (got,) = seen
+    return got
+
+
+@pytest.mark.parametrize("argv", TAKEN, ids=" ".join)
+def test_the_quick_path_reads_a_lint_line_as_click_does(argv, monkeypatch):
+    monkeypatch.delenv(entry.COMPLETION, raising=False)
+    assert entry.lint_request(argv, {}) == clicks_reading(argv, monkeypatch)
+
+
+@pytest.mark.parametrize("argv", LEFT_TO_CLICK, ids=" ".join)
+def test_any_other_line_is_left_to_click(argv):
+    assert entry.lint_request(argv, {}) is None
+
+
+def test_shell_completion_is_left_to_click():
+    assert entry.lint_request(["lint"], {entry.COMPLETION: "bash_complete"}) is None
+    assert entry.lint_request(["lint"], {"OTHER": "x"}) == ([], "text")
+
+
+def _child(code: str, cwd) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=cwd, check=False)
+
+
+def test_a_lint_of_one_file_never_loads_click():
+    code = ("import sys\nfrom mlinfra_compile.entry import main\n"
+            "rc = main(['lint', 'environments/dev.yaml'])\n"
+            "print(rc, sorted(m for m in sys.modules if m.split('.')[0] == 'click'))")
+    r = _child(code, REPO)
+    assert r.stdout.strip() == "0 []", r.stderr
+    assert "1 file checked, 0 errors" in r.stderr
+    # and a line it leaves to click does load it, so the check above can fail
+    r = _child(code.replace("'lint', 'environments/dev.yaml'", "'--root', '.', 'lint'"), REPO)
+    assert r.stdout.split()[0] == "0" and "'click'" in r.stdout, r.stderr
+
+
+def test_the_quick_path_fails_as_the_command_line_does(tmp_path, monkeypatch, capsys):
+    (tmp_path / "environments").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert entry.main(["lint", "nope.yaml"]) == commands.USAGE
+    assert capsys.readouterr().err == "mlinfra: error: no such file: nope.yaml\n"
+    assert cli.main(["lint", "nope.yaml"]) == commands.USAGE
+    assert capsys.readouterr().err == "mlinfra: error: no such file: nope.yaml\n"
+
+    def boom(*_args):
+        raise ValueError("bad \x1b[31m")
+
+    monkeypatch.setattr(commands, "lint", boom)
+    assert entry.main(["lint", "a.yaml"]) == commands.INTERNAL == 70
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "mlinfra: internal error: ValueError: bad \\e[31m"
+    assert err[1].startswith("mlinfra: this is a bug in mlinfra")
+
+
+def test_the_console_script_is_the_quick_path():
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    assert project["scripts"]["mlinfra"] == "mlinfra_compile.entry:run"
