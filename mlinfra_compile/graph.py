@@ -26,7 +26,7 @@ GRAPH_FILE_VAR = "MLINFRA_GRAPH"
 GRAPH_SHA_VAR = "MLINFRA_GRAPH_SHA256"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Origin:
     """Where a value came from: set in the file, inherited from a file it extends, a
     profile default, or derived by the compiler from other values."""
@@ -96,7 +96,7 @@ def _ref_targets(value: Any, out: list[str]) -> None:
                 _ref_targets(v, out)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Resource:
     name: str
     type: str
