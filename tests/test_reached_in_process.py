@@ -1,0 +1,108 @@
+"""Functions a whole-product mutation run found no in-process test reaching (mutmut's "no
+tests"): each is exercised here directly, on both sides of each of its conditions."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from mlinfra_compile.diff import diff_graphs
+from mlinfra_compile.gitref import GitWorkspace
+from mlinfra_compile.loader import MAX_FILE_BYTES
+from mlinfra_compile.workspace import find_root
+from tests.golden import git, graph_doc, resource_doc
+
+# terraform-provider-aws internal/service/ec2/vpc_security_group_ingress_rule.go: the
+# source (cidr_ipv4 or referenced_security_group_id) is updated with
+# ModifySecurityGroupRules; a rule whose source changes type is replaced.
+INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+CIDR, SG = "10.0.0.0/16", "sg-0a1b2c3d"
+
+
+def _change(old: dict, new: dict):
+    base = {"security_group_id": "sg-00000001", "from_port": 6379.0, "to_port": 6379.0,
+            "ip_protocol": "tcp"}
+    d = diff_graphs(graph_doc(resource_doc("rule", INGRESS, {**base, **old})),
+                    graph_doc(resource_doc("rule", INGRESS, {**base, **new})), "test")
+    (c,) = d.changes
+    return c.action, sorted((a.key, a.verdict) for a in c.args)
+
+
+def test_another_address_range_is_updated_in_place():
+    assert _change({"cidr_ipv4": CIDR}, {"cidr_ipv4": "10.1.0.0/16"}) == (
+        "update", [("cidr_ipv4", "update")])
+    assert _change({"referenced_security_group_id": SG},
+                   {"referenced_security_group_id": "sg-0f0f0f0f"}) == (
+        "update", [("referenced_security_group_id", "update")])
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ({"cidr_ipv4": CIDR}, {"referenced_security_group_id": SG}),  # range -> group
+    ({"referenced_security_group_id": SG}, {"cidr_ipv4": CIDR}),  # group -> range
+], ids=["range-to-group", "group-to-range"])
+def test_a_source_of_another_type_replaces_the_rule(old, new):
+    action, args = _change(old, new)
+    assert action == "replace"
+    # the argument that appears (old None) and the one that goes (new None) both replace
+    assert args == [("cidr_ipv4", "replace"), ("referenced_security_group_id", "replace")]
+
+
+# --- find_root: as git finds .git ------------------------------------------------------
+
+
+def test_the_repository_is_found_from_a_folder_inside_it(tmp_path):
+    (tmp_path / "environments").mkdir()
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    assert find_root(str(deep)) == os.path.realpath(tmp_path)
+    assert find_root(str(tmp_path)) == os.path.realpath(tmp_path)
+
+
+def test_without_a_repository_the_start_folder_is_the_root(tmp_path):
+    start = tmp_path / "x" / "y"
+    start.mkdir(parents=True)
+    if any((p / "environments").is_dir() for p in start.parents):
+        pytest.skip("a folder above the temporary directory holds environments/")
+    assert find_root(str(start)) == os.path.realpath(start)
+
+
+def test_a_file_named_environments_is_not_a_repository(tmp_path):
+    (tmp_path / "environments").write_text("not a folder")
+    (tmp_path / "inner" / "environments").mkdir(parents=True)
+    assert find_root(str(tmp_path / "inner")) == os.path.realpath(tmp_path / "inner")
+
+
+def test_the_root_is_found_through_a_link(tmp_path):
+    (tmp_path / "repo" / "environments").mkdir(parents=True)
+    (tmp_path / "link").symlink_to(tmp_path / "repo")
+    assert find_root(str(tmp_path / "link")) == os.path.realpath(tmp_path / "repo")
+
+
+# --- GitWorkspace.peek: the text of a file at the ref ------------------------------------
+
+
+@pytest.fixture
+def committed(tmp_path: Path) -> Path:
+    env = tmp_path / "environments"
+    env.mkdir()
+    (env / "dev.yaml").write_text("profile: development  # café\n", encoding="utf-8")
+    (env / "big.yaml").write_bytes(b"#" * (MAX_FILE_BYTES + 1))
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "base")
+    (env / "dev.yaml").write_text("profile: production\n")  # the working tree moves on
+    return tmp_path
+
+
+def test_peek_at_a_ref_reads_the_committed_text(committed):
+    ws = GitWorkspace(str(committed), "HEAD")
+    assert ws.peek(str(committed / "environments" / "dev.yaml")) == \
+        "profile: development  # café\n"
+
+
+def test_peek_at_a_ref_is_empty_for_what_it_cannot_read(committed):
+    ws = GitWorkspace(str(committed), "HEAD")
+    assert ws.peek(str(committed / "environments" / "missing.yaml")) == ""
+    assert ws.peek(str(committed / "environments" / "big.yaml")) == ""  # over 1 MiB
