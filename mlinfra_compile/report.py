@@ -10,6 +10,10 @@ from .graph import Origin
 from .loader import Path, dotted
 from .resolve import Compiled
 
+# json.dumps(value, ensure_ascii=False) without building an encoder per call (a plan of
+# 10,000 declarations shows 220,000 values: 1.1 of its 11 s under the profiler)
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
 LEGEND = ("set: written in this file; inherited: from a file it extends; default: the "
           "profile's default; derived: computed by mlinfra")
 
@@ -31,7 +35,7 @@ def show_value(value: Any) -> str:
         return "{" + inner + "}"
     if isinstance(value, list):
         return "[" + ", ".join(show_value(v) for v in value) + "]"
-    return json.dumps(value, ensure_ascii=False)
+    return _JSON.encode(value)
 
 
 def _where(o: Origin) -> str:
