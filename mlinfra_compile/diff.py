@@ -15,6 +15,10 @@ from .graph import urn_name
 from .providers import CHANGES, NAME_ARGS, STATEFUL
 from .providers.changes import Step, Verdict, classify, unchanged
 
+# json.dumps(value, sort_keys=True) without building an encoder per call (every output of
+# both graphs is flattened: 85,000 calls for a diff of 10,000 declarations)
+_SORTED_JSON = json.JSONEncoder(sort_keys=True)
+
 # CHANGES: every resource type the compiler emits -> {argument: what its change does};
 # STATEFUL: the types that hold data (replacing or deleting one loses it). Both come from
 # the provider services' registry (sources cited in each service's table).
@@ -328,7 +332,7 @@ def _outputs(value: Any, prefix: str = "") -> dict[str, str]:
     if isinstance(value, dict) and "$ref" not in value:
         return {k: v for key, child in value.items()
                 for k, v in _outputs(child, f"{prefix}{key}.").items()}
-    return {prefix[:-1]: json.dumps(value, sort_keys=True)}
+    return {prefix[:-1]: _SORTED_JSON.encode(value)}
 
 
 def _output_hints(old: dict[str, Any] | None, new: dict[str, Any],
