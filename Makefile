@@ -121,7 +121,7 @@ docs: $(VENV)/.core
 	$(BIN)/python -m tests.generated docs $(if $(ACCEPT),--accept)
 
 check: $(VENV)/.tools
-	$(BIN)/ruff check mlinfra_compile tests
+	$(BIN)/ruff check mlinfra_compile tests bench
 	$(BIN)/mypy
 
 # Mutation testing (see docs/testing.md).

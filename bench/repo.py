@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+
 def write_repo(root: Path, files: int, decls: int, named: bool = False) -> list[Path]:
     """`files` environment files: one partial base per 10 stacks, each stack extending
     its base, `decls` declarations per file across both clouds. `named`: each base sets

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from repo import write_repo  # noqa: E402
-from scale import write as write_scale  # noqa: E402
+from repo import write_repo
+from scale import write as write_scale
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
