@@ -136,27 +136,36 @@ def _diff_ready(root: Path) -> None:
     big.write_text(big.read_text().replace("{memory: 1GiB}", "{memory: 2GiB}", 1))
 
 
-def scale_case(sizes: list[int], runs: int) -> list[str]:
-    """lint, plan, cost and diff of one environment of n declarations, for each n."""
+COMMANDS = ("lint", "plan", "cost", "diff")
+
+
+def _environment(n: int, runs: int) -> list[Sample]:
+    """lint, plan, cost and diff of the stack `big` of n declarations, alternated."""
     ml = [str(BIN / "mlinfra")]
-    start = alternate([("mlinfra --version (start-up)", [*ml, "--version"])], REPO, runs)[0]
-    lines = ["## one environment of n declarations", start.row()]
+    tmp = Path(tempfile.mkdtemp(prefix="mlinfra-scale-"))
+    try:
+        write_scale(tmp, n)
+        _diff_ready(tmp)
+        cmds = [(f"{c} (n={n:,})", [*ml, "--root", str(tmp), c, *([] if c == "lint" else
+                                                                ["big"])])
+                for c in COMMANDS]
+        return alternate(cmds, tmp, runs)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def scale_case(sizes: list[int], runs: int) -> list[str]:
+    """lint, plan, cost and diff of one environment of n declarations, for each n; the
+    time per declaration counts from the same command on an environment of none."""
+    empty = _environment(0, runs)
+    base = {c: s.median for c, s in zip(COMMANDS, empty, strict=True)}
+    lines = ["## one environment of n declarations", *(s.row() for s in empty)]
     per: dict[str, list[float]] = {}
     for n in sizes:
-        tmp = Path(tempfile.mkdtemp(prefix="mlinfra-scale-"))
-        try:
-            write_scale(tmp, n)
-            _diff_ready(tmp)
-            cmds = [(f"{c} (n={n:,})", [*ml, "--root", str(tmp), c, *([] if c == "lint" else
-                                                                    ["big"])])
-                    for c in ("lint", "plan", "cost", "diff")]
-            samples = alternate(cmds, tmp, runs, ok=(0,))
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+        samples = _environment(n, runs)
         lines += [s.row() for s in samples]
-        for s in samples:
-            command = s.label.split()[0]
-            per.setdefault(command, []).append((s.median - start.median) / n * 1000)
+        for command, s in zip(COMMANDS, samples, strict=True):
+            per.setdefault(command, []).append((s.median - base[command]) / n * 1000)
             if n == 10_000:
                 goal = 2.0 if command == "diff" else 1.0
                 lines.append(goal_line(f"{command} at 10,000 declarations", s.median, goal, "s"))
@@ -165,7 +174,7 @@ def scale_case(sizes: list[int], runs: int) -> list[str]:
                                            s.peak, 100, " MiB"))
     for command, ms in per.items():
         shown = ", ".join(f"{m:.3f}" for m in ms)
-        lines.append(f"  {command} per declaration, start-up excluded (ms): {shown}")
+        lines.append(f"  {command} per declaration, beyond an empty environment (ms): {shown}")
         if len(ms) > 1:
             lines.append(goal_line(f"{command}: slowest / fastest per declaration",
                                    max(ms) / min(ms), 2))
