@@ -41,16 +41,18 @@ def _adopt_window(a: Reading, keep: Any) -> dict[str, str] | None:
     window = a.given("maintenanceWindow")
     if window is None:
         return None
+    snapshot = a.given("snapshotWindow")
     m = re.fullmatch(r"([a-z]{3}):(\d\d):(\d\d)-([a-z]{3}):(\d\d):(\d\d)", str(window).lower())
     days = [d[:3] for d in DAYS]
     if m and m.group(1) in days and m.group(4) in days:
         start = days.index(m.group(1)) * 1440 + int(m.group(2)) * 60 + int(m.group(3))
         end = days.index(m.group(4)) * 1440 + int(m.group(5)) * 60 + int(m.group(6))
-        snapshot = a.given("snapshotWindow")
         wanted = f"{_hhmm(start - 60)}-{_hhmm(start)}" if keep else None
         if (start + 60) % (7 * 1440) == end and snapshot in (None, wanted):
             return {"day": DAYS[start // 1440], "start": _hhmm(start)}
     a.cannot("maintenanceWindow", "maintenance is one hour, with snapshots the hour before")
+    if snapshot is not None:  # (read with the window: listed with it, never dropped)
+        a.cannot("snapshotWindow", "snapshots are taken in the hour before maintenance")
     return None
 
 

@@ -45,6 +45,19 @@ def _maximums(limits: Any) -> tuple[int | None, int | None] | None:
     return (None if most is None else int(most)), (None if fast is None else int(fast))
 
 
+def _network(a: Reading) -> dict[str, list[str]] | None:
+    """subnet_ids and security_group_ids (empty lists: none); another shape is listed."""
+    net = {}
+    for field, key in (("subnet_ids", "subnetIds"), ("security_group_ids", "securityGroupIds")):
+        ids = a.given(key)
+        if isinstance(ids, list) and all(isinstance(x, str) for x in ids):
+            if ids:
+                net[field] = ids
+        elif ids is not None:
+            a.cannot(key, "not a list of ids")
+    return net or None
+
+
 def adopt_cache(r: StateResource) -> Adopted:
     from .adopting import Reading
 
@@ -53,12 +66,12 @@ def adopt_cache(r: StateResource) -> Adopted:
     engine = a.string("engine", tuple(ENGINE_MAJORS), why="mlinfra runs redis or valkey")
     f["engine"] = engine
     major = a.given("majorEngineVersion")
-    if engine is not None and major is not None:
-        if str(major) in ENGINE_MAJORS[engine]:
-            f["version"] = {"7": "7.2" if engine == "valkey" else "7.1", "8": "8.0"}[str(major)]
-        else:
-            a.cannot("majorEngineVersion", f"mlinfra runs {engine} "
-                                           f"{' or '.join(ENGINE_MAJORS[engine])}")
+    if engine is not None and major is not None and str(major) in ENGINE_MAJORS[engine]:
+        f["version"] = {"7": "7.2" if engine == "valkey" else "7.1", "8": "8.0"}[str(major)]
+    elif major is not None:
+        a.cannot("majorEngineVersion", f"mlinfra runs {engine} "
+                                       f"{' or '.join(ENGINE_MAJORS[engine])}" if engine else
+                 "the version of an engine mlinfra does not run")
     _limits(a, f)
     group = a.string("userGroupId")
     f["user_group"], f["auth"] = group, (True if group else None)
@@ -66,10 +79,7 @@ def adopt_cache(r: StateResource) -> Adopted:
     f["encryption"] = f"kms:{kms}" if isinstance(kms, str) and KEY_ARN.fullmatch(kms) else None
     if kms is not None and f["encryption"] is None:
         a.cannot("kmsKeyId", "ElastiCache keys are given by their ARN")
-    subnets, groups = a.given("subnetIds"), a.given("securityGroupIds")
-    net = {k: v for k, v in (("subnet_ids", subnets), ("security_group_ids", groups))
-           if isinstance(v, list) and v and all(isinstance(x, str) for x in v)}
-    f["network"] = net or None
+    f["network"] = _network(a)
     f["snapshot_retention_days"] = a.integer("snapshotRetentionLimit", 0, 35)
     f["description"] = a.string("description")
     f["region"] = a.string("region")

@@ -1,0 +1,199 @@
+"""`mlinfra adopt` of ElastiCache Serverless caches, one condition at a time: each case is
+a running cache's inputs (as `pulumi stack export` records them, camelCase) and, worked
+out by hand from the provider's shapes, what mlinfra declares for it and what it lists.
+
+Shapes (terraform-provider-aws internal/service/elasticache/serverless_cache.go, the
+pulumi-aws ServerlessCache docstring): cache_usage_limits {data_storage {maximum, minimum,
+unit: GB}, ecpu_per_second [{maximum, minimum}]}; major_engine_version "7" or "8" (valkey
+7 is 7.2, redis 7 is 7.1); kms_key_id an ARN; subnet_ids and security_group_ids lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from mlinfra_compile.providers import aws_elasticache_serverless as serverless
+from mlinfra_compile.state import StateResource
+
+TYPE = "aws:elasticache/serverlessCache:ServerlessCache"
+KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+def adopt(**inputs: Any) -> tuple[dict[str, Any], list[str]]:
+    r = StateResource(urn=f"urn:pulumi:dev::p::{TYPE}::edge", type=TYPE, outputs={},
+                      id="edge", inputs={"name": "edge", **inputs})
+    [adopted], left = serverless.adopt([r], True)
+    assert left == {}
+    fields = dict(adopted.fields)
+    assert fields.pop("service") == "elasticache-serverless"
+    fields.pop("protect", None)
+    return fields, adopted.missing
+
+
+# --- usage limits: every shape mlinfra writes is read back; any other is listed ------------
+
+READ = [
+    ({"dataStorage": {"maximum": 10, "unit": "GB"}}, {"max_data": 10}),
+    ({"dataStorage": {"maximum": 10}}, {"max_data": 10}),  # no unit: the API's GB
+    ({"dataStorage": {"maximum": 10.0, "unit": "GB"}}, {"max_data": 10}),  # JSON's 10.0
+    ({"ecpuPerSeconds": [{"maximum": 5000}]}, {"max_ecpu": 5000}),
+    ({"dataStorage": {"maximum": 1, "unit": "GB"}, "ecpuPerSeconds": [{"maximum": 1000}]},
+     {"max_data": 1, "max_ecpu": 1000}),
+    ({}, {}),  # an empty block: nothing capped
+    ({"dataStorage": {"unit": "GB"}}, {}),  # a unit and no maximum: nothing capped
+    ({"ecpuPerSeconds": [{}]}, {}),
+]
+
+
+@pytest.mark.parametrize(("limits", "fields"), READ, ids=[str(x[0]) for x in READ])
+def test_usage_limits_mlinfra_writes_are_read_back(limits, fields):
+    got, missing = adopt(engine="valkey", cacheUsageLimits=limits)
+    assert got == {"engine": "valkey", **fields}
+    assert missing == []
+
+
+LISTED = [
+    {"ecpuPerSeconds": "5000"},  # not a list
+    {"ecpuPerSeconds": []},  # no limit in the list
+    {"ecpuPerSeconds": ["5000"]},  # not a block
+    {"ecpuPerSeconds": [{"maximum": 5000, "minimum": 1000}]},  # a minimum
+    {"dataStorage": {"maximum": "10", "unit": "GB"}},  # a string
+    {"dataStorage": {"maximum": 10, "unit": "MB"}},
+    {"dataStorage": None, "ecpuPerSeconds": [{"maximum": 5000.5}]},
+]
+
+
+@pytest.mark.parametrize("limits", LISTED, ids=[str(x) for x in LISTED])
+def test_other_usage_limits_are_listed_with_why(limits):
+    got, missing = adopt(engine="valkey", cacheUsageLimits=limits)
+    assert got == {"engine": "valkey"}
+    (line,) = missing
+    assert line.startswith("cacheUsageLimits = ")
+    assert line.endswith(": mlinfra sets maximums in GB and ECPUs a second only")
+
+
+# --- engine and version --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("engine", "major", "fields"), [
+    ("valkey", "7", {"version": "7.2"}), ("redis", "7", {"version": "7.1"}),
+    ("valkey", "8", {"version": "8.0"}), ("valkey", 8, {"version": "8.0"}),
+    ("valkey", None, {}),
+])
+def test_the_major_version_becomes_the_version_mlinfra_compiles(engine, major, fields):
+    inputs = {"engine": engine} | ({"majorEngineVersion": major} if major is not None else {})
+    got, missing = adopt(**inputs)
+    assert got == {"engine": engine, **fields}
+    assert missing == []
+
+
+def test_a_major_version_the_engine_lacks_is_listed():
+    got, missing = adopt(engine="redis", majorEngineVersion="8")
+    assert got == {"engine": "redis"}
+    assert missing == ["majorEngineVersion = 8: mlinfra runs redis 7"]
+
+
+def test_another_engine_is_listed_and_so_is_its_version():
+    # (the version was read and neither expressed nor listed: dropped without a word)
+    got, missing = adopt(engine="memcached", majorEngineVersion="1.6")
+    assert got == {}
+    assert missing == ["engine = memcached: mlinfra runs redis or valkey",
+                       "majorEngineVersion = 1.6: the version of an engine mlinfra does "
+                       "not run"]
+
+
+# --- access, keys and the network ------------------------------------------------------
+
+
+def test_a_user_group_turns_auth_on_and_none_leaves_it_unset():
+    assert adopt(engine="valkey", userGroupId="ml-users")[0] == {
+        "engine": "valkey", "user_group": "ml-users", "auth": True}
+    assert adopt(engine="valkey", userGroupId="")[0] == {"engine": "valkey",
+                                                          "user_group": ""}
+
+
+def test_a_key_is_read_by_its_arn_and_anything_else_is_listed():
+    assert adopt(engine="valkey", kmsKeyId=KEY) == ({"engine": "valkey",
+                                                     "encryption": f"kms:{KEY}"}, [])
+    got, missing = adopt(engine="valkey", kmsKeyId="alias/ml")
+    assert got == {"engine": "valkey"}
+    assert missing == ["kmsKeyId = alias/ml: ElastiCache keys are given by their ARN"]
+
+
+@pytest.mark.parametrize(("inputs", "network"), [
+    ({"subnetIds": ["subnet-0a1b2c3d"]}, {"subnet_ids": ["subnet-0a1b2c3d"]}),
+    ({"securityGroupIds": ["sg-0a1b2c3d"]}, {"security_group_ids": ["sg-0a1b2c3d"]}),
+    ({"subnetIds": ["subnet-0a1b2c3d"], "securityGroupIds": ["sg-0a1b2c3d"]},
+     {"subnet_ids": ["subnet-0a1b2c3d"], "security_group_ids": ["sg-0a1b2c3d"]}),
+    ({"subnetIds": [], "securityGroupIds": []}, None),  # empty lists: none
+])
+def test_the_network_is_the_lists_of_ids(inputs, network):
+    got, missing = adopt(engine="valkey", **inputs)
+    assert got.get("network") == network
+    assert missing == []
+
+
+@pytest.mark.parametrize(("key", "value", "shown"), [
+    ("subnetIds", ["subnet-0a1b2c3d", 7], '["subnet-0a1b2c3d", 7]'),
+    ("subnetIds", "subnet-0a1b2c3d", "subnet-0a1b2c3d"),
+    ("securityGroupIds", {"id": "sg-0a1b2c3d"}, '{"id": "sg-0a1b2c3d"}'),
+])
+def test_ids_of_another_shape_are_listed_not_dropped(key, value, shown):
+    # (they were read and neither expressed nor listed)
+    other = "securityGroupIds" if key == "subnetIds" else "subnetIds"
+    good = ["sg-00000001"] if other == "securityGroupIds" else ["subnet-00000001"]
+    got, missing = adopt(engine="valkey", **{key: value, other: good})
+    field = "security_group_ids" if other == "securityGroupIds" else "subnet_ids"
+    assert got["network"] == {field: good}  # the other list is still read
+    assert missing == [f"{key} = {shown}: not a list of ids"]
+
+
+def test_snapshot_retention_is_read_within_the_apis_range():
+    assert adopt(engine="valkey", snapshotRetentionLimit=35)[0]["snapshot_retention_days"] \
+        == 35
+    got, missing = adopt(engine="valkey", snapshotRetentionLimit=36)
+    assert "snapshot_retention_days" not in got
+    assert [m.split(":")[0] for m in missing] == ["snapshotRetentionLimit = 36"]
+
+
+# --- ElastiCache (replication group): the snapshot window is read with the maintenance one
+
+GROUP = "aws:elasticache/replicationGroup:ReplicationGroup"
+
+
+def adopt_group(**inputs: Any) -> tuple[dict[str, Any], list[str]]:
+    from mlinfra_compile.providers import aws_elasticache
+
+    r = StateResource(urn=f"urn:pulumi:dev::p::{GROUP}::sessions", type=GROUP, outputs={},
+                      id="sessions", inputs={"replicationGroupId": "sessions",
+                                             "engine": "redis", "engineVersion": "7.1",
+                                             "snapshotRetentionLimit": 1, **inputs})
+    [adopted], _ = aws_elasticache.adopt([r], True)
+    windows = [m for m in adopted.missing if m.startswith(("maintenance", "snapshot"))]
+    return adopted.fields, windows
+
+
+MAINT = "maintenanceWindow = {}: maintenance is one hour, with snapshots the hour before"
+SNAP = "snapshotWindow = {}: snapshots are taken in the hour before maintenance"
+
+
+@pytest.mark.parametrize(("window", "snapshot", "listed"), [
+    ("mon:03:00-mon:04:00", "02:00-03:00", []),  # as mlinfra writes them
+    ("mon:03:00-mon:04:00", None, []),
+    # two hours: the window is listed, and the snapshot window read with it too (it was
+    # dropped without a word)
+    ("mon:03:00-mon:05:00", "02:00-03:00", [MAINT.format("mon:03:00-mon:05:00"),
+                                            SNAP.format("02:00-03:00")]),
+    ("mon:03:00-mon:05:00", None, [MAINT.format("mon:03:00-mon:05:00")]),
+    ("mon:03:00-mon:04:00", "10:00-11:00", [MAINT.format("mon:03:00-mon:04:00"),
+                                            SNAP.format("10:00-11:00")]),
+])
+def test_a_snapshot_window_is_expressed_with_its_maintenance_or_listed(window, snapshot,
+                                                                        listed):
+    inputs = {"maintenanceWindow": window} | (
+        {"snapshotWindow": snapshot} if snapshot else {})
+    fields, windows = adopt_group(**inputs)
+    assert windows == listed
+    assert fields.get("maintenance") == (None if listed else {"day": "monday",
+                                                              "start": "03:00"})
