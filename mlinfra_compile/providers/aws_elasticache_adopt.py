@@ -61,14 +61,15 @@ def _adopt_group(r: StateResource) -> Adopted:
 
     a = Reading(r, ("replicationGroupId", "project"))
     f: dict[str, Any] = {}
-    engine = a.string("engine")
+    engine = a.string("engine", tuple(ENGINE_VERSIONS), why="mlinfra runs redis or valkey")
     versions = ENGINE_VERSIONS.get(str(engine), {})
     back = {v: k for k, v in versions.items()}
     if versions:
         f["engine"] = engine
-    if a.get("engineVersion") in back:
-        f["version"] = back[a.get("engineVersion")]
-    elif a.get("engineVersion") is not None or engine is not None:
+    version = a.get("engineVersion")
+    if isinstance(version, str | int | float) and version in back:  # (a list or map: listed)
+        f["version"] = back[version]
+    elif version is not None or engine is not None:
         a.cannot("engineVersion", f"mlinfra runs redis {', '.join(ENGINE_VERSIONS['redis'])} "
                                   f"or valkey {', '.join(ENGINE_VERSIONS['valkey'])}")
     node = a.string("nodeType", KNOWN_NODE_TYPES, why="not a node type mlinfra knows")

@@ -62,7 +62,8 @@ def _adopt_network(a: Reading) -> dict[str, str] | None:
 
 def _adopt_zone(a: Reading) -> str | None:
     cfg = a.mapping("zoneDistributionConfig", given=True)
-    if cfg is None or (cfg.get("mode") in (None, "MULTI_ZONE") and not cfg.get("zone")):
+    if cfg is None or (cfg.get("mode") in (None, "MULTI_ZONE") and not cfg.get("zone")
+                       and not set(cfg) - {"mode", "zone"}):
         return None
     if cfg.get("mode") == "SINGLE_ZONE" and isinstance(cfg.get("zone"), str):
         return str(cfg["zone"])
