@@ -106,3 +106,50 @@ def test_peek_at_a_ref_is_empty_for_what_it_cannot_read(committed):
     ws = GitWorkspace(str(committed), "HEAD")
     assert ws.peek(str(committed / "environments" / "missing.yaml")) == ""
     assert ws.peek(str(committed / "environments" / "big.yaml")) == ""  # over 1 MiB
+
+
+# --- shell completion of ENV, in this process and through the console script ------------
+
+
+def _completions(root: Path, args: list[str], incomplete: str) -> list[str]:
+    from mlinfra_compile import cli
+
+    ctx = cli.cli.make_context("mlinfra", args, resilient_parsing=True)
+    return [item.value for item in cli.complete_env(ctx, None, incomplete)]  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def team(tmp_path: Path) -> Path:
+    env = tmp_path / "environments"
+    env.mkdir()
+    for stem in ("dev", "prod", "perf", "_base"):
+        (env / f"{stem}.yaml").write_text("{}\n")
+    return tmp_path
+
+
+def test_completion_offers_the_environments_that_start_with_what_is_typed(team):
+    assert _completions(team, ["--root", str(team)], "p") == ["perf", "prod"]
+    assert _completions(team, ["--root", str(team)], "") == ["dev", "perf", "prod"]
+    assert _completions(team, ["--root", str(team)], "_") == []  # partials never
+    assert _completions(team, ["--root", str(team)], "x") == []
+
+
+def test_completion_finds_the_repository_from_the_folder_it_runs_in(team, monkeypatch):
+    monkeypatch.chdir(team / "environments")
+    assert _completions(team, [], "d") == ["dev"]
+
+
+def test_the_console_script_leaves_completion_to_click(team):
+    import subprocess
+    import sys
+
+    env = {**os.environ, "_MLINFRA_COMPLETE": "bash_complete",
+           "COMP_WORDS": "mlinfra lint ", "COMP_CWORD": "2"}
+    r = subprocess.run([sys.executable, "-c", "from mlinfra_compile.entry import run; run()"],
+                       cwd=team, env=env, capture_output=True, text=True, check=False)
+    assert r.returncode == 0, r.stderr
+    assert "checked" not in r.stderr  # no lint ran
+    env.update(COMP_WORDS="mlinfra plan p", COMP_CWORD="2")
+    r = subprocess.run([sys.executable, "-c", "from mlinfra_compile.entry import run; run()"],
+                       cwd=team, env=env, capture_output=True, text=True, check=False)
+    assert r.stdout.split() == ["plain,perf", "plain,prod"]
