@@ -101,3 +101,32 @@ def test_the_console_script_is_the_quick_path():
 
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
     assert project["scripts"]["mlinfra"] == "mlinfra_compile.entry:run"
+
+
+def test_only_a_plain_lint_line_skips_the_full_command_line(monkeypatch, tmp_path):
+    """In this process (as a mutation run sees it): the full command line is called, with
+    the same arguments, exactly when the quick path does not take the line."""
+    calls: list[list[str]] = []
+    monkeypatch.setattr(cli, "main", lambda args: calls.append(args) or 7)
+    monkeypatch.setattr(commands, "lint", lambda root, paths, fmt: 5)
+    monkeypatch.delenv(entry.COMPLETION, raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert entry.main(["lint", "a.yaml"]) == 5 and calls == []
+    assert entry.main(["plan", "dev"]) == 7 and calls == [["plan", "dev"]]
+    monkeypatch.setattr(sys, "argv", ["mlinfra", "graph", "prod"])
+    assert entry.main() == 7 and calls[-1] == ["graph", "prod"]
+    monkeypatch.setattr(sys, "argv", ["mlinfra", "lint", "b.yaml"])
+    assert entry.main() == 5 and len(calls) == 2
+
+
+def test_the_quick_path_hands_lint_the_paths_and_format_it_read(monkeypatch, tmp_path):
+    seen = []
+    monkeypatch.setattr(commands, "lint", lambda root, paths, fmt: seen.append(
+        (root, paths, fmt)) or 0)
+    (tmp_path / "environments").mkdir()
+    (tmp_path / "environments" / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "environments" / "sub")
+    assert entry.main(["lint", "--format", "json", "x.yaml", "y.yaml"]) == 0
+    import os
+
+    assert seen == [(os.path.realpath(tmp_path), ["x.yaml", "y.yaml"], "json")]

@@ -153,3 +153,23 @@ def test_the_console_script_leaves_completion_to_click(team):
     r = subprocess.run([sys.executable, "-c", "from mlinfra_compile.entry import run; run()"],
                        cwd=team, env=env, capture_output=True, text=True, check=False)
     assert r.stdout.split() == ["plain,perf", "plain,prod"]
+
+
+def test_a_source_type_change_says_why_it_replaces():
+    d = diff_graphs(graph_doc(resource_doc("rule", INGRESS, {"cidr_ipv4": CIDR})),
+                    graph_doc(resource_doc("rule", INGRESS,
+                                           {"referenced_security_group_id": SG})), "test")
+    (c,) = d.changes
+    assert {a.why for a in c.args} == {
+        "the rule's source changes type (CIDR <-> security group)"}
+
+
+def test_peek_at_a_ref_shows_bytes_that_are_not_utf8_instead_of_failing(tmp_path):
+    env = tmp_path / "environments"
+    env.mkdir()
+    (env / "dev.yaml").write_bytes(b"labels: {team: caf\xe9}\n")  # Latin-1, not UTF-8
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "base")
+    assert GitWorkspace(str(tmp_path), "HEAD").peek(str(env / "dev.yaml")) == \
+        "labels: {team: caf\ufffd}\n"
