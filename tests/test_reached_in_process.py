@@ -173,3 +173,52 @@ def test_peek_at_a_ref_shows_bytes_that_are_not_utf8_instead_of_failing(tmp_path
     git(tmp_path, "commit", "-qm", "base")
     assert GitWorkspace(str(tmp_path), "HEAD").peek(str(env / "dev.yaml")) == \
         "labels: {team: caf\ufffd}\n"
+
+
+# --- the graph deploy hands the Pulumi program (test_deploy checks it changed; these run
+# where the mutation run sees them) ---------------------------------------------------------
+
+
+def test_a_handed_over_graph_that_cannot_be_read_says_why(tmp_path):
+    from mlinfra_compile.backends.pulumi_program import GraphError, handed_over_graph
+    from mlinfra_compile.state import MAX_BYTES
+
+    fifo = tmp_path / "graph.fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(GraphError) as e:
+        handed_over_graph(str(fifo), "0" * 64, "prod")
+    assert str(e.value) == ("cannot read the graph mlinfra deploy handed over: not a "
+                            "regular file")
+    big = tmp_path / "big.json"
+    with big.open("wb") as fh:
+        fh.truncate(MAX_BYTES + 1)
+    with pytest.raises(GraphError) as e:
+        handed_over_graph(str(big), "0" * 64, "prod")
+    assert str(e.value) == ("cannot read the graph mlinfra deploy handed over: larger than "
+                            f"{MAX_BYTES} bytes")
+    with pytest.raises(GraphError) as e:
+        handed_over_graph(str(tmp_path / "gone.json"), "0" * 64, "prod")
+    assert str(e.value) == ("cannot read the graph mlinfra deploy handed over: No such "
+                            "file or directory")
+
+
+def test_a_handed_over_graph_is_the_stacks_and_unchanged(tmp_path):
+    import hashlib
+
+    from mlinfra_compile.backends.pulumi_program import GraphError, handed_over_graph
+
+    def handed(text: str, stack: str = "prod", digest: str | None = "") -> object:
+        path = tmp_path / "graph.json"
+        path.write_text(text)
+        sha = hashlib.sha256(text.encode()).hexdigest() if digest == "" else digest
+        return handed_over_graph(str(path), sha, stack)
+
+    assert handed('{"environment": "prod"}') == {"environment": "prod"}
+    for text, stack in (('{"environment": "prod"}', "dev"), ("[1]", "prod"),
+                        ("not json", "prod")):
+        with pytest.raises(GraphError) as e:
+            handed(text, stack)
+        assert str(e.value) == f"the graph mlinfra deploy handed over is not stack {stack!r}'s"
+    for digest in (None, "", "0" * 64):
+        with pytest.raises(GraphError, match="SHA-256 differs"):
+            handed('{"environment": "prod"}', digest=digest or None)
