@@ -222,3 +222,30 @@ def test_a_handed_over_graph_is_the_stacks_and_unchanged(tmp_path):
     for digest in (None, "", "0" * 64):
         with pytest.raises(GraphError, match="SHA-256 differs"):
             handed('{"environment": "prod"}', digest=digest or None)
+
+
+# --- mlinfra new --from: what is copied, as written ---------------------------------------
+
+
+def test_new_from_copies_the_settings_in_their_order_in_block_style():
+    import copy
+
+    from mlinfra_compile.scaffold import _copy
+
+    source = {"profile": "production", "environment": "prod",
+              "queues": {"jobs": {"delay": "90s", "name": "ml-jobs"}},
+              "labels": {"team": "café"}}
+    before = copy.deepcopy(source)
+    text, left = _copy(source, "prod")
+    assert left == ["queues.jobs.name"]
+    assert text == ("# Copied from prod.yaml:\n"
+                    "# left out: queues.jobs.name (it belongs to prod's stack)\n"
+                    "queues:\n  jobs:\n    delay: 90s\nlabels:\n  team: café\n")
+    assert source == before  # the source's own data is not changed by what is left out
+
+
+def test_new_from_a_file_with_only_its_profile_and_name_copies_nothing():
+    from mlinfra_compile.scaffold import _copy
+
+    assert _copy({"profile": "production", "environment": "prod"}, "prod") == ("", [])
+    assert _copy({"queues": {"jobs": {"name": "ml-jobs"}}}, "prod")[1] == ["queues.jobs.name"]
