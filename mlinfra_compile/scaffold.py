@@ -181,15 +181,17 @@ def _missing_settings(ws: Workspace, extends: str, profile: str) -> dict[str, li
 def _production_settings(data: dict[str, Any], cloud: str, configured: int) -> list[str]:
     """Settings the services of this cloud's declarations need in production (Pub/Sub
     dead letters need the project number)."""
-    from .providers import SERVICES
+    from .providers import select
 
     out: list[str] = []
     default = data.get("default_provider") or (cloud if configured == 1 else None)
     for kind, section in (("session_store", "session_stores"), ("queue", "queues")):
         declared = data.get(section)
         for decl in declared.values() if isinstance(declared, dict) else ():
-            given = decl.get("provider", default) if isinstance(decl, dict) else default
-            service = SERVICES.get((kind, cloud)) if given == cloud else None
+            fields = decl if isinstance(decl, dict) else {}
+            given = fields.get("provider", default)
+            # (the service the declaration selects: a cloud's services need different ones)
+            service = select(kind, cloud, fields.get("service")) if given == cloud else None
             out += [k for k in (service.PRODUCTION_SETTINGS if service else ()) if k not in out]
     return out
 

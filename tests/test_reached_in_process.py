@@ -249,3 +249,38 @@ def test_new_from_a_file_with_only_its_profile_and_name_copies_nothing():
 
     assert _copy({"profile": "production", "environment": "prod"}, "prod") == ("", [])
     assert _copy({"queues": {"jobs": {"name": "ml-jobs"}}}, "prod")[1] == ["queues.jobs.name"]
+
+
+# --- mlinfra new, production: the settings the declarations' services need ---------------
+
+
+@pytest.mark.parametrize(("data", "cloud", "configured", "wanted"), [
+    # (gcp_redis and gcp_memorystore_valkey need `network`, gcp_pubsub `project_number`,
+    # aws_elasticache and its serverless service `subnet_ids`, aws_sqs nothing: MLC507)
+    ({"session_stores": {"s": {}}}, "gcp", 1, ["network"]),  # the only cloud
+    ({"session_stores": {"s": {}}}, "gcp", 2, []),  # two clouds, no default: not gcp's
+    ({"default_provider": "gcp", "session_stores": {"s": None}}, "gcp", 2, ["network"]),
+    ({"default_provider": "aws", "session_stores": {"s": {"provider": "gcp"}},
+      "queues": {"q": {"provider": "gcp"}}}, "gcp", 2, ["network", "project_number"]),
+    ({"default_provider": "aws", "queues": {"q": {}}}, "gcp", 2, []),
+    ({"queues": {"q": {}, "r": {}}}, "gcp", 1, ["project_number"]),  # each setting once
+    ({"queues": {"q": {}}}, "aws", 1, []),
+    ({"session_stores": ["not", "a", "mapping"]}, "gcp", 1, []),
+])
+def test_new_asks_for_the_settings_each_declarations_service_needs(data, cloud, configured,
+                                                                   wanted):
+    from mlinfra_compile.scaffold import _production_settings
+
+    assert _production_settings(data, cloud, configured) == wanted
+
+
+def test_new_asks_for_the_settings_of_the_service_a_declaration_selects(monkeypatch):
+    from mlinfra_compile.providers import aws_elasticache_serverless as serverless
+    from mlinfra_compile.scaffold import _production_settings
+
+    # (today each service needs what its cloud's default needs; one that needed more
+    # must be asked for: before, only the cloud's default service was consulted)
+    monkeypatch.setattr(serverless, "PRODUCTION_SETTINGS", ("subnet_ids", "x_only_serverless"))
+    data = {"session_stores": {"edge": {"service": "elasticache-serverless"}}}
+    assert _production_settings(data, "aws", 1) == ["subnet_ids", "x_only_serverless"]
+    assert _production_settings({"session_stores": {"s": {}}}, "aws", 1) == ["subnet_ids"]
