@@ -94,3 +94,52 @@ def test_a_serverless_major_version_upgrades_in_place_only_for_valkey(engine, ol
                        "major_engine_version")
     assert got == expected
     assert (why == MAJOR) is (expected == "replace")
+
+
+# --- Memorystore (magic-modules mmv1/products/redis/Instance.yaml, authorizedNetwork:
+# CompareSelfLinkOrResourceName) and Memorystore for Valkey (upgrades are irreversible;
+# Cluster Mode Disabled runs one shard) --------------------------------------------------
+
+REDIS = "gcp:redis/instance:Instance"
+VALKEY = "gcp:memorystore/instance:Instance"
+
+
+def changes(rtype: str, old: dict, new: dict) -> list[tuple[str, str]]:
+    d = diff_graphs(graph_doc(resource_doc("thing", rtype, old)),
+                    graph_doc(resource_doc("thing", rtype, new)), "test")
+    return [(a.key, a.verdict) for c in d.changes for a in c.args]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("global/networks/ml-vpc", "ml-vpc", []),  # a path without projects/ and its name
+    ("global/networks/ml-vpc", "global/networks/ml-vpc2", [("authorized_network",
+                                                            "replace")]),
+    ("https://www.googleapis.com/compute/v1/projects/acme/global/networks/ml-vpc",
+     "projects/acme/global/networks/ml-vpc", []),
+    ("projects/acme/global/networks/ml-vpc", "ml-vpc2", [("authorized_network", "replace")]),
+])
+def test_a_network_path_the_provider_stores_is_compared_as_the_provider_does(old, new,
+                                                                             expected):
+    assert changes(REDIS, {"authorized_network": old, "project": "acme"},
+                   {"authorized_network": new, "project": "acme"}) == expected
+
+
+def test_valkey_refuses_a_downgrade_with_why():
+    assert verdict(VALKEY, {"engine_version": "VALKEY_8_0"}, {"engine_version": "VALKEY_7_2"},
+                   "engine_version") == (
+        "refused", "Memorystore for Valkey cannot downgrade VALKEY_8_0 to VALKEY_7_2 (an "
+                   "upgrade is irreversible); to run VALKEY_7_2, declare a new store and move "
+                   "clients to it")
+    assert verdict(VALKEY, {"engine_version": "VALKEY_7_2"}, {"engine_version": "VALKEY_8_0"},
+                   "engine_version")[0] == "update"
+
+
+def test_valkey_with_cluster_mode_disabled_refuses_another_shard_count():
+    off = {"mode": "CLUSTER_DISABLED"}
+    assert verdict(VALKEY, {**off, "shard_count": 1.0}, {**off, "shard_count": 2.0},
+                   "shard_count") == (
+        "refused", "an instance with cluster mode disabled has one shard and cannot scale "
+                   "out; declare a new store with cluster_mode: true")
+    on = {"mode": "CLUSTER"}
+    assert verdict(VALKEY, {**on, "shard_count": 1.0}, {**on, "shard_count": 2.0},
+                   "shard_count")[0] == "update"

@@ -284,3 +284,15 @@ def test_new_asks_for_the_settings_of_the_service_a_declaration_selects(monkeypa
     data = {"session_stores": {"edge": {"service": "elasticache-serverless"}}}
     assert _production_settings(data, "aws", 1) == ["subnet_ids", "x_only_serverless"]
     assert _production_settings({"session_stores": {"s": {}}}, "aws", 1) == ["subnet_ids"]
+
+
+def test_connection_settings_as_yaml_are_sorted_and_in_block_style():
+    import yaml
+
+    from mlinfra_compile.connections import settings_yaml
+
+    text = settings_yaml({"SESSIONS_PORT": "6379", "SESSIONS_HOST": "10.0.0.3",
+                          "JOBS_URL": "https://sqs.us-east-1.amazonaws.com/1/jobs"}, [])
+    assert text == ("JOBS_URL: https://sqs.us-east-1.amazonaws.com/1/jobs\n"
+                    "SESSIONS_HOST: 10.0.0.3\nSESSIONS_PORT: '6379'\n")
+    assert yaml.safe_load(text)["SESSIONS_PORT"] == "6379"  # a string, as the stack holds it
