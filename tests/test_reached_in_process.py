@@ -296,3 +296,30 @@ def test_connection_settings_as_yaml_are_sorted_and_in_block_style():
     assert text == ("JOBS_URL: https://sqs.us-east-1.amazonaws.com/1/jobs\n"
                     "SESSIONS_HOST: 10.0.0.3\nSESSIONS_PORT: '6379'\n")
     assert yaml.safe_load(text)["SESSIONS_PORT"] == "6379"  # a string, as the stack holds it
+
+
+# --- an empty declaration (null), by kind; a null elsewhere is no declaration -----------
+
+
+def test_an_empty_declaration_is_named_by_its_kind(tmp_path):
+    from tests.golden import run_cli
+
+    env = tmp_path / "environments"
+    env.mkdir()
+    (env / "dev.yaml").write_text(
+        "profile: development\nproviders:\n  gcp: {project: acme-ml-dev, region: us-central1}\n"
+        "labels: {team: null}\nsession_stores:\n  cache:\nqueues:\n  jobs:\n  events:\n"
+        "    subscriptions:\n      audit:\n")
+    rc, out, _ = run_cli(tmp_path, "lint")
+    assert rc == 1
+    said = [line.split(": ", 3)[2:] for line in out.splitlines()]
+    assert said == [
+        ["session_stores.cache", "'cache' has no body, so it declares nothing (null removes "
+         "a session store inherited from a file this one extends, and there is none): write "
+         "`cache: {}` for a session store with every default [MLC315]"],
+        ["queues.jobs", "'jobs' has no body, so it declares nothing (null removes a queue "
+         "inherited from a file this one extends, and there is none): write `jobs: {}` for a "
+         "queue with every default [MLC315]"],
+        ["queues.events.subscriptions.audit", "'audit' has no body, so it declares nothing "
+         "(null removes a subscription inherited from a file this one extends, and there is "
+         "none): write `audit: {}` for a subscription with every default [MLC315]"]]
