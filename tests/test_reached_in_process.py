@@ -323,3 +323,32 @@ def test_an_empty_declaration_is_named_by_its_kind(tmp_path):
         ["queues.events.subscriptions.audit", "'audit' has no body, so it declares nothing "
          "(null removes a subscription inherited from a file this one extends, and there is "
          "none): write `audit: {}` for a subscription with every default [MLC315]"]]
+
+
+# --- explain: a key that is not there names the nearest declaration ---------------------
+
+TAIL = "; keys look like session_stores.NAME.tier or queues.NAME.retention"
+
+
+@pytest.mark.parametrize(("key", "hint"), [
+    ("queues.jbos", " (did you mean 'queues.jobs'?)"),
+    ("queues.jbos.delay", " (did you mean 'queues.jobs.delay'?)"),
+    ("queues.zzz", "; queues: events, jobs"),  # nothing close: every name of the section
+    ("session_stores.x", "; session_stores: none"),
+    ("labels.x", ""),  # not a declaration
+    ("queues.jobs.dleay", ""),  # the declaration exists: its field is misspelled
+])
+def test_explain_of_a_key_that_is_not_there_names_the_nearest_declaration(tmp_path, key,
+                                                                          hint):
+    from mlinfra_compile.report import ExplainError, explain_text
+    from mlinfra_compile.resolve import Workspace, compile_environment
+
+    env = tmp_path / "environments"
+    env.mkdir()
+    (env / "dev.yaml").write_text(
+        "profile: development\nproviders:\n  gcp: {project: acme-ml-dev, region: us-central1}\n"
+        "queues:\n  jobs: {}\n  events: {}\n")
+    c = compile_environment(Workspace(str(tmp_path)), str(env / "dev.yaml"))
+    with pytest.raises(ExplainError) as e:
+        explain_text(c, key)
+    assert str(e.value) == f"{key!r} is not set in dev and has no default{hint}{TAIL}"
