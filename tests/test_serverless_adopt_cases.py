@@ -197,3 +197,53 @@ def test_a_snapshot_window_is_expressed_with_its_maintenance_or_listed(window, s
     assert windows == listed
     assert fields.get("maintenance") == (None if listed else {"day": "monday",
                                                               "start": "03:00"})
+
+
+# --- ElastiCache tiers: basic is one node without failover or Multi-AZ; standard_ha is 2..6
+# nodes with both (CreateReplicationGroup: NumCacheClusters 1..6, "AutomaticFailoverEnabled
+# must be enabled" with Multi-AZ) -----------------------------------------------------------
+
+TIER = ("numCacheClusters = {}: mlinfra's tiers are basic (one node) and standard_ha "
+        "(automatic failover and Multi-AZ, 1..5 replicas)")
+
+
+@pytest.mark.parametrize(("nodes", "failover", "multi", "fields", "listed"), [
+    (1, False, False, {"tier": "basic"}, False),
+    (1, None, None, {"tier": "basic"}, False),  # unset is off
+    (2, True, True, {"tier": "standard_ha", "replicas": 1}, False),
+    (6, True, True, {"tier": "standard_ha", "replicas": 5}, False),
+    (1, True, False, {}, True),  # one node cannot fail over
+    (1, False, True, {}, True),
+    (2, True, False, {}, True),  # failover without Multi-AZ
+    (2, False, True, {}, True),
+    (2, False, False, {}, True),
+])
+def test_a_replication_group_is_read_as_a_tier_or_listed(nodes, failover, multi, fields,
+                                                         listed):
+    inputs: dict[str, Any] = {"numCacheClusters": nodes}
+    if failover is not None:
+        inputs["automaticFailoverEnabled"] = failover
+    if multi is not None:
+        inputs["multiAzEnabled"] = multi
+    got, _ = adopt_group(**inputs)
+    assert {k: got[k] for k in ("tier", "replicas") if k in got} == fields
+    from mlinfra_compile.providers import aws_elasticache
+    from mlinfra_compile.state import StateResource as S
+
+    r = S(urn=f"urn:pulumi:dev::p::{GROUP}::sessions", type=GROUP, outputs={}, id="sessions",
+          inputs={"replicationGroupId": "sessions", "engine": "redis", "engineVersion": "7.1",
+                  **inputs})
+    [adopted], _ = aws_elasticache.adopt([r], True)
+    assert (TIER.format(nodes) in adopted.missing) is listed
+
+
+def test_seven_nodes_are_more_than_standard_ha_takes():
+    from mlinfra_compile.providers import aws_elasticache
+    from mlinfra_compile.state import StateResource as S
+
+    r = S(urn=f"urn:pulumi:dev::p::{GROUP}::sessions", type=GROUP, outputs={}, id="sessions",
+          inputs={"replicationGroupId": "sessions", "engine": "redis", "engineVersion": "7.1",
+                  "numCacheClusters": 7, "automaticFailoverEnabled": True,
+                  "multiAzEnabled": True})
+    [adopted], _ = aws_elasticache.adopt([r], True)
+    assert "tier" not in adopted.fields and TIER.format(7) in adopted.missing
