@@ -247,3 +247,68 @@ def test_seven_nodes_are_more_than_standard_ha_takes():
                   "multiAzEnabled": True})
     [adopted], _ = aws_elasticache.adopt([r], True)
     assert "tier" not in adopted.fields and TIER.format(7) in adopted.missing
+
+
+# --- ElastiCache, worked whole: what mlinfra writes is read back field by field; what it
+# cannot write is listed, each under its key, in the order read -------------------------
+
+
+def _group(**inputs: Any):
+    from mlinfra_compile.providers import aws_elasticache
+    from mlinfra_compile.state import StateResource as S
+
+    r = S(urn=f"urn:pulumi:dev::p::{GROUP}::sessions", type=GROUP, outputs={}, id="sessions",
+          protect=True, inputs={"replicationGroupId": "sessions", **inputs})
+    [adopted], left = aws_elasticache.adopt([r], True)
+    assert left == {}
+    return adopted
+
+
+def test_a_replication_group_mlinfra_would_write_is_read_back_whole():
+    adopted = _group(
+        engine="valkey", engineVersion="8.0", nodeType="cache.t4g.small", numCacheClusters=3,
+        automaticFailoverEnabled=True, multiAzEnabled=True, transitEncryptionEnabled=True,
+        transitEncryptionMode="preferred", snapshotRetentionLimit=7,
+        description="sessions for the ranking service", applyImmediately=False,
+        atRestEncryptionEnabled=True, kmsKeyId=KEY, securityGroupIds=["sg-0a1b2c3d"],
+        parameterGroupName="default.valkey8", port=6379,
+        maintenanceWindow="sun:05:00-sun:06:00", snapshotWindow="04:00-05:00",
+        region="eu-west-1", tags={"team": "ranking", "managed-by": "mlinfra"})
+    assert adopted.fields == {
+        "engine": "valkey", "version": "8.0", "node_type": "cache.t4g.small",
+        "tier": "standard_ha", "replicas": 2, "tls": "preferred",
+        "snapshot_retention_days": 7, "description": "sessions for the ranking service",
+        "apply": "maintenance_window", "encryption": f"kms:{KEY}",
+        "network": {"security_group_ids": ["sg-0a1b2c3d"]},
+        "maintenance": {"day": "sunday", "start": "05:00"}, "region": "eu-west-1",
+        "labels": {"team": "ranking"}, "protect": True}  # (mlinfra sets managed-by itself)
+    assert adopted.missing == []
+    assert _group(engine="redis", engineVersion="7.1", numCacheClusters=1,
+                  transitEncryptionEnabled=False, applyImmediately=True).fields == {
+        "engine": "redis", "version": "7.1", "tier": "basic", "tls": False,
+        "apply": "immediately", "protect": True}
+
+
+def test_what_a_replication_group_holds_and_mlinfra_cannot_write_is_listed():
+    adopted = _group(
+        engine="redis", engineVersion="5.0.6", transitEncryptionEnabled=False,
+        transitEncryptionMode="required", authToken="s3cret-t0ken",
+        atRestEncryptionEnabled=False, kmsKeyId="alias/cache", securityGroupIds="sg-0a1b2c3d",
+        subnetGroupName="old-subnets", parameterGroupName="tuned-params", port=6380)
+    assert "version" not in adopted.fields and "encryption" not in adopted.fields
+    assert "network" not in adopted.fields
+    assert adopted.fields["auth"] is True
+    assert adopted.missing == [
+        "engineVersion = 5.0.6: mlinfra runs redis 6.x, 7.0, 7.1 or valkey 7.2, 8.0, 8.1, "
+        "8.2, 9.0, 9.1",
+        "transitEncryptionMode = required: mlinfra sets it with tls alone",
+        "authToken = (secret): mlinfra reads the token from the secret config value "
+        "`<declaration>-auth-token`: set it to this one",
+        "atRestEncryptionEnabled = false: mlinfra always encrypts at rest (a replacement)",
+        "kmsKeyId = alias/cache: ElastiCache keys are given by their ARN",
+        "securityGroupIds = sg-0a1b2c3d: not a list of security group ids",
+        "subnetGroupName = old-subnets: mlinfra makes its own subnet group from "
+        "network.subnet_ids (a replacement)",
+        "parameterGroupName = tuned-params: mlinfra makes its own parameter group for "
+        "eviction_policy",
+        "port = 6380: mlinfra keeps the Redis port, 6379"]
