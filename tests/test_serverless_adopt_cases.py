@@ -312,3 +312,28 @@ def test_what_a_replication_group_holds_and_mlinfra_cannot_write_is_listed():
         "parameterGroupName = tuned-params: mlinfra makes its own parameter group for "
         "eviction_policy",
         "port = 6380: mlinfra keeps the Redis port, 6379"]
+
+
+@pytest.mark.parametrize(("window", "snapshot", "keep", "maintenance"), [
+    # (the hour written as mlinfra writes it: ddd:hh:mm-ddd:hh:mm, snapshots the hour before)
+    ("sun:23:30-mon:00:30", "22:30-23:30", 1, {"day": "sunday", "start": "23:30"}),
+    ("sat:23:30-sun:00:30", "22:30-23:30", 1, {"day": "saturday", "start": "23:30"}),
+    ("sun:23:30-sun:00:30", None, 1, None),  # ends before it starts: listed
+    ("mon:00:30-mon:01:30", "23:30-00:30", 1, {"day": "monday", "start": "00:30"}),
+    ("MON:03:00-MON:04:00", None, 1, {"day": "monday", "start": "03:00"}),
+    ("wed:14:05-wed:15:05", "13:05-14:05", 35, {"day": "wednesday", "start": "14:05"}),
+    ("mon:3:00-mon:4:00", None, 1, None),  # not hh:mm
+    ("xyz:03:00-xyz:04:00", None, 1, None),  # not a day
+    ("mon:03:00-tue:04:00", None, 1, None),  # a day and an hour
+    ("mon:03:00-mon:04:00", None, 0, {"day": "monday", "start": "03:00"}),
+    ("mon:03:00-mon:04:00", "02:00-03:00", 0, None),  # no snapshots kept, one window set
+])
+def test_a_maintenance_window_is_read_when_mlinfra_could_have_written_it(window, snapshot,
+                                                                        keep, maintenance):
+    inputs: dict[str, Any] = {"maintenanceWindow": window, "snapshotRetentionLimit": keep}
+    if snapshot:
+        inputs["snapshotWindow"] = snapshot
+    adopted = _group(engine="redis", **inputs)
+    assert adopted.fields.get("maintenance") == maintenance
+    listed = [m for m in adopted.missing if m.startswith("maintenanceWindow = ")]
+    assert listed == ([] if maintenance else [MAINT.format(window)])
