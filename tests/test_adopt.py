@@ -235,7 +235,9 @@ def test_adopted_environments_register_under_pulumi_mocks(tmp_path, monkeypatch)
         assert got["ml-training-topic-sub"].inputs["topic"] == "mlTrainingTopic-7d41b0e"
         assert got["ml-training-topic-sub"].inputs["ackDeadlineSeconds"] == 20.0
 
-    return built["ml-training-topic-sub"].urn.apply(check)
+    # (after every resource is registered: one resource's urn resolving says nothing of the
+    # others', and under load the queue registered after the subscription's urn resolved)
+    return pulumi.Output.all(*(r.urn for r in built.values())).apply(check)
 
 
 def test_adopt_is_deterministic(tmp_path):
