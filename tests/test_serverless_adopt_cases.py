@@ -337,3 +337,28 @@ def test_a_maintenance_window_is_read_when_mlinfra_could_have_written_it(window,
     assert adopted.fields.get("maintenance") == maintenance
     listed = [m for m in adopted.missing if m.startswith("maintenanceWindow = ")]
     assert listed == ([] if maintenance else [MAINT.format(window)])
+
+
+# --- deletion protection is `protect` (Memorystore for Redis and for Valkey alike) -------
+
+
+@pytest.mark.parametrize(("rtype", "key"), [
+    ("gcp:redis/instance:Instance", "deletionProtection"),
+    ("gcp:memorystore/instance:Instance", "deletionProtectionEnabled"),
+])
+@pytest.mark.parametrize(("protect", "value", "listed"), [
+    (True, True, False), (False, False, False), (True, None, False),
+    (False, True, True), (True, False, True),
+])
+def test_deletion_protection_is_read_as_protect_or_listed(rtype, key, protect, value,
+                                                          listed):
+    from mlinfra_compile.providers import ADOPT
+
+    inputs: dict[str, Any] = {} if value is None else {key: value}
+    r = StateResource(urn=f"urn:pulumi:dev::p::{rtype}::s", type=rtype, outputs={}, id="s",
+                      protect=protect, inputs=inputs)
+    [adopted] = [a for reverse in ADOPT for a in reverse([r], True)[0]]
+    assert adopted.fields["protect"] is protect
+    line = (f"{key} = {str(value).lower()}: mlinfra sets it with protect (protect: "
+            f"{str(protect).lower()})")
+    assert (line in adopted.missing) is listed

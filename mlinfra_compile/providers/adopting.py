@@ -126,6 +126,14 @@ class Reading:
                                         for k, v in sorted(self.r.inputs.items())
                                         if k not in skip and v is not None]
 
+    def protection(self, key: str) -> bool:
+        """`protect` (the resource's own Pulumi option), with the provider's deletion
+        protection `key` listed when it says otherwise: mlinfra sets the two together."""
+        if self.given(key) not in (None, self.r.protect):
+            self.cannot(key, f"mlinfra sets it with protect (protect: "
+                             f"{str(self.r.protect).lower()})")
+        return self.r.protect
+
     def labels(self, key: str = "labels") -> dict[str, Any] | None:
         """A labels (tags) input as `labels`. mlinfra sets `managed-by: mlinfra` and
         `environment` itself (the environment's name, which is the name of the stack

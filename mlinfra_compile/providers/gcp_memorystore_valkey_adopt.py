@@ -119,10 +119,7 @@ def _adopt_instance(r: StateResource) -> Adopted:
                            "the key (providers.gcp.project_number): set it by hand")
     f["maintenance"] = _adopt_maintenance(a)
     f["labels"] = a.labels()
-    f["protect"] = r.protect
-    if a.given("deletionProtectionEnabled") not in (None, r.protect):
-        a.cannot("deletionProtectionEnabled", "mlinfra sets it with protect "
-                                              f"(protect: {str(r.protect).lower()})")
+    f["protect"] = a.protection("deletionProtectionEnabled")
     return a.store(PROVIDER, f)
 
 

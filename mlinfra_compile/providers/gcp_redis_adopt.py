@@ -129,10 +129,7 @@ def _adopt_instance(r: StateResource) -> Adopted:
                                        "by hand")
     f["maintenance"] = _adopt_maintenance(a)
     f["labels"] = a.labels()
-    f["protect"] = r.protect
-    if a.given("deletionProtection") not in (None, r.protect):
-        a.cannot("deletionProtection", "mlinfra sets it with protect "
-                                       f"(protect: {str(r.protect).lower()})")
+    f["protect"] = a.protection("deletionProtection")
     return a.store(PROVIDER, f)
 
 
