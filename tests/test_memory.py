@@ -19,14 +19,3 @@ def test_the_objects_made_per_argument_and_resource_have_no_instance_dict(made):
     with pytest.raises((AttributeError, TypeError)):
         obj.unexpected = 1  # frozen, and no dict to put it in
 
-
-@pytest.mark.parametrize("value", [
-    "plain", "café ☕", "quote \" and \\ backslash", "\x1b[31m", "\u2028", 0, -3, 6379.0,
-    1e21, 0.1, float("nan"), True, False, None, "",
-])
-def test_the_plan_shows_each_scalar_as_json_dumps_does(value):
-    import json
-
-    from mlinfra_compile.report import show_value
-
-    assert show_value(value) == json.dumps(value, ensure_ascii=False)
