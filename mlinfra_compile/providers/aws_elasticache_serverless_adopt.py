@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from .aws_elasticache import KEY_ARN
 from .aws_elasticache_serverless_facts import ENGINE_MAJORS
+from .aws_elasticache_values import MAX_SNAPSHOT_RETENTION_DAYS
 
 if TYPE_CHECKING:
     from ..state import StateResource
@@ -80,7 +81,8 @@ def adopt_cache(r: StateResource) -> Adopted:
     if kms is not None and f["encryption"] is None:
         a.cannot("kmsKeyId", "ElastiCache keys are given by their ARN")
     f["network"] = _network(a)
-    f["snapshot_retention_days"] = a.integer("snapshotRetentionLimit", 0, 35)
+    f["snapshot_retention_days"] = a.integer("snapshotRetentionLimit", 0,
+                                             MAX_SNAPSHOT_RETENTION_DAYS)
     f["description"] = a.string("description")
     f["region"] = a.string("region")
     f["labels"] = a.labels("tags")
