@@ -357,7 +357,8 @@ def test_explain_of_a_key_that_is_not_there_names_the_nearest_declaration(tmp_pa
 # --- plan shows each scalar as JSON (through one encoder, json.dumps's words) ----------
 
 @pytest.mark.parametrize("value", [
-    "plain", "café ☕", "quote \" and \\ backslash", "\x1b[31m", "\u2028", 0, -3, 6379.0,
+    "plain", "café ☕", "quote \" and \\ backslash", "\x1b[31m", "\u2028", "line\nbreak",
+    "`tick`", "<b>", "a|b", "100%", "::error::x", "\u202eevil", 0, -3, 6379.0,
     1e21, 0.1, float("nan"), True, False, None, "",
 ])
 def test_the_plan_shows_each_scalar_as_json_dumps_does(value):
