@@ -125,15 +125,16 @@ check: $(VENV)/.tools
 	$(BIN)/mypy
 
 # Mutation testing (see docs/testing.md).
-# The modules changed since MUTATE_BASE (default: the last commit), or with ALL=1 the whole
-# package; then the survivors' report (each explained by its id in
-# tests/mutation_survivors.txt).
+# The modules and templates changed since MUTATE_BASE (default: the last commit), or with
+# ALL=1 the whole package and every template; then the survivors' report (each explained
+# by its id in tests/mutation_survivors.txt).
 MUTATE_BASE ?= HEAD~1
 mutate: $(VENV)/.tools
 	@targets="$$($(BIN)/python -m tests.mutants_catalogue '$(MUTATE_BASE)')" || exit 2; \
-	if [ -z "$(ALL)" ] && [ -z "$$targets" ]; then \
-	  echo "make mutate: no module of the package changed since $(MUTATE_BASE)"; exit 0; fi; \
-	$(BIN)/mutmut run --max-children 2 $(if $(ALL),,$$targets); \
+	if [ -n "$(ALL)" ] || [ -n "$$targets" ]; then \
+	  $(BIN)/mutmut run --max-children 2 $(if $(ALL),,$$targets); \
+	else echo "make mutate: no module of the package changed since $(MUTATE_BASE)"; fi; \
+	$(BIN)/python -m tests.template_mutants $(if $(ALL),--all,'$(MUTATE_BASE)') || exit 2; \
 	$(BIN)/python -m tests.mutation_report
 
 # The fuzz tests, ten times longer and freshly random (make test runs a fixed third).

@@ -158,6 +158,16 @@ def planned_changes() -> dict[Path, str | None]:
         example = make()[1]
         if not path.exists() or path.read_text(encoding="utf-8") != example:
             changes[path] = example
+    from tests.scaffold_golden import SCAFFOLD, scaffold_outputs
+
+    scaffold = scaffold_outputs()
+    for stale in (p for p in SCAFFOLD.rglob("*") if p.is_file()):
+        if stale.relative_to(SCAFFOLD).as_posix() not in scaffold:
+            changes[stale] = None
+    for fname, text in scaffold.items():
+        path = SCAFFOLD / fname
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            changes[path] = text
     for _name, root, expected, plans in all_cases():
         files = expected_outputs(root, plans=plans)
         if expected.is_dir():

@@ -45,8 +45,20 @@ def mutmut_results() -> dict[str, str]:
     return results
 
 
+def template_results() -> dict[str, str]:
+    """The template mutants' last results (`python -m tests.template_mutants`)."""
+    from tests.template_mutants import results
+
+    return {name: r["status"] for name, r in results().items()}
+
+
 def changed_line(name: str) -> str:
-    """The first line the mutant changed, from the trampolined copy in mutants/."""
+    """The first line the mutant changed, from the trampolined copy in mutants/ (or, for
+    a template's mutant, the line as it mutated it)."""
+    if name.startswith("template:"):
+        from tests.template_mutants import catalogue
+
+        return catalogue()[name].changed or "(a deleted line)"
     module, _, func = name.rpartition(".")
     path = REPO / "mutants" / (module.replace(".", "/") + ".py")
     src = path.read_text(encoding="utf-8")
@@ -69,7 +81,7 @@ def _function(src: str, name: str) -> list[str]:
 
 
 def main() -> int:
-    results = mutmut_results()
+    results = {**mutmut_results(), **template_results()}
     survived = sorted(n for n, s in results.items() if s == "survived")
     counted = Counter(s for s in results.values())
     rows, unexplained = [], 0
@@ -85,7 +97,9 @@ def main() -> int:
             why = "UNEXPLAINED"
             print(f"UNEXPLAINED {name}: {line}", file=sys.stderr)
         shown = line.replace("|", "\\|")[:110]
-        rows.append(f"| `{name.removeprefix('mlinfra_compile.')}` | `{shown}` | {why} |")
+        fence = "``" if "`" in shown else "`"
+        short = name.removeprefix("mlinfra_compile.")
+        rows.append(f"| `{short}` | {fence} {shown} {fence} | {why} |")
     killed = counted["killed"] + counted["timeout"]
     scored = sum(counted.values()) - counted["no tests"] - counted["skipped"]
     head = [
@@ -111,9 +125,15 @@ def _stale(reasons: dict[str, str]) -> list[str]:
     """Survivors-file lines naming a mutant mutmut no longer generates."""
     from tests.mutants_catalogue import REPO as ROOT
     from tests.mutants_catalogue import mutants
+    from tests.template_mutants import catalogue
 
     out = []
+    templates = catalogue()
     for name in sorted(reasons):
+        if name.startswith("template:"):
+            if name not in templates:
+                out.append(name)
+            continue
         module = name.split(".x")[0]
         path = ROOT / (module.replace(".", "/") + ".py")
         if not path.exists() or name not in mutants(path):

@@ -1,5 +1,6 @@
 """The survivors file names mutants by id, one by one (tests/mutation_survivors.txt): each
-id must name a function of the package as it stands. (That mutmut still makes that very
+id must name a function of the package as it stands, or a mutant the template mutator
+makes of the templates as they stand. (That mutmut still makes that very
 mutant, `python -m tests.mutation_report` checks after `make mutate`: generating every
 mutant takes minutes.)"""
 
@@ -13,7 +14,8 @@ from tests.golden import REPO
 SURVIVORS = REPO / "tests" / "mutation_survivors.txt"
 # mutmut's names: module.x_function__mutmut_N, module.xǁClassǁmethod__mutmut_N
 ID = re.compile(r"(?P<module>mlinfra_compile(\.\w+)*)\."
-                r"(x_(?P<func>\w+?)|xǁ(?P<cls>\w+)ǁ(?P<meth>\w+?))__mutmut_(?P<n>[1-9][0-9]*)")
+                r"(x_(?P<func>\w+?)|xǁ(?P<cls>\w+)ǁ(?P<meth>\w+?))__mutmut_(?P<n>[1-9][0-9]*)"
+                r"|template:[\w.-]+\.j2:[a-z-]+:[1-9][0-9]*(:[1-9][0-9]*)?")
 
 
 def entries() -> list[tuple[str, str]]:
@@ -45,6 +47,8 @@ def test_every_survivor_is_named_by_its_id_with_a_reason():
 def test_every_survivor_names_a_function_of_the_package_as_it_stands():
     stale = []
     for name, _ in entries():
+        if name.startswith("template:"):
+            continue  # (the next test)
         m = ID.fullmatch(name)
         assert m is not None
         path = REPO / (m["module"].replace(".", "/") + ".py")
@@ -59,3 +63,12 @@ def test_the_check_sees_a_moved_function():
     assert not ID.fullmatch("mlinfra_compile.providers.aws_sqs.x_build")  # (no number)
     assert "build" in _names(REPO / "mlinfra_compile" / "providers" / "aws_sqs.py")
     assert "queue" not in _names(REPO / "mlinfra_compile" / "providers" / "aws_sqs.py")
+
+
+def test_every_template_survivor_is_a_mutant_the_mutator_makes_now():
+    from tests.template_mutants import catalogue
+
+    made = catalogue()
+    listed = [name for name, _ in entries() if name.startswith("template:")]
+    assert listed, "no template survivor listed"
+    assert [n for n in listed if n not in made] == []

@@ -505,6 +505,7 @@ def test_the_markdown_says_may_replace(tmp_path):
             "change rules)</td>") in html
     assert ("<p><strong>Refused:</strong> this production change may replace "
             "<code>ml-training-trainers</code>") in html
+    assert "<summary><code>ml-training-trainers</code>: may replace</summary>" in html
 
 
 # --- 6. the schema: where pulumi_args may be written -------------------------------------
