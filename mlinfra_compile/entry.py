@@ -1,8 +1,9 @@
 """The `mlinfra` console script. `mlinfra lint [--format F] FILE...`, what every commit
 hook runs, goes straight to the lint command without loading the command-line library
-(click and its `inspect` cost more than checking a file); every other command line, and
-any lint line with another option, goes to cli.py, whose parsing is the reference: for
-each line it takes, the quick path reads the same paths and format or leaves it to cli.
+(click and its `inspect` cost more than checking a file), and so does `mlinfra --version`;
+every other command line, and any lint line with another option, goes to cli.py, whose
+parsing is the reference: for each line it takes, the quick path reads the same paths
+and format, or prints the same version line, or leaves it to cli.
 """
 
 from __future__ import annotations
@@ -35,8 +36,20 @@ def lint_request(argv: list[str], environ: Mapping[str, str]) -> tuple[list[str]
     return (paths, fmt) if fmt in DIAGNOSTICS else None
 
 
+def version() -> int:
+    """`mlinfra --version`, the line click's version_option prints (cli.py)."""
+    from importlib.metadata import version as installed
+
+    from .pin import DISTRIBUTION
+
+    print(f"mlinfra, version {installed(DISTRIBUTION)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if args == ["--version"] and COMPLETION not in os.environ:
+        return version()
     request = lint_request(args, os.environ)
     if request is None:
         from .cli import main as full

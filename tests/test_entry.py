@@ -130,3 +130,33 @@ def test_the_quick_path_hands_lint_the_paths_and_format_it_read(monkeypatch, tmp
     import os
 
     assert seen == [(os.path.realpath(tmp_path), ["x.yaml", "y.yaml"], "json")]
+
+
+def test_the_version_line_is_the_one_click_prints(capsys, monkeypatch):
+    monkeypatch.delenv(entry.COMPLETION, raising=False)
+    assert cli.main(["--version"]) == 0
+    clicks = capsys.readouterr().out
+    assert entry.main(["--version"]) == 0
+    assert capsys.readouterr().out == clicks and clicks.startswith("mlinfra, version ")
+
+
+@pytest.mark.parametrize(("argv", "environ"), [
+    (["--version"], {entry.COMPLETION: "bash_complete"}),  # completion: click's
+    (["--version", "lint"], {}),
+    (["lint", "--version"], {}),
+])
+def test_any_other_version_line_is_left_to_click(argv, environ, monkeypatch):
+    for key, value in environ.items():
+        monkeypatch.setenv(key, value)
+    seen: list[list[str]] = []
+    monkeypatch.setattr(cli, "main", lambda args: seen.append(args) or 7)
+    monkeypatch.setattr(entry, "version", lambda: 0)
+    assert entry.main(argv) == 7 and seen == [argv]
+
+
+def test_the_version_needs_no_click():
+    code = ("import sys; from mlinfra_compile.entry import main; main(['--version']); "
+            "print('click' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=REPO, check=True).stdout.splitlines()
+    assert out[0].startswith("mlinfra, version ") and out[1] == "False"
