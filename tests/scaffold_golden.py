@@ -7,7 +7,8 @@ The runs: `init team-infra` with the pin fixed (the installed one varies by inst
 initialised repository, `new staging --profile production` (the schema and `_base` found,
 production's settings the base lacks asked for) and `new copy --from solo` (a sibling that
 extends nothing, copied); and `new edge --from _aws --profile production` beside a
-partial on aws, whose production settings include a list (subnet ids)."""
+partial on aws, whose production settings include a list (subnet ids); and the four
+cases of OTHERS below, with what the command said (`new/ENV.out`)."""
 
 from __future__ import annotations
 
@@ -56,7 +57,62 @@ def scaffold_outputs() -> dict[str, str]:
         (root / "environments" / "solo.yaml").write_bytes(
             (lone / "environments" / "solo.yaml").read_bytes())
         _new(root, out, "copy", "--from", "solo")
+        _from_others(Path(tmp) / "others", out)
     return out
+
+
+# What `new --from` leaves behind, each in its own file: a partial naming and adopting
+# cloud resources (released as nulls), a production sibling that extends nothing (copied:
+# its order, a non-ASCII label, what only its stack owns left out), a sibling extending that
+# partial (its profile taken), a partial with no default_provider (production settings of
+# its one cloud asked for, the one it sets not).
+OTHERS = {
+    "_named.yaml": """\
+providers:
+  gcp: {project: acme-ml-dev, region: us-central1, network: default}
+session_stores:
+  sessions: {memory: 1GiB, name: sessions-prod}
+queues:
+  jobs:
+    subscriptions:
+      workers: {import: projects/acme-ml-dev/subscriptions/workers}
+""",
+    "prodlike.yaml": """\
+environment: prodlike
+profile: production
+providers:
+  gcp: {project: acme-ml-prod, region: us-central1, project_number: "123456789012",
+        network: default}
+labels: {team: ml-platform, owner: "zoë"}
+session_stores:
+  sessions: {tier: standard_ha, memory: 1GiB, name: sessions-prod, previous_names: [cache]}
+queues:
+  jobs:
+    dead_letter: {max_receives: 5}
+    subscriptions:
+      workers: {import: projects/acme-ml-prod/subscriptions/workers}
+""",
+    "sib.yaml": "extends: _named\nenvironment: sib\nprofile: production\n",
+    "_gcp_only.yaml": """\
+providers:
+  gcp: {project: acme-ml-dev, region: us-central1, network: default}
+queues:
+  jobs: {}
+""",
+}
+
+
+def _from_others(root: Path, out: dict[str, str]) -> None:
+    (root / "environments").mkdir(parents=True)
+    for name, text in OTHERS.items():
+        (root / "environments" / name).write_text(text, encoding="utf-8")
+    for env, *args in (("shop", "--from", "_named"), ("mirror", "--from", "prodlike"),
+                       ("kid", "--from", "sib"),
+                       ("gprod", "--from", "_gcp_only", "--profile", "production")):
+        code, said, err = run_cli(root, "new", env, *args)
+        out[f"new/{env}.yaml"] = (root / "environments" / f"{env}.yaml").read_text(
+            encoding="utf-8")
+        out[f"new/{env}.out"] = f"exit {code}\n--- stdout\n{said}--- stderr\n{err}"
 
 
 def _new(root: Path, out: dict[str, str], env: str, *args: str) -> None:

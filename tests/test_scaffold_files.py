@@ -13,6 +13,7 @@ import subprocess
 import pytest
 import yaml
 
+from tests.golden import safe_id
 from tests.scaffold_golden import SCAFFOLD, scaffold_outputs
 
 
@@ -104,7 +105,7 @@ MAKE_CASES = [
 ]
 
 
-@pytest.mark.parametrize("args,command", MAKE_CASES, ids=lambda v: str(v).replace(" ", "_"))
+@pytest.mark.parametrize("args,command", MAKE_CASES, ids=safe_id)
 def test_make_runs_the_mlinfra_command_of_each_target(made, tmp_path, args, command):
     (tmp_path / "Makefile").write_text(made["init/Makefile"], encoding="utf-8")
     (tmp_path / "requirements.txt").write_text(made["init/requirements.txt"])
@@ -129,3 +130,61 @@ def test_make_refuses_an_env_that_is_not_a_name_before_running_anything(made, tm
     assert helped.stdout.splitlines()[-2:] == [
         "make lint | plan ENV=x | compile ENV=x | preview ENV=x | deploy ENV=x",
         "make drift ENV=x | destroy ENV=x | outputs ENV=x | schema | test"]
+
+
+def test_a_copy_keeps_the_sources_order_and_text_and_names_what_it_left(made):
+    mirror = made["new/mirror.yaml"]
+    copied = mirror[mirror.index("# Copied from prodlike.yaml:"):mirror.index("\n\n# labels")]
+    assert copied.splitlines()[1:4] == [
+        f"# left out: {p} (it belongs to prodlike's stack)" for p in (
+            "session_stores.sessions.name", "session_stores.sessions.previous_names",
+            "queues.jobs.subscriptions.workers.import")]
+    data = yaml.safe_load(copied)
+    assert list(data) == ["providers", "labels", "session_stores", "queues"]  # (as written)
+    assert list(data["providers"]["gcp"]) == ["project", "region", "project_number",
+                                              "network"]
+    assert data["labels"] == {"team": "ml-platform", "owner": "zoë"}
+    assert "owner: zoë\n" in copied and "{" not in copied.replace("workers: {}", "")
+    assert data["session_stores"] == {"sessions": {"tier": "standard_ha", "memory": "1GiB"}}
+    assert yaml.safe_load(mirror)["profile"] == "production"  # (the source's profile)
+
+
+def test_what_a_partial_names_or_adopts_is_set_to_null_in_the_new_file(made):
+    for env in ("shop", "kid"):
+        data = yaml.safe_load(made[f"new/{env}.yaml"])
+        assert data["session_stores"] == {"sessions": {"name": None}}
+        assert data["queues"] == {"jobs": {"subscriptions": {"workers": {"import": None}}}}
+    assert yaml.safe_load(made["new/kid.yaml"])["profile"] == "production"  # (sib's)
+    assert yaml.safe_load(made["new/shop.yaml"])["profile"] == "development"
+
+
+def test_production_asks_only_for_the_settings_the_chain_lacks(made):
+    # _gcp_only sets project and network, has no default_provider and one cloud: its
+    # queue is on gcp, whose Pub/Sub dead letters need the project number
+    assert yaml.safe_load(made["new/gprod.yaml"])["providers"] == {
+        "gcp": {"project_number": ""}}
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["new", "Bad"], "'Bad' is not an environment name: use 1..63 lowercase letters, digits, "
+                     "`_` and `-` (a leading `_` marks a partial)"),
+    (["new", "_p"], "'_p' is not an environment name: use 1..63 lowercase letters, digits, "
+                    "`_` and `-` (a leading `_` marks a partial)"),
+    (["new", "sib"], "environments/sib.yaml exists; mlinfra new never overwrites"),
+    (["new", "y", "--from", "_missing"], "no partial '_missing' in environments/"),
+    (["new", "x", "--from", "lost"], "no partial '_gone' in environments/"),
+    (["new", "x", "--from", "astray"], "no environment 'gone' in environments/; "
+                                       "environments: astray, lost, prodlike, sib"),
+], ids=safe_id)
+def test_new_refuses_with_what_is_wrong(tmp_path, args, message):
+    from tests.golden import run_cli
+    from tests.scaffold_golden import OTHERS
+
+    (tmp_path / "environments").mkdir()
+    files = {**OTHERS, "lost.yaml": "extends: _gone\nenvironment: lost\n",
+             "astray.yaml": "extends: gone\nenvironment: astray\n"}
+    for name, text in files.items():
+        (tmp_path / "environments" / name).write_text(text, encoding="utf-8")
+    code, out, err = run_cli(tmp_path, *args)
+    assert (code, out) == (2, "")
+    assert err.splitlines()[-1] == f"mlinfra: error: {message}"
