@@ -324,6 +324,13 @@ def test_cut_shows_short_values_whole_and_long_ones_cut_with_their_length():
         cut("it's" + "x" * 100)
 
 
+def test_cut_text_shows_64_characters_whole_and_65_cut_with_their_length():
+    from mlinfra_compile.escape import cut_text
+
+    assert cut_text("a" * 64) == "a" * 64
+    assert cut_text("a" * 65) == "a" * 32 + "… (65 characters)"
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("profile: " + "p" * 100_000 + "\n",
      "profile: 'pppppppppppppppppppppppppppppppp…' (100,000 characters) is not one of: "

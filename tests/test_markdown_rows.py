@@ -147,3 +147,33 @@ def test_a_waiver_that_waives_a_finding_says_nothing_more(shipped):
     assert out.splitlines()[-1] == (
         "- MLC505 for `ml-training`: the metrics exporter is best-effort; a poison message "
         "may be dropped (environments/staging.yaml:13:5)")
+
+
+def test_diff_all_shows_a_removed_and_a_broken_stack_in_sections_of_their_own(shipped):
+    (shipped / "environments" / "perf.yaml").unlink()
+    edit(shipped, "staging.yaml", "extends: _base", "extends: _base\nregion_typo: x")
+    code, out, _ = run_cli(shipped, "diff", "--all", "--format", "markdown")
+    assert code == 1
+    assert out.split("\n### ")[1:] == [
+        "`perf`: removed\n\nenvironments/perf.yaml is gone: its stack and resources stay "
+        "until destroyed, by pulumi destroy --stack perf.\n",
+        "`staging`: error\n\nenvironments/staging.yaml does not compile.\n\n"
+        "- environments/staging.yaml:4:1: error: region\\_typo: unknown key "
+        "'region\\_typo'; expected one of: extends, environment, profile, providers, "
+        "default\\_provider, labels, name\\_template, waivers, exports, session\\_stores, "
+        "queues \\[MLC201\\]\n"]
+
+
+def test_diff_all_takes_an_allowance_in_the_stack_it_names_only(shipped):
+    # moving the region replaces ml-session-storage in prod and in staging (both
+    # production); the allowance names prod's
+    edit(shipped, "_base.yaml", "region: us-central1", "region: us-east1")
+    edit(shipped, "prod.yaml", "    region: us-central1", "    region: us-east1")
+    edit(shipped, "prod.yaml", "locations/us-central1/", "locations/us-east1/")
+    code, out, _ = run_cli(shipped, "diff", "--all", "--format", "markdown",
+                           "--allow-replace", "prod:ml-session-storage")
+    assert code == 3
+    sections = {s.split("`")[1]: s for s in out.split("### mlinfra diff: ")[1:]}
+    refused = ("> **Refused:** this production change would replace `ml-session-storage` "
+               "(region: forces replacement)")
+    assert refused not in sections["prod"] and refused in sections["staging"]
