@@ -8,6 +8,7 @@ pip and pre-commit run in the last test."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -22,7 +23,7 @@ from packaging.requirements import Requirement
 
 from mlinfra_compile import init as init_module
 from mlinfra_compile.pin import PLACEHOLDER, Pin, pin_from
-from tests.golden import REPO
+from tests.golden import REPO, safe_id
 
 COMMIT = "7921be1537eac1e97bc40179a57f0349c2aee67d"  # PEP 610's example commit
 
@@ -101,6 +102,50 @@ def test_what_cannot_be_pinned_for_others_is_one_placeholder_never_a_guess(direc
     pin = pin_from(direct, "0.1.0")
     assert pin.requirement("pulumi") == f"mlinfra-compile[pulumi] @ {PLACEHOLDER}"
     assert not pin.shared and PLACEHOLDER in pin.note
+
+
+TAIL = (f". Replace {PLACEHOLDER} in requirements.txt, .pre-commit-config.yaml and "
+        ".github/workflows/mlinfra.yml with where your team installs mlinfra from "
+        "(git+URL@COMMIT)")
+LOCAL = ("it names a path on this machine: CI runners and teammates cannot install it. For "
+         "a pin others can use, install mlinfra from a commit (pip install "
+         "\"mlinfra-compile @ git+URL@COMMIT\") and run init again, or edit the three lines")
+LONG = "x" * 300
+
+
+@pytest.mark.parametrize(("direct", "pin"), [
+    ({"url": "https://git.example.org/m.git", "vcs_info": {"vcs": "git", "commit_id": 5}},
+     Pin(PLACEHOLDER, False, "mlinfra was installed from https://git.example.org/m.git "
+                             "with no git commit recorded" + TAIL)),  # (a number: not one)
+    ({"url": "https://git.example.org/m.git", "vcs_info": {"vcs": "git", "commit_id": ""}},
+     Pin(PLACEHOLDER, False, "mlinfra was installed from https://git.example.org/m.git "
+                             "with no git commit recorded" + TAIL)),
+    ({"url": "file:///home/ana/m", "dir_info": {"editable": True}},
+     Pin(PLACEHOLDER, False, "mlinfra is installed editable from file:///home/ana/m: the "
+                             "files there change under any pin" + TAIL)),
+    ({"url": "file:///home/ana/m", "dir_info": {}},
+     Pin(" @ file:///home/ana/m", False, LOCAL)),
+    ({"url": "https://example.org/m.whl", "archive_info": {}},
+     Pin(" @ https://example.org/m.whl", True, "")),
+    ({"url": "file:///tmp/m.whl", "archive_info": {}}, Pin(" @ file:///tmp/m.whl", False, LOCAL)),
+    ({"url": "https://example.org/m.git", "subdirectory": "",
+      "vcs_info": {"vcs": "git", "commit_id": COMMIT}},
+     Pin(f" @ git+https://example.org/m.git@{COMMIT}", True, "")),  # (no empty fragment)
+    ({"zz": LONG, "url": "https://example.org/m"},  # unsorted, long: sorted, 200 shown
+     Pin(PLACEHOLDER, False, "mlinfra's install record (direct_url.json) is not one pip "
+                             "writes: " + json.dumps({"url": "https://example.org/m",
+                                                      "zz": LONG})[:200] + TAIL)),
+    ({"zz": LONG, "url": 3},
+     Pin(PLACEHOLDER, False, "mlinfra's install record (direct_url.json) names no URL: "
+                             + json.dumps({"url": 3, "zz": LONG})[:200] + TAIL)),
+    ({"url": "https://example.org/a b.whl", "archive_info": {}},
+     Pin(PLACEHOLDER, False, "mlinfra was installed from 'https://example.org/a b.whl', "
+                             "which holds characters that cannot be written safely into a "
+                             f"requirements file, YAML and a CI step; replace {PLACEHOLDER} "
+                             "with a URL of the source")),
+], ids=safe_id)
+def test_each_install_record_gives_its_pin_and_its_note_whole(direct, pin):
+    assert pin_from(direct, "0.1.0") == pin
 
 
 # --- init writes one pin in three places ---------------------------------------------------
