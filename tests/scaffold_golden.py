@@ -63,9 +63,11 @@ def scaffold_outputs() -> dict[str, str]:
 
 # What `new --from` leaves behind, each in its own file: a partial naming and adopting
 # cloud resources (released as nulls), a production sibling that extends nothing (copied:
-# its order, a non-ASCII label, what only its stack owns left out), a sibling extending that
+# its order, a non-ASCII label, a null declaration, what only its stack owns left out), a
+# sibling extending that
 # partial (its profile taken), a partial with no default_provider (production settings of
-# its one cloud asked for, the one it sets not).
+# its one cloud asked for, the one it sets not); and three files with nothing to take: an
+# empty sibling, an empty partial, a sibling whose `extends` names no file.
 OTHERS = {
     "_named.yaml": """\
 providers:
@@ -91,8 +93,12 @@ queues:
     dead_letter: {max_receives: 5}
     subscriptions:
       workers: {import: projects/acme-ml-prod/subscriptions/workers}
+  retired: null
 """,
     "sib.yaml": "extends: _named\nenvironment: sib\nprofile: production\n",
+    "hollow.yaml": "",  # (an empty sibling: nothing to copy or extend)
+    "_empty.yaml": "",  # (an empty partial: extended, nothing released)
+    "odd.yaml": "extends: 5\nenvironment: odd\n",  # (extends no file: copied)
     "_gcp_only.yaml": """\
 providers:
   gcp: {project: acme-ml-dev, region: us-central1, network: default}
@@ -108,14 +114,15 @@ def _from_others(root: Path, out: dict[str, str]) -> None:
         (root / "environments" / name).write_text(text, encoding="utf-8")
     for env, *args in (("shop", "--from", "_named"), ("mirror", "--from", "prodlike"),
                        ("kid", "--from", "sib"),
-                       ("gprod", "--from", "_gcp_only", "--profile", "production")):
-        code, said, err = run_cli(root, "new", env, *args)
-        out[f"new/{env}.yaml"] = (root / "environments" / f"{env}.yaml").read_text(
-            encoding="utf-8")
-        out[f"new/{env}.out"] = f"exit {code}\n--- stdout\n{said}--- stderr\n{err}"
+                       ("gprod", "--from", "_gcp_only", "--profile", "production"),
+                       ("hollow2", "--from", "hollow"), ("empty2", "--from", "_empty"),
+                       ("odd2", "--from", "odd")):
+        _new(root, out, env, *args)
 
 
 def _new(root: Path, out: dict[str, str], env: str, *args: str) -> None:
-    code, _, err = run_cli(root, "new", env, *args)
-    assert code == 0, err
-    out[f"new/{env}.yaml"] = (root / "environments" / f"{env}.yaml").read_text(encoding="utf-8")
+    """`new ENV ARGS...` in `root`: the file written and what the command said."""
+    code, said, err = run_cli(root, "new", env, *args)
+    out[f"new/{env}.yaml"] = (root / "environments" / f"{env}.yaml").read_text(
+        encoding="utf-8")
+    out[f"new/{env}.out"] = f"exit {code}\n--- stdout\n{said}--- stderr\n{err}"

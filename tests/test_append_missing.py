@@ -55,6 +55,21 @@ def test_a_file_of_exactly_the_limit_is_read_to_its_last_line(tmp_path):
     assert f.read_bytes() == body
 
 
+def test_a_last_line_without_its_newline_at_the_limit_is_read_whole(tmp_path):
+    body = b"a" * 9 + b"\nx/"  # 12 bytes, no newline at the end
+    f = put(tmp_path / ".gitignore", body)
+    assert append_missing(str(tmp_path), ".gitignore", ["x/"], limit=len(body)) == []
+    assert f.read_bytes() == body
+
+
+@pytest.mark.parametrize("rel", ["../.gitignore", "/etc/.gitignore", "a//b", "./x"])
+def test_a_path_out_of_the_root_is_refused(tmp_path, rel):
+    with pytest.raises(Refused) as exc:
+        append_missing(str(tmp_path), rel, ["x/"])
+    assert (exc.value.errno, exc.value.strerror, exc.value.filename) == (
+        errno.EINVAL, f"not a path inside {tmp_path}", rel)
+
+
 def test_a_file_over_the_limit_is_refused_unread(tmp_path):
     f = put(tmp_path / ".gitignore", b"a" * 14)
     with pytest.raises(Refused) as exc:

@@ -173,8 +173,12 @@ def test_production_asks_only_for_the_settings_the_chain_lacks(made):
     (["new", "sib"], "environments/sib.yaml exists; mlinfra new never overwrites"),
     (["new", "y", "--from", "_missing"], "no partial '_missing' in environments/"),
     (["new", "x", "--from", "lost"], "no partial '_gone' in environments/"),
+    (["new", "y", "--from", "nothere"], "no environment 'nothere' in environments/; "
+                                        "environments: astray, hollow, lost, odd, "
+                                        "prodlike, sib"),
     (["new", "x", "--from", "astray"], "no environment 'gone' in environments/; "
-                                       "environments: astray, lost, prodlike, sib"),
+                                       "environments: astray, hollow, lost, odd, prodlike, "
+                                       "sib"),
 ], ids=safe_id)
 def test_new_refuses_with_what_is_wrong(tmp_path, args, message):
     from tests.golden import run_cli

@@ -99,6 +99,7 @@ ZONE = "zone is SINGLE_ZONE in one zone, else MULTI_ZONE"
 
 @pytest.mark.parametrize(("config", "read"), [
     ({"mode": "MULTI_ZONE"}, None),
+    ({"mode": "MULTI_ZONE", "zone": ""}, None),  # (as the API reports a multi-zone one)
     ({}, None),
     ({"mode": "SINGLE_ZONE", "zone": "us-central1-b"}, "us-central1-b"),
 ])
