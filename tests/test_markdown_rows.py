@@ -151,7 +151,7 @@ def test_a_waiver_that_waives_a_finding_says_nothing_more(shipped):
 
 def test_diff_all_shows_a_removed_and_a_broken_stack_in_sections_of_their_own(shipped):
     (shipped / "environments" / "perf.yaml").unlink()
-    edit(shipped, "staging.yaml", "extends: _base", "extends: _base\nregion_typo: x")
+    edit(shipped, "staging.yaml", "extends: _base", "extends: _base\nregion_typo: x\nzone_typo: y")
     code, out, _ = run_cli(shipped, "diff", "--all", "--format", "markdown")
     assert code == 1
     assert out.split("\n### ")[1:] == [
@@ -160,6 +160,10 @@ def test_diff_all_shows_a_removed_and_a_broken_stack_in_sections_of_their_own(sh
         "`staging`: error\n\nenvironments/staging.yaml does not compile.\n\n"
         "- environments/staging.yaml:4:1: error: region\\_typo: unknown key "
         "'region\\_typo'; expected one of: extends, environment, profile, providers, "
+        "default\\_provider, labels, name\\_template, waivers, exports, session\\_stores, "
+        "queues \\[MLC201\\]\n"
+        "- environments/staging.yaml:5:1: error: zone\\_typo: unknown key "
+        "'zone\\_typo'; expected one of: extends, environment, profile, providers, "
         "default\\_provider, labels, name\\_template, waivers, exports, session\\_stores, "
         "queues \\[MLC201\\]\n"]
 
@@ -174,6 +178,9 @@ def test_diff_all_takes_an_allowance_in_the_stack_it_names_only(shipped):
                            "--allow-replace", "prod:ml-session-storage")
     assert code == 3
     sections = {s.split("`")[1]: s for s in out.split("### mlinfra diff: ")[1:]}
-    refused = ("> **Refused:** this production change would replace `ml-session-storage` "
-               "(region: forces replacement)")
+    refused = "> **Refused:** this production change would replace `ml-session-storage` ("
     assert refused not in sections["prod"] and refused in sections["staging"]
+    code, out, _ = run_cli(shipped, "diff", "--all", "--format", "markdown")
+    assert code == 3  # (without the allowance, prod's is refused too)
+    sections = {s.split("`")[1]: s for s in out.split("### mlinfra diff: ")[1:]}
+    assert refused in sections["prod"] and refused in sections["staging"]
