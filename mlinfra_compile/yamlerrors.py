@@ -71,7 +71,7 @@ def _mapping_value(lines: list[str], line: int, col: int) -> tuple[int, int, str
     m = _KEY_VALUE.match(cur[: col - 1])
     if m and m.group(3):  # `key: a: b`: a colon in an unquoted value
         key = cut_text(m.group(2).strip())
-        start = cur.index(m.group(3), len(m.group(1))) + 1
+        start = cur.index(m.group(3), m.end(2) + 1) + 1  # (after the key's colon)
         value = cut_text(cur[start - 1:].split(" #")[0].strip().replace('"', '\\"'))
         return line, start, (f"the value of `{key}` holds `: `, which starts a mapping: "
                              f"quote the value, e.g. {key}: \"{value}\"")

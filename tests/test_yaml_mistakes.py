@@ -1,0 +1,72 @@
+"""YAML syntax errors in the user's words (yamlerrors.py), one mistake at a time: the
+line, column and advice lint gives for a file with that mistake, read off by hand (the
+advice, applied, is what the file needed). Then the helpers' own contracts on lines
+written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from mlinfra_compile.yamlerrors import _content, _key_indents
+from tests.golden import run_cli
+
+CASES = [
+    # a value holding ": " whose text is also in its key: the column and the advice
+    # point at the value, not at the key's own letters
+    ("environment: e: x\n", "1:14",
+     'the value of `environment` holds `: `, which starts a mapping: quote the value, '
+     'e.g. environment: "e: x"'),
+    ("profile: pro: x\n", "1:10",
+     'the value of `profile` holds `: `, which starts a mapping: quote the value, '
+     'e.g. profile: "pro: x"'),
+    # quotes in it are escaped in the advice; a comment after it is not part of it
+    ('labels: {a: b}\nenvironment: a "q": b # c\n', "2:14",
+     'the value of `environment` holds `: `, which starts a mapping: quote the value, '
+     'e.g. environment: "a \\"q\\": b"'),
+    # a field moved out of its mapping, with a comment between it and its siblings
+    ("queues:\n  jobs:\n    delay: 1\n    # c\n  retention: 2\n    x: 1\n", "5:1",
+     "`retention` is indented 2 spaces, less than the keys around it: indent it by 4 "
+     "spaces, like `delay` on line 3"),
+    ("queues:\n jobs:\n   delay: 1\n retention: 2\n   x: 1\n", "4:1",
+     "`retention` is indented 1 space, less than the keys around it: indent it by 3 "
+     "spaces, like `delay` on line 3"),
+    # a key whose value is only a comment opens a mapping as a bare key does
+    ("queues:\n  jobs: # c\n  retention: 2\n    x: 1\n", "3:1",
+     "`retention` is indented 2 spaces, less than the keys around it: indent it by 4 "
+     "spaces, like `x` on line 4"),
+    # above it a list item, or nothing: no moved field to name
+    ("queues:\n  jobs:\n    - a\n  retention: 2\n    x: 1\n", "5:1",
+     "this line is indented more than `retention` above it, whose value is already on its "
+     "own line: indent it as that key (2 spaces)"),
+    ("  environment: 1\n    x: 2\n", "2:1",
+     "this line is indented more than `environment` above it, whose value is already on "
+     "its own line: indent it as that key (2 spaces)"),
+    # a list item without a colon above is no key missing its colon
+    ("queues:\n  - jobs\n    x: 1\n", "3:6",
+     "a `: ` here starts a mapping where none can start: check the indentation of this "
+     "line and the one above, or quote the value"),
+    ("queues:\n  jobs\n\n    delay: 10s\n", "2:7",
+     "`jobs` has no colon: write `jobs:` to hold the keys indented below it"),
+]
+
+
+@pytest.mark.parametrize(("text", "at", "advice"), CASES, ids=[str(i) for i in range(len(CASES))])
+def test_each_mistake_gets_its_line_and_advice(tmp_path, text, at, advice):
+    (tmp_path / "environments").mkdir()
+    (tmp_path / "environments" / "main.yaml").write_text(text, encoding="utf-8")
+    code, out, _ = run_cli(tmp_path, "lint")
+    assert code == 1
+    assert out.splitlines()[0] == (f"environments/main.yaml:{at}: error: YAML syntax error: "
+                                   f"{advice} [MLC104]")
+
+
+def test_the_content_line_above_skips_blanks_and_comments_and_stops_at_the_top():
+    assert _content(["a: 1", "  # c", "", "b: 2"], 3) == 0
+    assert _content(["a: 1", "# c", "x: 1"], 2) == 0  # (each line looked at, in turn)
+    assert _content(["# c", "y: 1"], 1) is None  # (nothing above: never the last line)
+    assert _content(["# c", "", "  #"], 3) is None
+
+
+def test_key_indents_are_those_of_keys_only():
+    lines = ["a:", "  - x", "    - y", "  b: 1", "  # c: 1", "      z"]
+    assert _key_indents(lines, 6) == [0, 2]
