@@ -362,3 +362,28 @@ def test_deletion_protection_is_read_as_protect_or_listed(rtype, key, protect, v
     line = (f"{key} = {str(value).lower()}: mlinfra sets it with protect (protect: "
             f"{str(protect).lower()})")
     assert (line in adopted.missing) is listed
+
+
+# --- the rest of a cache's fields, each side -------------------------------------------------
+
+
+def test_a_major_version_valkey_lacks_names_the_ones_it_has():
+    assert adopt(engine="valkey", majorEngineVersion="9") == (
+        {"engine": "valkey"}, ["majorEngineVersion = 9: mlinfra runs valkey 7 or 8"])
+
+
+@pytest.mark.parametrize(("days", "read"), [(0, 0), (35, 35), (-1, None), (36, None)])
+def test_snapshot_retention_is_read_within_0_to_35_days(days, read):
+    got, missing = adopt(engine="valkey", snapshotRetentionLimit=days)
+    assert got.get("snapshot_retention_days") == read
+    assert (missing == []) == (read is not None)
+
+
+def test_description_tags_and_the_cloud_are_read_and_the_name_is_not_listed():
+    r = StateResource(urn=f"urn:pulumi:dev::p::{TYPE}::edge", type=TYPE, outputs={},
+                      id="edge", inputs={"name": "edge", "engine": "valkey",
+                                         "description": "edge cache", "tags": {"team": "ml"}})
+    [adopted], _ = serverless.adopt([r], True)
+    assert adopted.provider == "aws" and adopted.missing == []
+    assert (adopted.fields["description"], adopted.fields["labels"]) == (
+        "edge cache", {"team": "ml"})
