@@ -450,3 +450,24 @@ def test_a_colon_in_a_partials_name_keeps_each_diagnostic_at_its_place(tmp_path)
     assert [line.split(": error: ")[0] for line in out.splitlines()] == [
         "environments/_a:b.yaml:3:3", "environments/_a:b.yaml:3:3",
         "environments/_a:b.yaml:3:10"]
+
+
+def test_a_declaration_path_is_found_by_name_and_place_then_either_then_neither():
+    # four resources, one per fallback, over a queue and its subscription of one name
+    from types import SimpleNamespace as N
+
+    from mlinfra_compile.claims import declaration_path, declaration_paths
+
+    queue, sub = ("queues", "jobs"), ("queues", "jobs", "subscriptions", "jobs")
+    decls = {queue: N(name="jobs", origin=N(where="f.yaml:3:3")),
+             sub: N(name="jobs", origin=N(where="f.yaml:7:7"))}
+    cases = [
+        (N(declaration="jobs", source="f.yaml:7:7"), sub),  # its name, written there
+        (N(declaration="jobs-sub", source="f.yaml:3:3"), queue),  # implicit: the place
+        (N(declaration="jobs", source="g.yaml:1:1"), queue),  # the name alone: the first
+        (N(declaration="ghost", source="h.yaml:1:1"), ("ghost",)),  # neither
+    ]
+    index = declaration_paths(decls)  # type: ignore[arg-type]
+    for r, expected in cases:
+        assert declaration_path(r, decls) == expected  # type: ignore[arg-type]
+        assert index(r) == expected
