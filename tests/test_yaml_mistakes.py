@@ -47,6 +47,22 @@ CASES = [
      "line and the one above, or quote the value"),
     ("queues:\n  jobs\n\n    delay: 10s\n", "2:7",
      "`jobs` has no colon: write `jobs:` to hold the keys indented below it"),
+    # tabs: on the first line, on a last line without its newline, after spaces
+    ("\tenvironment: dev\n", "1:1", "a tab here: YAML indents with spaces only"),
+    ("environment: dev\n\tprofile: x", "2:1", "a tab here: YAML indents with spaces only"),
+    ("queues:\n  jobs:\n  \tdelay: 1\n", "3:3", "a tab here: YAML indents with spaces only"),
+    ("waivers:\n  - a\n  b: 1\n", "3:3",
+     "a key among list items: every entry of this list starts with `- `, or the key belongs "
+     "at another indentation"),
+    ('environment: "dev\n', "1:14", "this quoted string is never closed: add the closing quote"),
+    ("labels: {a: b\nprofile: x\n", "1:9",
+     "this `{` or `[` is not closed (or a `,` is missing) before line 2"),
+    ("queues:\n  jobs:\n    delay: 1\n retention: 2\n    receive_wait: 5s\n", "4:1",
+     "this line is indented 1 space, which lines up with no key above it (keys above are at "
+     "0, 2, 4): indent it as the keys it belongs with"),
+    ("queues:\n jobs:\n    delay: 1\n  retention: 2\n    x: 1\n", "4:1",
+     "this line is indented 2 spaces, which lines up with no key above it (keys above are at "
+     "0, 1, 4): indent it as the keys it belongs with"),
 ]
 
 
@@ -70,3 +86,24 @@ def test_the_content_line_above_skips_blanks_and_comments_and_stops_at_the_top()
 def test_key_indents_are_those_of_keys_only():
     lines = ["a:", "  - x", "    - y", "  b: 1", "  # c: 1", "      z"]
     assert _key_indents(lines, 6) == [0, 2]
+
+
+@pytest.mark.parametrize(("text", "advice"), [
+    ("a:\n  b: 1\n c: 2\n", (3, 1, "this line is indented 1 space, which lines up with no "
+                                   "key above it (keys above are at 0, 2): indent it as the "
+                                   "keys it belongs with")),
+    ("a: [1\n", (1, 4, "this `{` or `[` is not closed (or a `,` is missing) before line 2")),
+], ids=["block-end", "flow"])
+def test_libyaml_and_pure_python_pyyaml_words_get_the_same_advice(text, advice):
+    # PyYAML without libyaml words its errors otherwise ("expected <block end>, but found
+    # ..."); lint loads with libyaml when PyYAML has it, else with PyYAML's own parser
+    import yaml
+
+    from mlinfra_compile.yamlerrors import explain
+
+    for loader in (yaml.CSafeLoader, yaml.SafeLoader):
+        with pytest.raises(yaml.MarkedYAMLError) as e:
+            yaml.load(text, Loader=loader)
+        at, ctx = e.value.problem_mark, e.value.context_mark
+        assert explain(text, e.value.problem, e.value.context, at.line + 1, at.column + 1,
+                       (ctx.line + 1, ctx.column + 1) if ctx else None) == advice
