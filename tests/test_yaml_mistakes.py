@@ -54,6 +54,18 @@ CASES = [
     ("waivers:\n  - a\n  b: 1\n", "3:3",
      "a key among list items: every entry of this list starts with `- `, or the key belongs "
      "at another indentation"),
+    ("\t\tenvironment: dev\n", "1:1", "a tab here: YAML indents with spaces only"),  # first
+    # a tab where a new line was meant: PyYAML stops at the colon after it
+    ("environment: dev\tprofile: x\n", "1:17", "a tab here: YAML indents with spaces only"),
+    # the value's first letters also end the key, or recur in the value
+    ("environment: t: x\n", "1:14", 'the value of `environment` holds `: `, which starts a '
+                                   'mapping: quote the value, e.g. environment: "t: x"'),
+    ("environment: x: x\n", "1:14", 'the value of `environment` holds `: `, which starts a '
+                                   'mapping: quote the value, e.g. environment: "x: x"'),
+    # the keys above, not those below the line
+    ("queues:\n  jobs:\n    delay: 1\n retention: 2\n      x: 1\n", "4:1",
+     "this line is indented 1 space, which lines up with no key above it (keys above are at "
+     "0, 2, 4): indent it as the keys it belongs with"),
     ('environment: "dev\n', "1:14", "this quoted string is never closed: add the closing quote"),
     ("labels: {a: b\nprofile: x\n", "1:9",
      "this `{` or `[` is not closed (or a `,` is missing) before line 2"),
