@@ -14,7 +14,7 @@ import cmarkgfm
 import pytest
 from cmarkgfm.cmark import Options
 
-from tests.golden import CASES, REPO, edit, git, run_cli
+from tests.golden import CASES, edit, git, run_cli
 
 
 def html(md: str) -> str:
@@ -22,13 +22,9 @@ def html(md: str) -> str:
 
 
 @pytest.fixture
-def shipped(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    shutil.copytree(REPO / "environments", root / "environments")
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "base")
-    return root
+def shipped(repo_git: Path) -> Path:
+    """The shipped environments, committed in a git repository of their own."""
+    return repo_git
 
 
 def diff_md(root: Path, env: str = "prod", *args: str) -> tuple[int, list[str]]:
