@@ -5,6 +5,8 @@ written here."""
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from mlinfra_compile.yamlerrors import _content, _key_indents
@@ -78,7 +80,10 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "at", "advice"), CASES, ids=[str(i) for i in range(len(CASES))])
+# (ids from each case's text, not its place: mutmut maps tests to code by id, and an id
+# that moves to another case keeps the old case's map)
+@pytest.mark.parametrize(("text", "at", "advice"), CASES,
+                         ids=[hashlib.sha256(c[0].encode()).hexdigest()[:10] for c in CASES])
 def test_each_mistake_gets_its_line_and_advice(tmp_path, text, at, advice):
     (tmp_path / "environments").mkdir()
     (tmp_path / "environments" / "main.yaml").write_text(text, encoding="utf-8")
