@@ -43,3 +43,64 @@ def test_outputs_without_pulumi_exits_4_with_how_to_install_it(tmp_path, monkeyp
     got = capsys.readouterr()
     assert got.out == "" and got.err == stack.PULUMI_INSTALL
     assert got.err.startswith("mlinfra: error: the Pulumi CLI (`pulumi`) is not on PATH")
+
+
+ANSWERS = """
+import json, os, sys
+with open(os.environ["RECORD"], "a") as f:
+    f.write(json.dumps([sys.argv[1:], os.environ.get("PULUMI_BACKEND_URL")]) + "\\n")
+print(os.environ["ANSWER"])
+"""
+
+
+def run_outputs(tmp_path, monkeypatch, answer, *, secrets=False, fmt="dotenv"):
+    root = tmp_path / "repo"
+    if not root.exists():
+        shutil.copytree(REPO / "environments", root / "environments")
+    fake_on_path(tmp_path, monkeypatch, ANSWERS)
+    monkeypatch.setenv("RECORD", str(tmp_path / "argv"))
+    monkeypatch.setenv("ANSWER", json.dumps(answer))
+    monkeypatch.delenv("PULUMI_BACKEND_URL", raising=False)
+    code = stack.outputs(str(root), "dev", fmt, secrets)
+    calls = [json.loads(line) for line in (tmp_path / "argv").read_text().splitlines()]
+    return code, calls, root
+
+
+def test_secrets_are_asked_for_again_with_show_secrets_in_the_repositorys_backend(
+        tmp_path, monkeypatch, capsys):
+    answer = {"ml-cache": {"host": "h", "auth_string": "s3cret"}}
+    code, calls, root = run_outputs(tmp_path, monkeypatch, answer, secrets=True)
+    state = "file://" + os.path.realpath(root / ".pulumi-state")
+    assert code == 0 and [c[1] for c in calls] == [state, state]
+    assert calls[1][0] == [*calls[0][0], "--show-secrets"]
+    assert capsys.readouterr().out == "ML_CACHE_AUTH_STRING=s3cret\nML_CACHE_HOST=h\n"
+
+
+def test_a_secret_held_back_is_named_with_how_to_print_it(tmp_path, monkeypatch, capsys):
+    answer = {"ml-cache": {"host": "h", "auth_string": "s3cret"}}
+    code, calls, _ = run_outputs(tmp_path, monkeypatch, answer)  # (dotenv: in the file)
+    got = capsys.readouterr()
+    assert code == 0 and len(calls) == 1 and got.err == ""
+    assert got.out == ("ML_CACHE_HOST=h\n# ML_CACHE_AUTH_STRING is a secret, not written; "
+                       "`mlinfra outputs --show-secrets` prints it\n")
+    code, _, _ = run_outputs(tmp_path, monkeypatch, answer, fmt="json")  # (json: on stderr)
+    got = capsys.readouterr()
+    assert code == 0 and json.loads(got.out) == {"ML_CACHE_HOST": "h"}
+    assert got.err == ("mlinfra: 1 secret setting(s) not shown (ML_CACHE_AUTH_STRING); "
+                       "--show-secrets prints them\n")
+
+
+def test_a_stack_without_outputs_says_to_deploy_it_first(tmp_path, monkeypatch, capsys):
+    code, _, _ = run_outputs(tmp_path, monkeypatch, {})
+    assert (code, capsys.readouterr().err) == (
+        1, "mlinfra: error: stack dev has no outputs; deploy it first (`make deploy ENV=dev`)\n")
+
+
+def test_every_renamed_setting_gets_its_own_note(tmp_path, monkeypatch, capsys):
+    answer = {q: {"topic": "t", "subscriptions": {"default": "s"}} for q in ("jobs", "work")}
+    code, _, _ = run_outputs(tmp_path, monkeypatch, answer)
+    err = capsys.readouterr().err.splitlines()
+    assert code == 0 and err == [
+        f"mlinfra: {q.upper()}_SUBSCRIPTIONS_SUB is the old name of "
+        f"{q.upper()}_SUBSCRIPTIONS_DEFAULT, still written for applications that read it; "
+        f"read {q.upper()}_SUBSCRIPTIONS_DEFAULT" for q in ("jobs", "work")]
