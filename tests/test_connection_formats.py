@@ -29,6 +29,7 @@ HOSTILE = {
     "E_LINES": "one\ntwo",
     "F_SPACE": "a b\tc",
     "G_TEXT": "zoë ${HOME}",
+    "H_MARKUP": "<b>|50%|::error::x\x1b[31m`id`",  # (markup, CI commands, an escape)
 }
 
 
