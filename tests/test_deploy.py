@@ -337,7 +337,7 @@ note(f"started {{os.getpid()}}")
 deadline = time.monotonic() + 120  # never outlive a broken test as an orphan
 while not got and time.monotonic() < deadline:
     time.sleep(0.01)
-time.sleep(1.5)  # cancelling: finishing the operations in flight, writing the state
+time.sleep(0.8)  # cancelling (longer than ECHO): finishing the operations in flight
 note("cancelled")
 sys.exit(255)
 """

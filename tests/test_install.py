@@ -259,8 +259,16 @@ def test_init_says_what_it_pinned_when_others_cannot_install_it(tmp_path):
 # --- from nothing: a clone, a plain install, init, and the team's hook before make --------
 
 def _venv(path: Path) -> Path:
-    venv.EnvBuilder(with_pip=True).create(path)
+    """A bare virtual environment: `_pip` installs into it (ensurepip takes 5 s a venv)."""
+    venv.EnvBuilder(with_pip=False).create(path)
     return path / "bin"
+
+
+def _pip(venv_bin: Path) -> list:
+    """pip install into the venv of `venv_bin`, by this interpreter's pip (--python);
+    --no-compile: byte-compiling the Pulumi SDKs is most of an install's time."""
+    return [sys.executable, "-m", "pip", "--python", venv_bin / "python", "install",
+            "--quiet", "--disable-pip-version-check", "--no-compile"]
 
 
 def _run(argv, **kw):
@@ -286,8 +294,7 @@ def _clone(tmp_path: Path) -> Path:
 def test_a_team_repository_from_a_plain_install_runs_its_hook_before_make(tmp_path):
     clone = _clone(tmp_path)
     tool = _venv(tmp_path / "tool")
-    # (--no-compile: byte-compiling the Pulumi SDKs is most of an install's time)
-    _run([tool / "python", "-m", "pip", "install", "--quiet", "--no-compile", str(clone)])
+    _run([*_pip(tool), clone])
     team = tmp_path / "team"
     r = _run([tool / "mlinfra", "init", str(team)], cwd=tmp_path)
     assert "cannot install it" in r.stderr  # a folder on this machine: said so
@@ -296,8 +303,8 @@ def test_a_team_repository_from_a_plain_install_runs_its_hook_before_make(tmp_pa
     assert _requirement(line).url == clone.resolve().as_uri()
     # the team's own environment, from its requirements alone (while the hook runs)
     team_bin = _venv(tmp_path / "team-venv")
-    sdks = subprocess.Popen([str(team_bin / "python"), "-m", "pip", "install", "--quiet",
-                             "--no-compile", "-r", str(team / "requirements.txt")],
+    sdks = subprocess.Popen([str(a) for a in (*_pip(team_bin), "-r",
+                                              team / "requirements.txt")],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     # a fresh clone of the team's repository: git, then the hook, no make
     for args in (["init", "-q"], ["add", "-A"]):

@@ -29,9 +29,9 @@ _CHILD = textwrap.dedent("""\
 
 
 # Large enough that a scan per queue cannot finish under the CPU limit (10,000 SQS queues
-# took 289 s of CPU to plan before the index, so 8,000 about 185 s; after it 20,000 plan
-# in 6.5 s, 8,000 in about 2.6 s), small enough to keep the suite quick.
-MANY = 8_000
+# took 289 s of CPU to plan before the index, so 4,000 about 46 s; after it 20,000 plan
+# in 6.5 s, 4,000 in about 1.3 s), small enough to keep the suite quick.
+MANY = 4_000
 
 
 def limited(root: Path, *args: str, cpu: int = 15) -> tuple[int, str, str]:
