@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+import tests.forking  # noqa: F401  (a forked child's own event loop)
 from tests.golden import run_cli
 
 
