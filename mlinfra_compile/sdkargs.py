@@ -156,7 +156,7 @@ def apply_pulumi_args(ctx: Context, first: int, decls: list[Decl]) -> None:
         ctx.resources[i] = replace(r, args=args, origins=origins)
 
 
-def name_problem(decl: Decl, rtype: str, name: str, emitted: bool = False) -> str | None:
+def name_problem(decl: Decl, rtype: str, name: str, emitted: bool) -> str | None:
     """Why `name` cannot be passed to `rtype` (None: it can); `emitted` says the service
     set it on this resource."""
     table = load_table()
