@@ -145,6 +145,7 @@ mutate: $(VENV)/.tools
 	if [ -n "$(ALL)" ] || [ -n "$$targets" ]; then \
 	  $(BIN)/mutmut run --max-children 2 $(if $(ALL),,$$targets); \
 	else echo "make mutate: no module of the package changed since $(MUTATE_BASE)"; fi; \
+	$(BIN)/python -m tests.fresh_mutants || exit 2; \
 	$(BIN)/python -m tests.template_mutants $(if $(ALL),--all,'$(MUTATE_BASE)') || exit 2; \
 	$(BIN)/python -m tests.mutation_report
 

@@ -146,3 +146,40 @@ def test_a_new_file_takes_the_mode_the_umask_leaves(tmp_path, umask, mode):
     finally:
         os.umask(old)
     assert stat.S_IMODE(os.stat(tmp_path / "out.json").st_mode) == mode
+
+
+# --- replace(): what its refusals and failures name ------------------------------------
+
+def test_replace_refuses_a_path_out_of_the_root_naming_the_root(tmp_path):
+    with pytest.raises(Refused) as info:
+        safewrite.replace(str(tmp_path), "../x", "text")
+    assert (info.value.errno, info.value.strerror, info.value.filename) == (
+        errno.EINVAL, f"not a path inside {tmp_path}", "../x")
+
+
+def test_replace_names_the_path_when_its_temporary_file_cannot_be_made(tmp_path,
+                                                                      monkeypatch):
+    real_open = os.open
+
+    def refusing(path, *args, **kwargs):  # (as a read-only folder would, even for root)
+        if str(path).startswith(safewrite.TEMP_PREFIX):
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refusing)
+    with pytest.raises(OSError) as info:
+        safewrite.replace(str(tmp_path), "a/f.txt", "text")
+    assert (info.value.errno, info.value.filename) == (errno.EACCES,
+                                                       os.path.join(tmp_path, "a/f.txt"))
+    with pytest.raises(OSError) as info:
+        safewrite.replace(str(tmp_path), "a/f.txt", "text", shown="environments/f.txt")
+    assert info.value.filename == "environments/f.txt"
+
+
+def test_a_mode_of_no_known_kind_is_named_so():
+    # (every kind Linux has is in the table: a mode with no file-type bits stands in for
+    # one it does not)
+    refused = safewrite._refused(0, "p", "regular file")
+    assert (refused.errno, refused.strerror, refused.filename) == (
+        errno.EEXIST, "is of an unknown kind, not a regular file; mlinfra writes only "
+                      "regular files, in folders", "p")

@@ -104,3 +104,56 @@ def test_every_renamed_setting_gets_its_own_note(tmp_path, monkeypatch, capsys):
         f"mlinfra: {q.upper()}_SUBSCRIPTIONS_SUB is the old name of "
         f"{q.upper()}_SUBSCRIPTIONS_DEFAULT, still written for applications that read it; "
         f"read {q.upper()}_SUBSCRIPTIONS_DEFAULT" for q in ("jobs", "work")]
+
+
+FAILS = """
+import json, os, sys
+if os.environ["FAIL_WHEN"] in ("always", *sys.argv[1:]):
+    sys.stderr.write("error: no stack named dev\\n")
+    sys.exit(255)
+print(os.environ["ANSWER"])
+"""
+
+
+def test_a_failing_pulumi_is_named_with_its_exit_code(tmp_path, monkeypatch, capsys):
+    # the first question and the second (--show-secrets), each failing on its own
+    root = tmp_path / "repo"
+    shutil.copytree(REPO / "environments", root / "environments")
+    fake_on_path(tmp_path, monkeypatch, FAILS)
+    monkeypatch.setenv("ANSWER", json.dumps({"ml-cache": {"host": "h"}}))
+    for fail_when, secrets in (("always", False), ("--show-secrets", True)):
+        monkeypatch.setenv("FAIL_WHEN", fail_when)
+        assert stack.outputs(str(root), "dev", "dotenv", secrets) == 4
+        got = capsys.readouterr()
+        assert (got.out, got.err) == ("", "error: no stack named dev\nmlinfra: error: "
+                                          "`pulumi stack output` failed with exit code 255\n")
+
+
+def test_a_multiline_value_goes_to_a_file_its_setting_names(tmp_path, monkeypatch, capsys):
+    pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
+    code, _, root = run_outputs(tmp_path, monkeypatch, {"ml-cache": {"ca": pem}})
+    got = capsys.readouterr()
+    assert code == 0
+    key, _, rel = got.out.strip().partition("=")
+    assert key == "ML_CACHE_CA_FILE"
+    path = os.path.join(os.path.realpath(root), rel.strip("'\""))
+    with open(path, encoding="utf-8") as fh:
+        assert fh.read() == pem
+    assert got.err == (f"mlinfra: wrote {os.path.relpath(path, os.path.realpath(root))} "
+                       "(named by its _FILE setting)\n")
+
+
+def test_dotenv_is_written_as_its_own_escaping_leaves_it(tmp_path, monkeypatch, capsys):
+    # dotenv escapes for itself: the terminal escaping on top of it would change what a
+    # shell reads back (the oracle: bash sourcing the text)
+    import subprocess
+
+    value = "a\x1bb\x07c"
+    code, _, _ = run_outputs(tmp_path, monkeypatch, {"ml-cache": {"host": value}})
+    text = capsys.readouterr().out
+    assert code == 0
+    env_file = tmp_path / "settings.env"
+    env_file.write_text(text)
+    read = subprocess.run(["bash", "-c", f'set -a; . "{env_file}"; printf %s "$ML_CACHE_HOST"'],
+                          capture_output=True, text=True, check=True).stdout
+    assert read == value

@@ -195,3 +195,108 @@ def test_a_secret_reference_keeps_its_value(tmp_path, monkeypatch):
         return exported["redis_auth"].apply(lambda v: assert_all([v], "s3cret"))
 
     program()
+
+
+# --- a graph's shape: foreign types, cycles, the format, optional keys, options --------
+
+QUEUE = "aws:sqs/queue:Queue"
+
+
+def _res(name: str, args: dict | None = None, **extra) -> dict:
+    return {"name": name, "type": QUEUE, "args": args or {}, **extra}
+
+
+def test_every_foreign_type_is_named_in_one_message():
+    with pytest.raises(backend.GraphError) as info:
+        backend.check_types([_res("ok"), {"name": "a", "type": "aws:iam/user:User"},
+                             {"name": "b"}])
+    assert str(info.value) == (
+        "resource 'a' has type 'aws:iam/user:User'; resource 'b' has type None, which no "
+        "mlinfra service registers: the program registers only the types mlinfra compiles")
+
+
+def test_a_reference_cycle_is_named_along_its_path():
+    a = _res("a", {"x": {"$ref": "b", "attr": "arn"}})
+    b = _res("b", {"x": {"$ref": "a", "attr": "arn"}})
+    with pytest.raises(backend.GraphError) as info:
+        backend.creation_order([b, a])
+    assert str(info.value) == "reference cycle: a --> b --> a"
+    with pytest.raises(backend.GraphError) as info:
+        backend.creation_order([_res("a", {"x": {"$ref": "ghost", "attr": "arn"}})])
+    assert str(info.value) == "reference to unknown resource 'ghost'"
+
+
+def test_creation_order_follows_depends_on_and_takes_a_resource_without_options():
+    first = _res("z-first")  # no "options" at all
+    second = _res("a-second", options={"depends_on": ["z-first"]})
+    assert [r["name"] for r in backend.creation_order([second, first])] == ["z-first",
+                                                                           "a-second"]
+
+
+def test_a_graph_of_another_format_is_refused():
+    with pytest.raises(backend.GraphError) as info:
+        backend.materialize({"format": "other/1", "resources": []})
+    assert str(info.value) == f"graph format 'other/1' is not {backend.FORMAT}"
+
+
+def test_a_graph_without_options_or_outputs_registers(monkeypatch):
+    m = RecordingMocks()
+    pulumi.runtime.set_mocks(m, project="mlinfra", stack="test", preview=False)
+    graph = {"format": backend.FORMAT, "resources": [_res("jobs", {"name": "jobs"})]}
+
+    @pulumi.runtime.test
+    def program():
+        built = backend.materialize(graph, export=lambda k, v: None)
+        return built["jobs"].urn.apply(lambda _: assert_all([a.name for a in m.created],
+                                                            "jobs"))
+
+    program()
+
+
+class _Config:
+    """A stand-in for pulumi.Config: each secret is `v-<key>`."""
+
+    def require_secret(self, key: str):
+        return pulumi.Output.secret(f"v-{key}")
+
+
+def test_secrets_inside_json_and_lists_are_read_from_the_config():
+    pulumi.runtime.set_mocks(RecordingMocks(), project="mlinfra", stack="test",
+                             preview=False)
+
+    @pulumi.runtime.test
+    def program():
+        text = backend.resolve_value({"$json": {"b": [{"$secret": "k"}], "a": 1}}, {},
+                                     _Config())
+        items = backend.resolve_value([{"$secret": "j"}, "plain"], {}, _Config())
+        # the JSON text exactly: keys sorted, no spaces (what the resource stores, so a
+        # new run compares equal)
+        return pulumi.Output.all(text, *items).apply(
+            lambda v: assert_all([v == ['{"a":1,"b":["v-k"]}', "v-j", "plain"]], True))
+
+    program()
+
+
+def test_a_stack_output_of_a_secret_reads_the_config(monkeypatch):
+    monkeypatch.setenv("PULUMI_CONFIG", json.dumps({"mlinfra:token": "t0ken"}))
+    pulumi.runtime.set_mocks(RecordingMocks(), project="mlinfra", stack="test",
+                             preview=False)
+    exported: dict[str, object] = {}
+    graph = {"format": backend.FORMAT, "resources": [],
+             "outputs": {"token": {"$secret": "token"}}}
+
+    @pulumi.runtime.test
+    def program():
+        backend.materialize(graph, export=exported.__setitem__)
+        return exported["token"].apply(lambda v: assert_all([v], "t0ken"))
+
+    program()
+
+
+def test_resource_options_name_the_unknown_ones_and_pass_ignore_changes():
+    with pytest.raises(backend.GraphError) as info:
+        backend.resource_options({"zeta": 1, "protect": True, "alpha": 2})
+    assert str(info.value) == "unknown resource options: alpha, zeta"
+    assert backend.resource_options({"ignore_changes": ["labels"]}).ignore_changes == \
+        ["labels"]
+    assert backend.resource_options({"ignore_changes": []}).ignore_changes is None
