@@ -300,3 +300,24 @@ def test_resource_options_name_the_unknown_ones_and_pass_ignore_changes():
     assert backend.resource_options({"ignore_changes": ["labels"]}).ignore_changes == \
         ["labels"]
     assert backend.resource_options({"ignore_changes": []}).ignore_changes is None
+
+
+# --- sdk_class: each refusal's message ----------------------------------------------------
+
+def test_sdk_class_names_what_it_cannot_build():
+    from mlinfra_compile.backends.sdk import GraphError, sdk_class
+
+    cases = {
+        "no-colons": "malformed type token 'no-colons'",
+        "aws:sqs/queue:NoSuchClass": "pulumi_aws.sqs has no class NoSuchClass "
+                                     "(aws:sqs/queue:NoSuchClass)",
+    }
+    for token, message in cases.items():
+        with pytest.raises(GraphError) as info:
+            sdk_class(token)
+        assert str(info.value) == message
+    with pytest.raises(GraphError) as info:
+        sdk_class("nosuchcloud:thing/x:X")
+    text = str(info.value)
+    assert text.startswith("cannot import pulumi_nosuchcloud.thing for nosuchcloud:thing/x:X: ")
+    assert text.endswith("; install the Pulumi SDKs with `pip install 'mlinfra-compile[pulumi]'`")
