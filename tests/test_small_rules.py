@@ -43,3 +43,30 @@ def test_a_diagnostic_is_left_out_with_its_part_and_what_is_under_it(path, out):
     ("build-X/", "build-X"), ("X", "X")])
 def test_a_gitignore_entry_is_the_same_with_or_without_its_slashes(line, key):
     assert _ignore_key(line) == key
+
+
+# --- units.suggest_duration and suggest_size: the edges of "an obvious reading" ---------
+
+def test_a_suggestion_is_made_up_to_twice_the_longest_value_and_no_further():
+    from mlinfra_compile.units import MAX_LENGTH, suggest_duration, suggest_size
+
+    limit = 2 * MAX_LENGTH  # 64: longer text is no value written by hand
+    at = "90 seconds".ljust(limit)
+    assert len(at) == limit and suggest_duration(at) == "90s"
+    assert suggest_duration(at + " ") is None
+    size = "512 mb".ljust(limit)
+    assert suggest_size(size) == "512MiB" and suggest_size(size + " ") is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("90 Seconds", "90s"),               # a unit in capitals reads as one
+    ("1 Day 2 HOURS", "1d2h"),
+    ("90 seconds please", None),         # words left over: no obvious reading
+    ("   ", None),                       # nothing at all
+    ("", None),
+    ("30 minutes 1 day", "1d30m"),       # largest unit first
+])
+def test_a_duration_suggestion_reads_units_in_any_case_and_nothing_else(text, expected):
+    from mlinfra_compile.units import suggest_duration
+
+    assert suggest_duration(text) == expected
