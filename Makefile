@@ -39,16 +39,14 @@ $(VENV)/.core: pyproject.toml | $(BIN)/python
 
 # Byte-compiling all of the Pulumi SDKs takes 40 s of CPU, and a program imports a tenth of
 # them: pip installs without compiling; then everything but the two SDKs is compiled, and
-# of those, what importing every type mlinfra registers reads (whatever
+# of those, what reading every registered type's class reads (sdkargs.read_sdks; whatever
 # PYTHONDONTWRITEBYTECODE says: this is an install step).
 SITE = $$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 SDK_IMPORTS := import sys; sys.dont_write_bytecode = False; \
-  from mlinfra_compile.providers import CHANGES; \
-  from mlinfra_compile.backends.sdk import sdk_class; [sdk_class(t) for t in sorted(CHANGES)]
+  from mlinfra_compile.sdkargs import read_sdks; read_sdks()
 
 $(VENV)/.full: pyproject.toml | $(BIN)/python
-	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip install --quiet \
-	  --no-compile -e '.[pulumi,dev]'
+	$(EDITABLE) '.[pulumi,dev]' --no-compile
 	$(BIN)/python -m compileall -q -x '/pulumi_(aws|gcp)/' mlinfra_compile "$(SITE)"
 	$(BIN)/python -c '$(SDK_IMPORTS)'
 	touch $@ $(VENV)/.core

@@ -77,8 +77,15 @@ def import_time_functions() -> set[str]:
     return set(proc.stdout.split())
 
 
+class NoRun(Exception):
+    """mutmut has not run here yet (no mutants/mutmut-stats.json)."""
+
+
 def _stats() -> dict:
-    return json.loads((MUTANTS / "mutmut-stats.json").read_text(encoding="utf-8"))
+    path = MUTANTS / "mutmut-stats.json"
+    if not path.exists():
+        raise NoRun(f"{path} is missing: run mutmut first (make mutate)")
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def function_of(name: str) -> str:
@@ -108,6 +115,17 @@ def current(name: str, found: dict[str, dict], hashes: dict[str, str]) -> dict |
     return r if r is not None and r["hash"] == hashes.get(function_of(name)) else None
 
 
+def killed_now() -> set[str]:
+    """The mutants a fresh run killed, whose function is still the one it ran (none before
+    mutmut has run)."""
+    try:
+        hashes = _stats()["function_hashes"]
+    except NoRun:
+        return set()
+    found = results()
+    return {n for n in found if (r := current(n, found, hashes)) is not None and r["killed"]}
+
+
 def run_one(name: str, tests: list[str]) -> bool:
     """Whether a fresh run of the checks and `tests` fails with mutant `name` in force."""
     env = {**os.environ, "MUTANT_UNDER_TEST": name, "PYTHONDONTWRITEBYTECODE": "1"}
@@ -124,7 +142,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("names", nargs="*", help="mutant ids (default: every survivor of "
                                                  "a function run at import)")
     args = parser.parse_args(argv)
-    stats = _stats()
+    try:
+        stats = _stats()
+    except NoRun as exc:
+        print(f"fresh_mutants: {exc}", file=sys.stderr)
+        return 2
     hashes = stats["function_hashes"]
     found = results()
     at_import = import_time_functions()

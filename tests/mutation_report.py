@@ -45,21 +45,6 @@ def mutmut_results() -> dict[str, str]:
     return results
 
 
-def fresh_killed() -> set[str]:
-    """The survivors of mutmut that a fresh interpreter kills (`python -m
-    tests.fresh_mutants`: code run at import), with their function as it is now."""
-    from tests.fresh_mutants import MUTANTS, current, results
-
-    stats = MUTANTS / "mutmut-stats.json"
-    if not stats.exists():
-        return set()
-    import json
-
-    hashes = json.loads(stats.read_text(encoding="utf-8"))["function_hashes"]
-    found = results()
-    return {n for n in found if (r := current(n, found, hashes)) is not None and r["killed"]}
-
-
 def template_results() -> dict[str, str]:
     """The template mutants' last results (`python -m tests.template_mutants`)."""
     from tests.template_mutants import results
@@ -86,6 +71,16 @@ def changed_line(name: str) -> str:
     return "(a deleted line)"
 
 
+def row(name: str, result: str, line: str, why: str) -> str:
+    """One table row: the mutant id and its changed line as code spans, the result and the
+    reason as text (the package's markdown filters: no cell, markup or escape of theirs
+    survives; one line each)."""
+    from mlinfra_compile.markdown import code, text
+
+    short = name.removeprefix("mlinfra_compile.")
+    return f"| {code(short)} | {text(result)} | {code(line[:110])} | {text(why)} |"
+
+
 def _function(src: str, name: str) -> list[str]:
     m = re.search(rf"^([ \t]*)def {re.escape(name)}\(.*?(?=^\S|^\1def |\Z)", src, re.M | re.S)
     body = m.group(0) if m else ""
@@ -97,7 +92,9 @@ def _function(src: str, name: str) -> list[str]:
 
 def main() -> int:
     results = {**mutmut_results(), **template_results()}
-    fresh = {n for n in fresh_killed() if results.get(n) == "survived"}
+    from tests.fresh_mutants import killed_now
+
+    fresh = {n for n in killed_now() if results.get(n) == "survived"}
     results.update(dict.fromkeys(fresh, "killed"))
     # (a mutant no test ran is explained as a survivor is: why nothing checks that code)
     survived = sorted(n for n, s in results.items() if s in ("survived", "no tests"))
@@ -114,10 +111,7 @@ def main() -> int:
             unexplained += 1
             why = "UNEXPLAINED"
             print(f"UNEXPLAINED {results[name]} {name}: {line}", file=sys.stderr)
-        shown = line.replace("|", "\\|")[:110]
-        fence = "``" if "`" in shown else "`"
-        short = name.removeprefix("mlinfra_compile.")
-        rows.append(f"| `{short}` | {results[name]} | {fence} {shown} {fence} | {why} |")
+        rows.append(row(name, results[name], line, why))
     killed = counted["killed"] + counted["timeout"]
     unrun = counted["not checked"]  # (a run stopped before them: no verdict yet)
     scored = sum(counted.values()) - counted["no tests"] - counted["skipped"] - unrun

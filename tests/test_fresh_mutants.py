@@ -74,3 +74,24 @@ def test_the_functions_run_at_import_are_found_by_their_originals(tmp_path, monk
     (pkg / "__main__.py").write_text("raise SystemExit('never imported')\n")
     monkeypatch.setattr(fresh_mutants, "MUTANTS", tmp_path)
     assert fresh_mutants.import_time_functions() == {"mlinfra_compile.table.x_built"}
+
+
+def test_before_mutmut_has_run_it_says_so_and_nothing_counts_killed(tmp_path, monkeypatch,
+                                                                    capsys):
+    monkeypatch.setattr(fresh_mutants, "MUTANTS", tmp_path)
+    assert fresh_mutants.main([]) == 2
+    assert capsys.readouterr().err == (f"fresh_mutants: {tmp_path / 'mutmut-stats.json'} is "
+                                       "missing: run mutmut first (make mutate)\n")
+    assert fresh_mutants.killed_now() == set()
+
+
+def test_killed_now_keeps_only_kills_of_the_function_as_it_is(tmp_path, monkeypatch):
+    monkeypatch.setattr(fresh_mutants, "MUTANTS", tmp_path)
+    monkeypatch.setattr(fresh_mutants, "RESULTS", tmp_path / "fresh.json")
+    (tmp_path / "mutmut-stats.json").write_text(json.dumps(
+        {"function_hashes": {"m.x_f": "new", "m.x_g": "same"}}))
+    (tmp_path / "fresh.json").write_text(json.dumps({
+        "m.x_f__mutmut_1": {"hash": "old", "killed": True},    # the function changed since
+        "m.x_g__mutmut_1": {"hash": "same", "killed": True},
+        "m.x_g__mutmut_2": {"hash": "same", "killed": False}}))
+    assert fresh_mutants.killed_now() == {"m.x_g__mutmut_1"}

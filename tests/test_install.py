@@ -309,8 +309,10 @@ def test_a_team_repository_from_a_plain_install_runs_its_hook_before_make(tmp_pa
     # a fresh clone of the team's repository: git, then the hook, no make
     for args in (["init", "-q"], ["add", "-A"]):
         _run(["git", *args], cwd=team)
+    # (pip reads the variable of a --no- option inverted: PIP_NO_COMPILE=0 is --no-compile,
+    # =1 compiles; checked with pip 26.3)
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
-           "PIP_NO_COMPILE": "1"}
+           "PIP_NO_COMPILE": "0"}
     hook = [Path(sys.executable).parent / "pre-commit", "run", "--all-files"]
     first = subprocess.run([str(a) for a in hook], cwd=team, env=env, capture_output=True,
                            text=True, check=False)

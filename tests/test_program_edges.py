@@ -271,8 +271,10 @@ def test_secrets_inside_json_and_lists_are_read_from_the_config():
         items = backend.resolve_value([{"$secret": "j"}, "plain"], {}, _Config())
         # the JSON text exactly: keys sorted, no spaces (what the resource stores, so a
         # new run compares equal)
-        return pulumi.Output.all(text, *items).apply(
-            lambda v: assert_all([v == ['{"a":1,"b":["v-k"]}', "v-j", "plain"]], True))
+        def check(values):
+            assert values == ['{"a":1,"b":["v-k"]}', "v-j", "plain"]
+
+        return pulumi.Output.all(text, *items).apply(check)
 
     program()
 

@@ -74,34 +74,3 @@ def test_an_argument_the_service_sets_itself_is_refused_even_if_no_field_models_
     assert name_problem(store, REDIS, "display_name", emitted=False) is None
     assert name_problem(store, REDIS, "display_name", emitted=True) == (
         "'display_name' is modelled by mlinfra: mlinfra sets it")
-
-
-# The arguments a service emits that no field models: only on the resources a declaration
-# does not own (a group's parameter group, a queue's or topic's policy, the IAM members, an
-# SNS subscription's `<queue>-<key>-subscription` beside its queue), which pulumi_args
-# cannot reach; so `emitted` changes nothing for the shipped services (the test above
-# shows what it does for one that would).
-AUXILIARY = {"aws:elasticache/parameterGroup:ParameterGroup", "aws:sqs/queuePolicy:QueuePolicy",
-             "aws:sns/topicPolicy:TopicPolicy", "aws:sns/topicSubscription:TopicSubscription",
-             "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember",
-             "gcp:pubsub/topicIAMMember:TopicIAMMember"}
-
-
-def test_every_argument_emitted_on_a_declarations_own_resource_is_modelled():
-    import json
-
-    from mlinfra_compile.providers import MODULES
-    from mlinfra_compile.sdkargs import modelled
-    from tests.golden import REPO
-
-    graphs = [p for p in [*(REPO / "tests" / "golden").glob("*.json"),
-                          *(REPO / "tests" / "cases").glob("*/expected/*.json")]
-              if not p.name.startswith("cost-")]
-    unmodelled = set()
-    for path in graphs:
-        for r in json.loads(path.read_text()).get("resources", []):
-            service = next((s for s in MODULES if r["type"] in s.CHANGES), None)
-            for arg in r.get("args", {}) if service else ():
-                if modelled(service, r["type"], arg) is None:
-                    unmodelled.add(r["type"])
-    assert len(graphs) >= 26 and unmodelled == AUXILIARY

@@ -7,12 +7,12 @@ one that runs 7.0.4 cannot (below 7.0.5 ElastiCache replaces the group: terrafor
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 
 from mlinfra_compile.livestack import takes_over
 from mlinfra_compile.resolve import Workspace, compile_environment
+from mlinfra_compile.state import camel
 
 GROUP = "aws:elasticache/replicationGroup:ReplicationGroup"
 
@@ -33,8 +33,7 @@ def _stack_holding(graph: dict, actual: str) -> dict:
     """A checkpoint whose group is the graph's, without transit encryption yet, running
     engine `actual`."""
     [r] = graph["resources"]
-    inputs = {re.sub(r"_([a-z])", lambda m: m.group(1).upper(), k): v
-              for k, v in r["args"].items() if k != "transit_encryption_mode"}
+    inputs = {camel(k): v for k, v in r["args"].items() if k != "transit_encryption_mode"}
     inputs["transitEncryptionEnabled"] = False
     return {"version": 3, "deployment": {"manifest": {}, "resources": [
         {"urn": "urn:pulumi:s::mlinfra::pulumi:pulumi:Stack::mlinfra-s", "custom": False,
