@@ -20,7 +20,10 @@ import yaml
 from mlinfra_compile.cli import cli
 from tests.golden import REPO
 
-DOCS = [REPO / "README.md", REPO / "CONTRIBUTING.md", *sorted((REPO / "docs").glob("*.md"))]
+# (not docs/mutation-survivors.md: a generated table of source lines and reasons, every
+# character escaped for the markdown it is, that shows no command to run)
+DOCS = [REPO / "README.md", REPO / "CONTRIBUTING.md",
+        *sorted(p for p in (REPO / "docs").glob("*.md") if p.name != "mutation-survivors.md")]
 SPAN = re.compile(r"`([^`\n]+)`")
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)
 COMMAND = re.compile(r"^(?:\.venv/bin/|\$\(BIN\)/)?(mlinfra|make)(?:\s|$)")
