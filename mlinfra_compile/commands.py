@@ -164,7 +164,7 @@ def plan(root: str, env: str, fmt: str = "text") -> int:
     c = compile_env(root, env)
     if isinstance(c, int):
         return c
-    out(formats.render(formats.PLAN, fmt, c))
+    out(formats.pieces(formats.PLAN, fmt, c))
     return OK
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 from typing import Any
 
@@ -47,7 +48,7 @@ class Item:
         return sum((line.monthly for line in self.lines if line.monthly is not None),
                    Decimal(0))
 
-    @property
+    @cached_property  # (asked of every item by each of the totals' sentences)
     def kind(self) -> str:
         """no-price before usage-based before usage before fixed before free."""
         kinds = {line.kind for line in self.lines}
@@ -84,7 +85,14 @@ class Estimate:
 
     def open(self, kind: str) -> list[Item]:
         """The items left out of the total: usage-based without hints, or without a price."""
-        return [i for i in self.items if i.kind == kind]
+        return list(self._by_kind.get(kind, ()))
+
+    @cached_property
+    def _by_kind(self) -> dict[str, list[Item]]:
+        found: dict[str, list[Item]] = {}
+        for i in self.items:
+            found.setdefault(i.kind, []).append(i)
+        return found
 
     @property
     def date(self) -> str:

@@ -5,7 +5,7 @@ what `diff --format markdown` needs. A new format is one function plus one entry
 
 The renderers of one table share a signature:
 - DIAGNOSTICS: (sorted diagnostics) -> text
-- PLAN: (compiled environment) -> text
+- PLAN: (compiled environment) -> text, or its pieces (output.out joins them)
 - PICTURE: (graph) -> text
 - DIFF: (diff, allowed replacements) -> text
 - DIFF_ALL: (diffall.Report) -> text
@@ -16,7 +16,7 @@ The renderers of one table share a signature:
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 
@@ -34,9 +34,9 @@ class Format(NamedTuple):  # (a NamedTuple: cheaper to define than a dataclass a
     # a file and gives its path.
     multiline: bool = True
 
-    def load(self) -> Callable[..., str]:
+    def load(self) -> Callable[..., str | Iterable[str]]:
         module = importlib.import_module(f"mlinfra_compile.{self.module}")
-        renderer: Callable[..., str] = getattr(module, self.function)
+        renderer: Callable[..., str | Iterable[str]] = getattr(module, self.function)
         return renderer
 
 
@@ -46,7 +46,7 @@ DIAGNOSTICS: dict[str, Format] = {
     "github": Format("diagnostics", "render_github", raw=True),
 }
 PLAN: dict[str, Format] = {
-    "text": Format("report", "plan_text"),
+    "text": Format("report", "plan_pieces"),
     "markdown": Format("markdown", "plan_markdown"),
 }
 PICTURE: dict[str, Format] = {
@@ -76,4 +76,11 @@ OUTPUTS: dict[str, Format] = {
 
 
 def render(table: dict[str, Format], name: str, *args: Any) -> str:
+    """The output whole."""
+    text = table[name].load()(*args)
+    return text if isinstance(text, str) else "".join(text)
+
+
+def pieces(table: dict[str, Format], name: str, *args: Any) -> str | Iterable[str]:
+    """The output as its renderer makes it, whole or in pieces: output.out takes both."""
     return table[name].load()(*args)

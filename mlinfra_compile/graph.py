@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 FORMAT = "mlinfra.graph/v1"
 # The stack output in which the Pulumi program records the graph it deployed, so that the
@@ -26,10 +26,11 @@ GRAPH_FILE_VAR = "MLINFRA_GRAPH"
 GRAPH_SHA_VAR = "MLINFRA_GRAPH_SHA256"
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
+class Origin(NamedTuple):
     """Where a value came from: set in the file, inherited from a file it extends, a
-    profile default, or derived by the compiler from other values."""
+    profile default, or derived by the compiler from other values. (A tuple: a plan of
+    10,000 declarations makes 150,000 of them, and a frozen dataclass takes three times
+    as long to make.)"""
 
     kind: str  # "set" | "inherited" | "default" | "derived"
     file: str
