@@ -63,9 +63,15 @@ def quiet_broken_pipe() -> int:
 
 
 def finish(code: int) -> None:
-    """Flush stdout and exit with `code` (a reader gone at the flush: SIGPIPE's status)."""
+    """Flush stdout and stderr and exit with `code` (a reader gone at the flush: SIGPIPE's
+    status), without the interpreter's teardown: freeing one by one what the command
+    made, which the process's exit frees at once, took 0.3 s after a plan of 10,000
+    declarations. Every file the commands write is closed, and every temporary folder
+    removed, before they return (`with` blocks); nothing registers an exit handler."""
     try:
         sys.stdout.flush()
     except BrokenPipeError:
         code = quiet_broken_pipe()
-    sys.exit(code)
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
+    os._exit(code)

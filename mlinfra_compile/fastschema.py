@@ -78,7 +78,7 @@ def _is_type(value: Any, t: str) -> bool:
     if t == "integer":
         return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
     if t == "number":
-        return isinstance(value, int | float)
+        return isinstance(value, (int, float))
     raise ValueError(f"unknown type {t!r}")
 
 
@@ -95,7 +95,7 @@ def _equal(a: Any, b: Any) -> bool:
 
 def _as_number(value: Any) -> Any:
     """The value when minimum/maximum apply to it (numbers, not booleans), else None."""
-    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def _length(value: Any) -> int | None:

@@ -89,11 +89,11 @@ def _ref_targets(value: Any, out: list[str]) -> None:
             out.append(target)
             return
         for v in value.values():
-            if isinstance(v, dict | list):
+            if isinstance(v, (dict, list)):
                 _ref_targets(v, out)
     elif isinstance(value, list):
         for v in value:
-            if isinstance(v, dict | list):
+            if isinstance(v, (dict, list)):
                 _ref_targets(v, out)
 
 
@@ -157,14 +157,15 @@ def check_references(resources: list[Resource], outputs: dict[str, Any]) -> list
         deps = []
         refs: list[str] = []
         for v in r.args.values():
-            if isinstance(v, dict | list):  # most arguments are scalars
+            if isinstance(v, (dict, list)):  # most arguments are scalars (a tuple: `dict |
+                # list` would make a new union object for each of 100,000 arguments)
                 _ref_targets(v, refs)
         for target in refs + list(r.options.get("depends_on", [])):
             if target not in names:
                 problems.append(f"{r.name} refers to {target!r}, which is not a resource")
             else:
                 deps.append(target)
-        edges[r.name] = sorted(set(deps))
+        edges[r.name] = sorted(set(deps)) if len(deps) > 1 else deps
     for target, _attr in iter_refs(outputs):
         if target not in names:
             problems.append(f"an output refers to {target!r}, which is not a resource")

@@ -16,6 +16,7 @@ from .loader import LoadedFile, Path, dotted
 from .providers.base import RESERVED_LABELS
 
 OwnerTree = dict[Any, tuple[int, Any]]  # key -> (index of the file that set it, subtree)
+_UNKNOWN = object()  # an origin not looked up yet (None is a path no file sets)
 
 
 def _apply(target: dict[str, Any], tree: OwnerTree, patch: dict[str, Any], idx: int,
@@ -69,11 +70,12 @@ class Merged:
     def origin(self, path: Path) -> Origin | None:
         # Memoized: the same settings (project, region, labels) are asked for by every
         # resource of an environment.
-        try:
-            return self._origins[path]
-        except KeyError:
+        # (.get, not try/except: most paths are asked once, and a raised KeyError each
+        # was 1.6% of a 10,000-declaration lint)
+        o = self._origins.get(path, _UNKNOWN)
+        if o is _UNKNOWN:
             o = self._origins[path] = self._origin(path)
-            return o
+        return o  # type: ignore[return-value]
 
     def _origin(self, path: Path) -> Origin | None:
         idx = self.owner(path)

@@ -10,6 +10,7 @@ new service needs.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import cache
 from typing import TYPE_CHECKING, Protocol
 
 from . import (
@@ -119,10 +120,11 @@ IMPORT_IDS: dict[str, ImportId] = {t: i for table in (*(s.IMPORT_IDS for s in MO
                                    for t, i in table.items()}
 
 
-def services_for(kind: str, cloud: str) -> list[Service]:
+@cache  # (the registry is fixed at import; asked for every field of every declaration)
+def services_for(kind: str, cloud: str) -> tuple[Service, ...]:
     """The services of a kind on a cloud, the default first, then by name."""
-    return sorted((s for s in MODULES if kind == s.KIND and cloud == s.PROVIDER),
-                  key=lambda s: (not s.IS_DEFAULT, s.SERVICE))
+    return tuple(sorted((s for s in MODULES if kind == s.KIND and cloud == s.PROVIDER),
+                        key=lambda s: (not s.IS_DEFAULT, s.SERVICE)))
 
 
 def select(kind: str, cloud: str, name: object) -> Service | None:

@@ -75,6 +75,9 @@ class Context:
     # (crypto key, member) -> the grant resource giving it (gcp_kms.grant: one per key
     # and service agent, looked up per declaration, so a dict rather than a scan)
     key_grants: dict[tuple[Any, str], str] = field(default_factory=dict)
+    # the labels (and their note) of a resource whose declaration sets none, made once
+    # (fields.resource_labels)
+    label_base: tuple[dict[str, str], str] | None = None
 
     def error(self, code: str, path: Path, message: str, at: Origin) -> None:
         self.diagnostics.append(Diagnostic(at.file, at.line, at.column, code, dotted(path),

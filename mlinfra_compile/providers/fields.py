@@ -84,30 +84,44 @@ def resource_labels(decl: Decl) -> tuple[dict[str, str], Origin]:
     """Environment labels, then the declaration's (and its queue's), then the two labels
     mlinfra always sets. The declaration's own labels are checked against its cloud's
     rules here; the environment's were checked by the resolver, a queue's with the queue."""
-    check_labels(decl.ctx, decl.data.get("labels") or {}, decl.path + ("labels",),
-                 decl.provider)
-    out = {k: v.value for k, v in decl.ctx.labels.items() if v.value is not None}
+    own = decl.data.get("labels")
+    if own:
+        check_labels(decl.ctx, own, decl.path + ("labels",), decl.provider)
     chain = []
     d: Decl | None = decl
     while d is not None:
-        chain.append(d)
+        if d.data.get("labels"):
+            chain.append(d.data["labels"])
         d = d.parent
-    removed = {k for k, v in decl.ctx.labels.items() if v.value is None}
-    for d in reversed(chain):
-        for k, val in (d.data.get("labels") or {}).items():
+    if not chain:  # (most declarations: the environment's labels, the same for each)
+        if decl.ctx.label_base is None:
+            decl.ctx.label_base = _labels(decl.ctx, [])
+        labels, note = decl.ctx.label_base
+        return dict(labels), derived(decl, note)
+    labels, note = _labels(decl.ctx, chain[::-1])
+    return labels, derived(decl, note)
+
+
+def _labels(ctx: Context, declared: list[dict[str, Any]]) -> tuple[dict[str, str], str]:
+    """The labels of a resource whose declaration (and queue, first) set `declared`, and
+    the note that says where they come from."""
+    out = {k: v.value for k, v in ctx.labels.items() if v.value is not None}
+    removed = {k for k, v in ctx.labels.items() if v.value is None}
+    for labels in declared:
+        for k, val in labels.items():
             if val is None:
                 out.pop(k, None)
                 removed.add(k)
             else:
                 out[k] = val
-    added = {"environment": decl.ctx.env, "managed-by": "mlinfra"}
+    added = {"environment": ctx.env, "managed-by": "mlinfra"}
     out.update({k: v for k, v in added.items() if k not in removed})
     kept = [k for k in added if k not in removed]
     gone = [k for k in added if k in removed]
     note = "environment labels + declaration labels" + \
         (f" + {', '.join(kept)}" if kept else "") + \
         (f"; without {', '.join(gone)} (removed by `labels: {{KEY: null}}`)" if gone else "")
-    return dict(sorted(out.items())), derived(decl, note)
+    return dict(sorted(out.items())), note
 
 
 def protect(decl: Decl) -> Value:
