@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from . import commands, formats
-from .failures import finish, guarded
+from .failures import finish, guarded, one_command
 from .pin import DISTRIBUTION
 
 
@@ -298,6 +298,7 @@ def _click_main(args: list[str]) -> int:
 
 
 def run() -> None:  # pragma: no cover - console script entry
+    one_command()
     finish(main())
 
 

@@ -63,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:  # pragma: no cover - console script entry
-    from .failures import finish
+    from .failures import finish, one_command
 
+    one_command()
     finish(main())

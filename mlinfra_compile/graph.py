@@ -171,21 +171,24 @@ def check_references(resources: list[Resource], outputs: dict[str, Any]) -> list
             problems.append(f"an output refers to {target!r}, which is not a resource")
     # Depth-first search for cycles; report each once, from its smallest name.
     state: dict[str, int] = {}
-    stack: list[str] = []
-
-    def visit(n: str) -> None:
-        state[n] = 1
-        stack.append(n)
-        for m in edges.get(n, []):
-            if state.get(m) == 1:
-                cyc = stack[stack.index(m):] + [m]
-                problems.append("reference cycle: " + " --> ".join(cyc))
-            elif m not in state:
-                visit(m)
-        stack.pop()
-        state[n] = 2
-
     for n in sorted(edges):
         if n not in state:
-            visit(n)
+            _visit(n, edges, state, [], problems)
     return problems
+
+
+def _visit(n: str, edges: dict[str, list[str]], state: dict[str, int], stack: list[str],
+           problems: list[str]) -> None:
+    """check_references' search from `n`. (A function of its own, not a closure: a
+    closure that calls itself is a reference cycle, which kept every compile's graph
+    edges for the cyclic collector.)"""
+    state[n] = 1
+    stack.append(n)
+    for m in edges.get(n, []):
+        if state.get(m) == 1:
+            cyc = stack[stack.index(m):] + [m]
+            problems.append("reference cycle: " + " --> ".join(cyc))
+        elif m not in state:
+            _visit(m, edges, state, stack, problems)
+    stack.pop()
+    state[n] = 2
