@@ -63,10 +63,9 @@ def _advice(f: LoadedFile, path: Path) -> tuple[Path, str] | None:
         fields = sorted((f.key_locs[(*ppath, k)], k) for k in body if (*ppath, k) in f.key_locs)
         if not fields or f.locs.get(ppath) != fields[0][0]:
             return None  # a flow mapping, `cache: {tier: basic}`, takes no indented field
-        (fline, fcol), field = max((x for x in fields if x[0][0] < line),
-                                   default=((0, 0), ""))
-        if not field:
-            return None
+        # (the field written last: the body of `parent` ends where the misplaced key,
+        # less indented, begins, so every field of it is above that key)
+        (fline, fcol), field = fields[-1]
         n, like = fcol - 1, f"like `{field}` on line {fline}"
     else:
         return None

@@ -117,6 +117,8 @@ def import_problem(r: Resource, rid: str, named: bool) -> str | None:
 
 def check_previous_names(ctx: Context, decls: dict[Path, Decl], current: set[str]) -> None:
     """A previous name no current resource has, and that only one declaration claims."""
+    if not any(d.data.get("previous_names") for d in decls.values()):
+        return  # (most environments: no index of every resource needed)
     current = current | {r.name for r in ctx.resources}
     types = {r.name: r.type for r in ctx.resources}
     claimed: dict[str, str] = {}

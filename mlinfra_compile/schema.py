@@ -17,7 +17,7 @@ from . import lengths as N
 from .clouds import CLOUDS
 from .diagnostics import Diagnostic
 from .escape import SHOWN, cut
-from .forms import DECLARATION_NAME, EXPIRY_FORMS, KEY_RULES, SIZE_WITH_UNIT_FORMS, form_of
+from .forms import EXPIRY_FORMS, KEY_RULES, SIZE_WITH_UNIT_FORMS, form_of
 from .loader import LoadedFile, Path, dotted
 from .policy import WAIVABLE
 from .units import DURATION_FORMS, SIZE_FORMS, suggest_duration, suggest_size, whole
@@ -268,7 +268,8 @@ def _bad_key(err: Any) -> tuple[str, str]:
     if err.validator == "maxLength":
         return (f"key is {len(inst):,} characters, longer than the maximum of "
                 f"{err.validator_value}"), "MLC204"
-    what, rule = KEY_RULES.get(err.schema.get("pattern", ""), ("name", DECLARATION_NAME))
+    # (every key pattern of the schema has its words: tests/test_schema_messages.py)
+    what, rule = KEY_RULES[err.schema["pattern"]]
     return f"{what} {cut(inst)} must be {rule}", "MLC205"
 
 

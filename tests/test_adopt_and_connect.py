@@ -375,6 +375,8 @@ def test_the_partition_of_an_account_follows_the_region(repo):
     (GCP, "api@p.iam.gserviceaccount.com", "'api@p.iam.gserviceaccount.com' is not a Google "
                                            "Cloud member: use serviceAccount:EMAIL"),
     (GCP, "allUsers", "allUsers is everyone: grant named members only"),
+    (GCP, "allAuthenticatedUsers", "allAuthenticatedUsers is everyone: grant named members "
+                                   "only"),
     (GCP, "arn:aws:iam::123456789012:role/x", "(an AWS principal: this queue is on gcp)"),
     (GCP, "deleted:user:a@x.com", "is not a Google Cloud member"),
     (AWS, "arn:aws:iam::123456789012:group/g", "is not an IAM role or user ARN or an account "

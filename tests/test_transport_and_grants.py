@@ -113,6 +113,8 @@ BROAD = [
     (AWS, "arn:aws:iam::210987654321:root", "the whole AWS account 210987654321"),
     (GCP, "domain:gmail.com", "every account of the domain gmail.com"),
     (GCP, "user:*@gmail.com", "a wildcard"),
+    (GCP, "group:*@example.com", "a wildcard"),
+    (GCP, "serviceAccount:*@acme.iam.gserviceaccount.com", "a wildcard"),
     (GCP, "principalSet://iam.googleapis.com/projects/123456/locations/global/"
           "workloadIdentityPools/ci/*", "every identity of the pool ci"),
     (GCP, "principalSet://iam.googleapis.com/locations/global/workforcePools/staff/*",
