@@ -118,7 +118,7 @@ def service_field(kind: str) -> Field:
     defaults = ", ".join(f"{s.PROVIDER}: {s.SERVICE}" for s in MODULES
                          if kind == s.KIND and s.IS_DEFAULT)
     return Field(enum(tuple(names), f"The service of its cloud that runs it. Default: "
-                                    f"{defaults}.", None))
+                                    f"{defaults}."))
 
 
 def pulumi_args_field(target: str, example: dict[str, Any]) -> Field:

@@ -13,7 +13,8 @@ The functions that run at import are found by importing every module of the muta
 package in a fresh interpreter, and building the schema and the language reference (both
 cached once built), with a profiler that notes each original function called. Each
 survivor in one of them runs here on those checks and on the tests mutmut chose for its
-function, in `mutants/` with MUTANT_UNDER_TEST naming it, until the first failure. The
+function and the other functions of its module (tests_for), in `mutants/` with
+MUTANT_UNDER_TEST naming it, until the first failure. The
 verdict is kept in mutants/fresh.json with the hash of the function it mutated, so a
 changed function is run again; `tests.mutation_report` counts a survivor killed here as
 killed.
@@ -126,6 +127,20 @@ def killed_now() -> set[str]:
     return {n for n in found if (r := current(n, found, hashes)) is not None and r["killed"]}
 
 
+def tests_for(name: str, by_function: dict[str, list[str]]) -> list[str]:
+    """The tests mutmut chose for the mutant's function and for every other function of
+    its module: what a module builds at import is read at run time by its other
+    functions (a change table built by `suppressed` is read by Rule.outcome, whose tests
+    diff), and mutmut saw none of them reach the import-time function itself."""
+    own = function_of(name)
+    module = own.rsplit(".", 1)[0]
+    found = set(by_function.get(own, []))
+    for function, tests in by_function.items():
+        if function.rsplit(".", 1)[0] == module:
+            found.update(tests)
+    return sorted(t for t in found if t not in IMPORT_CHECKS)
+
+
 def run_one(name: str, tests: list[str]) -> bool:
     """Whether a fresh run of the checks and `tests` fails with mutant `name` in force."""
     env = {**os.environ, "MUTANT_UNDER_TEST": name, "PYTHONDONTWRITEBYTECODE": "1"}
@@ -155,8 +170,7 @@ def main(argv: list[str]) -> int:
     print(f"fresh_mutants: {len(todo)} to run", file=sys.stderr)
 
     def one(name: str) -> tuple[str, bool]:
-        tests = sorted(stats["tests_by_mangled_function_name"].get(function_of(name), []))
-        return name, run_one(name, [t for t in tests if t not in IMPORT_CHECKS])
+        return name, run_one(name, tests_for(name, stats["tests_by_mangled_function_name"]))
 
     with ThreadPoolExecutor(max_workers=max(1, args.j)) as pool:
         for done, (name, killed) in enumerate(pool.map(one, todo), 1):

@@ -124,6 +124,17 @@ def test_a_network_path_the_provider_stores_is_compared_as_the_provider_does(old
                    {"authorized_network": new, "project": "acme"}) == expected
 
 
+@pytest.mark.parametrize(("key", "old", "new"), [
+    ("authorized_network", "global/networks/ml-vpc", "global/networks/ml-vpc2"),
+    ("connect_mode", "DIRECT_PEERING", "PRIVATE_SERVICE_ACCESS"),
+])
+def test_a_replacement_that_compares_as_the_provider_does_still_says_why(key, old, new):
+    # (both arguments are immutable in magic-modules redis/Instance.yaml: the reason a
+    # user reads is the one every ForceNew argument gives)
+    assert verdict(REDIS, {key: old, "project": "acme"}, {key: new, "project": "acme"},
+                   key) == ("replace", "forces replacement")
+
+
 def test_valkey_refuses_a_downgrade_with_why():
     assert verdict(VALKEY, {"engine_version": "VALKEY_8_0"}, {"engine_version": "VALKEY_7_2"},
                    "engine_version") == (

@@ -95,3 +95,17 @@ def test_killed_now_keeps_only_kills_of_the_function_as_it_is(tmp_path, monkeypa
         "m.x_g__mutmut_1": {"hash": "same", "killed": True},
         "m.x_g__mutmut_2": {"hash": "same", "killed": False}}))
     assert fresh_mutants.killed_now() == {"m.x_g__mutmut_1"}
+
+
+def test_an_import_time_survivor_runs_the_tests_of_its_whole_module():
+    by_function = {
+        "pkg.changes.x_suppressed": [],                      # run at import: none seen
+        "pkg.changes.xǁRuleǁoutcome": ["tests/test_diff.py::a"],
+        "pkg.changes.x_in_place": ["tests/test_rules.py::b", fresh_mutants.IMPORT_CHECKS[0]],
+        "pkg.changes_extra.x_other": ["tests/test_other.py::c"],  # another module
+        "pkg.x_changes": ["tests/test_top.py::d"],                 # its parent package
+    }
+    assert fresh_mutants.tests_for("pkg.changes.x_suppressed__mutmut_3", by_function) == [
+        "tests/test_diff.py::a", "tests/test_rules.py::b"]
+    assert fresh_mutants.tests_for("pkg.changes_extra.x_other__mutmut_1", by_function) == [
+        "tests/test_other.py::c"]

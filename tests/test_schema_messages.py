@@ -161,3 +161,23 @@ def test_a_field_out_of_its_declaration_is_advised_back_under_its_last_field(tmp
 ])
 def test_no_advice_where_no_field_was_moved(tmp_path, body, message):
     assert _lint(tmp_path, body) == message.split("\n")
+
+
+# --- a change's reason in a markdown table cell -----------------------------------------
+
+@pytest.mark.parametrize("verdict", ["refused", "update"])
+def test_a_reason_in_a_markdown_diff_renders_as_the_text_it_is(verdict):
+    """A reason may carry a user's value (a version, a name): in the markdown diff's table
+    it must stay one cell of plain text. The oracle is GitHub's renderer, cmark-gfm."""
+    import cmarkgfm
+    from cmarkgfm.cmark import Options
+
+    from mlinfra_compile.diff import ArgChange
+    from mlinfra_compile.markdown import _effect
+
+    why = "from <b>x</b> | *y* to [z](http://e.com)"
+    cell = _effect(ArgChange("engine_version", "a", "b", verdict, why))
+    html = cmarkgfm.github_flavored_markdown_to_html(
+        f"| effect |\n|---|\n| {cell} |\n", options=Options.CMARK_OPT_UNSAFE)
+    assert html.count("<td>") == 1 and "<b>" not in html and "<em>" not in html
+    assert "<a " not in html and "&lt;b&gt;x&lt;/b&gt; | *y* to [z](http://e.com)" in html
