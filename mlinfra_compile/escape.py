@@ -62,7 +62,10 @@ def terminal_safe(text: str) -> str:
     CI runner would take for a workflow command: one starting `::` gets a backslash
     before it, and the `[` of every `##[` is written \\u005b."""
     text = ci_value(_INVISIBLE.sub(_show, text))
-    if ":" not in text:
+    if ":" not in text or ("::" not in text and text.isascii()):
+        # (no line can start a command: in ASCII text, with the NUL shown above, nothing
+        # ignorable can stand between the two colons, and the regex below, tried at every
+        # position, took 15% of a 27 MB plan)
         return text
     return _COMMAND_START.sub(lambda m: "\\" + m.group(0), text)
 

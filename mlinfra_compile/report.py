@@ -12,8 +12,11 @@ from .loader import Path, dotted
 from .resolve import Compiled
 
 # json.dumps(value, ensure_ascii=False) without building an encoder per call (a plan of
-# 10,000 declarations shows 220,000 values: 1.1 of its 11 s under the profiler)
+# 10,000 declarations shows 220,000 values: 1.1 of its 11 s under the profiler); a string,
+# most of them, straight to the encoder's own function for strings, as encode() does
 _JSON = json.JSONEncoder(ensure_ascii=False)
+_JSON_STRING = json.encoder.encode_basestring
+_JSON_WORDS = {True: "true", False: "false", None: "null"}
 
 LEGEND = ("set: written in this file; inherited: from a file it extends; default: the "
           "profile's default; derived: computed by mlinfra")
@@ -21,6 +24,10 @@ LEGEND = ("set: written in this file; inherited: from a file it extends; default
 
 def show_value(value: Any) -> str:
     """Compact rendering of a graph value, with the markers spelled out."""
+    if type(value) is str:
+        return _JSON_STRING(value)
+    if value is None or type(value) is bool:
+        return _JSON_WORDS[value]
     if isinstance(value, dict):
         if "$unknown" in value:
             return "(known after the replacement)"

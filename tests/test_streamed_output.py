@@ -99,3 +99,39 @@ def test_the_items_left_out_by_kind_are_each_kinds_own_and_a_copy():
     assert e.open("free") == []
     e.open("no-price").clear()
     assert [i.name for i in e.open("no-price")] == ["b", "d"]
+
+
+@pytest.mark.parametrize("text", [
+    "key: value\n  other: x\n",                  # colons, none doubled: the fast path
+    "ok\n  ::add-mask::x\n",                     # ASCII, a command after spaces
+    "ok\n\t::warning::x\n",                      # after a tab (shown as \t, still first)
+    "ok\n:\u200b:error::x\n",                    # an ignorable between the colons
+    "ok\n\u00a0::notice::x\n",                   # non-ASCII space before them
+    "caf\u00e9: x\nurn:pulumi:dev::proj::t::n\n",  # non-ASCII, `::` inside a line only
+    "a\x00:\x00:b\n",                            # NULs are shown, never ignorable after
+])
+def test_the_quick_path_of_terminal_safe_agrees_with_the_line_rule(text):
+    """A line is a workflow command when, after blanks and ignorable characters, it starts
+    with two colons (the runner's TrimStart, then `::`): the oracle applies the escape.py
+    regexes to the text without the quick path."""
+    from mlinfra_compile import escape
+
+    shown = escape.ci_value(escape._INVISIBLE.sub(escape._show, text))
+    expected = escape._COMMAND_START.sub(lambda m: "\\" + m.group(0), shown)
+    assert terminal_safe(text) == expected
+
+
+@pytest.mark.parametrize("value", ["plain", "caf\u00e9 \"q\" \\ \n\t\x1b \u2028", "", True,
+                                   False, None, 0, -7, 2**70, 1.5, 1e300, [1, "a", None],
+                                   {"b": 1, "a": [True]}])
+def test_plan_shows_a_value_as_json_writes_it(value):
+    import json
+
+    from mlinfra_compile.report import show_value
+
+    if isinstance(value, dict):  # (mappings: keys sorted, `key: value` as plan writes them)
+        assert show_value(value) == '{a: [true], b: 1}'
+    elif isinstance(value, list):
+        assert show_value(value) == '[1, "a", null]'
+    else:
+        assert show_value(value) == json.dumps(value, ensure_ascii=False)
