@@ -4,7 +4,6 @@ cloud and `service:` select, after the fields that service cannot honour are rep
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from . import language as L
@@ -23,6 +22,7 @@ KIND_WORD = {"session_store": "session store", "queue": "queue",
 def build_declarations(ctx: Context, decls: dict[Path, Decl], stores: dict[str, Any],
                        queues: dict[str, Any], default: str | None) -> None:
     """Build every session store and queue with the service of its provider."""
+    reasons: Reasons = {}
     for name in sorted(set(stores) & set(queues)):
         ctx.error("MLC401", ("queues", name),
                   f"{name!r} is declared both as a session store (at "
@@ -37,7 +37,7 @@ def build_declarations(ctx: Context, decls: dict[Path, Decl], stores: dict[str, 
             dpath: Path = (section, name)
             provider = _choose_provider(ctx, kind, name, dpath, decl_data, default)
             service = _choose_service(ctx, kind, dpath, decl_data, provider)
-            if service is None or _unsupported(ctx, kind, dpath, decl_data, service):
+            if service is None or _unsupported(ctx, kind, dpath, decl_data, service, reasons):
                 continue
             defaults = service.DEFAULTS[ctx.profile]
             decl = Decl(kind, name, dpath, decl_data, service.PROVIDER, _at(ctx, dpath), ctx,
@@ -51,7 +51,7 @@ def build_declarations(ctx: Context, decls: dict[Path, Decl], stores: dict[str, 
                 apply_pulumi_args(ctx, first, [decl, *inner])
             for sub in inner:
                 decls[sub.path] = sub
-                _unsupported(ctx, "subscription", sub.path, sub.data, service)
+                _unsupported(ctx, "subscription", sub.path, sub.data, service, reasons)
             add_aliases(ctx, first, [decl, *inner])
             if "import" in decl_data or any("import" in s.data for s in inner):
                 apply_imports(ctx, first, [decl, *inner])
@@ -106,9 +106,6 @@ def _choose_service(ctx: Context, kind: str, path: Path, decl_data: dict[str, An
     return found
 
 
-# (kept: it depends on the language and the registry only, both fixed at import, and is
-# asked 25,000 times for 10,000 declarations)
-@cache
 def unsupported_reason(kind: str, key: str, service: Service) -> str | None:
     """Why `service` cannot honour the field `key` (None: it can): the nearest thing it
     offers, or the service of its cloud that takes the field."""
@@ -137,12 +134,24 @@ def _takes(service: Service, kind: str, key: str) -> bool:
                    if s is not service)
 
 
+# (kind, field, id of the service) -> unsupported_reason, for one compile: asked 25,000
+# times for 10,000 declarations, of a few dozen fields. By id, as a service need not be
+# hashable (any object with the contract's attributes is one); the registry keeps every
+# service alive while a compile runs.
+Reasons = dict[tuple[str, str, int], str | None]
+
+
 def _unsupported(ctx: Context, kind: str, path: Path, decl_data: dict[str, Any],
-                 service: Service) -> bool:
+                 service: Service, reasons: Reasons) -> bool:
     """Report every field the service cannot honour, with the nearest thing it offers."""
     bad = False
     for key, value in decl_data.items():
-        why = None if value is None else unsupported_reason(kind, key, service)
+        if value is None:
+            continue
+        known = (kind, key, id(service))
+        if known not in reasons:
+            reasons[known] = unsupported_reason(kind, key, service)
+        why = reasons[known]
         if why is None:
             continue
         ctx.error("MLC307", (*path, key), why, _at(ctx, (*path, key)))

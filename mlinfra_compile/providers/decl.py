@@ -175,9 +175,9 @@ class Decl:
     def given(self, key: str) -> Value | None:
         """The value written in a file (this declaration's or, for the fields a
         subscription inherits, its queue's), if any."""
-        if key in self.data and self.data[key] is not None:
-            o = self.ctx.origin_of(self.path + (key,)) or self.origin
-            return Value(self.data[key], o)
+        value = self.data.get(key)
+        if value is not None:
+            return Value(value, self.ctx.origin_of((*self.path, key)) or self.origin)
         if self.parent is not None and key not in OWN_FIELDS:
             return self.parent.given(key)
         return None
@@ -187,14 +187,15 @@ class Decl:
         v = self.given(key)
         if v is not None:
             return v
-        if key in self.defaults:
-            cached = self._defaults.get(key)  # pragma: no mutate (a cache: same values without)
-            if cached is None:
-                value, why = self.defaults[key]
-                cached = self._defaults[key] = Value(value, Origin(
-                    "default", self.origin.file, self.origin.line, self.origin.column, why))
-            return cached
-        return None
+        cached = self._defaults.get(key)  # pragma: no mutate (a cache: same values without)
+        if cached is None:
+            default = self.defaults.get(key)
+            if default is None:
+                return None
+            o = self.origin
+            cached = self._defaults[key] = Value(default[0], Origin(
+                "default", o.file, o.line, o.column, default[1]))
+        return cached
 
     def where(self, key: str) -> Path:
         """The path of a field as the user wrote it (on the queue, for inherited fields)."""
