@@ -188,7 +188,7 @@ def cost(root: str, env: str, fmt: str) -> int:
     if isinstance(c, int):
         return c
     assert c.graph is not None
-    out(formats.render(formats.COST, fmt, estimate(c.graph.to_json())))
+    out(formats.pieces(formats.COST, fmt, estimate(c.graph.to_json())))
     return OK
 
 

@@ -10,7 +10,7 @@ The renderers of one table share a signature:
 - DIFF: (diff, allowed replacements) -> text
 - DIFF_ALL: (diffall.Report) -> text
 - OUTPUTS: (settings, names of secrets held back) -> text
-- COST: (estimate) -> text
+- COST: (estimate) -> text, or its pieces
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ DIFF_ALL: dict[str, Format] = {
     "json": Format("diffall", "all_json"),
 }
 COST: dict[str, Format] = {
-    "text": Format("cost", "cost_text"),
+    "text": Format("cost", "cost_pieces"),
     "json": Format("cost", "cost_json"),
     "markdown": Format("markdown", "cost_markdown"),
 }

@@ -135,3 +135,27 @@ def test_plan_shows_a_value_as_json_writes_it(value):
         assert show_value(value) == '[1, "a", null]'
     else:
         assert show_value(value) == json.dumps(value, ensure_ascii=False)
+
+
+def test_cost_is_written_a_thousand_rows_at_a_time(monkeypatch, tmp_path):
+    """2,000 queues' rows in pieces: each piece whole lines, together the table that the
+    rows' count and the total line say."""
+    from bench.scale import write
+    from mlinfra_compile.cost import estimate
+
+    write(tmp_path, 2000)
+    written: list[object] = []
+    monkeypatch.setattr(commands, "out", lambda text, *a, **k: written.append(text))
+    assert commands.cost(str(tmp_path), "big", "text") == 0
+    [pieces] = written
+    assert not isinstance(pieces, str)
+    chunks = list(pieces)  # type: ignore[call-overload]
+    c = commands.compile_env(str(tmp_path), "big")
+    assert not isinstance(c, int) and c.graph is not None
+    rows = sum(len(i.lines) for i in estimate(c.graph.to_json()).items) + 1  # + heading
+    assert len(chunks) == 1 + -(-rows // 1000) + 1 and all(p.endswith("\n") for p in chunks)
+    assert "".join(chunks) == formats.render(formats.COST, "text",
+                                             estimate(c.graph.to_json()))
+    assert "".join(chunks).splitlines()[0] == (
+        "Estimated monthly cost of big (USD, on-demand list prices read "
+        f"{estimate(c.graph.to_json()).date}, 730 hours a month, each line rounded to cents)")
