@@ -54,15 +54,23 @@ def test_raw_pieces_are_written_as_they_are():
     assert got.getvalue() == "::add-mask::x\n\x1bend"
 
 
-def test_plan_is_written_a_resource_at_a_time_and_reads_as_the_whole_text(monkeypatch):
+def _written(monkeypatch, command, root) -> tuple[list[str], commands.Compiled]:
+    """What `command` (plan or cost) of the environment hands to output.out, piece by
+    piece (not one string), and the environment compiled again."""
     written: list[object] = []
     monkeypatch.setattr(commands, "out", lambda text, *a, **k: written.append(text))
-    assert commands.plan(str(REPO), "dev", "text") == 0
+    env = "dev" if root == REPO else "big"
+    assert command(str(root), env, "text") == 0
     [pieces] = written
     assert not isinstance(pieces, str)
-    chunks = list(pieces)  # type: ignore[call-overload]
-    c = commands.compile_env(str(REPO), "dev")
+    c = commands.compile_env(str(root), env)
     assert not isinstance(c, int) and c.graph is not None
+    return list(pieces), c  # type: ignore[call-overload]
+
+
+def test_plan_is_written_a_resource_at_a_time_and_reads_as_the_whole_text(monkeypatch):
+    chunks, c = _written(monkeypatch, commands.plan, REPO)
+    assert c.graph is not None
     # a heading, one piece per resource, the tail (waivers, outputs, the cost line)
     assert len(chunks) == len(c.graph.resources) + 2
     assert all(p.endswith("\n") for p in chunks)
@@ -144,14 +152,8 @@ def test_cost_is_written_a_thousand_rows_at_a_time(monkeypatch, tmp_path):
     from mlinfra_compile.cost import estimate
 
     write(tmp_path, 2000)
-    written: list[object] = []
-    monkeypatch.setattr(commands, "out", lambda text, *a, **k: written.append(text))
-    assert commands.cost(str(tmp_path), "big", "text") == 0
-    [pieces] = written
-    assert not isinstance(pieces, str)
-    chunks = list(pieces)  # type: ignore[call-overload]
-    c = commands.compile_env(str(tmp_path), "big")
-    assert not isinstance(c, int) and c.graph is not None
+    chunks, c = _written(monkeypatch, commands.cost, tmp_path)
+    assert c.graph is not None
     rows = sum(len(i.lines) for i in estimate(c.graph.to_json()).items) + 1  # + heading
     assert len(chunks) == 1 + -(-rows // 1000) + 1 and all(p.endswith("\n") for p in chunks)
     assert "".join(chunks) == formats.render(formats.COST, "text",
