@@ -91,7 +91,20 @@ def unknown(service: str, region: str) -> str | None:
     if service == "memorystore" and region in GCP_REGIONS:
         return (f"Memorystore for Redis is not listed in {region} (as of 2026-11-28); check "
                 "`gcloud redis regions list`")
-    close = difflib.get_close_matches(region, sorted(TABLES[cloud]), n=1, cutoff=0.6)
+    names = sorted(TABLES[cloud])
+    # Two letters typed the wrong way round first: difflib's ratio put `us-west-1` before
+    # `us-east-1` for `us-esat-1`.
+    close = [n for n in names if _swapped(region, n)] or \
+        difflib.get_close_matches(region, names, n=1, cutoff=0.6)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return (f"{region!r} is not {CLOUDS[cloud].article} region{hint}; a region opened "
             "since 2026-11-28 can be added with MLINFRA_EXTRA_REGIONS")
+
+
+def _swapped(a: str, b: str) -> bool:
+    """`b` is `a` with two neighbouring characters exchanged."""
+    if len(a) != len(b):
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] \
+        and a[diff[1]] == b[diff[0]]

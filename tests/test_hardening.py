@@ -603,6 +603,15 @@ def test_yaml_mistakes_are_named(tmp_path, text, where, message):
     ("providers:\n  aws: {region: us-east-1}\nqueues:\n  jobs: {region: eu-wset-1}\n",
      "error: queues.jobs.region: 'eu-wset-1' is not an AWS region (did you mean "
      "'eu-west-1'?)"),
+    # two letters exchanged: the region with them the right way round, not difflib's
+    # nearest by ratio (us-west-1)
+    ("providers:\n  aws: {region: us-esat-1}\nqueues:\n  jobs: {}\n",
+     "environments/main.yaml:2:9: error: providers.aws.region: 'us-esat-1' is not an AWS "
+     "region (did you mean 'us-east-1'?)"),
+    # exchanged but not neighbours: difflib's answer
+    ("providers:\n  aws: {region: us-tase-1}\nqueues:\n  jobs: {}\n",
+     "environments/main.yaml:2:9: error: providers.aws.region: 'us-tase-1' is not an AWS "
+     "region (did you mean 'us-east-1'?)"),
     ("providers:\n  aws: {region: us-east-1}\nsession_stores:\n  cc: {region: ap-southeast-9}\n",
      "error: session_stores.cc.region: 'ap-southeast-9' is not an AWS region"),
     ("providers:\n  gcp: {project: acme-ml-test, region: us-central1}\nsession_stores:\n"

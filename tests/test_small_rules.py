@@ -70,3 +70,18 @@ def test_a_duration_suggestion_reads_units_in_any_case_and_nothing_else(text, ex
     from mlinfra_compile.units import suggest_duration
 
     assert suggest_duration(text) == expected
+
+
+@pytest.mark.parametrize(("a", "b", "swapped"), [
+    ("us-esat-1", "us-east-1", True),    # neighbours exchanged
+    ("us-east-1", "us-east-1", False),   # the same
+    ("us-tase-1", "us-east-1", False),   # exchanged, not neighbours
+    ("us-eaxy-1", "us-east-1", False),   # two neighbours differ, not each other's
+    ("us-eas-1", "us-east-1", False),    # lengths differ
+    ("su-east-1", "us-east-1", True),    # at the start
+    ("us-east1-", "us-east-1", True),    # at the end
+])
+def test_two_neighbouring_letters_exchanged(a, b, swapped):
+    from mlinfra_compile.regions import _swapped
+
+    assert _swapped(a, b) is swapped
