@@ -1,4 +1,5 @@
-"""A forked child runs Pulumi's mocks on an event loop of its own.
+"""A forked child runs Pulumi's mocks on an event loop of its own, and computes the
+package's cached values again.
 
 Pulumi registers resources through the event loop's default thread pool
 (`run_in_executor`, pulumi/runtime/resource.py). A child forked after a mock test ran
@@ -6,12 +7,20 @@ Pulumi registers resources through the event loop's default thread pool
 pool whose threads stayed in the parent: work the child hands it never runs, and a test
 that fails inside an `apply` waits forever instead of failing (a mutant then costs
 mutmut's whole CPU limit and is reported a timeout, not killed). The suite's conftest
-imports this module, which gives every forked child a new event loop."""
+imports this module, which gives every forked child a new event loop.
+
+A value the package keeps in a functools cache (the compiled schema validator, the price
+tables, the services of a kind and cloud) was computed in the parent, before the fork,
+by the code as it was: a mutant of a function it calls (the validator's compiler) never
+ran in a child, and survived whatever the tests said. mutmut mutates no decorated
+function, so the cached functions themselves are not mutated; what they call is, and
+runs again in the child once its cache is emptied."""
 
 from __future__ import annotations
 
 import asyncio
 import os
+import sys
 
 
 def fresh_event_loop() -> None:
@@ -20,4 +29,19 @@ def fresh_event_loop() -> None:
     asyncio.set_event_loop(asyncio.new_event_loop())
 
 
-os.register_at_fork(after_in_child=fresh_event_loop)
+def fresh_caches() -> None:
+    """Every functools cache of the package's loaded modules, emptied."""
+    for name, module in list(sys.modules.items()):
+        if name == "mlinfra_compile" or name.startswith("mlinfra_compile."):
+            for value in list(vars(module).values()):
+                clear = getattr(value, "cache_clear", None)
+                if callable(clear):
+                    clear()
+
+
+def after_fork() -> None:
+    fresh_event_loop()
+    fresh_caches()
+
+
+os.register_at_fork(after_in_child=after_fork)

@@ -58,3 +58,28 @@ def test_a_forked_child_fails_a_failing_mock_test_at_once():
     proc = subprocess.run([sys.executable, "-c", _SCRIPT], cwd=REPO, capture_output=True,
                           text=True, timeout=300, check=False)
     assert proc.stdout.strip() == "child exit 3", (proc.stdout, proc.stderr[-2000:])
+
+
+_CACHES = """
+import os
+import tests.conftest  # the suite as pytest loads it
+from mlinfra_compile import schema
+from mlinfra_compile.providers import pricing, services_for
+
+schema._validator(); pricing.table("aws_sqs"); services_for("queue", "aws")
+caches = (schema._validator, pricing.table, services_for)
+assert all(c.cache_info().currsize for c in caches)  # computed in the parent
+pid = os.fork()
+if pid == 0:
+    os._exit(sum(1 for c in caches if c.cache_info().currsize))
+print("child kept", os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+"""
+
+
+def test_a_forked_child_computes_the_cached_values_again():
+    """A mutant of the schema validator's compiler, or of what a price table or the
+    service registry is read with, runs in mutmut's child only if the child does not reuse
+    what its parent cached."""
+    r = subprocess.run([sys.executable, "-c", _CACHES], capture_output=True, text=True,
+                       cwd=REPO, timeout=60, check=True)
+    assert r.stdout == "child kept 0\n", r.stderr
