@@ -161,3 +161,29 @@ def test_cost_is_written_a_thousand_rows_at_a_time(monkeypatch, tmp_path):
     assert "".join(chunks).splitlines()[0] == (
         "Estimated monthly cost of big (USD, on-demand list prices read "
         f"{estimate(c.graph.to_json()).date}, 730 hours a month, each line rounded to cents)")
+
+
+_EXIT = """
+import atexit, sys
+atexit.register(lambda: print("teardown ran", file=sys.stderr))
+from mlinfra_compile.entry import run
+sys.argv = ["mlinfra", "--root", sys.argv[1], "plan", "dev"]
+run()
+"""
+
+
+def test_the_console_script_exits_without_teardown_and_every_byte_written():
+    """failures.finish flushes stdout and stderr, then exits at once: no exit handler
+    runs (nothing of the interpreter's teardown), and a plan through a pipe arrives whole,
+    as the command wrote it in-process."""
+    import subprocess
+    import sys
+
+    from tests.golden import run_cli
+
+    r = subprocess.run([sys.executable, "-c", _EXIT, str(REPO)], capture_output=True,
+                       text=True, cwd=REPO, timeout=120, check=False)
+    code, expected, _ = run_cli(REPO, "plan", "dev")
+    assert (r.returncode, code) == (0, 0)
+    assert r.stdout == expected and len(expected) > 1000
+    assert "teardown ran" not in r.stderr
