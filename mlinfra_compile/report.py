@@ -88,7 +88,9 @@ def _resource_text(r: Resource) -> str:
     w0 = max((len(x[0]) for x in rows), default=0)
     w1 = min(max((len(x[1]) for x in rows), default=0), 48)
     for key, val, kind, where in rows:
-        lines.append(f"  {key:<{w0}}  {val:<{w1}}  {kind:<9}  {where}".rstrip())
+        # (ljust, not a width in the format: a third of the time, 500,000 rows at 10,000
+        # declarations)
+        lines.append(f"  {key.ljust(w0)}  {val.ljust(w1)}  {kind.ljust(9)}  {where}".rstrip())
     return "\n".join(lines) + "\n"
 
 
