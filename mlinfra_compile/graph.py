@@ -154,13 +154,14 @@ def check_references(resources: list[Resource], outputs: dict[str, Any]) -> list
     problems = []
     edges: dict[str, list[str]] = {}
     for r in resources:
-        deps = []
         refs: list[str] = []
         for v in r.args.values():
             if isinstance(v, (dict, list)):  # most arguments are scalars (a tuple: `dict |
                 # list` would make a new union object for each of 100,000 arguments)
                 _ref_targets(v, refs)
-        for target in refs + list(r.options.get("depends_on", [])):
+        refs.extend(r.options.get("depends_on", ()))
+        deps = []
+        for target in refs:
             if target not in names:
                 problems.append(f"{r.name} refers to {target!r}, which is not a resource")
             else:
@@ -171,7 +172,7 @@ def check_references(resources: list[Resource], outputs: dict[str, Any]) -> list
             problems.append(f"an output refers to {target!r}, which is not a resource")
     # Depth-first search for cycles; report each once, from its smallest name.
     state: dict[str, int] = {}
-    for n in sorted(edges):
+    for n in sorted(n for n, out in edges.items() if out):  # (no cycle starts elsewhere)
         if n not in state:
             _visit(n, edges, state, [], problems)
     return problems
