@@ -49,6 +49,8 @@ def adopt(sub_inputs: dict[str, Any], *, topic_labels: dict[str, str] | None = N
     ({}, {}),
     ({"ackDeadlineSeconds": 60}, {"visibility_timeout": "1m"}),
     ({"ackDeadlineSeconds": 90}, {"visibility_timeout": "90s"}),
+    # 0 is the service's 10 seconds (the API's Subscription.ackDeadlineSeconds)
+    ({"ackDeadlineSeconds": 0}, {"visibility_timeout": "10s"}),
     ({"messageRetentionDuration": "86400s"}, {"retention": "1d"}),
     ({"messageRetentionDuration": "5400s"}, {"retention": "90m"}),
     ({"enableMessageOrdering": True}, {"ordering": True}),

@@ -35,7 +35,10 @@ def _adopt_subscription(s: StateResource, topic: Reading, topic_labels: dict[str
     a = Reading(s, ("name", "project", "topic"))
     f: dict[str, Any] = {}
     ack = a.integer("ackDeadlineSeconds", 0)
-    f["visibility_timeout"] = duration(ack) if ack is not None else None
+    # "If this parameter is 0, a default value of 10 seconds is used" (the Pub/Sub API's
+    # Subscription.ackDeadlineSeconds, as pulumi-gcp's docstring repeats it): 0 is 10s,
+    # which mlinfra can write (its Pub/Sub minimum is 10s) where 0s it would refuse
+    f["visibility_timeout"] = duration(ack or 10) if ack is not None else None
     keep = _adopt_seconds(a, "messageRetentionDuration")
     f["retention"] = duration(keep) if keep is not None else None
     for key, name in (("enableMessageOrdering", "ordering"),
