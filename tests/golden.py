@@ -12,7 +12,9 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from mlinfra_compile.cli import main
 
@@ -219,3 +221,14 @@ def regenerate(accept: bool = False) -> int:
             path.write_text(text, encoding="utf-8")
     print(f"\nwrote {len(changes)} golden file(s)")
     return 0
+
+
+def schema_nodes(node: Any) -> Iterator[dict[str, Any]]:
+    """Every mapping of a JSON Schema document (or any JSON value), depth first."""
+    if isinstance(node, dict):
+        yield node
+        for v in node.values():
+            yield from schema_nodes(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from schema_nodes(v)

@@ -11,7 +11,7 @@ from jsonschema import Draft202012Validator
 
 from mlinfra_compile.fastschema import FastValidator
 from mlinfra_compile.schema import build_schema
-from tests.golden import REPO, run_cli, safe_id
+from tests.golden import REPO, run_cli, safe_id, schema_nodes
 
 SCHEMA = build_schema()
 PUBLISHED = json.loads((REPO / "schemas" / "environment.schema.json").read_text())
@@ -90,19 +90,7 @@ def test_a_trailing_newline_fails_every_pattern_in_both_validators(path, doc):
 
 
 def test_the_corpus_covers_every_pattern_of_the_schema():
-    patterns: set[str] = set()
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if isinstance(node.get("pattern"), str):
-                patterns.add(node["pattern"])
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(SCHEMA)
+    patterns = {n["pattern"] for n in schema_nodes(SCHEMA) if isinstance(n.get("pattern"), str)}
     assert all(p.endswith("$(?!\\n)") for p in patterns), patterns
     # every pattern of the schema is one that a corpus document breaks
     broken = {e.schema["pattern"] for _, doc in NEWLINE_CORPUS

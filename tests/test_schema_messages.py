@@ -14,7 +14,7 @@ import pytest
 
 from mlinfra_compile.forms import KEY_RULES
 from mlinfra_compile.schema import build_schema
-from tests.golden import run_cli
+from tests.golden import run_cli, schema_nodes
 
 DURATION = ("an integer number of seconds, or parts Nd Nh Nm Ns in that order "
             "(90s, 1d, 1h30m)")
@@ -108,20 +108,8 @@ def test_a_yaml_surprise_is_explained_up_to_64_characters(tmp_path, digits, show
 
 
 def test_every_key_pattern_of_the_schema_has_its_words():
-    found = set()
-
-    def walk(node):
-        if isinstance(node, dict):
-            names = node.get("propertyNames")
-            if isinstance(names, dict) and "pattern" in names:
-                found.add(names["pattern"])
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(build_schema())
+    found = {n["propertyNames"]["pattern"] for n in schema_nodes(build_schema())
+             if isinstance(n.get("propertyNames"), dict) and "pattern" in n["propertyNames"]}
     assert found and found <= set(KEY_RULES)
 
 
