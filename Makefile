@@ -139,7 +139,8 @@ check: $(VENV)/.tools
 # by its id in tests/mutation_survivors.txt).
 MUTATE_BASE ?= HEAD~1
 mutate: $(VENV)/.tools
-	@targets="$$($(BIN)/python -m tests.mutants_catalogue '$(MUTATE_BASE)')" || exit 2; \
+	@$(BIN)/python -m tests.mutants_catalogue --stale-stats || exit 2; \
+	targets="$$($(BIN)/python -m tests.mutants_catalogue '$(MUTATE_BASE)')" || exit 2; \
 	if [ -n "$(ALL)" ] || [ -n "$$targets" ]; then \
 	  $(BIN)/mutmut run --max-children 2 $(if $(ALL),,$$targets); \
 	else echo "make mutate: no module of the package changed since $(MUTATE_BASE)"; fi; \
