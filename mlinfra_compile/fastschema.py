@@ -267,6 +267,9 @@ class Compiler:
             checks.append(_unique_check(s))
         if "required" in s:
             checks.append(_required_check(s))
+        if len(checks) == 1:  # (most nodes: one check, or a $ref, called without run_all;
+            # a reference to this node made while compiling it keeps run_all, the same)
+            self.compiled[id(s)] = checks[0]
         return self.compiled[id(s)]
 
     def _node(self, pointer: str) -> dict[str, Any]:

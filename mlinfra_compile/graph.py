@@ -43,6 +43,12 @@ class Origin(NamedTuple):
         return f"{self.file}:{self.line}:{self.column}"
 
 
+# `new(Origin, (kind, file, line, column, note))` makes a tuple type's value without the
+# call of its Python-level __new__: for the origins and values made once per argument of
+# every resource (a fifth fewer instructions per value)
+new = tuple.__new__
+
+
 def urn_name(urn: str) -> str:
     """The resource name of a Pulumi URN, urn:pulumi:STACK::PROJECT::TYPE::NAME: all that
     follows the third `::` (a name may hold `::` itself); a string that is no URN is

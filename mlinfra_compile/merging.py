@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import Diagnostic
-from .graph import Origin
+from .graph import Origin, new
 from .loader import LoadedFile, Path, dotted
 from .providers.base import RESERVED_LABELS
 
@@ -84,7 +84,7 @@ class Merged:
         f = self.files[idx]
         line, col = f.loc(path, key=True)
         kind = "set" if idx == len(self.files) - 1 else "inherited"
-        return Origin(kind, f.display, line, col)
+        return new(Origin, (kind, f.display, line, col, ""))
 
 
 def merge(files: list[LoadedFile]) -> tuple[Merged, list[Diagnostic]]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ..diagnostics import Diagnostic
-from ..graph import Origin, Resource
+from ..graph import Origin, Resource, new
 from ..loader import Path, dotted
 from ..naming import NamingRule, TemplateError, render_name
 from ..units import format_duration, parse_duration, parse_size
@@ -176,7 +176,7 @@ class Decl:
         subscription inherits, its queue's), if any."""
         value = self.data.get(key)
         if value is not None:
-            return Value(value, self.ctx.origin_of((*self.path, key)) or self.origin)
+            return new(Value, (value, self.ctx.origin_of((*self.path, key)) or self.origin))
         if self.parent is not None and key not in OWN_FIELDS:
             return self.parent.given(key)
         return None
@@ -192,7 +192,8 @@ class Decl:
         if default is None:
             return None
         o = self.origin
-        return Value(default[0], Origin("default", o.file, o.line, o.column, default[1]))
+        return new(Value, (default[0], new(Origin, ("default", o.file, o.line, o.column,
+                                                   default[1]))))
 
     def where(self, key: str) -> Path:
         """The path of a field as the user wrote it (on the queue, for inherited fields)."""
@@ -255,6 +256,8 @@ class Args:
         self.values[key] = value
         self.origins[key] = origin
 
-    def put(self, key: str, v: Value | None, convert: Callable[[Any], Any] = lambda x: x) -> None:
-        if v is not None:
-            self.set(key, convert(v.value), v.origin)
+    def put(self, key: str, v: Value | None,
+            convert: Callable[[Any], Any] | None = None) -> None:
+        if v is not None:  # (no identity function called for the values most puts keep)
+            self.values[key] = v.value if convert is None else convert(v.value)
+            self.origins[key] = v.origin

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..clouds import CLOUDS
 from ..diagnostics import ERROR, WARNING, Diagnostic
-from ..graph import Origin, ref
+from ..graph import Origin, new, ref
 from ..loader import Path, dotted
 from ..units import parse_size
 from .decl import Attributes, Context, Decl, Value
@@ -77,7 +77,8 @@ def grant_name(prefix: str, member: str) -> str:
 
 
 def derived(decl: Decl, note: str) -> Origin:
-    return Origin("derived", decl.origin.file, decl.origin.line, decl.origin.column, note)
+    o = decl.origin
+    return new(Origin, ("derived", o.file, o.line, o.column, note))
 
 
 def resource_labels(decl: Decl) -> tuple[dict[str, str], Origin]:
