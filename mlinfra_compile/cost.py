@@ -49,9 +49,11 @@ class Item:
         return sum((line.monthly for line in self.lines if line.monthly is not None),
                    Decimal(0))
 
-    @cached_property  # (asked of every item by each of the totals' sentences)
+    @property
     def kind(self) -> str:
         """no-price before usage-based before usage before fixed before free."""
+        if len(self.lines) == 1:  # (most items)
+            return self.lines[0].kind
         kinds = {line.kind for line in self.lines}
         return next(k for k in (NO_PRICE, USAGE_BASED, DEAD_LETTERS, USAGE, FIXED, FREE)
                     if k in kinds)

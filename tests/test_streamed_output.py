@@ -100,9 +100,10 @@ def _item(name: str, *kinds: str) -> Item:
 
 def test_the_items_left_out_by_kind_are_each_kinds_own_and_a_copy():
     e = Estimate("dev", (_item("a", "fixed"), _item("b", "no-price", "fixed"),
-                         _item("c", "usage-based"), _item("d", "no-price")))
+                         _item("c", "usage-based"), _item("d", "no-price"),
+                         _item("e", "fixed", "usage-based")))  # (the later line's kind wins)
     assert [i.name for i in e.open("no-price")] == ["b", "d"]
-    assert [i.name for i in e.open("usage-based")] == ["c"]
+    assert [i.name for i in e.open("usage-based")] == ["c", "e"]
     assert [i.name for i in e.open("fixed")] == ["a"]
     assert e.open("free") == []
     e.open("no-price").clear()
