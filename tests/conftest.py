@@ -25,6 +25,15 @@ class Repo:
         return run_cli(self.root, *args)
 
 
+@pytest.fixture(autouse=True)
+def _caches_per_test_while_mutmut_traces() -> None:
+    """While mutmut traces which tests reach each function (its stats phase, every test in
+    one process), the package's functools caches are emptied before each test: else only
+    the first test to fill a cache is tied to what the cached function calls (the
+    validator's compiler), and a mutant there runs no test that would kill it."""
+    tests.forking.fresh_caches_while_tracing()
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Repo:
     return Repo(tmp_path)

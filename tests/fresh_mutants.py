@@ -10,8 +10,8 @@ import builds (the committed schema, the language reference, the golden outputs)
 as they would in `make test`.
 
 The functions that run at import are found by importing every module of the mutated
-package in a fresh interpreter, and building the schema and the language reference (both
-cached once built), with a profiler that notes each original function called. Each
+package in a fresh interpreter, and building the schema, its compiled validator and the
+language reference (each cached once built), with a profiler that notes each original function called. Each
 survivor in one of them runs here on those checks and on the tests mutmut chose for its
 function and the other functions of its module (tests_for), in `mutants/` with
 MUTANT_UNDER_TEST naming it, until the first failure. The
@@ -62,9 +62,10 @@ for m in pkgutil.walk_packages(mlinfra_compile.__path__, "mlinfra_compile."):
     if not m.name.endswith("__main__"):
         importlib.import_module(m.name)
 from mlinfra_compile.reference import render
-from mlinfra_compile.schema import schema_text
+from mlinfra_compile.schema import _validator, schema_text
 schema_text()
 render()
+_validator()
 sys.setprofile(None)
 print("\\n".join(sorted(seen)))
 """

@@ -5,8 +5,11 @@ killed (checked by hand: "child hung" after 30 s)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+
+import pytest
 
 from tests.golden import REPO
 
@@ -83,3 +86,32 @@ def test_a_forked_child_computes_the_cached_values_again():
     r = subprocess.run([sys.executable, "-c", _CACHES], capture_output=True, text=True,
                        cwd=REPO, timeout=60, check=True)
     assert r.stdout == "child kept 0\n", r.stderr
+
+
+_TRACED = """
+from mlinfra_compile import schema
+
+
+def test_first():
+    schema._validator()
+    assert schema._validator.cache_info().currsize == 1
+
+
+def test_second():
+    print("validator kept:", schema._validator.cache_info().currsize)
+"""
+
+
+@pytest.mark.parametrize("phase, kept", [("stats", 0), ("", 1),
+                                         ("mlinfra_compile.x_f__mutmut_1", 1)])
+def test_the_suite_empties_caches_per_test_only_while_mutmut_traces(tmp_path, phase, kept):
+    """mutmut's stats phase runs every test in one process: a cache filled by the first
+    test would tie what the cached function calls to that test alone. The suite's own
+    fixture (conftest.py) empties them before each test then, and only then."""
+    case = tmp_path / "test_traced.py"
+    case.write_text(_TRACED, encoding="utf-8")
+    env = {**os.environ, "MUTANT_UNDER_TEST": phase, "PYTHONPATH": str(REPO)}
+    r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider",
+                        "-p", "tests.conftest", "--rootdir", str(tmp_path), str(case)],
+                       capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    assert r.returncode == 0 and f"validator kept: {kept}" in r.stdout, r.stdout[-2000:]
