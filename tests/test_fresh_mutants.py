@@ -69,11 +69,15 @@ def test_the_functions_run_at_import_are_found_by_their_originals(tmp_path, monk
         "def x_built__mutmut_orig():\n    return 1\n\n"
         "def x_later__mutmut_orig():\n    return 2\n\n"
         "VALUE = x_built__mutmut_orig()\n")
-    (pkg / "schema.py").write_text("def schema_text():\n    return ''\n")
+    # the validator is compiled once, cached: what it calls is import-time code too
+    (pkg / "schema.py").write_text("def schema_text():\n    return ''\n\n"
+                                   "def x_compiler__mutmut_orig():\n    return 3\n\n"
+                                   "def _validator():\n    return x_compiler__mutmut_orig()\n")
     (pkg / "reference.py").write_text("def render():\n    return ''\n")
     (pkg / "__main__.py").write_text("raise SystemExit('never imported')\n")
     monkeypatch.setattr(fresh_mutants, "MUTANTS", tmp_path)
-    assert fresh_mutants.import_time_functions() == {"mlinfra_compile.table.x_built"}
+    assert fresh_mutants.import_time_functions() == {"mlinfra_compile.table.x_built",
+                                                     "mlinfra_compile.schema.x_compiler"}
 
 
 def test_before_mutmut_has_run_it_says_so_and_nothing_counts_killed(tmp_path, monkeypatch,
