@@ -669,3 +669,48 @@ def test_the_name_of_a_urn(urn, name):
     from mlinfra_compile.graph import urn_name
 
     assert urn_name(urn) == name
+
+
+# --- `diff --against-stack`: the same export, the same backend, its own reason -------------
+
+def test_diff_against_the_stack_reads_its_export_with_the_backend_mlinfra_chose(
+        fake_pulumi, tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    exported(tmp_path, monkeypatch, checkpoint("dev"))
+    rc, out, err = run_cli(root, "diff", "dev", "--against-stack")
+    assert rc == 0, err
+    assert out.startswith("diff dev: stack dev as exported -> working tree\n"), out
+    calls = fake_pulumi()
+    assert [c["argv"] for c in calls] == [export_argv("dev", root)]
+    assert calls[0]["env"]["PULUMI_BACKEND_URL"] == f"file://{root.resolve()}/.pulumi-state"
+
+
+def test_a_failing_export_for_diff_says_it_cannot_compare(fake_pulumi, tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    failing(tmp_path, monkeypatch, "stack export", 255, b"error: decrypt\n")
+    rc, out, err = run_cli(root, "diff", "dev", "--against-stack")
+    assert (rc, out) == (4, "")
+    assert err == ("error: decrypt\n"
+                   "mlinfra: error: `pulumi stack export` failed with exit code 255; cannot "
+                   "compare dev with its live stack\n")
+
+
+def test_an_export_for_diff_that_is_no_checkpoint_names_the_command(fake_pulumi, tmp_path,
+                                                                     monkeypatch):
+    root = copy_repo(tmp_path)
+    exported(tmp_path, monkeypatch, {"version": 3, "deployment": {"resources": "none"}})
+    rc, out, err = run_cli(root, "diff", "dev", "--against-stack")
+    assert (rc, out) == (4, "")
+    assert err == ("mlinfra: error: `pulumi stack export`: deployment.resources is not a "
+                   "list\n")
+
+
+def test_diff_against_the_stack_without_a_pulumi_project_names_the_stack(
+        fake_pulumi, tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    (root / "Pulumi.yaml").unlink()
+    rc, out, err = run_cli(root, "diff", "dev", "--against-stack")
+    assert (rc, out) == (1, "")  # (the repository's setup: a configuration error)
+    assert err.startswith(f"mlinfra: error: {root.resolve()} has no Pulumi.yaml, so there is "
+                          "no Pulumi project for stack dev: "), err
+    assert fake_pulumi() == []
