@@ -64,6 +64,7 @@ def adopt(sub_inputs: dict[str, Any], *, topic_labels: dict[str, str] | None = N
     ({"expirationPolicy": {"ttl": ""}}, {"expiry": "never"}),
     ({"expirationPolicy": {"ttl": "2678400s"}}, {"expiry": "31d"}),
     ({"expirationPolicy": {}}, {}),
+    ({"messageRetentionDuration": ""}, {}),  # (empty: not set, the service's default)
 ], ids=lambda v: str(v)[:40])
 def test_each_input_becomes_its_field(inputs, fields):
     assert adopt(inputs) == (fields, [])
@@ -123,6 +124,11 @@ def test_protect_is_written_where_it_differs_from_the_queue(topic, sub, fields):
      "messageRetentionDuration = 7 days: not a whole number of seconds"),
     ({"ackDeadlineSeconds": -5},
      "ackDeadlineSeconds = -5: out of range: mlinfra reads a whole number of at least 0"),
+    # Pub/Sub writes durations as text ("600s"): a number is not one, read or guessed
+    ({"messageRetentionDuration": 600},
+     "messageRetentionDuration = 600: not a whole number of seconds"),
+    ({"expirationPolicy": {"ttl": 600}},
+     'expirationPolicy = {"ttl": 600}: expiry is never ("") or a whole number of seconds'),
 ])
 def test_a_malformed_duration_is_listed(inputs, line):
     fields, missing = adopt(inputs)
