@@ -136,6 +136,8 @@ def test_a_copy_is_charged_its_values_and_the_bytes_of_its_json_text():
     # 1.5 is 3, "ab" 2
     assert size({"é": [None, True, False, 12, 1.5, "ab"]}) == (8, 2 + 4 + 4 + 5 + 2 + 3 + 2)
     assert size("x" * 10) == (1, 10) and size([]) == (1, 0) and size({}) == (1, 0)
+    assert (size(True), size(False)) == ((1, 4), (1, 5))  # (each its own: the sum above
+    # is the same with the two swapped)
 
 
 def test_the_value_count_budget_still_holds():

@@ -180,3 +180,23 @@ def test_diff_all_takes_an_allowance_in_the_stack_it_names_only(shipped):
     assert code == 3  # (without the allowance, prod's is refused too)
     sections = {s.split("`")[1]: s for s in out.split("### mlinfra diff: ")[1:]}
     assert refused in sections["prod"] and refused in sections["staging"]
+
+
+def test_plan_text_says_which_waivers_waive_nothing(shipped):
+    # the text plan's Waivers block: `RULE for RESOURCE: reason  [file:line:col]`, and two
+    # spaces and "(waives nothing)" after one that waives nothing
+    edit(shipped, "_base.yaml", "session_stores:",
+         'waivers:\n  - {rule: MLC501, resource: ml-session-storage, reason: "budget later"}'
+         "\nsession_stores:")
+    code, out, _ = run_cli(shipped, "plan", "prod")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[lines.index("Waivers:") + 1] == (
+        "  MLC501 for ml-session-storage: budget later  [environments/_base.yaml:15:5]  "
+        "(waives nothing)")
+    code, out, _ = run_cli(shipped, "plan", "staging")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[lines.index("Waivers:") + 1] == (
+        "  MLC505 for ml-training: the metrics exporter is best-effort; a poison message may "
+        "be dropped  [environments/staging.yaml:13:5]")

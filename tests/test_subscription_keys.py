@@ -45,3 +45,10 @@ def test_a_key_taken_by_an_earlier_subscription_goes_by_its_place():
     a, b = _sub("jobs-x"), _sub("jobs_x")  # both kebab to `x`
     keys = subscription_keys("jobs", [b, a])
     assert keys == {"x": a, "sub-2": b}  # `jobs-x` sorts before `jobs_x`
+
+
+def test_sub_is_reserved_as_the_implicit_subscriptions_resource_is_queue_sub():
+    # a key `sub` would compile to the resource `jobs-sub`, the name of the implicit
+    # `default` subscription's resource (its resource is `<queue>-sub`)
+    audit, sub = _sub("jobs-audit"), _sub("jobs-sub")
+    assert subscription_keys("jobs", [sub, audit]) == {"audit": audit, "sub-2": sub}
