@@ -248,6 +248,26 @@ def test_the_running_distribution_is_read_from_its_install_record(monkeypatch, f
     assert installed_pin().requirement() == expected
 
 
+@pytest.mark.parametrize(("files", "why"), [
+    # _Dist.locate_file("") is /src/mlinfra
+    ({}, "mlinfra runs from its source folder (/src/mlinfra), not from an installed copy"),
+    ({"INSTALLER": "pip\n", "direct_url.json": "{not json"},
+     'mlinfra\'s install record (direct_url.json) names no URL: {"unreadable": "{not json"}'),
+    ({"INSTALLER": "pip\n", "direct_url.json": "[1]"},
+     "mlinfra's install record (direct_url.json) names no URL: {\"unreadable\": [1]}"),
+])
+def test_an_unpinnable_install_says_why_with_what_it_read(monkeypatch, files, why):
+    from importlib import metadata
+
+    from mlinfra_compile.pin import installed_pin
+
+    monkeypatch.setattr(metadata, "distribution", lambda name: _Dist(**files))
+    assert installed_pin().note == (f"{why}. Replace {PLACEHOLDER} in requirements.txt, "
+                                    ".pre-commit-config.yaml and .github/workflows/mlinfra.yml "
+                                    "with where your team installs mlinfra from "
+                                    "(git+URL@COMMIT)")
+
+
 def test_init_says_what_it_pinned_when_others_cannot_install_it(tmp_path):
     """The running mlinfra (this checkout, editable: `make` installs it with -e)."""
     r = subprocess.run([sys.executable, "-m", "mlinfra_compile", "init", str(tmp_path / "t")],
