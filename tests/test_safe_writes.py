@@ -309,3 +309,17 @@ def test_the_writer_creates_folders_and_never_overwrites_with_create(tmp_path):
     assert (tmp_path / "a" / "b" / "c.txt").read_text() == "three\n"
     assert (tmp_path / "a" / "b" / "c.txt").stat().st_mode & 0o777 == 0o600
     assert sorted(p.name for p in (tmp_path / "a" / "b").iterdir()) == ["c.txt"]
+
+
+def test_compile_output_refused_inside_the_repository_is_named_as_typed(tmp_path,
+                                                                         monkeypatch):
+    # `-o graph.json` from the repository: the refusal names graph.json as the user wrote it
+    root = _repo(tmp_path)
+    ssh = _victim(tmp_path)
+    (root / "graph.json").symlink_to(ssh / "authorized_keys")
+    monkeypatch.chdir(root)
+    rc, _, err = run_cli(root, "compile", "prod", "-o", "graph.json")
+    assert rc == 2 and err == ("mlinfra: error: graph.json: is a symbolic link; mlinfra "
+                               "writes nothing through a link (it may lead out of the "
+                               "repository): make it a regular file\n")
+    assert (ssh / "authorized_keys").read_text() == VICTIM
