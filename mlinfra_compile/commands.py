@@ -173,7 +173,7 @@ def compile_cmd(root: str, env: str, output: str | None) -> int:
     return OK
 
 
-def plan(root: str, env: str, fmt: str = "text") -> int:
+def plan(root: str, env: str, fmt: str) -> int:
     c = compile_env(root, env)
     if isinstance(c, int):
         return c
