@@ -82,14 +82,14 @@ def _is_type(value: Any, t: str) -> bool:
     raise ValueError(f"unknown type {t!r}")
 
 
-def _equal(a: Any, b: Any) -> bool:
-    """JSON equality: booleans are not numbers."""
+def json_equal(a: Any, b: Any) -> bool:
+    """JSON equality: booleans are not numbers; 1 and 1.0 are one number."""
     if isinstance(a, bool) or isinstance(b, bool):
         return isinstance(a, bool) and isinstance(b, bool) and a == b
     if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
+        return a.keys() == b.keys() and all(json_equal(a[k], b[k]) for k in a)
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b, strict=True))
+        return len(a) == len(b) and all(json_equal(x, y) for x, y in zip(a, b, strict=True))
     return bool(a == b)
 
 
@@ -128,7 +128,7 @@ def _enum_check(s: dict[str, Any]) -> Check:
     values = s["enum"]
 
     def check_enum(inst: Any, path: Path, out: list[SchemaError], names: bool) -> None:
-        if not any(_equal(inst, v) for v in values):
+        if not any(json_equal(inst, v) for v in values):
             out.append(SchemaError("enum", s, inst, path,
                                    f"{_shown(inst)} is not one of {values!r}", names))
     return check_enum
@@ -201,7 +201,7 @@ def _items_check(sub_items: Check) -> Check:
 
 def _unique_check(s: dict[str, Any]) -> Check:
     def check_unique(inst: Any, path: Path, out: list[SchemaError], names: bool) -> None:
-        if isinstance(inst, list) and any(_equal(x, y) for i, x in enumerate(inst)
+        if isinstance(inst, list) and any(json_equal(x, y) for i, x in enumerate(inst)
                                           for y in inst[:i]):
             out.append(SchemaError("uniqueItems", s, inst, path,
                                    f"{_shown(inst)} has non-unique elements", names))

@@ -240,15 +240,22 @@ def _error_to_diag(f: LoadedFile, err: Any) -> tuple[Path, Diagnostic]:
     elif v in _BOUNDS:
         msg, code = _out_of_bounds(err)
     elif v == "uniqueItems":
-        items = [str(x) for x in err.instance]
-        dup = next((x for i, x in enumerate(items) if x in items[:i]), "")
-        msg, code = f"lists {cut(dup)} twice", "MLC208"
+        msg, code = f"lists {_first_repeat(err.instance)} twice", "MLC208"
     elif v == "required":
         msg, code = err.message, "MLC206"
     else:
         msg, code = err.message, "MLC208"
     line, col = f.loc(path, key=True)
     return path, Diagnostic(f.display, line, col, code, dotted(path), msg)
+
+
+def _first_repeat(items: list[Any]) -> str:
+    """The first item equal, as JSON, to one before it (uniqueItems's reason: 1 and 1.0
+    are one number), as written."""
+    from .fastschema import json_equal
+
+    dup = next(x for i, x in enumerate(items) if any(json_equal(x, y) for y in items[:i]))
+    return cut(dup) if isinstance(dup, str) else json.dumps(dup)
 
 
 def _unknown_key(err: Any, path: Path) -> tuple[Path, str, str]:

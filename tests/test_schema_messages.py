@@ -38,6 +38,12 @@ def _lint(tmp_path, body: str) -> list[str]:
     # a type given as one name, not a list of them
     ("waivers: [just a string]\n",
      "waivers[0]: expected a mapping, got 'just a string' [MLC202]"),
+    # null and a mapping in words (a null stays only inside a list: elsewhere it removes)
+    ("queues:\n  jobs: {previous_names: [null]}\n",
+     'queues.jobs.previous_names[0]: expected a string, got null (YAML reads `null` as '
+     'null: quote it, "null", if you meant text) [MLC202]'),
+    ("queues:\n  jobs: {previous_names: [{a: 1}]}\n",
+     "queues.jobs.previous_names[0]: expected a string, got a mapping [MLC202]"),
     # two types besides null, each in words
     ("queues:\n  jobs: {dead_letter: [1]}\n",
      "queues.jobs.dead_letter: expected a mapping or true or false, got a list [MLC202]"),
@@ -169,3 +175,24 @@ def test_a_reason_in_a_markdown_diff_renders_as_the_text_it_is(verdict):
         f"| effect |\n|---|\n| {cell} |\n", options=Options.CMARK_OPT_UNSAFE)
     assert html.count("<td>") == 1 and "<b>" not in html and "<em>" not in html
     assert "<a " not in html and "&lt;b&gt;x&lt;/b&gt; | *y* to [z](http://e.com)" in html
+
+
+@pytest.mark.parametrize("names, repeat", [
+    ("[a-one, old, old]", "'old'"),  # the repeat, not the first item
+    ("[old, a-one, old]", "'old'"),
+    # 1 and 1.0 are one JSON number (jsonschema's uniqueItems: equal as JSON), written
+    # differently: the later one, as written (each is also not a string)
+    ("[1, 1.0]", "1.0"),
+])
+def test_a_list_that_repeats_an_item_names_the_repeat(tmp_path, names, repeat):
+    out = _lint(tmp_path, f"queues:\n  jobs: {{previous_names: {names}}}\n")
+    assert out[0] == f"queues.jobs.previous_names: lists {repeat} twice [MLC208]"
+
+
+def test_two_bad_keys_of_one_mapping_each_get_their_own_best_message(tmp_path):
+    # a key too long to quote whole says its length; a short key off the pattern says the
+    # pattern: the two are told apart by the key itself, both errors being the mapping's
+    out = _lint(tmp_path, "queues:\n  " + "A" * 300 + ": {}\n  Bad: {}\n")
+    assert [line.rsplit(" [", 1)[1] for line in out] == ["MLC204]", "MLC205]"]
+    assert out[0].endswith("key is 300 characters, longer than the maximum of 40 [MLC204]")
+    assert out[1].startswith("queues.Bad: name 'Bad' must be 2..40 lowercase letters")
