@@ -264,7 +264,7 @@ def _exports(cp: Checkpoint, env: str, doc: dict[str, Any]) -> tuple[dict[str, s
     chosen: dict[str, str] = {}
     notes: list[str] = []
     for out, value in sorted(cp.outputs.items()):
-        if not re.fullmatch(EXPORT_NAME_PATTERN.strip("^$"), out):
+        if not re.fullmatch(EXPORT_NAME_PATTERN, out):
             notes.append(f"output {shown(out)}: not a name exports can give")
             continue
         if value == SECRET:

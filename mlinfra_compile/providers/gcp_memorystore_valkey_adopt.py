@@ -52,7 +52,7 @@ def _adopt_network(a: Reading) -> dict[str, str] | None:
     one = endpoints[0] if isinstance(endpoints, list) and len(endpoints) == 1 else None
     net = one.get("network") if isinstance(one, dict) else None
     project = a.r.value("project")
-    if isinstance(net, str) and re.fullmatch(GCP_NETWORK_PATTERN.strip("^$"), net) \
+    if isinstance(net, str) and re.fullmatch(GCP_NETWORK_PATTERN, net) \
             and one.get("projectId") == project:  # type: ignore[union-attr]
         return {"name": net}
     a.cannot("desiredAutoCreatedEndpoints", "network.name is one network, whose endpoints "

@@ -40,7 +40,7 @@ def _adopt_network(a: Reading) -> dict[str, str]:
 
     net: dict[str, str] = {}
     name = a.given("authorizedNetwork")
-    if isinstance(name, str) and re.fullmatch(GCP_NETWORK_PATTERN.strip("^$"), name):
+    if isinstance(name, str) and re.fullmatch(GCP_NETWORK_PATTERN, name):
         net["name"] = name
     elif name is not None:
         a.cannot("authorizedNetwork", "network.name takes a network's name or "
