@@ -82,7 +82,7 @@ def _resource_text(r: Resource) -> str:
     values = [show_value(args[key]) for key in keys]
     w0 = max(map(len, keys), default=0)
     w1 = min(max(map(len, values), default=0), 48)
-    for key, val in zip(keys, values):
+    for key, val in zip(keys, values, strict=True):
         o = origins.get(key)
         if o is None:
             kind = where = ""

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-import tests.forking  # noqa: F401  (a forked child's own event loop)
+import tests.forking  # (a forked child's own event loop; caches while mutmut traces)
 from tests.golden import run_cli
 
 

@@ -11,12 +11,12 @@ as they would in `make test`.
 
 The functions that run at import are found by importing every module of the mutated
 package in a fresh interpreter, and building the schema, its compiled validator and the
-language reference (each cached once built), with a profiler that notes each original function called. Each
-survivor in one of them runs here on those checks and on the tests mutmut chose for its
-function and the other functions of its module (tests_for), in `mutants/` with
-MUTANT_UNDER_TEST naming it, until the first failure. The
-verdict is kept in mutants/fresh.json with the hash of the function it mutated, so a
-changed function is run again; `tests.mutation_report` counts a survivor killed here as
+language reference (each cached once built), with a profiler that notes each original
+function called. Each survivor in one of them runs here on those checks and on the tests
+mutmut chose for its function and the other functions of its module (tests_for), in
+`mutants/` with MUTANT_UNDER_TEST naming it, until the first failure. The verdict is kept
+in mutants/fresh.json with the hash of the function it mutated, so a changed function is
+run again; `tests.mutation_report` counts a survivor killed here as
 killed.
 
     python -m tests.fresh_mutants [-j N] [NAMES...]

@@ -182,21 +182,22 @@ def test_diff_all_takes_an_allowance_in_the_stack_it_names_only(shipped):
     assert refused in sections["prod"] and refused in sections["staging"]
 
 
+def _first_waiver(root, env: str) -> str:
+    code, out, _ = run_cli(root, "plan", env)
+    assert code == 0
+    lines = out.splitlines()
+    return lines[lines.index("Waivers:") + 1]
+
+
 def test_plan_text_says_which_waivers_waive_nothing(shipped):
     # the text plan's Waivers block: `RULE for RESOURCE: reason  [file:line:col]`, and two
     # spaces and "(waives nothing)" after one that waives nothing
     edit(shipped, "_base.yaml", "session_stores:",
          'waivers:\n  - {rule: MLC501, resource: ml-session-storage, reason: "budget later"}'
          "\nsession_stores:")
-    code, out, _ = run_cli(shipped, "plan", "prod")
-    assert code == 0
-    lines = out.splitlines()
-    assert lines[lines.index("Waivers:") + 1] == (
+    assert _first_waiver(shipped, "prod") == (
         "  MLC501 for ml-session-storage: budget later  [environments/_base.yaml:15:5]  "
         "(waives nothing)")
-    code, out, _ = run_cli(shipped, "plan", "staging")
-    assert code == 0
-    lines = out.splitlines()
-    assert lines[lines.index("Waivers:") + 1] == (
+    assert _first_waiver(shipped, "staging") == (
         "  MLC505 for ml-training: the metrics exporter is best-effort; a poison message may "
         "be dropped  [environments/staging.yaml:13:5]")

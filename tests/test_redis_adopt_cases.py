@@ -14,9 +14,10 @@ from typing import Any
 
 import pytest
 
-from tests.test_redis_adopt_persistence import TYPE
 from mlinfra_compile.providers import gcp_redis_adopt
 from mlinfra_compile.state import StateResource
+
+TYPE = "gcp:redis/instance:Instance"
 
 
 def adopt(**inputs: Any) -> tuple[dict[str, Any], list[str]]:

@@ -14,22 +14,13 @@ from typing import Any
 
 import pytest
 
-from mlinfra_compile.providers import gcp_redis_adopt
-from mlinfra_compile.state import StateResource
+from tests.test_redis_adopt_cases import adopt as adopt_inputs
 
-TYPE = "gcp:redis/instance:Instance"
 WHY = "mlinfra's persistence is none or RDB every 1, 6, 12 or 24 hours"
 
 
 def adopt(config: Any) -> tuple[dict[str, Any], list[str]]:
-    r = StateResource(urn=f"urn:pulumi:dev::p::{TYPE}::cache", type=TYPE, outputs={},
-                      id="cache", inputs={"name": "cache", "project": "acme-ml-dev",
-                                          "persistenceConfig": config})
-    [adopted], left = gcp_redis_adopt.adopt([r], True)
-    assert left == {}
-    fields = dict(adopted.fields)
-    assert fields.pop("protect") is False
-    return fields, adopted.missing
+    return adopt_inputs(persistenceConfig=config)
 
 
 @pytest.mark.parametrize(("config", "read"), [

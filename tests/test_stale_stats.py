@@ -50,12 +50,15 @@ def _git(root: Path, *args: str) -> str:
                           text=True).stdout.strip()
 
 
+def _module(root: Path, text: str) -> None:
+    (root / "mlinfra_compile" / "a.py").write_text(text)
+
+
 @pytest.fixture
 def scratch(tmp_path, monkeypatch):
     root = tmp_path / "repo"
     (root / "mlinfra_compile").mkdir(parents=True)
-    (root / "mlinfra_compile" / "a.py").write_text("def f():\n    return 1\n\n"
-                                                     "class C:\n    def m(self):\n        return 2\n")
+    _module(root, "def f():\n    return 1\n\nclass C:\n    def m(self):\n        return 2\n")
     _git(root, "init", "-q")
     _git(root, "add", "-A")
     _git(root, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "one")
@@ -75,8 +78,7 @@ def test_stats_kept_when_nothing_changed(scratch):
 def test_stats_kept_when_only_a_body_changed(scratch):
     # a changed body keeps its name: mutmut resets that function's mutants itself
     root, stats = scratch
-    (root / "mlinfra_compile" / "a.py").write_text("def f():\n    return 10\n\n"
-                                                     "class C:\n    def m(self):\n        return 2\n")
+    _module(root, "def f():\n    return 10\n\nclass C:\n    def m(self):\n        return 2\n")
     assert catalogue.drop_stale_stats(stats) == [] and stats.exists()
 
 
@@ -91,8 +93,7 @@ def test_stats_dropped_when_a_function_is_split_off(scratch):
 
 def test_stats_dropped_when_a_method_is_renamed(scratch):
     root, stats = scratch
-    (root / "mlinfra_compile" / "a.py").write_text("def f():\n    return 1\n\n"
-                                                     "class C:\n    def n(self):\n        return 2\n")
+    _module(root, "def f():\n    return 1\n\nclass C:\n    def n(self):\n        return 2\n")
     assert catalogue.drop_stale_stats(stats) == ["mlinfra_compile.a.xǁCǁn"]
     assert not stats.exists()
 
