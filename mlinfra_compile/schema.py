@@ -255,7 +255,10 @@ def _first_repeat(items: list[Any]) -> str:
     from .fastschema import json_equal
 
     dup = next(x for i, x in enumerate(items) if any(json_equal(x, y) for y in items[:i]))
-    return cut(dup) if isinstance(dup, str) else json.dumps(dup)
+    if isinstance(dup, str):
+        return cut(dup)
+    text = json.dumps(dup, sort_keys=True)  # (a mapping or list may be long: cut as text)
+    return text if len(text) <= SHOWN else text[:SHOWN] + "..."
 
 
 def _unknown_key(err: Any, path: Path) -> tuple[Path, str, str]:
