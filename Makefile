@@ -138,7 +138,7 @@ check: $(VENV)/.tools
 # ALL=1 the whole package and every template; then the survivors' report (each explained
 # by its id in tests/mutation_survivors.txt).
 MUTATE_BASE ?= HEAD~1
-mutate: $(VENV)/.tools
+mutate: $(VENV)/.tools $(EDITOR_SERVER)
 	@$(BIN)/python -m tests.mutants_catalogue --stale-stats || exit 2; \
 	targets="$$($(BIN)/python -m tests.mutants_catalogue '$(MUTATE_BASE)')" || exit 2; \
 	if [ -n "$(ALL)" ] || [ -n "$$targets" ]; then \

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 import tests.forking  # (a forked child's own event loop; caches while mutmut traces)
+import tests.mutant_order
 from tests.golden import run_cli
 
 
@@ -32,6 +33,11 @@ def _caches_per_test_while_mutmut_traces() -> None:
     the first test to fill a cache is tied to what the cached function calls (the
     validator's compiler), and a mutant there runs no test that would kill it."""
     tests.forking.fresh_caches_while_tracing()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if tests.mutant_order.running_a_mutant():
+        tests.mutant_order.fastest_first(items, tests.mutant_order.DURATIONS)
 
 
 @pytest.fixture
