@@ -136,16 +136,20 @@ check: $(VENV)/.tools
 # Mutation testing (see docs/testing.md).
 # The modules and templates changed since MUTATE_BASE (default: the last commit), or with
 # ALL=1 the whole package and every template; then the survivors' report (each explained
-# by its id in tests/mutation_survivors.txt).
+# by its id in tests/mutation_survivors.txt). Verdicts are restored from and saved to
+# tests/mutation_ledger.json, so a whole run (hours) can go on in a later session.
 MUTATE_BASE ?= HEAD~1
 mutate: $(VENV)/.tools $(EDITOR_SERVER)
 	@$(BIN)/python -m tests.mutants_catalogue --stale-stats || exit 2; \
+	$(BIN)/python -m tests.mutation_ledger restore || exit 2; \
 	targets="$$($(BIN)/python -m tests.mutants_catalogue '$(MUTATE_BASE)')" || exit 2; \
 	if [ -n "$(ALL)" ] || [ -n "$$targets" ]; then \
 	  $(BIN)/mutmut run --max-children 2 $(if $(ALL),,$$targets); \
 	else echo "make mutate: no module of the package changed since $(MUTATE_BASE)"; fi; \
+	$(BIN)/python -m tests.mutation_ledger save || exit 2; \
 	$(BIN)/python -m tests.fresh_mutants || exit 2; \
 	$(BIN)/python -m tests.template_mutants $(if $(ALL),--all,'$(MUTATE_BASE)') || exit 2; \
+	$(BIN)/python -m tests.mutation_ledger save || exit 2; \
 	$(BIN)/python -m tests.mutation_report
 
 # The fuzz tests, ten times longer and freshly random (make test runs a fixed third).
