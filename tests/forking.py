@@ -46,6 +46,15 @@ def fresh_caches_while_tracing() -> None:
         fresh_caches()
 
 
+def in_mutmuts_copy() -> bool:
+    """The package imported is mutmut's trampolined copy (in mutants/, in any of
+    mutmut's phases): a test that starts a Python child of its own must not, since the
+    child would import mutmut's trampolines under a mutant name of the test's choosing."""
+    from mlinfra_compile import schema
+
+    return hasattr(schema, "x_build_schema__mutmut_orig")
+
+
 def after_fork() -> None:
     fresh_event_loop()
     fresh_caches()

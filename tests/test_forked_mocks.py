@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from mlinfra_compile import schema
+import tests.forking
 from tests.golden import REPO
 
 _SCRIPT = """
@@ -109,8 +109,7 @@ def test_the_suite_empties_caches_per_test_only_while_mutmut_traces(tmp_path, ph
     """mutmut's stats phase runs every test in one process: a cache filled by the first
     test would tie what the cached function calls to that test alone. The suite's own
     fixture (conftest.py) empties them before each test then, and only then."""
-    if hasattr(schema, "x_build_schema__mutmut_orig"):  # (mutmut's copy, in every phase:
-        # its stats, its clean run, a mutant; the child would import mutmut's trampolines)
+    if tests.forking.in_mutmuts_copy():
         pytest.skip("the package here is mutmut's; the child would run its trampolines")
     case = tmp_path / "test_traced.py"
     case.write_text(_TRACED, encoding="utf-8")
