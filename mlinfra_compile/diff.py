@@ -200,8 +200,10 @@ def _arg_changes(o: dict[str, Any], r: dict[str, Any], renames: dict[str, str],
                  replaced: set[str], running: dict[str, Any]) -> list[ArgChange]:
     """What changes from the old resource `o` to the new `r`: arguments, classified by
     the change tables, then resource options."""
-    old_args = _rename(o["args"], renames)
-    new_args = _resolve_unknowns(r["args"], replaced)
+    # (no renames, no replacements: the arguments as they are, not copied; at 10,000
+    # declarations most resources compare equal, and their keys are not walked)
+    old_args = _rename(o["args"], renames) if renames else o["args"]
+    new_args = _resolve_unknowns(r["args"], replaced) if replaced else r["args"]
     args = []
     if r["type"] != o["type"]:  # its arguments are another type's: not compared
         moved = r["type"].split(":")[0] != o["type"].split(":")[0]
@@ -210,7 +212,8 @@ def _arg_changes(o: dict[str, Any], r: dict[str, Any], renames: dict[str, str],
                               "another cloud: created there, deleted here" if moved
                               else "a different resource type"))
     ignored = set(r.get("options", {}).get("ignore_changes", ()))  # Pulumi compares none
-    for key in sorted((set(old_args) | set(new_args)) - ignored):
+    for key in sorted((set(old_args) | set(new_args)) - ignored) if old_args != new_args \
+            else ():
         ov, nv = old_args.get(key), new_args.get(key)
         step = Step(key, ov, nv, old_args, new_args, running)
         if ov == nv or unchanged(CHANGES, r["type"], step):
