@@ -344,8 +344,10 @@ def _output_hints(old: dict[str, Any] | None, new: dict[str, Any],
     queue's `subscriptions.sub`, now `subscriptions.default`): whoever reads the old
     name by name must change. (A renamed declaration's outputs move with it, as its
     resources do: not said here.)"""
-    was = _outputs(_rename((old or {}).get("outputs", {}), renames))
-    now = _outputs(new.get("outputs", {}))
+    before = _rename((old or {}).get("outputs", {}), renames)
+    if before == new.get("outputs", {}):  # (nothing moved: no output to flatten)
+        return []
+    was, now = _outputs(before), _outputs(new.get("outputs", {}))
     # the new keys by (output, value), so that each old key is a lookup, not a scan
     fresh: dict[tuple[str, str], list[str]] = {}
     for n, v in now.items():
