@@ -325,9 +325,9 @@ def compare(old: dict[str, Any] | None, new: dict[str, Any],
     deltas = []
     for name in sorted(set(was) | set(now)):
         b, a = was.get(name), now.get(name)
-        if b is not None and a is not None and b.monthly == a.monthly \
-                and b.kind == a.kind:
-            continue
+        if b is not None and a is not None and (b.lines == a.lines or (
+                b.monthly == a.monthly and b.kind == a.kind)):
+            continue  # (the same lines: the same month and kind, without summing them)
         if b is None and a is not None and a.kind == FREE:
             continue  # (a grant or a policy: created at no cost)
         if a is None and b is not None and b.kind == FREE:

@@ -392,6 +392,22 @@ def test_diff_prices_created_deleted_and_renamed_resources():
     assert c.deltas[0].change == "-$71.54" and c.total.startswith("-$71.54/month")
 
 
+@pytest.mark.parametrize("region, engine, deltas", [
+    # cache.t4g.small on-demand, aws.amazon.com/elasticache/pricing: redis $0.032 an hour
+    # in us-east-1 and in us-east-2, so the move changes the lines (they name the region)
+    # and not the month: no row; valkey $0.0256 there: 730 x (0.0256 - 0.032) = -$4.67
+    ("us-east-2", "redis", []), ("us-east-2", "valkey", [("g", "-$4.67")])])
+def test_a_move_that_keeps_the_month_has_no_cost_row(region, engine, deltas):
+    def group(region: str, engine: str) -> dict:
+        return resource_doc("g", aws_elasticache.TYPE, {
+            "node_type": "cache.t4g.small", "engine": engine, "region": region,
+            "num_cache_clusters": 1})
+
+    before, after = graph_doc(group("us-east-1", "redis")), graph_doc(group(region, engine))
+    assert estimate(before).items[0].lines != estimate(after).items[0].lines
+    assert [(d.name, d.change) for d in compare(before, after, {}).deltas] == deltas
+
+
 def test_diff_text_says_the_monthly_change(repo_git):
     from tests.golden import edit
 
