@@ -25,7 +25,7 @@ from .resolve import Compiled, Workspace, compile_environment
 
 
 def diff(root: str, env: str, against: str, allow: list[str], fmt: str,
-         allow_downgrade: bool = False, state: str | None = None, stack: bool = False) -> int:
+         allow_downgrade: bool, state: str | None, stack: bool) -> int:
     """Compare ENV with the environment as it was at a git ref, or with a stack's state
     (a `pulumi stack export` file, or the live stack's); exit 3 when a production
     environment would replace or delete a stateful resource without --allow-replace, or

@@ -39,7 +39,7 @@ class SchemaError:
                  "validator", "validator_value")
 
     def __init__(self, validator: str, schema: dict[str, Any], instance: Any, path: Path,
-                 message: str, in_names: bool = False) -> None:
+                 message: str, in_names: bool) -> None:
         self.validator = validator
         self.schema = schema
         self.instance = instance

@@ -34,7 +34,9 @@ def _env() -> Any:
 
 def _flat(value: Any) -> str:
     """One line of visible characters: a table row or a list item cannot be broken."""
-    return visible(str(value)).replace("\\n", " ").replace("\\r", " ")
+    # (the line breaks become spaces before visible() shows the rest: after it, a typed
+    # backslash and `n`, as in `C:\\new`, would read as a line break it made visible)
+    return visible(str(value).replace("\n", " ").replace("\r", " "))
 
 
 def code(value: Any) -> str:
