@@ -25,16 +25,25 @@ EXPORT_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"  # a stack output name
 # `mlTrainingQueue`; no control characters, no `::`, which separates a URN's parts), or a
 # whole URN urn:pulumi:STACK::PROJECT::TYPE::NAME, for a resource of another stack or
 # project (Pulumi docs, "Resource names"; "Aliases").
-PREVIOUS_NAME_PATTERN = (r"^(urn:pulumi:[^:\s]{1,100}::[^:\s]{1,100}::[^\s]{1,400}::"
-                         r"[^\x00-\x1f\x7f]{1,256}|(?!urn:)(?!.*::)[^\x00-\x1f\x7f]{1,256})$")
+# What ECMA-262's \s matches (WhiteSpace: tab, VT, FF, U+FEFF and the Zs spaces; and
+# LineTerminator), spelled out: a schema pattern is read by editors' ECMA-262 engines and by
+# Python's re, whose \s also takes U+001C..U+001F and not U+FEFF (str.isspace), and whose
+# \d and \w take every script's digits and letters. So no pattern here uses \s, \S, \d
+# or \w; and a name takes no line separator (U+2028, U+2029), which ECMA-262's `.` stops
+# at and Python's does not (tests/test_schema_patterns.py).
+SPACE = r"\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+PREVIOUS_NAME_PATTERN = (rf"^(urn:pulumi:[^:{SPACE}]{{1,100}}::[^:{SPACE}]{{1,100}}::"
+                         rf"[^{SPACE}]{{1,400}}::"
+                         r"[^\x00-\x1f\x7f\u2028\u2029]{1,256}|"
+                         r"(?!urn:)(?!.*::)[^\x00-\x1f\x7f\u2028\u2029]{1,256})$")
 EXPORT_VALUE_PATTERN = r"^[a-z][a-z0-9-]*(\.[A-Za-z0-9_-]+)+$"  # DECLARATION.ATTRIBUTE
-MEMBER_PATTERN = r"^\S{1,512}$"  # a gcp member or aws principal, checked per cloud
+MEMBER_PATTERN = rf"^[^{SPACE}]{{1,512}}$"  # a gcp member or aws principal, checked per cloud
 SUBSCRIPTION_KEY_PATTERN = r"^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$"
 # Networks and keys: the forms the schema accepts; the provider modules
 # check what a pattern cannot (a CIDR's host bits, which form a service takes).
 IPV4_CIDR = r"[0-9]{1,3}(\.[0-9]{1,3}){3}/[0-9]{1,2}"
 ALLOW_FROM_PATTERN = rf"^({IPV4_CIDR}|{SECURITY_GROUP_ID_PATTERN[1:-1]})$"
-ENCRYPTION_PATTERN = r"^(managed|sqs-managed|kms:\S+)$"
+ENCRYPTION_PATTERN = rf"^(managed|sqs-managed|kms:[^{SPACE}]+)$"
 PROVIDERS = tuple(CLOUDS)  # ("gcp", "aws")
 PROFILES = ("development", "production")
 

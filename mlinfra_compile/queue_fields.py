@@ -119,7 +119,7 @@ _SUB_COMMON: dict[str, Field] = {
         "max_receives 5 in production.")),
     "expiry": Field({
         "type": ["string", "integer", "null"],
-        "pattern": r"^(never|(?=\d)(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?)$",
+        "pattern": r"^(never|(?=[0-9])(?:[0-9]+d)?(?:[0-9]+h)?(?:[0-9]+m)?(?:[0-9]+s)?)$",
         "maxLength": N.UNITS_LENGTH,
         "description": "Pub/Sub: delete the subscription after this long without activity "
                        "(at least 1d), or `never`. Default: the provider's 31 days in "

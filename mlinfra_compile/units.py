@@ -6,8 +6,8 @@ import re
 from functools import lru_cache
 
 # Parts in a fixed order, no spaces: 90s, 1d, 1h30m, 2d12h. A bare integer is seconds.
-DURATION_PATTERN = r"^(?=\d)(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?$"
-SIZE_PATTERN = r"^\d+(?:B|KiB|MiB|GiB)$"
+DURATION_PATTERN = r"^(?=[0-9])(?:[0-9]+d)?(?:[0-9]+h)?(?:[0-9]+m)?(?:[0-9]+s)?$"
+SIZE_PATTERN = r"^[0-9]+(?:B|KiB|MiB|GiB)$"
 DURATION_FORMS = "an integer number of seconds, or parts Nd Nh Nm Ns in that order (90s, 1d, 1h30m)"
 SIZE_FORMS = "an integer number of bytes, or N followed by B, KiB, MiB or GiB (256KiB, 1GiB)"
 # The longest duration or size written as text: the schema's maxLength of those fields, and
@@ -24,8 +24,8 @@ def whole(pattern: str) -> str:
         r"\$") else pattern
 
 
-_DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
-_SIZE = re.compile(r"^(\d+)(B|KiB|MiB|GiB)$")
+_DURATION = re.compile(r"^(?:([0-9]+)d)?(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?$")
+_SIZE = re.compile(r"^([0-9]+)(B|KiB|MiB|GiB)$")
 _SIZE_UNITS = {"B": 1, "KiB": 1024, "MiB": 1024**2, "GiB": 1024**3}
 _DURATION_UNITS = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
 
@@ -110,7 +110,13 @@ def suggest_size(text: str) -> str | None:
     if m is None:
         return None
     unit = _SIZE_WORDS.get(m.group(2).lower())
-    return f"{m.group(1)}{unit}" if unit else None
+    return f"{_ascii(m.group(1))}{unit}" if unit else None
+
+
+def _ascii(digits: str) -> str:
+    """Digits of any script (`\\d` in Python's re: `２`, `٣`) as the ASCII ones the
+    schema takes ([0-9], as JSON Schema's ECMA-262 `\\d` is)."""
+    return "".join(str(int(d)) for d in digits)
 
 
 def suggest_duration(text: str) -> str | None:
@@ -127,7 +133,7 @@ def suggest_duration(text: str) -> str | None:
     order = "dhms"
     pairs = sorted(zip(units, (n for n, _ in parts), strict=True),
                    key=lambda p: order.index(str(p[0])))
-    return "".join(f"{n}{u}" for u, n in pairs)
+    return "".join(f"{_ascii(n)}{u}" for u, n in pairs)
 
 
 # The days of `maintenance.day`, Monday first (as ElastiCache's windows and Memorystore's
