@@ -3,6 +3,7 @@ prices/aws_sqs.json (with the costs of the policies and SNS fan-out resources it
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ..units import KIB
@@ -36,9 +37,7 @@ def _monthly(r: dict[str, Any], g: lines.Priced) -> list[lines.Line]:
         return [pricing.no_price(f"SQS {kind} queues in {region}", "aws_sqs")]
     u = g.usage(r["name"])
     if u is None:
-        return [pricing.usage_based(e, f"{REQUESTS_PER_MESSAGE} requests a message (send, "
-                                       f"receive, delete), one per 64 KiB; {FREE_REQUESTS}",
-                                    _dead_letters(r["name"], g))]
+        return [_unestimated(kind, region, _dead_letters(r["name"], g))]
     chunks = pricing.chunks(u.size, CHUNK)
     n = u.messages * chunks * REQUESTS_PER_MESSAGE
     per_64 = f" x {chunks} chunks of 64 KiB" if chunks > 1 else ""
@@ -46,6 +45,17 @@ def _monthly(r: dict[str, Any], g: lines.Priced) -> list[lines.Line]:
                         f"{pricing.plural(u.messages, 'message')}{per_64} x "
                         f"{REQUESTS_PER_MESSAGE} (send, "
                         f"receive, delete) = {n:,} requests; {FREE_REQUESTS}")]
+
+
+@cache
+def _unestimated(kind: str, region: str, dead_letters: bool) -> lines.Line:
+    """The line of a queue without usage hints: the same for each queue of a kind and
+    region (made once, not for each of the 5,000 of a plan of 10,000 declarations)."""
+    e = pricing.entry("aws_sqs", queue=kind, region=region)
+    assert e is not None  # (_monthly asked first)
+    return pricing.usage_based(e, f"{REQUESTS_PER_MESSAGE} requests a message (send, "
+                                  f"receive, delete), one per 64 KiB; {FREE_REQUESTS}",
+                               dead_letters)
 
 
 def _dead_letters(name: str, g: lines.Priced) -> bool:
