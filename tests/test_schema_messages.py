@@ -183,8 +183,12 @@ def test_a_reason_in_a_markdown_diff_renders_as_the_text_it_is(verdict):
     # 1 and 1.0 are one JSON number (jsonschema's uniqueItems: equal as JSON), written
     # differently: the later one, as written (each is also not a string)
     ("[1, 1.0]", "1.0"),
-    # a repeated mapping, as JSON text, cut where a long one would flood the line
-    ("[{b: 1, a: x}, {a: x, b: 1}]", '{"a": "x", "b": 1}'),
+    # a repeated mapping, as JSON text with its keys sorted (the repeat is written b
+    # first), cut where a long one would flood the line: 64 characters are shown whole
+    # ('{"k": "' and '"}' are 9 of them), 65 cut to 64 and "..."
+    ("[{a: x, b: 1}, {b: 1, a: x}]", '{"a": "x", "b": 1}'),
+    (f"[{{k: {'v' * 55}}}, {{k: {'v' * 55}}}]", '{"k": "' + "v" * 55 + '"}'),
+    (f"[{{k: {'v' * 56}}}, {{k: {'v' * 56}}}]", '{"k": "' + "v" * 56 + '"...'),
     (f"[{{k: {'v' * 200}}}, {{k: {'v' * 200}}}]", '{"k": "' + "v" * (64 - len('{"k": "')) + "..."),
 ])
 def test_a_list_that_repeats_an_item_names_the_repeat(tmp_path, names, repeat):
