@@ -182,6 +182,20 @@ def test_the_least_a_cache_is_billed_worked_by_hand(tmp_path, engine, floor):
     assert doc["total_monthly"] == floor == {"valkey": 6.13, "redis": 91.25}[engine]
 
 
+@pytest.mark.parametrize(("body", "cap"), [
+    ([], ""),  # no cap: nothing said of one
+    (["max_data: 10"], "; at most 10 GB (max_data)")])
+def test_the_data_above_the_floor_says_its_cap(tmp_path, body, cap):
+    code, doc, err = compile_store(tmp_path, ["engine: redis", *body], command="cost")
+    assert code == 0, err
+    [item] = [r for r in doc["resources"] if r["name"] == "cache"]
+    by_use = "it depends on the data the cache holds and the commands it runs"
+    assert item["basis"] == (
+        "the least billed, 1 GB of data x 730 h (redis) in us-east-1; usage-based: $0.125 "
+        f"per GB-hour; data stored above 1 GB{cap}; {by_use}; usage-based: $0.0034 per "
+        f"million ECPUs; one ECPU per KB a command reads or writes; {by_use}")
+
+
 def test_another_region_has_no_price_said(tmp_path):
     head = DEV.replace("us-east-1", "eu-west-1")
     code, doc, err = compile_store(tmp_path, [], head, command="cost")
