@@ -152,6 +152,17 @@ def run_one(name: str, tests: list[str]) -> bool:
     return proc.returncode != 0
 
 
+def compile_once(root: Path) -> None:
+    """The mutated package and the tests, byte-compiled once for every run to read. A run
+    does not write its own (PYTHONDONTWRITEBYTECODE), and where none is written (this
+    machine sets it for every process) each run compiled the mutated modules from source,
+    every mutant inlined: 13 s a run instead of 4 under load."""
+    import compileall
+
+    for folder in ("mlinfra_compile", "tests"):
+        compileall.compile_dir(str(root / folder), quiet=1)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.fresh_mutants")
     parser.add_argument("-j", type=int, default=2, help="runs at once (default 2)")
@@ -169,6 +180,8 @@ def main(argv: list[str]) -> int:
     todo = [n for n in (args.names or survivors())
             if function_of(n) in at_import and current(n, found, hashes) is None]
     print(f"fresh_mutants: {len(todo)} to run", file=sys.stderr)
+    if todo:
+        compile_once(MUTANTS)
 
     def one(name: str) -> tuple[str, bool]:
         return name, run_one(name, tests_for(name, stats["tests_by_mangled_function_name"]))

@@ -6,6 +6,7 @@ function hash; survivors are read from mutmut's .meta files."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from tests import fresh_mutants
 
@@ -113,3 +114,18 @@ def test_an_import_time_survivor_runs_the_tests_of_its_whole_module():
         "tests/test_diff.py::a", "tests/test_rules.py::b"]
     assert fresh_mutants.tests_for("pkg.changes_extra.x_other__mutmut_1", by_function) == [
         "tests/test_other.py::c"]
+
+
+def test_the_mutated_package_and_tests_are_compiled_once_for_every_run(tmp_path):
+    import importlib.util
+
+    sources = [tmp_path / "mlinfra_compile" / "m.py", tmp_path / "tests" / "test_m.py",
+               tmp_path / "mlinfra_compile" / "sub" / "n.py"]
+    for source in sources:
+        source.parent.mkdir(parents=True, exist_ok=True)
+        source.write_text("X = 1\n", encoding="utf-8")
+    (tmp_path / "other.py").write_text("X = 1\n", encoding="utf-8")
+    fresh_mutants.compile_once(tmp_path)
+    for source in sources:
+        assert Path(importlib.util.cache_from_source(str(source))).exists()
+    assert not Path(importlib.util.cache_from_source(str(tmp_path / "other.py"))).exists()
