@@ -240,18 +240,19 @@ def write_output(path: str, text: str, root: str | None = None) -> None:
 
 
 def _write_as_pointed(path: str, text: str) -> None:
-    target = os.path.realpath(path)
-    try:
-        info: os.stat_result | None = os.stat(target)
+    try:  # (the path as typed: the kernel follows /dev/stdout to a pipe, where realpath
+        # reads the link /proc/self/fd/1 as the text `pipe:[N]`, a path that is not there)
+        info: os.stat_result | None = os.stat(path)
     except FileNotFoundError:
         info = None
     except OSError as exc:
         raise OSError(exc.errno, exc.strerror, path) from None
     try:
         if info is not None and not stat.S_ISREG(info.st_mode):
-            with open(target, "w", encoding="utf-8", newline="\n") as fh:
+            with open(path, "w", encoding="utf-8", newline="\n") as fh:
                 fh.write(text)
             return
+        target = os.path.realpath(path)  # (a link's target is replaced, the link kept)
         folder = os.open(os.path.dirname(target), os.O_RDONLY | os.O_DIRECTORY | _CLOEXEC)
     except OSError as exc:
         raise OSError(exc.errno, exc.strerror, path) from None
