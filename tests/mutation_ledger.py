@@ -32,6 +32,10 @@ MUTANTS = REPO / "mutants"
 LEDGER = REPO / "tests" / "mutation_ledger.json"
 SIDE_FILES = ("fresh.json", "templates.json")  # (kept whole: they carry their hashes)
 _SEP = "__mutmut_"
+# mutmut's "no tests" (exit code 33) says what its last trace found, not what a test
+# decided: mutmut keeps it even after a new trace finds tests, so it is not carried over
+# (a function added after the trace has none until the next one).
+NO_TESTS = 33
 
 
 def _from_meta(meta: dict[str, Any]) -> dict[str, list[Any]]:
@@ -39,7 +43,7 @@ def _from_meta(meta: dict[str, Any]) -> dict[str, list[Any]]:
     codes: dict[str, dict[int, int]] = {}
     for key, code in meta["exit_code_by_key"].items():
         function, _, number = key.rpartition(_SEP)
-        if code is not None:
+        if code is not None and code != NO_TESTS:
             codes.setdefault(function.rpartition(".")[2], {})[int(number)] = code
     out = {}
     for function, digest in sorted(meta["hash_by_function_name"].items()):

@@ -31,11 +31,12 @@ def _write(root: Path, name: str, data: object) -> None:
 
 def test_a_module_s_decided_verdicts_by_function_and_number():
     meta = _meta({"x_whole__mutmut_1": 1, "x_whole__mutmut_2": None,
-                  "x_whole__mutmut_3": 0, "x__count__mutmut_1": None,
+                  "x_whole__mutmut_3": 0, "x_whole__mutmut_4": 33,
+                  "x__count__mutmut_1": None, "x__count__mutmut_2": 33,
                   "xǁCloudǁsettings__mutmut_2": 37},
                  {"x_whole": "aaa", "x__count": "bbb", "xǁCloudǁsettings": "ccc"})
     # (a function none of whose mutants is decided has no line; numbers past the last
-    # decided one are left off)
+    # decided one are left off; mutmut's "no tests", 33, is no verdict)
     assert mutation_ledger._from_meta(meta) == {"x_whole": ["aaa", [1, None, 0]],
                                                 "xǁCloudǁsettings": ["ccc", [None, 37]]}
 
