@@ -108,3 +108,19 @@ def test_html_text_escapes_quotes_and_shows_references_in_code():
 ])
 def test_a_typed_backslash_is_kept_and_a_line_break_is_a_space(value, shown):
     assert code(value) == shown
+
+
+HOSTILE = "a\nb\r\nc`d<e>|f\x1b[31mg%0Ah::set-output i\\nj"
+
+
+def test_hostile_text_stays_one_inert_line_in_each_filter():
+    """Line breaks (real, and a typed backslash-n), backticks, <, |, ESC, %, ::: each
+    filter's output is one line, no ESC reaches it, a `|` cannot end a table cell, and
+    GFM renders it in one paragraph with no tag from the text (cmark-gfm, the renderer
+    GitHub runs)."""
+    for out in (code(HOSTILE), text(HOSTILE), html_text(HOSTILE)):
+        assert "\n" not in out and "\r" not in out and "\x1b" not in out
+        assert "i\\\\nj" in out or "i\\nj" in out  # the typed backslash-n is kept
+        html = cmarkgfm.github_flavored_markdown_to_html(
+            f"| h |\n|---|\n| {out} |\n", options=Options.CMARK_OPT_UNSAFE)
+        assert html.count("<td>") == 1 and "<e>" not in html
