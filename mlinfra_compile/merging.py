@@ -8,6 +8,8 @@ environment (`Merged`) too, which is why it lives here, below all three."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from .diagnostics import Diagnostic
@@ -17,12 +19,16 @@ from .providers.base import RESERVED_LABELS
 
 OwnerTree = dict[Any, tuple[int, Any]]  # key -> (index of the file that set it, subtree)
 _UNKNOWN = object()  # an origin not looked up yet (None is a path no file sets)
+# The subtree of a value that is not a mapping: one shared, read-only mapping rather than
+# an empty dict per leaf (60,000 leaves, 7 MB, in an environment of 10,000 declarations)
+_NO_CHILDREN: Mapping[Any, tuple[int, Any]] = MappingProxyType({})
 
 
 def _apply(target: dict[str, Any], tree: OwnerTree, patch: dict[str, Any], idx: int,
            removed_nothing: list[Path], at: Path = ()) -> None:
     """JSON Merge Patch (RFC 7386), recording which file set each value, and the nulls
     that removed nothing (a declaration written without a body)."""
+    leaf = (idx, _NO_CHILDREN)  # (shared by the leaves this file sets here)
     for k, v in patch.items():
         if v is None and k not in target and at[-1:] == ("labels",) and \
                 (len(at) >= 3 or k in RESERVED_LABELS):
@@ -30,7 +36,7 @@ def _apply(target: dict[str, Any], tree: OwnerTree, patch: dict[str, Any], idx: 
             # resources, and `environment: null` / `managed-by: null` a label mlinfra
             # adds (resource_labels); kept, not dropped as a patch null would be.
             target[k] = None
-            tree[k] = (idx, {})
+            tree[k] = leaf
         elif v is None:
             if k not in target:
                 removed_nothing.append((*at, k))
@@ -46,7 +52,7 @@ def _apply(target: dict[str, Any], tree: OwnerTree, patch: dict[str, Any], idx: 
             _apply(sub, subtree, v, idx, removed_nothing, (*at, k))
         else:
             target[k] = v
-            tree[k] = (idx, {})
+            tree[k] = leaf
 
 
 @dataclass

@@ -49,9 +49,10 @@ def _advice(f: LoadedFile, path: Path) -> tuple[Path, str] | None:
     if kind is None or siblings is None or key not in kind[1] \
             or siblings.get(key) is None or isinstance(siblings.get(key), dict):
         return None
-    line = f.key_locs[path][0]
-    above = [(f.key_locs[(*path[:-1], k)], k) for k in siblings
-             if (*path[:-1], k) in f.key_locs and f.key_locs[(*path[:-1], k)][0] < line]
+    here = f.key_loc(path)
+    assert here is not None  # (the schema found this key in the file)
+    keys = {k: f.key_loc((*path[:-1], k)) for k in siblings}
+    above = [(loc, k) for k, loc in keys.items() if loc is not None and loc[0] < here[0]]
     if not above:
         return None
     (pline, pcol), parent = max(above)
@@ -60,8 +61,9 @@ def _advice(f: LoadedFile, path: Path) -> tuple[Path, str] | None:
     if body is None:
         n, like = pcol + 1, f"2 more than `{parent}` on line {pline}"
     elif isinstance(body, dict) and body:
-        fields = sorted((f.key_locs[(*ppath, k)], k) for k in body if (*ppath, k) in f.key_locs)
-        if not fields or f.locs.get(ppath) != fields[0][0]:
+        found = ((f.key_loc((*ppath, k)), k) for k in body)
+        fields = sorted((loc, k) for loc, k in found if loc is not None)
+        if not fields or f.value_loc(ppath) != fields[0][0]:
             return None  # a flow mapping, `cache: {tier: basic}`, takes no indented field
         # (the field written last: the body of `parent` ends where the misplaced key,
         # less indented, begins, so every field of it is above that key)

@@ -22,9 +22,23 @@ def test_values_and_positions():
     f = load("profile: production\nqueues:\n  jobs:\n    delay: 90s\n    fifo: true\n")
     assert f.data == {"profile": "production",
                       "queues": {"jobs": {"delay": "90s", "fifo": True}}}
-    assert f.key_locs[("queues", "jobs", "delay")] == (4, 5)
-    assert f.locs[("queues", "jobs", "delay")] == (4, 12)
+    assert f.key_loc(("queues", "jobs", "delay")) == (4, 5)
+    assert f.value_loc(("queues", "jobs", "delay")) == (4, 12)
     assert f.loc(("queues", "jobs", "missing"), key=True) == (3, 3)  # nearest enclosing
+    assert f.key_loc(("queues", "jobs", "missing")) is None
+    assert f.value_loc(("queues", "missing")) is None
+
+
+def test_a_position_past_a_million_columns_keeps_its_line():
+    """Positions are kept packed in one int; the last column of a file at the size limit
+    must not spill into the line."""
+    from mlinfra_compile.loader import MAX_FILE_BYTES
+
+    pad = "x" * (MAX_FILE_BYTES - 40)
+    f = load(f"a: 1\nb: {{c: {pad}, d: 2}}\n")
+    assert f.value_loc(("b", "d")) == (2, len("b: {c: ") + len(pad) + len(", d: ") + 1)
+    assert f.key_loc(("b", "d")) == (2, len("b: {c: ") + len(pad) + len(", ") + 1)
+    assert f.loc(("b", "d")) == f.value_loc(("b", "d"))
 
 
 def test_plain_keys_are_text_and_plain_values_remember_their_text():
@@ -42,7 +56,7 @@ def test_timestamps_stay_text():
 def test_alias_copies_keep_positions_of_the_original():
     f = load("a: &x {b: 1}\nc: *x\n")
     assert f.data == {"a": {"b": 1}, "c": {"b": 1}}
-    assert f.key_locs[("c", "b")] == f.key_locs[("a", "b")] == (1, 8)
+    assert f.key_loc(("c", "b")) == f.key_loc(("a", "b")) == (1, 8)
 
 
 @pytest.mark.parametrize(("text", "code"), [
