@@ -309,7 +309,7 @@ class _Builder:
                                 "a key cannot be null or empty")
         # A plain key is taken as the text written (`on:` is the key "on", not true).
         path = parent + (text,)
-        m = ev.start_mark
+        m: Any = ev.start_mark  # (the parser gives every event one)
         loc = (m.line + 1) << COLUMN_BITS | (m.column + 1)
         seen: dict[str, int] = frame[4]
         if text in seen:

@@ -7,8 +7,8 @@ environment (`Merged`) too, which is why it lives here, below all three."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
