@@ -7,7 +7,7 @@ bad file never stops the run and the CLI alone decides how to show them and what
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
 
 ERROR = "error"
 WARNING = "warning"
@@ -107,24 +107,29 @@ CODES: dict[str, str] = {
 MAX_MESSAGE = 2000
 
 
-@dataclass(frozen=True, order=True)
-class Diagnostic:
-    """One finding. Ordering is (file, line, column, ...), the order users read them in."""
-
+class _Finding(NamedTuple):
     file: str
     line: int
     column: int
     code: str
     path: str
     message: str
-    severity: str = field(default=ERROR)
+    severity: str = ERROR
 
-    def __post_init__(self) -> None:
-        if len(self.message) > MAX_MESSAGE:
+
+class Diagnostic(_Finding):
+    """One finding. Ordering is (file, line, column, ...), the order users read them in.
+    (A NamedTuple, not a dataclass: see graph.Resource.)"""
+
+    __slots__ = ()
+
+    def __new__(cls, file: str, line: int, column: int, code: str, path: str, message: str,
+                severity: str = ERROR) -> Diagnostic:
+        if len(message) > MAX_MESSAGE:
             from .escape import cut_text
 
-            object.__setattr__(self, "message", cut_text(self.message, MAX_MESSAGE,
-                                                         MAX_MESSAGE))
+            message = cut_text(message, MAX_MESSAGE, MAX_MESSAGE)
+        return super().__new__(cls, file, line, column, code, path, message, severity)
 
     def render_text(self) -> str:
         from .escape import visible
@@ -184,7 +189,7 @@ def render_github(ordered: list[Diagnostic]) -> str:
 def render_json(ordered: list[Diagnostic]) -> str:
     doc = {
         "format": "mlinfra.diagnostics/v1",
-        "diagnostics": [asdict(d) for d in ordered],
+        "diagnostics": [d._asdict() for d in ordered],
         "errors": sum(1 for d in ordered if d.severity == ERROR),
         "warnings": sum(1 for d in ordered if d.severity == WARNING),
     }

@@ -8,8 +8,9 @@ fields whose text each declaration kind fills in (service_field, pulumi_args_fie
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from . import lengths as N
 from .clouds import CLOUDS, SECURITY_GROUP_ID_PATTERN
@@ -109,14 +110,13 @@ def labels(description: str) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     """One key of a declaration: its schema and which providers honour it."""
 
     schema: dict[str, Any]
     providers: tuple[str, ...] = PROVIDERS
     # provider -> the nearest thing it offers, for the error when it cannot honour the field
-    instead: dict[str, str] = field(default_factory=dict)
+    instead: Mapping[str, str] = MappingProxyType({})
 
 
 def service_field(kind: str) -> Field:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -49,21 +48,23 @@ _PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")  # what int() reads exactly
 _COLLECTION_TAGS = {None, "!", _Y + "map", _Y + "seq"}
 
 
-@dataclass
 class LoadedFile:
-    """One environment file as read: data plus where each value stands in the text."""
+    """One environment file as read: data plus where each value stands in the text.
+    (A plain class, as every record a lint makes: see graph.Resource.)"""
 
-    display: str  # path relative to the repository root, with forward slashes
-    data: dict[str, Any] | None = None
-    # Where each value and each key stands, as `at(line, column)` (one int, not a tuple
-    # and an int: 4 MB fewer in an environment of 10,000 declarations); read with
-    # value_loc / key_loc, or loc
-    locs: dict[Path, int] = field(default_factory=dict)
-    key_locs: dict[Path, int] = field(default_factory=dict)
-    plain: dict[Path, str] = field(default_factory=dict)  # raw text of non-string plain scalars
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    # the parts a schema error leaves out of the compile (salvage.py); () the whole file
-    failed: set[Path] = field(default_factory=set)
+    def __init__(self, display: str) -> None:
+        self.display = display  # path relative to the repository root, forward slashes
+        self.data: dict[str, Any] | None = None
+        # Where each value and each key stands, as `at(line, column)` (one int, not a
+        # tuple and an int: 4 MB fewer in an environment of 10,000 declarations); read
+        # with value_loc / key_loc, or loc
+        self.locs: dict[Path, int] = {}
+        self.key_locs: dict[Path, int] = {}
+        self.plain: dict[Path, str] = {}  # raw text of non-string plain scalars
+        self.diagnostics: list[Diagnostic] = []
+        # the parts a schema error leaves out of the compile (salvage.py); () the whole
+        # file
+        self.failed: set[Path] = set()
 
     def loc(self, path: Path, *, key: bool = False) -> Loc:  # pragma: no mutate block
         """Best position for `path`: its key or value, else the nearest enclosing one."""

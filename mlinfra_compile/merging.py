@@ -8,7 +8,6 @@ environment (`Merged`) too, which is why it lives here, below all three."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
@@ -55,12 +54,14 @@ def _apply(target: dict[str, Any], tree: OwnerTree, patch: dict[str, Any], idx: 
             tree[k] = leaf
 
 
-@dataclass
 class Merged:
-    data: dict[str, Any]
-    tree: OwnerTree
-    files: list[LoadedFile]
-    _origins: dict[Path, Origin | None] = field(default_factory=dict, repr=False)
+    """The merged environment, the owner tree, and the chain of files merged."""
+
+    def __init__(self, data: dict[str, Any], tree: OwnerTree, files: list[LoadedFile]) -> None:
+        self.data = data
+        self.tree = tree
+        self.files = files
+        self._origins: dict[Path, Origin | None] = {}
 
     def owner(self, path: Path) -> int | None:
         node: OwnerTree = self.tree

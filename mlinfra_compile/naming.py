@@ -10,9 +10,8 @@ still happens in Jinja2's ImmutableSandboxedEnvironment as a second line of defe
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 VARIABLES = ("env", "name", "kind", "provider", "profile")
 FILTERS = ("lower", "upper", "replace", "trim", "truncate", "default")
@@ -29,8 +28,7 @@ class TemplateError(Exception):
     pass
 
 
-@dataclass(frozen=True)
-class NamingRule:
+class NamingRule(NamedTuple):
     """A provider's rule for physical names (sources cited where each rule is defined)."""
 
     what: str

@@ -9,8 +9,7 @@ modules, which know each service's units, and cannot be waived.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .clouds import CLOUDS
 from .diagnostics import WARNING, Diagnostic
@@ -25,25 +24,22 @@ if TYPE_CHECKING:
 WAIVABLE = ("MLC501", "MLC502", "MLC503", "MLC504", "MLC505", "MLC507", "MLC508")
 
 
-@dataclass(frozen=True)
-class Waiver:
+class Waiver(NamedTuple):
     rule: str
     resource: str
     reason: str
     origin: Origin
     used: bool = False
-    index: int = 0  # its place in the `waivers` list
+    place: int = 0  # its index in the `waivers` list
 
 
-@dataclass(frozen=True)
-class Violation:
+class Violation(NamedTuple):
     rule: str
     resource: str
     diagnostic: Diagnostic
 
 
-@dataclass(frozen=True)
-class Stack:
+class Stack(NamedTuple):
     """The stack the rules are checked for. A rule can fire in a file several stacks
     extend (a partial): its diagnostic then names the stack, and the waiver goes in the
     stack's own `file`, where it applies to that stack alone."""
@@ -189,7 +185,7 @@ def read_waivers(data: Any, origin_of: Any, skip: set[int] | None = None) -> lis
     for i, w in enumerate(data if isinstance(data, list) else []):
         if isinstance(w, dict) and i not in (skip or ()):
             out.append(Waiver(str(w.get("rule")), str(w.get("resource")), str(w.get("reason")),
-                              origin_of(("waivers", i)), index=i))
+                              origin_of(("waivers", i)), place=i))
     return out
 
 
@@ -206,7 +202,7 @@ def apply_waivers(violations: list[Violation], waivers: list[Waiver], declared: 
     hit = {(v.rule, v.resource) for v in violations}
     for w in waivers:
         o = w.origin
-        path = dotted(("waivers", w.index))
+        path = dotted(("waivers", w.place))
         # (a waiver written in a file the stack extends is reported for that stack)
         there = stack if stack is not None and o.file != stack.file else None
         if w.resource not in declared:
@@ -219,7 +215,7 @@ def apply_waivers(violations: list[Violation], waivers: list[Waiver], declared: 
                                     f"waiver of {w.rule} for {w.resource!r} waives nothing"
                                     f"{_unused(there)}", WARNING))
         used.append(Waiver(w.rule, w.resource, w.reason, w.origin,
-                           (w.rule, w.resource) in hit, w.index))
+                           (w.rule, w.resource) in hit, w.place))
     return diags, used
 
 

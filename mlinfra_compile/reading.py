@@ -18,14 +18,12 @@ import stat
 import subprocess
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import IO
+from typing import IO, NamedTuple
 
 CHUNK = 1 << 16
 
 
-@dataclass(frozen=True)
-class Refusal:
+class Refusal(NamedTuple):
     """Why a file was not read: `kind` "size" (larger than the cap; `size` its bytes when
     known before reading), "type" (not a regular file) or "error" (the system's reason in
     `detail`)."""
@@ -76,8 +74,7 @@ def read_file(path: str, cap: int) -> bytes | Refusal:
     return Refusal("size") if raw is None else raw  # (None: it grew while it was read)
 
 
-@dataclass(frozen=True)
-class Ran:
+class Ran(NamedTuple):
     """What a command printed, each output at most `cap` bytes; `overflow` names the
     output ("stdout" or "stderr") that passed the cap, when the command was stopped for
     it (its returncode is then that of a killed process, and that output is empty)."""

@@ -17,8 +17,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .claims import declaration_paths, physical_key, split_source
 from .diagnostics import Diagnostic
@@ -44,8 +43,7 @@ _FIXES = re.compile(r"(?m)(?:^|[\s{,])[\"']?(?:name|import|name_template)[\"']?[
 SHOWN = 3  # other stacks named in one diagnostic
 
 
-@dataclass(frozen=True)
-class Claim:
+class Claim(NamedTuple):
     key: tuple[Any, ...]  # ("name", *physical_key) or ("import", id)
     owner: str  # the stack's own file (two folders may each have a dev.yaml)
     stack: str
@@ -65,8 +63,7 @@ class Claim:
                 f"name {self.key[2]!r} in {scope}")
 
 
-@dataclass
-class StackFacts:
+class StackFacts(NamedTuple):
     """What the cross-stack checks keep of one compiled stack (not its graph)."""
 
     owner: str  # its own file
@@ -75,12 +72,12 @@ class StackFacts:
     inherited: list[tuple[LoadedFile, Path]]
 
 
-@dataclass
 class Repository:
     """The stacks seen so far; `reported` are those whose diagnostics are shown."""
 
-    stacks: list[StackFacts] = field(default_factory=list)
-    reported: set[str] = field(default_factory=set)
+    def __init__(self) -> None:
+        self.stacks: list[StackFacts] = []
+        self.reported: set[str] = set()
 
     def add(self, c: Compiled, *, report: bool = True) -> None:
         if c.graph is None or c.merged is None:

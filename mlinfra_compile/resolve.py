@@ -10,7 +10,6 @@ inherited and default values apart.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 
 from . import language as L
 from . import salvage
@@ -41,19 +40,19 @@ from .workspace import stem_of as stem_of
 # --- compiling ---------------------------------------------------------------------------
 
 
-@dataclass
 class Compiled:
     """Everything a command may want to show about one environment."""
 
-    env: str
-    path: str
-    diagnostics: list[Diagnostic]
-    graph: Graph | None = None
-    merged: Merged | None = None
-    decls: dict[Path, Decl] = field(default_factory=dict)
-    context: Context | None = None
-    waivers: list[Waiver] = field(default_factory=list)
-    exports: dict[str, str] = field(default_factory=dict)  # output name -> DECL.ATTRIBUTE
+    def __init__(self, env: str, path: str, diagnostics: list[Diagnostic]) -> None:
+        self.env = env
+        self.path = path
+        self.diagnostics = diagnostics
+        self.graph: Graph | None = None
+        self.merged: Merged | None = None
+        self.decls: dict[Path, Decl] = {}
+        self.context: Context | None = None
+        self.waivers: list[Waiver] = []
+        self.exports: dict[str, str] = {}  # output name -> DECL.ATTRIBUTE
 
 
 def compile_environment(ws: Workspace, path: str) -> Compiled:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import replace
 
 from .graph import Resource
 from .loader import Path
@@ -30,7 +29,7 @@ def add_aliases(ctx: Context, first: int, decls: list[Decl]) -> None:
                        if not (is_urn(old) and suffix)]
             if aliases:
                 options = {**r.options, "aliases": [*r.options.get("aliases", []), *aliases]}
-                ctx.resources[i] = replace(r, options=options)
+                ctx.resources[i] = r._replace(options=options)
 
 
 def is_urn(name: str) -> bool:
@@ -43,7 +42,7 @@ def delete_before_replace(ctx: Context, first: int) -> None:
     for i in range(first, len(ctx.resources)):
         r = ctx.resources[i]
         if NAME_ARGS.get(r.type) in r.args:
-            ctx.resources[i] = replace(r, options={**r.options, "delete_before_replace": True})
+            ctx.resources[i] = r._replace(options={**r.options, "delete_before_replace": True})
 
 
 def apply_imports(ctx: Context, first: int, decls: list[Decl]) -> None:
@@ -78,7 +77,7 @@ def apply_imports(ctx: Context, first: int, decls: list[Decl]) -> None:
             if problem:
                 ctx.error("MLC324", p, problem, o)
             else:
-                ctx.resources[i] = replace(r, options={**r.options, "import": rid})
+                ctx.resources[i] = r._replace(options={**r.options, "import": rid})
 
 
 def import_problem(r: Resource, rid: str, named: bool) -> str | None:

@@ -20,7 +20,6 @@ import copy
 import difflib
 import json
 import re
-from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -153,7 +152,7 @@ def apply_pulumi_args(ctx: Context, first: int, decls: list[Decl]) -> None:
             elif not _markers(ctx, path, value, at):
                 args[name] = copy.deepcopy(value)  # (YAML anchors share their values)
                 origins[name] = at
-        ctx.resources[i] = replace(r, args=args, origins=origins)
+        ctx.resources[i] = r._replace(args=args, origins=origins)
 
 
 def name_problem(decl: Decl, rtype: str, name: str, emitted: bool) -> str | None:

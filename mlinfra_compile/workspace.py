@@ -7,7 +7,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from . import salvage
 from .diagnostics import Diagnostic, has_errors
@@ -46,17 +46,14 @@ def stem_of(path: str) -> str:
     return base
 
 
-@dataclass
 class Workspace:
     """A repository: loads each file once, however many environments extend it."""
 
-    root: str
-    cache: dict[str, LoadedFile] = field(default_factory=dict)
-    parents: set[str] = field(default_factory=set)  # files some other file extends
-    folders: dict[str, bool] = field(default_factory=dict)  # folder -> inside the root
-
-    def __post_init__(self) -> None:
-        self.root = os.path.realpath(self.root)
+    def __init__(self, root: str) -> None:
+        self.root = os.path.realpath(root)
+        self.cache: dict[str, LoadedFile] = {}
+        self.parents: set[str] = set()  # files some other file extends
+        self.folders: dict[str, bool] = {}  # folder -> inside the root
 
     @property
     def env_dir(self) -> str:
@@ -159,8 +156,7 @@ class Workspace:
             return []
 
 
-@dataclass
-class Chain:
+class Chain(NamedTuple):
     files: list[LoadedFile]  # root first; the environment's own file last
     diagnostics: list[Diagnostic]
 

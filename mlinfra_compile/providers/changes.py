@@ -18,16 +18,15 @@ or a default the provider fills in): two values it calls the same are no change 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any, Literal, NamedTuple
 
 Verdict = Literal["update", "replace", "refused", "may-replace"]
 VERDICTS: tuple[Verdict, ...] = ("update", "replace", "refused", "may-replace")
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One changed argument, with both sides of the resource it belongs to."""
 
     key: str
@@ -37,17 +36,15 @@ class Step:
     new_args: dict[str, Any]
     # What the deployed resource reports it runs (deploy reads it from the stack, e.g.
     # ElastiCache engine_version_actual); empty when comparing with a git ref.
-    running: dict[str, Any] = field(default_factory=dict)
+    running: Mapping[str, Any] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     verdict: Verdict
     why: str = ""
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """The verdict for one argument and the source it was read from. `verdicts` lists
     every verdict `decide` can give (for the table test); `deferred` says whether an
     in-place change waits for the resource's maintenance window."""

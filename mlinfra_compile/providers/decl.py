@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ..diagnostics import Diagnostic
@@ -53,31 +52,34 @@ def human_seconds(n: int) -> str:
     return f"{n}s" if n < 3600 or n % 60 else f"{n}s ({format_duration(n)})"
 
 
-@dataclass
 class Context:
-    """One environment being compiled: its settings, and what the build produces."""
+    """One environment being compiled: its settings, and what the build produces.
+    (A plain class, as every record a lint makes: see graph.Resource.)"""
 
-    env: str
-    profile: str
-    providers: dict[str, dict[str, Value]]
-    labels: dict[str, Value]
-    name_template: Value | None
-    origin_of: Callable[[Path], Origin | None]
-    resources: list[Resource] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    outputs: dict[str, Any] = field(default_factory=dict)
-    # declaration -> what `exports` may name on it, filled by each service's
-    # build and read through `exportable` (only environments with exports pay for it)
-    attributes: dict[str, Attributes] = field(default_factory=dict)
-    # resource -> the `usage:` hints of the queue whose messages it carries,
-    # for `mlinfra cost`; nothing is deployed from them
-    usage: dict[str, dict[str, int]] = field(default_factory=dict)
-    # (crypto key, member) -> the grant resource giving it (gcp_kms.grant: one per key
-    # and service agent, looked up per declaration, so a dict rather than a scan)
-    key_grants: dict[tuple[Any, str], str] = field(default_factory=dict)
-    # the labels (and their note) of a resource whose declaration sets none, made once
-    # (fields.resource_labels)
-    label_base: tuple[dict[str, str], str] | None = None
+    def __init__(self, env: str, profile: str, providers: dict[str, dict[str, Value]],
+                 labels: dict[str, Value], name_template: Value | None,
+                 origin_of: Callable[[Path], Origin | None]) -> None:
+        self.env = env
+        self.profile = profile
+        self.providers = providers
+        self.labels = labels
+        self.name_template = name_template
+        self.origin_of = origin_of
+        self.resources: list[Resource] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.outputs: dict[str, Any] = {}
+        # declaration -> what `exports` may name on it, filled by each service's
+        # build and read through `exportable` (only environments with exports pay for it)
+        self.attributes: dict[str, Attributes] = {}
+        # resource -> the `usage:` hints of the queue whose messages it carries,
+        # for `mlinfra cost`; nothing is deployed from them
+        self.usage: dict[str, dict[str, int]] = {}
+        # (crypto key, member) -> the grant resource giving it (gcp_kms.grant: one per key
+        # and service agent, looked up per declaration, so a dict rather than a scan)
+        self.key_grants: dict[tuple[Any, str], str] = {}
+        # the labels (and their note) of a resource whose declaration sets none, made
+        # once (fields.resource_labels)
+        self.label_base: tuple[dict[str, str], str] | None = None
 
     def error(self, code: str, path: Path, message: str, at: Origin) -> None:
         self.diagnostics.append(Diagnostic(at.file, at.line, at.column, code, dotted(path),
@@ -146,22 +148,27 @@ def fixed_name(decl: Decl, logical: str, suffix: str) -> tuple[Value, Value, Pat
     return None
 
 
-@dataclass
 class Decl:
     """A session store, queue or subscription with its merged fields and their origins."""
 
-    kind: str  # session_store | queue | subscription
-    name: str
-    path: Path
-    data: dict[str, Any]
-    provider: str
-    origin: Origin  # where the declaration itself is written
-    ctx: Context
-    defaults: Defaults
-    parent: Decl | None = None  # a subscription's queue, whose fields are its defaults
-    # the logical name of the declaration's own resource, when not the usual one (a
-    # Pub/Sub queue's `default` subscription is the implicit `<queue>-sub`)
-    resource: str = ""
+    __slots__ = ("ctx", "data", "defaults", "kind", "name", "origin", "parent", "path",
+                 "provider", "resource")
+
+    def __init__(self, kind: str, name: str, path: Path, data: dict[str, Any],
+                 provider: str, origin: Origin, ctx: Context, defaults: Defaults,
+                 parent: Decl | None = None, resource: str = "") -> None:
+        self.kind = kind  # session_store | queue | subscription
+        self.name = name
+        self.path = path
+        self.data = data
+        self.provider = provider
+        self.origin = origin  # where the declaration itself is written
+        self.ctx = ctx
+        self.defaults = defaults
+        self.parent = parent  # a subscription's queue, whose fields are its defaults
+        # the logical name of the declaration's own resource, when not the usual one (a
+        # Pub/Sub queue's `default` subscription is the implicit `<queue>-sub`)
+        self.resource = resource
 
     @property
     def logical(self) -> str:
