@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
-import threading
 from collections.abc import Callable
 from typing import IO, NamedTuple
 
@@ -90,6 +88,9 @@ def run(argv: list[str], cap: int, env: dict[str, str] | None = None,
     """Run `argv` with both outputs read through `read_capped`, the command killed as
     soon as one passes `cap` (or when this process is interrupted). OSError when it
     cannot start, as subprocess.run."""
+    import subprocess  # (here: lint reads files with this module and runs nothing)
+    import threading
+
     proc = subprocess.Popen(argv, env=env, stdin=stdin, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     assert proc.stdout is not None and proc.stderr is not None
