@@ -10,10 +10,50 @@ bracket. Anything else keeps PyYAML's words.
 from __future__ import annotations
 
 import re
+from typing import Any
+
+import yaml
 
 from .escape import cut_text
 
 _KEY_VALUE = re.compile(r"^(\s*)(?:- )?([^\s:#][^:#]*?):(?:\s+(\S.*))?$")
+
+
+def utf8_error_loc(raw: bytes, pos: int) -> tuple[int, int]:  # pragma: no mutate block
+    """(line, column) of byte `pos` of `raw`, the column counted in bytes."""
+    line = raw.count(b"\n", 0, pos) + 1
+    start = raw.rfind(b"\n", 0, pos) + 1
+    return (line, pos - start + 1)
+
+
+def _loc(mark: Any) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def syntax_error(exc: yaml.YAMLError, text: str, max_depth: int) -> tuple[int, int, str, str,
+                                                                           str]:
+    """(line, column, code, path, message) of the diagnostic for a file PyYAML cannot
+    parse: a character YAML does not allow, nesting deeper than `max_depth`, or a syntax
+    error named in the user's words where it can be (`explain`)."""
+    pmark = getattr(exc, "problem_mark", None)
+    mark = pmark or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    ctx = getattr(exc, "context", None)
+    msg = f"{ctx}: {problem}" if ctx and mark is pmark else problem
+    if isinstance(exc, yaml.reader.ReaderError):
+        ch = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "\0")
+        msg = f"character U+{ch:04X} is not allowed in YAML ({exc.reason})"
+        line, col = utf8_error_loc(text.encode(), len(text[: exc.position].encode()))
+    else:
+        line, col = _loc(mark)
+        cmark = getattr(exc, "context_mark", None)
+        named = explain(text, str(problem), ctx, line, col,
+                        _loc(cmark) if cmark is not None else None)
+        if named is not None:
+            line, col, msg = named
+    if "maximum nesting depth" in str(problem):  # PyYAML >= 6.0.3 has its own limit
+        return (line, col, "MLC107", "", f"nesting is deeper than {max_depth} levels")
+    return (line, col, "MLC104", "", f"YAML syntax error: {msg}")
 
 
 def _indent(line: str) -> int:
