@@ -127,8 +127,10 @@ def clients(decl: Decl, allow: Value, vpc: Value | None, region: Value | None,
                                   "set network.vpc_id or providers.aws.vpc_id", allow.origin)
         return None
     entries = [str(e) for e in allow.value]
-    if not all(e.startswith("sg-") or check_cidr(decl, path, Value(e, allow.origin))
-               for e in entries):
+    # every entry checked, each wrong one reported where it is written (not the first alone)
+    wrong = [i for i, e in enumerate(entries) if not e.startswith("sg-") and not check_cidr(
+        decl, (*path, i), Value(e, ctx.origin_of((*path, i)) or allow.origin))]
+    if wrong:
         return None
     name = f"{decl.name}-clients"
     g = Args()
