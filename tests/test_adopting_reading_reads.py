@@ -58,12 +58,13 @@ def test_integer_without_bounds_names_no_bound():
 
 
 def test_integer_bounds_are_named_as_given():
-    a = Reading(resource({"a": 0, "b": 0, "c": 2.5}, {}))
-    assert [a.integer("a", 1, 300), a.integer("b", 1), a.integer("c")] == \
-        [None, None, None]
+    a = Reading(resource({"a": 0, "b": 0, "c": 2.5, "d": 301}, {}))
+    assert [a.integer("a", 1, 300), a.integer("b", 1), a.integer("c"),
+            a.integer("d", hi=300)] == [None, None, None, None]
     assert a.missing == ["a = 0: out of range: mlinfra reads a whole number in 1..300",
                          "b = 0: out of range: mlinfra reads a whole number of at least 1",
-                         "c = 2.5: a fraction: mlinfra reads a whole number"]
+                         "c = 2.5: a fraction: mlinfra reads a whole number",
+                         "d = 301: out of range: mlinfra reads a whole number of at most 300"]
 
 
 # --- labels ----------------------------------------------------------------------------

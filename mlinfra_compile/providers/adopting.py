@@ -65,7 +65,8 @@ class Reading:
                          and (hi is None or v <= hi)):
             return v
         bounds = f" in {lo}..{hi}" if lo is not None and hi is not None else \
-            f" of at least {lo}" if lo is not None else ""
+            f" of at least {lo}" if lo is not None else \
+            f" of at most {hi}" if hi is not None else ""
         self.cannot(key, f"{kind(v)}: mlinfra reads a whole number{bounds}")
         return None
 
