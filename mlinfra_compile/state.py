@@ -41,9 +41,15 @@ HOSTILE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\
 # Map-valued arguments, whose keys are the user's, not property names (typed
 # Mapping[str, ...] in pulumi-gcp 10.2.0 redis/instance.py, pubsub/topic.py,
 # pubsub/subscription.py, pubsub/_inputs.py, and pulumi-aws 7.51.1 sqs/queue.py,
-# elasticache/replication_group.py, elasticache/parameter_group.py).
+# elasticache/replication_group.py, elasticache/parameter_group.py's tags). A parameter
+# group's `parameters` is not one: Sequence[ParameterGroupParameterArgs], objects of
+# `name` and `value` (pulumi-aws 7.51.1 elasticache/parameter_group.py).
 MAPS = frozenset({"labels", "effective_labels", "pulumi_labels", "terraform_labels", "tags",
-                  "tags_all", "redis_configs", "attributes", "parameters"})
+                  "tags_all", "redis_configs", "attributes"})
+# The Terraform bridge's record of the defaults it applied, written into the inputs of a
+# resource and of the objects and maps inside them: never an argument, nor a label or tag
+# (a GCP label key starts with a letter)
+BRIDGE_DEFAULTS = "__defaults"
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
@@ -306,9 +312,10 @@ def to_snake(value: Any, key: str = "") -> Any:
         return Sealed(value.word)
     if isinstance(value, dict):
         if key in MAPS:
-            return {shown_key(k): to_snake(v) for k, v in value.items()}
+            return {shown_key(k): to_snake(v) for k, v in value.items()
+                    if k != BRIDGE_DEFAULTS}
         return {shown_key(snake(k)): to_snake(v, snake(k)) for k, v in value.items()
                 if not k.startswith("__")}
-    if isinstance(value, list):
-        return [to_snake(v, key) for v in value]
+    if isinstance(value, list):  # (no map-valued argument is a list: its items are values)
+        return [to_snake(v) for v in value]
     return number(value)
