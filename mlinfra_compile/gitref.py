@@ -103,11 +103,13 @@ class GitWorkspace(Workspace):
             raw = self._cat(rel, entry, MAX_LINK_BYTES, "link")
             if isinstance(raw, tuple):
                 return raw
-            link = raw.decode("utf-8", "replace")
+            # (looked up as ls-tree's names are read, a byte that is no UTF-8 kept; shown
+            # with U+FFFD for it)
+            link = raw.decode("utf-8", "surrogateescape")
             rel = posixpath.normpath(posixpath.join(posixpath.dirname(rel), link))
             if link.startswith("/") or rel == ".." or rel.startswith("../"):
-                return ("MLC115", f"the file is a link to {link}, outside the repository; "
-                                  "environment files must live in it")
+                return ("MLC115", f"the file is a link to {raw.decode('utf-8', 'replace')}, "
+                                  "outside the repository; environment files must live in it")
         else:
             return ("MLC119", f"more than {MAX_LINKS} links in a row")
         if entry.mode not in BLOBS:
