@@ -24,6 +24,8 @@ import yaml.resolver
 from .budget import ALIAS_BYTES_MESSAGE, MAX_ALIAS_BYTES, MAX_NUMBER_DIGITS, size, too_large
 from .diagnostics import Diagnostic
 from .escape import cut
+from .yamlerrors import mark_loc as _mark
+from .yamlerrors import syntax_error, utf8_error_loc
 
 # `make mutate` covers the loader's limits (size, depth, aliases, one document, UTF-8):
 # the functions marked `# pragma: no mutate block` read YAML and positions, and are
@@ -111,10 +113,6 @@ def dotted(path: Path) -> str:  # pragma: no mutate block
 
 class _Stop(Exception):
     """Raised inside the reader to abandon a file after its first fatal diagnostic."""
-
-
-def _mark(m: Any) -> Loc:  # pragma: no mutate block
-    return (m.line + 1, m.column + 1) if m is not None else (1, 1)
 
 
 # A position kept as one int: the line above COLUMN_BITS bits of column (a file is at most
@@ -350,8 +348,6 @@ def parse_bytes(raw: bytes, f: LoadedFile) -> LoadedFile:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        from .yamlerrors import utf8_error_loc
-
         line, col = utf8_error_loc(raw, exc.start)
         f.diagnostics.append(Diagnostic(f.display, line, col, "MLC102", "",
                                         f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); "
@@ -378,8 +374,6 @@ def parse_bytes(raw: bytes, f: LoadedFile) -> LoadedFile:
     except _Stop:
         return f
     except yaml.YAMLError as exc:
-        from .yamlerrors import syntax_error
-
         f.diagnostics.append(Diagnostic(f.display, *syntax_error(exc, text, MAX_DEPTH)))
         return f
     finally:

@@ -26,7 +26,8 @@ def utf8_error_loc(raw: bytes, pos: int) -> tuple[int, int]:  # pragma: no mutat
     return (line, pos - start + 1)
 
 
-def _loc(mark: Any) -> tuple[int, int]:
+def mark_loc(mark: Any) -> tuple[int, int]:  # pragma: no mutate block
+    """(line, column), from 1, of a PyYAML mark (0-based); (1, 1) without one."""
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
@@ -45,10 +46,10 @@ def syntax_error(exc: yaml.YAMLError, text: str, max_depth: int) -> tuple[int, i
         msg = f"character U+{ch:04X} is not allowed in YAML ({exc.reason})"
         line, col = utf8_error_loc(text.encode(), len(text[: exc.position].encode()))
     else:
-        line, col = _loc(mark)
+        line, col = mark_loc(mark)
         cmark = getattr(exc, "context_mark", None)
         named = explain(text, str(problem), ctx, line, col,
-                        _loc(cmark) if cmark is not None else None)
+                        mark_loc(cmark) if cmark is not None else None)
         if named is not None:
             line, col, msg = named
     if "maximum nesting depth" in str(problem):  # PyYAML >= 6.0.3 has its own limit
