@@ -240,7 +240,7 @@ def _draft(env: str, doc: dict[str, Any]) -> Compiled:
         from .safewrite import create
 
         path = create(tmp, f"environments/{env}.yaml", _yaml(doc))
-        return compile_environment(Workspace(tmp), path)
+        return compile_environment(Workspace(tmp), path, origins=False, attributes=True)
 
 
 def _words(text: str) -> list[str]:

@@ -50,7 +50,7 @@ def lint_files(ws: Workspace, paths: list[str],
                 diags.extend(load_chain(ws, path).diagnostics)
             else:
                 _LAST.clear()
-                c = _kept(compile_environment(ws, path))
+                c = _kept(compile_environment(ws, path, origins=False))
                 diags.extend(c.diagnostics)
                 if repo is not None:
                     repo.add(c)
@@ -116,16 +116,17 @@ def lint(root: str, paths: list[str], fmt: str) -> int:
     return CONFIG_ERROR if has_errors(diags) else OK
 
 
-def compile_env(root: str, env: str) -> Compiled | int:
+def compile_env(root: str, env: str, *, origins: bool = True) -> Compiled | int:
     """The environment ENV of the repository at `root` compiled, its diagnostics on
-    stderr; CONFIG_ERROR when it does not compile (UsageError for a partial)."""
+    stderr; CONFIG_ERROR when it does not compile (UsageError for a partial). `origins`:
+    keep each argument's origin (compile_environment); False where none is shown."""
     ws = Workspace(root)
     path = ws.find(env)
     if is_partial(stem_of(path)):
         raise UsageError(f"{ws.display(path)} is a partial (its name starts with `_`): it is "
                          "shared by `extends` and is not an environment; lint checks it")
     _LAST.clear()
-    c = _kept(compile_environment(ws, path))
+    c = _kept(compile_environment(ws, path, origins=origins))
     if c.diagnostics:
         out(render(c.diagnostics, "text"), sys.stderr)
     if c.graph is None:
@@ -133,11 +134,11 @@ def compile_env(root: str, env: str) -> Compiled | int:
     return c
 
 
-def compile_stack(root: str, env: str) -> Compiled | int:
+def compile_stack(root: str, env: str, *, origins: bool = True) -> Compiled | int:
     """compile_env, then the checks across stacks (repository.py): deploy and destroy act on
     the cloud, where a resource another stack also claims would be changed or deleted
     under that stack."""
-    c = compile_env(root, env)
+    c = compile_env(root, env, origins=origins)
     if isinstance(c, int):
         return c
     ws = Workspace(root)
@@ -161,7 +162,7 @@ def write_atomically(path: str, text: str, root: str | None = None) -> None:
 
 
 def compile_cmd(root: str, env: str, output: str | None) -> int:
-    c = compile_env(root, env)
+    c = compile_env(root, env, origins=False)
     if isinstance(c, int):
         return c
     assert c.graph is not None
@@ -184,7 +185,7 @@ def plan(root: str, env: str, fmt: str) -> int:
 def cost(root: str, env: str, fmt: str) -> int:
     from .cost import estimate
 
-    c = compile_env(root, env)
+    c = compile_env(root, env, origins=False)
     if isinstance(c, int):
         return c
     assert c.graph is not None
@@ -193,7 +194,7 @@ def cost(root: str, env: str, fmt: str) -> int:
 
 
 def picture(root: str, env: str, fmt: str) -> int:
-    c = compile_env(root, env)
+    c = compile_env(root, env, origins=False)
     if isinstance(c, int):
         return c
     assert c.graph is not None

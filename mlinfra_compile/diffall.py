@@ -78,7 +78,7 @@ def baseline(gws: GitWorkspace, path: str) -> dict[str, Any] | list[Diagnostic] 
     old_path = path_at_ref(gws, path)
     if old_path is None:
         return None
-    old = compile_environment(gws, old_path)
+    old = compile_environment(gws, old_path, origins=False)
     return old.diagnostics if old.graph is None else old.graph.to_json()
 
 
@@ -117,7 +117,7 @@ def allowed_in(env: str, allowed: set[str]) -> set[str]:
 
 
 def _compare(ws: Workspace, gws: GitWorkspace, env: str, path: str) -> StackDiff | None:
-    c = compile_environment(ws, path)
+    c = compile_environment(ws, path, origins=False)
     ws.forget(path)
     if c.graph is None:
         return StackDiff(env, "error", CONFIG_ERROR, note=f"{visible(ws.display(path))} "

@@ -32,7 +32,7 @@ def diff(root: str, env: str, against: str, allow: list[str], fmt: str,
     go from production to development without --allow-downgrade."""
     from .diffall import allowed_in
 
-    c = compile_env(root, env)
+    c = compile_env(root, env, origins=False)
     if isinstance(c, int):
         return c
     assert c.graph is not None
@@ -139,7 +139,7 @@ def adopt(root: str, state: str, env: str, same_stack: bool, partial: bool) -> i
     diags = check_files(Workspace(root), [written.path])[0]
     if diags:
         out(render(diags, "text"), sys.stderr)
-    c = compile_environment(Workspace(root), written.path)
+    c = compile_environment(Workspace(root), written.path, origins=False)
     if has_errors(diags) or c.graph is None:
         return CONFIG_ERROR
     d = compare(cp, c.graph.to_json(), f"state {cp.shown} (stack {visible(cp.stack)})")

@@ -103,6 +103,9 @@ def _ref_targets(value: Any, out: list[str]) -> None:
                 _ref_targets(v, out)
 
 
+NO_ORIGINS: Mapping[str, Origin] = MappingProxyType({})
+
+
 class Resource(NamedTuple):
     """One resource of the graph. (A NamedTuple, as every record a lint makes: a
     dataclass costs a third of a millisecond to define, and `dataclasses` imports
@@ -114,7 +117,7 @@ class Resource(NamedTuple):
     options: dict[str, Any]
     source: str
     # Not serialised: where each argument came from, for plan and explain.
-    origins: Mapping[str, Origin] = MappingProxyType({})
+    origins: Mapping[str, Origin] = NO_ORIGINS
     kind: str = ""  # e.g. session_store, dead_letter_queue
     declaration: str = ""
 

@@ -209,7 +209,7 @@ def add_related(ws: Workspace, repo: Repository, linted: list[str]) -> None:
     others = {p for p in fixing if not is_partial(stem_of(p))}
     others.update(p for p in dependents(ws, fixing) if not is_partial(stem_of(p)))
     for path in sorted(others - given):
-        repo.add(compile_environment(ws, path), report=False)
+        repo.add(compile_environment(ws, path, origins=False), report=False)
         ws.forget(path)
 
 

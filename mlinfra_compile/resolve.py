@@ -55,10 +55,14 @@ class Compiled:
         self.exports: dict[str, str] = {}  # output name -> DECL.ATTRIBUTE
 
 
-def compile_environment(ws: Workspace, path: str) -> Compiled:
+def compile_environment(ws: Workspace, path: str, *, origins: bool = True,
+                        attributes: bool = False) -> Compiled:
     """The pipeline for one environment: load the extends chain, merge it, read the
     environment's settings, build each declaration with its provider service, apply the
-    policies, check the graph."""
+    policies, check the graph. `origins`: keep where each argument of each resource came
+    from (plan and explain show it; nothing else reads it). `attributes`: keep what
+    `exports` could name on each declaration (`context.attributes`) even when the
+    environment exports nothing."""
     env = stem_of(path)
     chain = load_chain(ws, path)
     result = Compiled(env, path, chain.diagnostics)
@@ -71,6 +75,8 @@ def compile_environment(ws: Workspace, path: str) -> Compiled:
     result.diagnostics.extend(d for d in empty if not salvage.left_out(d, own.failed))
     ctx = result.context = _settings(env, merged, own, result.diagnostics)
     data = merged.data
+    ctx.keep_origins = origins
+    ctx.keep_attributes = attributes or bool(data.get("exports"))
     stores = data.get("session_stores") or {}
     queues = data.get("queues") or {}
     build_declarations(ctx, result.decls, stores, queues, data.get("default_provider"))

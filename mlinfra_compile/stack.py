@@ -50,7 +50,7 @@ def _deploy_target(root: str, env: str, *, acts: bool = True) -> Compiled | int:
                          f"name (`mlinfra deploy {stem_of(path)}`), not {env}: the Pulumi "
                          f"stack {stem_of(path)} always deploys "
                          f"{ws.display(ws.env_dir)}/{stem_of(path)}.yaml")
-    return (compile_stack if acts else compile_env)(root, stem_of(path))
+    return (compile_stack if acts else compile_env)(root, stem_of(path), origins=False)
 
 
 def hand_over(graph: dict[str, Any], folder: str) -> dict[str, str]:

@@ -646,7 +646,7 @@ def _attributes(tmp_path, text: str) -> dict:
     (tmp_path / "environments").mkdir(exist_ok=True)
     (tmp_path / "environments" / "main.yaml").write_text(text)
     c = compile_environment(Workspace(str(tmp_path)), str(tmp_path / "environments" /
-                                                        "main.yaml"))
+                                                        "main.yaml"), attributes=True)
     assert c.graph is not None, c.diagnostics
     assert c.context is not None
     from mlinfra_compile.providers.base import exportable

@@ -186,7 +186,7 @@ def compile_stack(root: Path, stack: str) -> dict[str, Any]:
         raise GraphError(f"stack {stack!r}: {exc}") from None
     if is_partial(stack):
         raise GraphError(f"stack {stack!r} names a partial environment file")
-    compiled = compile_environment(ws, path)
+    compiled = compile_environment(ws, path, origins=False)
     if compiled.graph is None:
         raise GraphError(f"environments/{stack} does not compile:\n"
                          + render(compiled.diagnostics, "text"))

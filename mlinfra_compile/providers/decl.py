@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from ..diagnostics import Diagnostic
-from ..graph import Origin, Resource, new
+from ..graph import NO_ORIGINS, Origin, Resource, new
 from ..loader import Path, dotted
 from ..naming import NamingRule, TemplateError, render_name
 from ..units import format_duration, parse_duration, parse_size
@@ -68,9 +68,11 @@ class Context:
         self.resources: list[Resource] = []
         self.diagnostics: list[Diagnostic] = []
         self.outputs: dict[str, Any] = {}
-        # declaration -> what `exports` may name on it, filled by each service's
-        # build and read through `exportable` (only environments with exports pay for it)
+        # declaration -> what `exports` may name on it, filled by each service's build
+        # when `keep_attributes` (the environment has exports, or adopt asks: at 10,000
+        # declarations they are 9 MiB) and read through `exportable`
         self.attributes: dict[str, Attributes] = {}
+        self.keep_attributes = True
         # resource -> the `usage:` hints of the queue whose messages it carries,
         # for `mlinfra cost`; nothing is deployed from them
         self.usage: dict[str, dict[str, int]] = {}
@@ -80,12 +82,19 @@ class Context:
         # the labels (and their note) of a resource whose declaration sets none, made
         # once (fields.resource_labels)
         self.label_base: tuple[dict[str, str], str] | None = None
+        # False: each resource's argument origins are let go as it is added (only plan
+        # and explain show them; at 10,000 declarations they are a sixth of a lint's
+        # memory)
+        self.keep_origins = True
 
     def error(self, code: str, path: Path, message: str, at: Origin) -> None:
         self.diagnostics.append(Diagnostic(at.file, at.line, at.column, code, dotted(path),
                                            message))
 
     def add(self, resource: Resource) -> None:
+        if not self.keep_origins and resource.origins:
+            r = resource  # (not r._replace: a keyword dict and a second tuple each)
+            resource = new(Resource, (r[0], r[1], r[2], r[3], r[4], NO_ORIGINS, r[6], r[7]))
         self.resources.append(resource)
 
     def provider_setting(self, provider: str, key: str) -> Value | None:
