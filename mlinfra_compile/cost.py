@@ -33,7 +33,7 @@ FORMAT = "mlinfra.cost/v1"
 CURRENCY = "USD"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     """One resource and its lines (most resources have one)."""
 

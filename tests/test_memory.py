@@ -95,3 +95,28 @@ def test_what_exports_could_name_is_kept_where_something_is_exported(tmp_path):
     child = _compiled(tmp_path, "child")  # (exports inherited from the partial)
     assert sorted(child.context.attributes) == ["jobs"]
     assert child.graph.outputs["jobs_url"] == {"$ref": "jobs", "attr": "url"}
+
+
+def test_cost_lets_the_compile_go_before_it_prices_the_graph(monkeypatch, capsys):
+    import weakref
+
+    from mlinfra_compile import cost
+
+    made: list[weakref.ref[Compiled]] = []
+    alive_when_priced: list[bool] = []
+    real_compile, real_estimate = commands.compile_environment, cost.estimate
+
+    def compile_spy(ws, path, **keep):
+        c = real_compile(ws, path, **keep)
+        made.append(weakref.ref(c))
+        return c
+
+    def estimate_spy(graph):
+        alive_when_priced.append(made[0]() is not None)
+        return real_estimate(graph)
+
+    monkeypatch.setattr(commands, "compile_environment", compile_spy)
+    monkeypatch.setattr(cost, "estimate", estimate_spy)
+    assert commands.cost(str(REPO), "prod", "text") == 0
+    assert alive_when_priced == [False]
+    assert "/month" in capsys.readouterr().out  # (and it priced the graph all the same)
