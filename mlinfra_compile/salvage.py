@@ -16,7 +16,7 @@ still stops it (MLC314).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .diagnostics import ERROR, Diagnostic, has_errors
 from .loader import LoadedFile, Path, dotted
@@ -67,17 +67,8 @@ def prune(merged: Merged, parts: set[Path]) -> set[str]:
     declarations removed."""
     gone: set[str] = set()
     for part in sorted(parts, key=dotted):
-        node: Any = merged.data
-        tree: Any = merged.tree
-        for key in part[:-1]:
-            node = node.get(key) if isinstance(node, dict) else None
-            tree = tree.get(key, (0, {}))[1] if isinstance(tree, dict) else None
-        if isinstance(node, dict) and part[-1] in node:
-            del node[part[-1]]
-            if isinstance(tree, dict):
-                tree.pop(part[-1], None)
-            if part[0] in ("session_stores", "queues"):
-                gone.add(str(part[-1]))
+        if part and merged.remove(part) and part[0] in ("session_stores", "queues"):
+            gone.add(str(part[-1]))
     return gone
 
 
