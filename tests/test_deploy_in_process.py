@@ -250,3 +250,34 @@ def test_deploy_judges_a_change_by_the_engine_the_stack_reports(pulumi, tmp_path
         "      transit_encryption_mode: (unset) -> \"preferred\"  in place",
         f"0 to create, {0 if replaced else 1} to update in place, {1 if replaced else 0} to "
         "replace, 0 to delete"]
+
+
+# --- the graph handed to the Pulumi program -------------------------------------------------
+
+def test_up_is_handed_the_graph_checked_in_a_folder_of_its_own(pulumi, tmp_path, monkeypatch):
+    import hashlib
+    import tempfile
+
+    monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", "correct horse")
+    root = copy_repo(tmp_path)
+    graph = compiled(root, "dev")
+    pulumi.records(graph)
+    handed: list[tuple[str, bytes]] = []
+
+    def forwarding(argv: list[str], env: dict[str, str]) -> child.Outcome:
+        if "MLINFRA_GRAPH" in env:  # (the file is gone once deploy returns: read it now)
+            handed.append((env["MLINFRA_GRAPH"], Path(env["MLINFRA_GRAPH"]).read_bytes()))
+        return pulumi.forwarding(argv, env)
+
+    monkeypatch.setattr(child, "run_forwarding", forwarding)
+    assert stack.deploy(str(root), "dev", preview=False, yes=True, allow=[]) == 0
+    assert [s[0] for s in pulumi.steps] == ["stack", "up"]
+    assert "MLINFRA_GRAPH" not in pulumi.envs[0]  # (`stack select` needs no graph)
+    [(path, text)] = handed
+    # the graph `mlinfra compile dev` prints, and its SHA-256 (hashlib) for the program
+    assert json.loads(text) == graph
+    assert pulumi.envs[1]["MLINFRA_GRAPH_SHA256"] == hashlib.sha256(text).hexdigest()
+    # in a temporary folder named for mlinfra deploy, removed afterwards
+    folder = Path(path).parent
+    assert (Path(path).name, folder.parent) == ("graph.json", Path(tempfile.gettempdir()))
+    assert folder.name.startswith("mlinfra-deploy-") and not folder.exists()
