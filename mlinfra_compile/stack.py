@@ -44,8 +44,12 @@ def _deploy_target(root: str, env: str, *, acts: bool = True) -> Compiled | int:
     (deploy, destroy) also checks that no other stack claims its resources."""
     ws = Workspace(root)
     path = ws.find(env)
-    own = ws.find(stem_of(path)) if ENV_NAME.fullmatch(stem_of(path)) else None
-    if own is None or os.path.realpath(own) != os.path.realpath(path):
+    if not ENV_NAME.fullmatch(stem_of(path)):
+        raise UsageError(f"{stem_of(path)!r} ({ws.display(path)}) cannot name a Pulumi "
+                         "stack: an environment's name, its file's stem, is 1..63 "
+                         "lowercase letters, digits, `_` and `-` (MLC329); rename the file")
+    own = ws.find(stem_of(path))
+    if os.path.realpath(own) != os.path.realpath(path):
         raise UsageError(f"deploy takes an environment of {ws.display(ws.env_dir)}/ by its "
                          f"name (`mlinfra deploy {stem_of(path)}`), not {env}: the Pulumi "
                          f"stack {stem_of(path)} always deploys "
