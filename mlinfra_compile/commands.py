@@ -134,7 +134,7 @@ def compile_env(root: str, env: str, *, origins: bool = True) -> Compiled | int:
     return c
 
 
-def compile_stack(root: str, env: str, *, origins: bool = True) -> Compiled | int:
+def compile_stack(root: str, env: str, *, origins: bool) -> Compiled | int:
     """compile_env, then the checks across stacks (repository.py): deploy and destroy act on
     the cloud, where a resource another stack also claims would be changed or deleted
     under that stack."""
