@@ -203,9 +203,9 @@ def add_related(ws: Workspace, repo: Repository, linted: list[str]) -> None:
     if not any(s.claims or s.inherited for s in repo.stacks):
         return  # nothing fixed, nothing to clash with (Pulumi's auto-names are unique)
     given = {os.path.abspath(p) for p in linted}
+    # (a linted file that fixes a name counts too: a stack extending it takes the name)
     fixing = [path for folder in sorted({os.path.dirname(p) for p in given})
-              for path in _yaml_files(ws, folder)
-              if path not in given and _FIXES.search(ws.peek(path))]
+              for path in _yaml_files(ws, folder) if _FIXES.search(ws.peek(path))]
     others = {p for p in fixing if not is_partial(stem_of(p))}
     others.update(p for p in dependents(ws, fixing) if not is_partial(stem_of(p)))
     for path in sorted(others - given):
