@@ -83,8 +83,7 @@ def test_adopt_compiles_its_draft_and_the_written_file_without_origins(tmp_path,
 
     root = new_repo(tmp_path)
     kept.clear()
-    rc, out, _ = run_cli(root, "adopt", str(REDIS_STATE), "sessions")
-    assert rc == 0
+    assert run_cli(root, "adopt", str(REDIS_STATE), "sessions")[0] == 0
     assert len(kept) >= 2 and set(_flags(kept)) == {False}
 
 
