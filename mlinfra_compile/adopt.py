@@ -39,11 +39,11 @@ class Written:
 
 def adopt_stack(ws: Workspace, cp: Checkpoint, env: str, *, same_stack: bool) -> Written:
     """Write environments/ENV.yaml from the checkpoint; never overwrites (UsageError)."""
-    from .resolve import ENV_NAME, SUFFIXES, UsageError, is_partial
+    from .resolve import ENV_NAME, ENV_NAME_RULE, SUFFIXES, UsageError, is_partial
 
     if not ENV_NAME.fullmatch(env) or is_partial(env):
-        raise UsageError(f"{env!r} is not an environment name: use 1..63 lowercase letters, "
-                         "digits, `_` and `-` (a leading `_` marks a partial)")
+        raise UsageError(f"{env!r} is not an environment name: use {ENV_NAME_RULE} (a "
+                         "leading `_` marks a partial)")
     for s in SUFFIXES:
         existing = os.path.join(ws.env_dir, env + s)
         if os.path.lexists(existing):

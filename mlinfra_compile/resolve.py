@@ -27,6 +27,7 @@ from .policy import Waiver, check_policy
 from .providers.base import Context, Decl, Value, check_labels
 from .resource_options import check_previous_names
 from .workspace import ENV_NAME as ENV_NAME
+from .workspace import ENV_NAME_RULE as ENV_NAME_RULE
 from .workspace import MAX_EXTENDS as MAX_EXTENDS
 from .workspace import SUFFIXES as SUFFIXES
 from .workspace import Chain as Chain
@@ -109,9 +110,9 @@ def _settings(env: str, merged: Merged, own: LoadedFile, diags: list[Diagnostic]
 
     if not ENV_NAME.fullmatch(env):
         diags.append(Diagnostic(own.display, 1, 1, "MLC329", "",
-                                f"environment name {env!r} (the file's stem) must be 1..63 "
-                                "lowercase letters, digits, `_` and `-`: it is the stack name "
-                                "and the `environment` label"))
+                                f"environment name {env!r} (the file's stem) must be "
+                                f"{ENV_NAME_RULE}: it is the stack name and the `environment` "
+                                "label"))
     if "environment" in data and data["environment"] != env:
         o = at(("environment",))
         diags.append(Diagnostic(o.file, o.line, o.column, "MLC304", "environment",

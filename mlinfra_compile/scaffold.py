@@ -6,7 +6,7 @@ import os
 from typing import Any
 
 from .clouds import CLOUDS
-from .resolve import ENV_NAME, SUFFIXES, UsageError, Workspace, is_partial, stem_of
+from .resolve import ENV_NAME, ENV_NAME_RULE, SUFFIXES, UsageError, Workspace, is_partial, stem_of
 
 
 def new_environment(ws: Workspace, env: str, source: str | None,
@@ -15,8 +15,8 @@ def new_environment(ws: Workspace, env: str, source: str | None,
     from another stack's files), or "". Never overwrites; UsageError for a bad name or a
     missing --from."""
     if not ENV_NAME.fullmatch(env) or is_partial(env):
-        raise UsageError(f"{env!r} is not an environment name: use 1..63 lowercase letters, "
-                         "digits, `_` and `-` (a leading `_` marks a partial)")
+        raise UsageError(f"{env!r} is not an environment name: use {ENV_NAME_RULE} (a "
+                         "leading `_` marks a partial)")
     target = os.path.join(ws.env_dir, env + ".yaml")
     for s in SUFFIXES:
         existing = os.path.join(ws.env_dir, env + s)

@@ -15,7 +15,7 @@ from .exports import keep_old_names
 from .graph import GRAPH_FILE_VAR, GRAPH_OUTPUT, GRAPH_SHA_VAR, RUNNING_OUTPUT, urn_name
 from .livestack import destroy_guards, live_state, pulumi_json
 from .output import out
-from .resolve import ENV_NAME, Compiled, UsageError, Workspace, stem_of
+from .resolve import ENV_NAME, ENV_NAME_RULE, Compiled, UsageError, Workspace, stem_of
 
 PULUMI_INSTALL = (
     "mlinfra: error: the Pulumi CLI (`pulumi`) is not on PATH; deploy and preview run it.\n"
@@ -46,8 +46,8 @@ def _deploy_target(root: str, env: str, *, acts: bool = True) -> Compiled | int:
     path = ws.find(env)
     if not ENV_NAME.fullmatch(stem_of(path)):
         raise UsageError(f"{stem_of(path)!r} ({ws.display(path)}) cannot name a Pulumi "
-                         "stack: an environment's name, its file's stem, is 1..63 "
-                         "lowercase letters, digits, `_` and `-` (MLC329); rename the file")
+                         f"stack: an environment's name, its file's stem, is {ENV_NAME_RULE} "
+                         "(MLC329); rename the file")
     own = ws.find(stem_of(path))
     if os.path.realpath(own) != os.path.realpath(path):
         raise UsageError(f"deploy takes an environment of {ws.display(ws.env_dir)}/ by its "

@@ -16,6 +16,7 @@ from .loader import LoadedFile, read_bytes, read_file
 SUFFIXES = (".yaml", ".yml")
 MAX_EXTENDS = 32  # files an environment may extend in a chain
 ENV_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+ENV_NAME_RULE = "1..63 lowercase letters, digits, `_` and `-`"  # ENV_NAME, in words
 
 class UsageError(Exception):
     """The command line named something that is not an environment (exit 2)."""
