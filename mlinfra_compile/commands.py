@@ -178,7 +178,12 @@ def plan(root: str, env: str, fmt: str) -> int:
     c = compile_env(root, env)
     if isinstance(c, int):
         return c
-    out(formats.pieces(formats.PLAN, fmt, c))
+    # (the plan's only reference to the compile, so it can let it go before its last
+    # line: report.plan_pieces)
+    pieces = formats.pieces(formats.PLAN, fmt, c)
+    _LAST.clear()
+    del c
+    out(pieces)
     return OK
 
 

@@ -160,10 +160,12 @@ def dumps(doc: Any) -> str:
 
 
 def check_references(resources: list[Resource], outputs: dict[str, Any]) -> list[str]:
-    """Problems with references: names that do not exist, and cycles (`a --> b --> a`)."""
+    """Problems with references: names that do not exist, and cycles (`a --> b --> a`).
+    (What it holds is the top of a compile's memory: for each resource that refers to
+    others, their names, and no second table for the search: see _visit.)"""
     names = {r.name for r in resources}
     problems = []
-    edges: dict[str, list[str]] = {}
+    edges: dict[str, str | tuple[str, ...]] = {}
     for r in resources:
         refs: list[str] = []
         for v in r.args.values():
@@ -177,30 +179,35 @@ def check_references(resources: list[Resource], outputs: dict[str, Any]) -> list
                 problems.append(f"{r.name} refers to {target!r}, which is not a resource")
             else:
                 deps.append(target)
-        edges[r.name] = sorted(set(deps)) if len(deps) > 1 else deps
+        if deps:  # (one target, most resources: the name itself, no tuple of one)
+            edges[r.name] = tuple(sorted(set(deps))) if len(deps) > 1 else deps[0]
     for target, _attr in iter_refs(outputs):
         if target not in names:
             problems.append(f"an output refers to {target!r}, which is not a resource")
-    # Depth-first search for cycles; report each once, from its smallest name.
-    state: dict[str, int] = {}
-    for n in sorted(n for n, out in edges.items() if out):  # (no cycle starts elsewhere)
-        if n not in state:
-            _visit(n, edges, state, [], problems)
+    del names
+    # Depth-first search for cycles; report each once, from its smallest name. (Only a
+    # resource that refers to another can be on one.)
+    for n in sorted(edges):
+        if n in edges:
+            _visit(n, edges, [], set(), problems)
     return problems
 
 
-def _visit(n: str, edges: dict[str, list[str]], state: dict[str, int], stack: list[str],
-           problems: list[str]) -> None:
-    """check_references' search from `n`. (A function of its own, not a closure: a
-    closure that calls itself is a reference cycle, which kept every compile's graph
-    edges for the cyclic collector.)"""
-    state[n] = 1
+def _visit(n: str, edges: dict[str, str | tuple[str, ...]], stack: list[str],
+           on_stack: set[str], problems: list[str]) -> None:
+    """check_references' search from `n`: `stack` is the path to it. A resource leaves
+    `edges` once searched, so `edges` holds what is left to search. (A function of its
+    own, not a closure: a closure that calls itself is a reference cycle, which kept every
+    compile's graph edges for the cyclic collector.)"""
     stack.append(n)
-    for m in edges.get(n, []):
-        if state.get(m) == 1:
+    on_stack.add(n)
+    out = edges[n]
+    for m in (out,) if type(out) is str else out:
+        if m in on_stack:
             cyc = stack[stack.index(m):] + [m]
             problems.append("reference cycle: " + " --> ".join(cyc))
-        elif m not in state:
-            _visit(m, edges, state, stack, problems)
+        elif m in edges:
+            _visit(m, edges, stack, on_stack, problems)
     stack.pop()
-    state[n] = 2
+    on_stack.discard(n)
+    del edges[n]

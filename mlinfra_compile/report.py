@@ -57,7 +57,11 @@ def plan_text(c: Compiled) -> str:
 
 def plan_pieces(c: Compiled) -> Iterator[str]:
     """The plan a resource at a time: a plan of 10,000 declarations is 27 MB of text,
-    written as it is made (output.out) rather than held whole."""
+    written as it is made (output.out) rather than held whole. Once the resources are
+    written the rest needs only the graph's values: when the caller has handed over its
+    last reference to `c` (commands.plan), the compile (its files, merge, declarations
+    and each argument's origin) is let go before the month is estimated, which then
+    takes no memory beyond the compile's (at 10,000 declarations it added 12 MiB)."""
     assert c.graph is not None
     g = c.graph
     lines = [f"Environment {g.environment} (profile {g.profile}) from {c.merged.files[-1].display}"
@@ -68,9 +72,14 @@ def plan_pieces(c: Compiled) -> Iterator[str]:
     adopted = f" ({len(imported)} imported: adopted, not created)" if imported else ""
     lines.append(f"{len(g.resources)} resources{adopted}. {LEGEND}.")
     yield "\n".join(lines) + "\n"
-    for r in g.resources:
-        yield _resource_text(r)
-    yield "\n".join(_plan_tail(c)) + "\n"
+    yield from map(_resource_text, g.resources)
+    tail, env = _plan_tail(c), c.env
+    del c, imported  # (the generator's own references: see above)
+    doc = g.to_json()  # (in the memory the compile let go)
+    del g
+    tail += ["", f"Estimated cost: {_cost_sentence(doc)}; `mlinfra cost {env}` shows each "
+                 "resource"]
+    yield "\n".join(tail) + "\n"
 
 
 def _resource_text(r: Resource) -> str:
@@ -96,7 +105,8 @@ def _resource_text(r: Resource) -> str:
 
 
 def _plan_tail(c: Compiled) -> list[str]:
-    """What follows the resources: waivers, outputs, exports and the month's estimate."""
+    """What follows the resources: waivers, outputs and exports (the month's estimate
+    comes last, from plan_pieces)."""
     assert c.graph is not None
     g = c.graph
     lines = []
@@ -118,17 +128,19 @@ def _plan_tail(c: Compiled) -> list[str]:
         lines.append("Exports (stack outputs under the names given):")
         for name, target in c.exports.items():
             lines.append(f"  {name}: {target} = {show_value(g.outputs[name])}")
-    lines += ["", f"Estimated cost: {cost_line(c)}; `mlinfra cost {c.env}` shows each "
-                  "resource"]
     return lines
 
 
 def cost_line(c: Compiled) -> str:
     """The month's estimate in one sentence."""
+    assert c.graph is not None
+    return _cost_sentence(c.graph.to_json())
+
+
+def _cost_sentence(doc: dict[str, Any]) -> str:
     from .cost import estimate, total_text
 
-    assert c.graph is not None
-    return total_text(estimate(c.graph.to_json()))
+    return total_text(estimate(doc))
 
 
 class ExplainError(Exception):

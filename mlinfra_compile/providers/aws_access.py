@@ -145,7 +145,7 @@ def queue_policy(decl: Decl, queue: str, statements: list[dict[str, Any]],
     a.set("queue_url", ref(queue, "url"), derived(decl, f"the queue {queue}"))
     a.set("policy", policy(statements), derived(decl, _why(decl, grants)))
     a.put("region", region)
-    decl.ctx.add(Resource(name, QUEUE_POLICY, a.values, {}, decl.origin.where, a.origins,
+    decl.ctx.add(Resource(name, QUEUE_POLICY, a.values, {}, decl.source, a.origins,
                           "access_policy", owner.name))
     return name
 
@@ -164,7 +164,7 @@ def topic_policy(decl: Decl, topic: str, publishers: list[str],
     a.set("arn", ref(topic, "arn"), derived(decl, f"the topic {topic}"))
     a.set("policy", policy(statements), derived(decl, _why(decl, bool(publishers))))
     a.put("region", region)
-    decl.ctx.add(Resource(f"{topic}-policy", TOPIC_POLICY, a.values, {}, decl.origin.where,
+    decl.ctx.add(Resource(f"{topic}-policy", TOPIC_POLICY, a.values, {}, decl.source,
                           a.origins, "access_policy", decl.name))
 
 

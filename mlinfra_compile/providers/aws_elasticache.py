@@ -238,7 +238,7 @@ def _parameter_group(decl: Decl, a: Args, runs: _Runs, region: Value | None,
     p.put("name", ctx.physical_name(decl, pg_name, "parameter_group",
                                     PARAMETER_GROUP_RULE))
     ctx.add(Resource(pg_name, PARAMETER_GROUP, p.values,
-                     {"ignore_changes": ["description"]}, decl.origin.where,
+                     {"ignore_changes": ["description"]}, decl.source,
                      p.origins, "parameter_group", decl.name))
     a.set("parameter_group_name", ref(pg_name, "name"), policy.origin)
 
@@ -272,7 +272,7 @@ def build(decl: Decl) -> list[Decl]:
     _parameter_group(decl, a, runs, region, tags)
     a.put("replication_group_id", ctx.physical_name(decl, decl.name, "session_store",
                                                     GROUP_ID_RULE))
-    ctx.add(Resource(decl.name, TYPE, a.values, {"protect": prot.value}, decl.origin.where,
+    ctx.add(Resource(decl.name, TYPE, a.values, {"protect": prot.value}, decl.source,
                      a.origins, "session_store", decl.name))
     _outputs(decl)
     return []

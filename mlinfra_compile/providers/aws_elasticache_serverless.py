@@ -209,7 +209,7 @@ def build(decl: Decl) -> list[Decl]:
     _encryption(decl, a)
     a.put("name", ctx.physical_name(decl, decl.name, "session_store", NAME_RULE))
     ctx.add(Resource(decl.name, TYPE, a.values, {"protect": protect(decl).value},
-                     decl.origin.where, a.origins, "session_store", decl.name))
+                     decl.source, a.origins, "session_store", decl.name))
     ctx.outputs[decl.name] = {
         "host": ref(decl.name, "endpoints.0.address"),
         "reader_host": ref(decl.name, "reader_endpoints.0.address"),

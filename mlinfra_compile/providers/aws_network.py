@@ -108,7 +108,7 @@ def _add(decl: Decl, g: Args, name: str, rtype: str, kind: str, rule: NamingRule
     g.put("region", region)
     g.set("tags", tags[0], tags[1])
     g.put("name", decl.ctx.physical_name(decl, name, kind, rule))
-    decl.ctx.add(Resource(name, rtype, g.values, {}, decl.origin.where, g.origins, kind,
+    decl.ctx.add(Resource(name, rtype, g.values, {}, decl.source, g.origins, kind,
                           decl.name))
 
 
@@ -152,7 +152,7 @@ def clients(decl: Decl, allow: Value, vpc: Value | None, region: Value | None,
         r.put("region", region)
         r.set("tags", tags[0], tags[1])
         ctx.add(Resource(_rule_name(decl, entry), INGRESS_RULE, r.values, {},
-                         decl.origin.where, r.origins, "ingress_rule", decl.name))
+                         decl.source, r.origins, "ingress_rule", decl.name))
     return name
 
 

@@ -117,7 +117,7 @@ def build(decl: Decl) -> list[Decl]:
               derived(sub, "raw delivery: consumers read the message as published"))
         s.put("region", region)
         ctx.add(Resource(f"{q.name}-subscription", SUBSCRIPTION, s.values,
-                         {"depends_on": [policy]}, sub.origin.where,
+                         {"depends_on": [policy]}, sub.source,
                          s.origins, "topic_subscription", sub.name))
         traffic(sub, [f"{q.name}-subscription"], carried)
         outputs["subscriptions"][sub.name] = ref(q.name, "url")  # type: ignore[index]
@@ -166,7 +166,7 @@ def _topic(decl: Decl, region: Value | None, subscriptions: int) -> tuple[int, s
                                     FIFO_NAME_RULE if is_fifo else NAME_RULE,
                                     ".fifo" if is_fifo else ""))
     ctx.add(Resource(decl.name, TOPIC, t.values, {"protect": protect(decl).value},
-                     decl.origin.where, t.origins, "topic", decl.name))
+                     decl.source, t.origins, "topic", decl.name))
     traffic(decl, [decl.name], carried)
     return carried
 

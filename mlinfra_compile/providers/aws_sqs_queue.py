@@ -113,7 +113,7 @@ def queue(decl: Decl, logical: str, kind: str) -> Built:
     prot = protect(decl)
     dlq_name = _dead_letter_queue(decl, a, logical, naming, retention, region)
     a.put("name", ctx.physical_name(decl, logical, kind, *naming))
-    ctx.add(Resource(logical, TYPE, a.values, {"protect": prot.value}, decl.origin.where,
+    ctx.add(Resource(logical, TYPE, a.values, {"protect": prot.value}, decl.source,
                      a.origins, kind, decl.name))
     most = a.values.get("max_message_size", MESSAGE_SIZE[1])
     traffic(decl, [logical], (most, f"the queue's max_message_size, {format_size(most)}"))
@@ -173,7 +173,7 @@ def _dead_letter_queue(decl: Decl, a: Args, logical: str, naming: tuple[NamingRu
     d.set("tags", a.values["tags"], a.origins["tags"])
     d.put("name", ctx.physical_name(decl, dlq_name, "dead_letter_queue", *naming))
     ctx.add(Resource(dlq_name, TYPE, d.values, {"protect": protect(decl).value},
-                     decl.origin.where, d.origins, "dead_letter_queue", decl.name))
+                     decl.source, d.origins, "dead_letter_queue", decl.name))
     # nothing is granted on a dead-letter queue: its policy is production's TLS deny
     aws_access.queue_policy(decl, dlq_name, [], region, decl)
     a.set("redrive_policy", as_json({"deadLetterTargetArn": ref(dlq_name, "arn"),

@@ -77,7 +77,7 @@ def grant(decl: Decl, key: Value, agent_domain: str, service: str) -> str | None
     g.set("crypto_key_id", key.value, key.origin)
     g.set("role", ROLE, derived(decl, f"what {service} needs to use a customer-managed key"))
     g.set("member", member, derived(decl, f"the {service} service agent of the project"))
-    ctx.add(Resource(name, TYPE, g.values, {}, decl.origin.where, g.origins, "key_grant",
+    ctx.add(Resource(name, TYPE, g.values, {}, decl.source, g.origins, "key_grant",
                      decl.name))
     return name
 

@@ -168,7 +168,7 @@ def _add_topic(decl: Decl, logical: str, kind: str, t: _Topics) -> None:
     a.set("labels", *t.labels)
     a.put("kms_key_name", t.key)
     a.put("name", ctx.physical_name(decl, logical, kind, NAME_RULE))
-    ctx.add(Resource(logical, TOPIC, a.values, dict(t.options), decl.origin.where,
+    ctx.add(Resource(logical, TOPIC, a.values, dict(t.options), decl.source,
                      a.origins, kind, decl.name))
 
 
@@ -200,7 +200,7 @@ def _dead_letter_topic(decl: Decl, subscriptions: list[Decl],
     grant.set("member", member, derived(decl, "the Pub/Sub service agent"))
     grant.put("project", t.project)
     ctx.add(Resource(f"{dlq_topic}-publisher", TOPIC_IAM, grant.values, {},
-                     decl.origin.where, grant.origins, "iam_member", decl.name))
+                     decl.source, grant.origins, "iam_member", decl.name))
     return dlq_topic, member
 
 
@@ -233,7 +233,7 @@ def _keep_dead_letters(decl: Decl, subscriptions: list[Decl], dlq_topic: str,
     keep.put("name", ctx.physical_name(decl, f"{dlq_topic}-sub",
                                        "dead_letter_subscription", NAME_RULE))
     ctx.add(Resource(f"{dlq_topic}-sub", SUBSCRIPTION, keep.values,
-                     {"protect": t.options["protect"]}, decl.origin.where, keep.origins,
+                     {"protect": t.options["protect"]}, decl.source, keep.origins,
                      "dead_letter_subscription", decl.name))
 
 
@@ -287,7 +287,7 @@ def _access(decl: Decl, subscriptions: list[Decl]) -> None:
         g.set("member", m.value, m.origin)
         g.put("project", project)
         ctx.add(Resource(grant_name(f"{decl.name}-publisher", m.value), TOPIC_IAM, g.values,
-                         {}, decl.origin.where, g.origins, "access_grant", decl.name))
+                         {}, decl.source, g.origins, "access_grant", decl.name))
     shared = members(decl, "subscribers")
     for sub in subscriptions:
         logical = sub.logical
@@ -301,7 +301,7 @@ def _access(decl: Decl, subscriptions: list[Decl]) -> None:
             g.set("member", value, m.origin)
             g.put("project", project)
             ctx.add(Resource(grant_name(f"{logical}-subscriber", value), SUBSCRIPTION_IAM,
-                             g.values, {}, sub.origin.where, g.origins, "access_grant",
+                             g.values, {}, sub.source, g.origins, "access_grant",
                              decl.name if sub.path == decl.path else sub.name))
 
 

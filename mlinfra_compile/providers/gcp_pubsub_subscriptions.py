@@ -124,7 +124,7 @@ def _dead_letter_policy(sub: Decl, a: Args, logical: str, dead_letters: tuple[st
     grant.set("member", member, derived(sub, "the Pub/Sub service agent"))
     grant.put("project", ctx.provider_setting("gcp", "project"))
     ctx.add(Resource(f"{logical}-subscriber", SUBSCRIPTION_IAM, grant.values, {},
-                     sub.origin.where, grant.origins, "iam_member", owner))
+                     sub.source, grant.origins, "iam_member", owner))
 
 
 def _subscription(sub: Decl, logical: str, topic: str, dlq_topic: str | None,
@@ -147,5 +147,5 @@ def _subscription(sub: Decl, logical: str, topic: str, dlq_topic: str | None,
     a.put("name", ctx.physical_name(sub, logical, "subscription", NAME_RULE))
     prot = protect(sub)
     ctx.add(Resource(logical, SUBSCRIPTION, a.values, {"protect": prot.value},
-                     sub.origin.where, a.origins, "subscription", owner))
+                     sub.source, a.origins, "subscription", owner))
     traffic(sub, [logical], LARGEST)

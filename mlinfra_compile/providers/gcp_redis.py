@@ -277,7 +277,7 @@ def build(decl: Decl) -> list[Decl]:
     options: dict[str, Any] = {"protect": prot.value}
     if grant is not None:
         options["depends_on"] = [grant]
-    ctx.add(Resource(decl.name, TYPE, a.values, options, decl.origin.where, a.origins,
+    ctx.add(Resource(decl.name, TYPE, a.values, options, decl.source, a.origins,
                      "session_store", decl.name))
     _outputs(decl, a)
     return []

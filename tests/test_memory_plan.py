@@ -1,0 +1,155 @@
+"""Memory of a plan at scale (bench/scale.py, 10,000 declarations: 120 MiB peak RSS before
+these, 101 MiB after): the plan lets the compile go before it prices the graph, a
+declaration's resources share one `source` string, and the keys and plain strings a file
+repeats are one string each."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mlinfra_compile import commands, cost
+from mlinfra_compile.graph import Origin
+from mlinfra_compile.loader import read_file
+from mlinfra_compile.resolve import Workspace, compile_environment
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _live_arg_origins() -> int:
+    """Live mappings of argument origins: dicts whose values are all Origins."""
+    return sum(1 for o in gc.get_objects()
+               if type(o) is dict and o and all(type(v) is Origin for v in o.values()))
+
+
+@pytest.mark.parametrize("env", ["dev", "prod"])
+def test_plan_lets_the_compile_and_its_origins_go_before_it_prices_the_graph(
+        monkeypatch, capsys, env):
+    import weakref
+
+    gc.collect()
+    before = _live_arg_origins()
+    made: list[weakref.ref[Any]] = []
+    seen: list[tuple[bool, int]] = []
+    real_compile, real_estimate = commands.compile_environment, cost.estimate
+
+    def compile_spy(ws, path, **keep):
+        c = real_compile(ws, path, **keep)
+        made.append(weakref.ref(c))
+        return c
+
+    def estimate_spy(graph):
+        seen.append((made[0]() is None, _live_arg_origins() - before))
+        return real_estimate(graph)
+
+    monkeypatch.setattr(commands, "compile_environment", compile_spy)
+    monkeypatch.setattr(cost, "estimate", estimate_spy)
+    assert commands.plan(str(REPO), env, "text") == 0
+    # the compile is gone by then, and none of its resources' origins is alive
+    assert seen == [(True, 0)]
+    out = capsys.readouterr().out
+    assert "\nEstimated cost: $" in out and out.endswith(f"`mlinfra cost {env}` shows each "
+                                                         "resource\n")
+
+
+def test_the_plans_origins_were_alive_while_it_wrote_the_resources(monkeypatch, capsys):
+    """(The other side: the check above counts what the compile made.)"""
+    from mlinfra_compile import report
+
+    counts: list[int] = []
+    real = report._resource_text
+
+    def text_spy(r):
+        counts.append(_live_arg_origins())
+        return real(r)
+
+    monkeypatch.setattr(report, "_resource_text", text_spy)
+    assert commands.plan(str(REPO), "prod", "text") == 0
+    assert counts and min(counts) > 0
+
+
+def test_the_resources_of_one_declaration_share_one_source_string(tmp_path):
+    (tmp_path / "environments").mkdir()
+    (tmp_path / "environments" / "dev.yaml").write_text(
+        "providers:\n  gcp: {project: proj-1, region: us-central1, project_number: 1234567}\n"
+        "queues:\n  jobs:\n    provider: gcp\n    dead_letter: true\n"
+        "    subscriptions:\n      audit: {}\n      default: {}\n  more: {provider: gcp}\n")
+    ws = Workspace(str(tmp_path))
+    c = compile_environment(ws, ws.find("dev"))
+    assert c.graph is not None, c.diagnostics
+    sources: dict[str, set[int]] = {}
+    for r in c.graph.resources:
+        sources.setdefault(r.source, set()).add(id(r.source))
+    # the queue (its topic, dead letters and implicit subscription `more-sub` are
+    # written where it is), and each subscription written in its own place
+    assert {s: len(ids) for s, ids in sources.items()} == {
+        "environments/dev.yaml:4:3": 1, "environments/dev.yaml:8:7": 1,
+        "environments/dev.yaml:9:7": 1, "environments/dev.yaml:10:3": 1}
+    assert {r.name for r in c.graph.resources if r.source.endswith(":10:3")} == \
+        {"more", "more-sub"}
+
+
+def test_the_keys_and_plain_strings_a_file_repeats_are_one_string_each(tmp_path):
+    path = tmp_path / "dev.yaml"
+    path.write_text("session_stores:\n"
+                    "  a: {provider: gcp, tier: basic}\n"
+                    "  b: {provider: gcp, tier: 'basic'}\n")
+    data = read_file(str(path), "dev.yaml").data
+    a, b = data["session_stores"]["a"], data["session_stores"]["b"]
+    ka, kb = list(a), list(b)
+    assert ka == kb == ["provider", "tier"]
+    assert ka[0] is kb[0] and ka[1] is kb[1]  # the keys
+    assert a["provider"] is b["provider"]  # a plain string value
+    assert a["tier"] == b["tier"] == "basic"  # (a quoted one is read as written)
+
+
+def test_the_options_most_resources_have_are_one_dict_and_a_later_option_a_new_one(
+        tmp_path):
+    from mlinfra_compile.providers.decl import NO_OPTIONS, PROTECT_ONLY
+
+    (tmp_path / "environments").mkdir()
+    (tmp_path / "environments" / "dev.yaml").write_text(
+        "default_provider: aws\nproviders:\n  aws: {region: us-east-1}\n"
+        "  gcp: {project: proj-1, region: us-central1, project_number: 1234567}\n"
+        "queues:\n  qa: {}\n  qb: {}\n  qc: {previous_names: [old-c]}\n"
+        "  qd: {name: fixed-d}\n  qe: {provider: gcp, dead_letter: true}\n"
+        "session_stores:\n  s1: {protect: true}\n  t1: {protect: true}\n")
+    ws = Workspace(str(tmp_path))
+    c = compile_environment(ws, ws.find("dev"))
+    assert c.graph is not None, c.diagnostics
+    g = {r.name: r for r in c.graph.resources}
+    assert g["qa"].options == {"protect": False} and g["qa"].options is g["qb"].options
+    assert g["qa"].options is PROTECT_ONLY[False]
+    assert g["s1"].options == {"protect": True} and g["s1"].options is g["t1"].options
+    assert g["s1"].options is PROTECT_ONLY[True]
+    # a later option is a new dict, and the shared ones stay as they were
+    assert g["qc"].options == {"protect": False, "aliases": ["old-c"]}
+    assert g["qd"].options == {"protect": False, "delete_before_replace": True}
+    assert PROTECT_ONLY == {False: {"protect": False}, True: {"protect": True}}
+    assert NO_OPTIONS == {}
+    empty = [r for r in c.graph.resources if not r.options]
+    assert empty and all(r.options is NO_OPTIONS for r in empty)
+
+
+def test_the_index_of_declarations_is_made_only_for_a_clash(monkeypatch, tmp_path):
+    from mlinfra_compile import claims
+
+    made: list[int] = []
+    real = claims._declarations_index
+    monkeypatch.setattr(claims, "_declarations_index",
+                        lambda decls: made.append(1) or real(decls))
+    (tmp_path / "environments").mkdir()
+    env = tmp_path / "environments" / "dev.yaml"
+    env.write_text("providers:\n  aws: {region: us-east-1}\nqueues:\n  qa: {}\n  qb: {}\n")
+    ws = Workspace(str(tmp_path))
+    assert compile_environment(ws, ws.find("dev")).graph is not None
+    assert made == []
+    # two clashes (qa-dlq twice; the physical name twice): the index is made once
+    env.write_text("providers:\n  aws: {region: us-east-1}\nqueues:\n"
+                   "  qa: {dead_letter: true}\n  qa-dlq: {name: qa-dlq}\n")
+    ws = Workspace(str(tmp_path))
+    c = compile_environment(ws, ws.find("dev"))
+    assert [d.code for d in c.diagnostics if d.code == "MLC402"] and made == [1]
