@@ -47,13 +47,23 @@ class Priced:
     per resource, so a scan of every resource there would make cost, plan and diff
     quadratic in the number of queues."""
 
-    __slots__ = ("_referred", "hints", "resources")
+    __slots__ = ("_by_type", "_referred", "hints", "resources")
 
     def __init__(self, resources: dict[str, dict[str, Any]],
                  hints: dict[str, dict[str, int]]) -> None:
         self.resources = resources
         self.hints = hints
         self._referred: dict[tuple[str, ...], frozenset[str]] = {}
+        self._by_type: dict[Any, list[dict[str, Any]]] | None = None
+
+    def of_type(self, rtype: str) -> list[dict[str, Any]]:
+        """The resources of type `rtype`, from an index by type made on the first ask."""
+        if self._by_type is None:
+            self._by_type = {}
+            for r in self.resources.values():
+                if isinstance(r, dict):
+                    self._by_type.setdefault(r.get("type"), []).append(r)
+        return self._by_type.get(rtype, [])
 
     def referred(self, rtype: str, *path: str) -> frozenset[str]:
         """The names at `path` in the arguments of the resources of type `rtype` (what a
@@ -64,8 +74,7 @@ class Priced:
             # (.get: a graph mlinfra did not write may lack a key; a failure here would
             # be raised, and the scan repeated, for every resource priced)
             found = frozenset(
-                name for r in self.resources.values()
-                if isinstance(r, dict) and r.get("type") == rtype
+                name for r in self.of_type(rtype)
                 for name in (dig(r.get("args"), *path),) if isinstance(name, str))
             self._referred[key] = found
         return found

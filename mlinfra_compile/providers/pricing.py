@@ -174,11 +174,13 @@ def count(value: Any) -> int | None:
 def missing(r: dict[str, Any], *keys: str) -> list[Line]:
     """[a no-price line] when the resource lacks an argument its price depends on (a graph
     written by another version of mlinfra), else []."""
+    args = r["args"]
+    absent = [k for k in keys if k not in args]
+    if not absent:  # (nearly always: before the import, 10,000 times at 10,000 declarations)
+        return []
     from .lines import Line
 
-    absent = [k for k in keys if k not in r["args"]]
-    return [Line(NO_PRICE, None, f"no price: its {', '.join(absent)} is not in the graph")] \
-        if absent else []
+    return [Line(NO_PRICE, None, f"no price: its {', '.join(absent)} is not in the graph")]
 
 
 def no_price(what: str, name: str) -> Line:
