@@ -181,6 +181,8 @@ def check_references(resources: list[Resource], outputs: dict[str, Any]) -> list
                 deps.append(target)
         if deps:  # (one target, most resources: the name itself, no tuple of one)
             edges[r.name] = tuple(sorted(set(deps))) if len(deps) > 1 else deps[0]
+        else:  # (of two resources of one name, the last one's references count)
+            edges.pop(r.name, None)
     for target, _attr in iter_refs(outputs):
         if target not in names:
             problems.append(f"an output refers to {target!r}, which is not a resource")

@@ -75,3 +75,87 @@ def test_a_reference_nested_in_a_mapping_or_list_is_found():
     deep = Resource("a", "t:x", {"policy": {"rules": [{"to": ref("b", "arn")}]}}, {},
                     "f.yaml:1:1")
     assert check_references([deep, res("b", "a")], {}) == ["reference cycle: a --> b --> a"]
+
+
+def test_of_two_resources_of_one_name_the_last_ones_references_count():
+    # (resolve never passes two of one name: check_generated_names reports them first)
+    assert check_references([res("a", "b"), res("b", "a"), res("a")], {}) == []
+    assert check_references([res("a"), res("b", "a"), res("a", "b")], {}) == \
+        ["reference cycle: a --> b --> a"]
+
+
+# --- against a plain depth-first search with a table of states -------------------------
+# The reference below is the textbook search (and mlinfra's before its memory was cut):
+# every resource's targets kept as a list, a state per name (1 on the path, 2 done).
+
+def _reference(resources, outputs):
+    from mlinfra_compile.graph import iter_refs
+
+    names = {r.name for r in resources}
+    problems, edges = [], {}
+    for r in resources:
+        refs = [t for v in r.args.values() for t, _a in iter_refs(v)]
+        refs += r.options.get("depends_on", [])
+        deps = []
+        for t in refs:
+            if t in names:
+                deps.append(t)
+            else:
+                problems.append(f"{r.name} refers to {t!r}, which is not a resource")
+        edges[r.name] = sorted(set(deps))
+    problems += [f"an output refers to {t!r}, which is not a resource"
+                 for t, _a in iter_refs(outputs) if t not in names]
+    state: dict[str, int] = {}
+
+    def visit(n, path):
+        state[n] = 1
+        path.append(n)
+        for m in edges.get(n, []):
+            if state.get(m) == 1:
+                problems.append("reference cycle: " + " --> ".join(path[path.index(m):] + [m]))
+            elif m not in state:
+                visit(m, path)
+        path.pop()
+        state[n] = 2
+
+    for n in sorted(n for n, out in edges.items() if out):
+        if n not in state:
+            visit(n, [])
+    return problems
+
+
+def _random_graph(rng):
+    pool = ["a", "b", "c", "d", "e", "f", "g"]
+    names = [rng.choice(pool) for _ in range(rng.randint(0, 7))]  # (names may repeat)
+
+    def value(depth):
+        k = rng.random()
+        if depth > 2 or k < 0.3:
+            return rng.choice([1, "x", None, True])
+        if k < 0.65:
+            return ref(rng.choice((names or ["a"]) + ["missing"]), "id")
+        if k < 0.8:
+            return [value(depth + 1) for _ in range(rng.randint(0, 3))]
+        return {f"k{i}": value(depth + 1) for i in range(rng.randint(0, 3))}
+
+    resources = []
+    for name in names:
+        args = {f"a{i}": value(0) for i in range(rng.randint(0, 3))}
+        options = {"depends_on": [rng.choice(pool + ["nope"]) for _ in range(2)]} \
+            if rng.random() < 0.3 else {}
+        resources.append(Resource(name, "t:x", args, options, "f.yaml:1:1"))
+    return resources, {f"o{i}": value(1) for i in range(rng.randint(0, 2))}
+
+
+def test_random_graphs_get_the_problems_a_plain_search_finds():
+    import random
+
+    seed = 20261207
+    rng = random.Random(seed)
+    cycles = 0
+    for i in range(3000):
+        resources, outputs = _random_graph(rng)
+        expected = _reference(resources, outputs)
+        assert check_references(resources, outputs) == expected, (seed, i)
+        cycles += any("cycle" in p for p in expected)
+    assert cycles > 500  # (the graphs do exercise the search)

@@ -153,3 +153,17 @@ def test_the_index_of_declarations_is_made_only_for_a_clash(monkeypatch, tmp_pat
     ws = Workspace(str(tmp_path))
     c = compile_environment(ws, ws.find("dev"))
     assert [d.code for d in c.diagnostics if d.code == "MLC402"] and made == [1]
+
+
+def test_the_table_of_strings_is_the_parses_own_and_let_go_with_it(tmp_path):
+    """Not sys.intern: CPython 3.12.0-3.12.5 never frees an interned string, so a lint of
+    many files would keep every value it read. Two reads of one text share no key and no
+    plain string."""
+    path = tmp_path / "dev.yaml"
+    path.write_text("session_stores:\n  a: {provider: unique-value-1}\n")
+    one = read_file(str(path), "dev.yaml").data
+    two = read_file(str(path), "dev.yaml").data
+    assert one == two
+    assert next(iter(one["session_stores"]["a"])) is not next(iter(two["session_stores"]["a"]))
+    assert one["session_stores"]["a"]["provider"] is not \
+        two["session_stores"]["a"]["provider"]
