@@ -43,7 +43,7 @@ def _refused(mode: int, shown: str, want: str) -> Refused:
 
 
 def _parts(root: str, rel: str) -> list[str]:
-    parts = rel.split("/") if os.sep == "/" else rel.replace(os.sep, "/").split("/")
+    parts = rel.replace(os.sep, "/").split("/")
     if os.path.isabs(rel) or any(p in ("", ".", "..") for p in parts):
         raise Refused(errno.EINVAL, f"not a path inside {root}", rel)
     return parts
