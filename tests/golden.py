@@ -103,6 +103,23 @@ def git(root: Path, *args: str) -> None:
                     *args], check=True, capture_output=True)
 
 
+def committed_repo(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
+    """tmp_path/repo, a git repository whose first commit holds `files` under
+    environments/ (by name)."""
+    root = tmp_path / "repo"
+    (root / "environments").mkdir(parents=True)
+    for name, data in files.items():
+        target = root / "environments" / name
+        if isinstance(data, bytes):
+            target.write_bytes(data)
+        else:
+            target.write_text(data)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "head")
+    return root
+
+
 def edit(root: Path, name: str, old: str, new: str) -> None:
     """Replace text in environments/NAME, insisting that it is there."""
     p = root / "environments" / name

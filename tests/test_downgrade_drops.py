@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.golden import edit, git, run_cli
+from tests.golden import committed_repo, edit, run_cli
 
 REPO = Path(__file__).resolve().parent.parent
 RULES = ("the production rules (MLC5xx: high availability, AUTH, TLS, protection, dead "
@@ -16,13 +16,7 @@ RULES = ("the production rules (MLC5xx: high availability, AUTH, TLS, protection
 
 
 def _downgraded(tmp_path: Path, files: dict[str, str]) -> tuple[int, str]:
-    root = tmp_path / "repo"
-    (root / "environments").mkdir(parents=True)
-    for name, text in files.items():
-        (root / "environments" / name).write_text(text)
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "before")
+    root = committed_repo(tmp_path, dict(files))
     edit(root, "prod.yaml", "profile: production", "profile: development")
     rc, out, _ = run_cli(root, "diff", "prod", "--allow-downgrade")
     return rc, out.splitlines()[1]

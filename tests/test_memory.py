@@ -4,6 +4,7 @@ no per-instance dict (10,000 declarations make 175,000 origins and 30,000 resour
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 
 import pytest
@@ -97,25 +98,32 @@ def test_what_exports_could_name_is_kept_where_something_is_exported(tmp_path):
     assert child.graph.outputs["jobs_url"] == {"$ref": "jobs", "attr": "url"}
 
 
-def test_cost_lets_the_compile_go_before_it_prices_the_graph(monkeypatch, capsys):
-    import weakref
-
-    from mlinfra_compile import cost
-
+def spy_compiles(monkeypatch) -> list[weakref.ref[Compiled]]:
+    """A weak reference to each compile the commands make, in order (test_memory_plan
+    uses it too)."""
     made: list[weakref.ref[Compiled]] = []
-    alive_when_priced: list[bool] = []
-    real_compile, real_estimate = commands.compile_environment, cost.estimate
+    real = commands.compile_environment
 
     def compile_spy(ws, path, **keep):
-        c = real_compile(ws, path, **keep)
+        c = real(ws, path, **keep)
         made.append(weakref.ref(c))
         return c
+
+    monkeypatch.setattr(commands, "compile_environment", compile_spy)
+    return made
+
+
+def test_cost_lets_the_compile_go_before_it_prices_the_graph(monkeypatch, capsys):
+    from mlinfra_compile import cost
+
+    made = spy_compiles(monkeypatch)
+    alive_when_priced: list[bool] = []
+    real_estimate = cost.estimate
 
     def estimate_spy(graph):
         alive_when_priced.append(made[0]() is not None)
         return real_estimate(graph)
 
-    monkeypatch.setattr(commands, "compile_environment", compile_spy)
     monkeypatch.setattr(cost, "estimate", estimate_spy)
     assert commands.cost(str(REPO), "prod", "text") == 0
     assert alive_when_priced == [False]

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from mlinfra_compile import commands, cost
 from mlinfra_compile.graph import Origin
 from mlinfra_compile.loader import read_file
-from mlinfra_compile.resolve import Workspace, compile_environment
+from mlinfra_compile.resolve import Compiled, Workspace, compile_environment
+from tests.test_memory import spy_compiles
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -28,24 +28,16 @@ def _live_arg_origins() -> int:
 @pytest.mark.parametrize("env", ["dev", "prod"])
 def test_plan_lets_the_compile_and_its_origins_go_before_it_prices_the_graph(
         monkeypatch, capsys, env):
-    import weakref
-
     gc.collect()
     before = _live_arg_origins()
-    made: list[weakref.ref[Any]] = []
+    made = spy_compiles(monkeypatch)
     seen: list[tuple[bool, int]] = []
-    real_compile, real_estimate = commands.compile_environment, cost.estimate
-
-    def compile_spy(ws, path, **keep):
-        c = real_compile(ws, path, **keep)
-        made.append(weakref.ref(c))
-        return c
+    real_estimate = cost.estimate
 
     def estimate_spy(graph):
         seen.append((made[0]() is None, _live_arg_origins() - before))
         return real_estimate(graph)
 
-    monkeypatch.setattr(commands, "compile_environment", compile_spy)
     monkeypatch.setattr(cost, "estimate", estimate_spy)
     assert commands.plan(str(REPO), env, "text") == 0
     # the compile is gone by then, and none of its resources' origins is alive
@@ -71,15 +63,22 @@ def test_the_plans_origins_were_alive_while_it_wrote_the_resources(monkeypatch, 
     assert counts and min(counts) > 0
 
 
-def test_the_resources_of_one_declaration_share_one_source_string(tmp_path):
-    (tmp_path / "environments").mkdir()
-    (tmp_path / "environments" / "dev.yaml").write_text(
-        "providers:\n  gcp: {project: proj-1, region: us-central1, project_number: 1234567}\n"
-        "queues:\n  jobs:\n    provider: gcp\n    dead_letter: true\n"
-        "    subscriptions:\n      audit: {}\n      default: {}\n  more: {provider: gcp}\n")
-    ws = Workspace(str(tmp_path))
+def _compiled(root: Path, text: str) -> Compiled:
+    """environments/dev.yaml of `text` under `root`, compiled (it must compile)."""
+    (root / "environments").mkdir()
+    (root / "environments" / "dev.yaml").write_text(text)
+    ws = Workspace(str(root))
     c = compile_environment(ws, ws.find("dev"))
     assert c.graph is not None, c.diagnostics
+    return c
+
+
+def test_the_resources_of_one_declaration_share_one_source_string(tmp_path):
+    c = _compiled(tmp_path,
+                  "providers:\n  gcp: {project: proj-1, region: us-central1, project_number: "
+                  "1234567}\nqueues:\n  jobs:\n    provider: gcp\n    dead_letter: true\n"
+                  "    subscriptions:\n      audit: {}\n      default: {}\n"
+                  "  more: {provider: gcp}\n")
     sources: dict[str, set[int]] = {}
     for r in c.graph.resources:
         sources.setdefault(r.source, set()).add(id(r.source))
@@ -110,16 +109,12 @@ def test_the_options_most_resources_have_are_one_dict_and_a_later_option_a_new_o
         tmp_path):
     from mlinfra_compile.providers.decl import NO_OPTIONS, PROTECT_ONLY
 
-    (tmp_path / "environments").mkdir()
-    (tmp_path / "environments" / "dev.yaml").write_text(
-        "default_provider: aws\nproviders:\n  aws: {region: us-east-1}\n"
-        "  gcp: {project: proj-1, region: us-central1, project_number: 1234567}\n"
-        "queues:\n  qa: {}\n  qb: {}\n  qc: {previous_names: [old-c]}\n"
-        "  qd: {name: fixed-d}\n  qe: {provider: gcp, dead_letter: true}\n"
-        "session_stores:\n  s1: {protect: true}\n  t1: {protect: true}\n")
-    ws = Workspace(str(tmp_path))
-    c = compile_environment(ws, ws.find("dev"))
-    assert c.graph is not None, c.diagnostics
+    c = _compiled(tmp_path,
+                  "default_provider: aws\nproviders:\n  aws: {region: us-east-1}\n"
+                  "  gcp: {project: proj-1, region: us-central1, project_number: 1234567}\n"
+                  "queues:\n  qa: {}\n  qb: {}\n  qc: {previous_names: [old-c]}\n"
+                  "  qd: {name: fixed-d}\n  qe: {provider: gcp, dead_letter: true}\n"
+                  "session_stores:\n  s1: {protect: true}\n  t1: {protect: true}\n")
     g = {r.name: r for r in c.graph.resources}
     assert g["qa"].options == {"protect": False} and g["qa"].options is g["qb"].options
     assert g["qa"].options is PROTECT_ONLY[False]

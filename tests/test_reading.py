@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from mlinfra_compile import reading
-from tests.golden import REPO, git
+from tests.golden import REPO, committed_repo, git
 
 MIB = 1024 * 1024
 GCP = "providers: {gcp: {project: acme-ml-test, region: us-central1}}\n"
@@ -56,13 +56,7 @@ def limited(tmp_path: Path, root: Path, *args: str, stdin: int | None = None,
 def committed(tmp_path: Path, head: dict[str, bytes]) -> Path:
     """A repository whose HEAD holds `head` under environments/, and whose working tree
     then holds a small dev.yaml that compiles."""
-    root = tmp_path / "repo"
-    (root / "environments").mkdir(parents=True)
-    for name, data in head.items():
-        (root / "environments" / name).write_bytes(data)
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "head")
+    root = committed_repo(tmp_path, dict(head))
     (root / "environments" / "dev.yaml").write_text(ENV)
     return root
 
