@@ -61,7 +61,14 @@ def plan_pieces(c: Compiled) -> Iterator[str]:
     written the rest needs only the graph's values: when the caller has handed over its
     last reference to `c` (commands.plan), the compile (its files, merge, declarations
     and each argument's origin) is let go before the month is estimated, which then
-    takes no memory beyond the compile's (at 10,000 declarations it added 12 MiB)."""
+    takes no memory beyond the compile's (at 10,000 declarations it added 12 MiB).
+    (`c` goes to the generator in a list it empties: whatever holds the generator's
+    arguments, a wrapper of the function included, then holds no compile.)"""
+    return _plan_stream([c])
+
+
+def _plan_stream(box: list[Compiled]) -> Iterator[str]:
+    c = box.pop()
     assert c.graph is not None
     g = c.graph
     lines = [f"Environment {g.environment} (profile {g.profile}) from {c.merged.files[-1].display}"
@@ -74,7 +81,7 @@ def plan_pieces(c: Compiled) -> Iterator[str]:
     yield "\n".join(lines) + "\n"
     yield from map(_resource_text, g.resources)
     tail, env = _plan_tail(c), c.env
-    del c, imported  # (the generator's own references: see above)
+    del c, imported  # (its own references: see plan_pieces)
     doc = g.to_json()  # (in the memory the compile let go)
     del g
     tail += ["", f"Estimated cost: {_cost_sentence(doc)}; `mlinfra cost {env}` shows each "

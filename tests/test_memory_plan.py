@@ -47,6 +47,25 @@ def test_plan_lets_the_compile_and_its_origins_go_before_it_prices_the_graph(
                                                          "resource\n")
 
 
+def test_a_wrapper_holding_the_generators_arguments_keeps_no_compile(monkeypatch, capsys):
+    """A decorator of a generator function (mutmut's trampoline is one) holds its
+    arguments while the generator runs: the compile reaches the generator in a list the
+    generator empties, so the wrapper holds an empty list."""
+    from mlinfra_compile import report
+
+    real = report._plan_stream
+    held: list[tuple] = []
+
+    def wrapper(*args):
+        held.append(args)
+        return (yield from real(*args))
+
+    monkeypatch.setattr(report, "_plan_stream", wrapper)
+    test_plan_lets_the_compile_and_its_origins_go_before_it_prices_the_graph(
+        monkeypatch, capsys, "prod")
+    assert held == [([],)]
+
+
 def test_the_plans_origins_were_alive_while_it_wrote_the_resources(monkeypatch, capsys):
     """(The other side: the check above counts what the compile made.)"""
     from mlinfra_compile import report
