@@ -31,17 +31,18 @@ def test_plan_lets_the_compile_and_its_origins_go_before_it_prices_the_graph(
     gc.collect()
     before = _live_arg_origins()
     made = spy_compiles(monkeypatch)
-    seen: list[tuple[bool, int]] = []
+    seen: list[tuple[bool, bool]] = []
     real_estimate = cost.estimate
 
     def estimate_spy(graph):
-        seen.append((made[0]() is None, _live_arg_origins() - before))
+        seen.append((made[0]() is None, _live_arg_origins() <= before))
         return real_estimate(graph)
 
     monkeypatch.setattr(cost, "estimate", estimate_spy)
     assert commands.plan(str(REPO), env, "text") == 0
-    # the compile is gone by then, and none of its resources' origins is alive
-    assert seen == [(True, 0)]
+    # the compile is gone by then, and none of its resources' origins is alive (no more
+    # maps of origins than before it: what earlier tests left may go meanwhile)
+    assert seen == [(True, True)]
     out = capsys.readouterr().out
     assert "\nEstimated cost: $" in out and out.endswith(f"`mlinfra cost {env}` shows each "
                                                          "resource\n")
