@@ -21,6 +21,12 @@ def test_a_resource_referring_to_itself_is_a_cycle_of_one():
     assert check_references([res("a", "a")], {}) == ["reference cycle: a --> a"]
 
 
+def test_names_of_many_characters_are_followed_whole():
+    # (one target is kept as the name itself: it must not be read a character at a time)
+    problems = check_references([res("jobs", "jobs-dlq"), res("jobs-dlq", "jobs")], {})
+    assert problems == ["reference cycle: jobs --> jobs-dlq --> jobs"]
+
+
 def test_a_cycle_is_reported_once_from_its_smallest_name():
     # b --> c --> a --> b, listed out of order
     problems = check_references([res("c", "a"), res("b", "c"), res("a", "b")], {})
@@ -125,7 +131,7 @@ def _reference(resources, outputs):
 
 
 def _random_graph(rng):
-    pool = ["a", "b", "c", "d", "e", "f", "g"]
+    pool = ["ra", "rb", "rc", "rd", "re", "rf", "rg"]  # (more than one character each)
     names = [rng.choice(pool) for _ in range(rng.randint(0, 7))]  # (names may repeat)
 
     def value(depth):
@@ -133,7 +139,7 @@ def _random_graph(rng):
         if depth > 2 or k < 0.3:
             return rng.choice([1, "x", None, True])
         if k < 0.65:
-            return ref(rng.choice((names or ["a"]) + ["missing"]), "id")
+            return ref(rng.choice((names or ["ra"]) + ["missing"]), "id")
         if k < 0.8:
             return [value(depth + 1) for _ in range(rng.randint(0, 3))]
         return {f"k{i}": value(depth + 1) for i in range(rng.randint(0, 3))}
