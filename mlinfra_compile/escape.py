@@ -61,6 +61,10 @@ def terminal_safe(text: str) -> str:
     """Whole output: control characters visible, line structure kept, and no line that a
     CI runner would take for a workflow command: one starting `::` gets a backslash
     before it, and the `[` of every `##[` is written \\u005b."""
+    if text.isascii() and "::" not in text and _no_ascii_controls(text):
+        # (what almost every output is: nothing to show and no line that can start a
+        # command; the scans below took 80 of a plan's 1,500 ms at 10,000 declarations)
+        return ci_value(text)
     text = ci_value(_INVISIBLE.sub(_show, text))
     if ":" not in text or ("::" not in text and text.isascii()):
         # (no line can start a command: in ASCII text, with the NUL shown above, nothing
@@ -68,6 +72,17 @@ def terminal_safe(text: str) -> str:
         # position, took 15% of a 27 MB plan)
         return text
     return _COMMAND_START.sub(lambda m: "\\" + m.group(0), text)
+
+
+# What _INVISIBLE matches in ASCII: the C0 controls but newline, and DEL.
+_ASCII_CONTROLS = bytes([*range(0x0A), *range(0x0B, 0x20), 0x7F])
+
+
+def _no_ascii_controls(text: str) -> bool:
+    """Whether ASCII `text` holds none of _ASCII_CONTROLS (bytes.translate, deleting them,
+    scans a plan's 27 MB in half the time of the regex's search)."""
+    raw = text.encode("ascii")
+    return len(raw.translate(None, _ASCII_CONTROLS)) == len(raw)
 
 
 # A value echoed in a message is shown whole up to SHOWN characters; a longer one as its

@@ -6,7 +6,7 @@ through it."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from .escape import terminal_safe
@@ -18,16 +18,17 @@ def out(text: str | Iterable[str], stream: TextIO | None = None, *, raw: bool = 
     escapes for itself (`raw`: github annotations, dotenv).
 
     `text` may come in pieces (a plan of 10,000 declarations is 27 MB, written as it is
-    made rather than held whole): each is escaped up to its last line end, and the rest
-    carried to the next, so a line split between pieces is escaped as one."""
+    made rather than held whole): pieces are gathered to about BATCH characters, each
+    batch escaped up to its last line end and the rest carried to the next, so a line
+    split between pieces or batches is escaped as one."""
     target = stream or sys.stdout
     try:
         if isinstance(text, str):
             target.write(text if raw else terminal_safe(text))
             return
         carry = ""
-        for piece in text:
-            whole = carry + piece
+        for batch in _batches(text):
+            whole = carry + batch
             end = whole.rfind("\n") + 1
             carry = whole[end:]
             target.write(whole[:end] if raw else terminal_safe(whole[:end]))
@@ -35,6 +36,26 @@ def out(text: str | Iterable[str], stream: TextIO | None = None, *, raw: bool = 
             target.write(carry if raw else terminal_safe(carry))
     except BrokenPipeError:
         raise ReaderGone from None
+
+
+# Characters gathered before a write: a plan's pieces are one resource each (30,000 at
+# 10,000 declarations), and escaping and writing each alone cost 60 ms more than in
+# batches of this size, which keep memory to a few hundred kilobytes.
+BATCH = 1 << 16
+
+
+def _batches(pieces: Iterable[str]) -> Iterator[str]:
+    held: list[str] = []
+    size = 0
+    for piece in pieces:
+        held.append(piece)
+        size += len(piece)
+        if size >= BATCH:
+            yield "".join(held)
+            held.clear()
+            size = 0
+    if held:
+        yield "".join(held)
 
 
 class ReaderGone(Exception):

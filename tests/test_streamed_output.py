@@ -118,6 +118,11 @@ def test_the_items_left_out_by_kind_are_each_kinds_own_and_a_copy():
     "ok\n\u00a0::notice::x\n",                   # non-ASCII space before them
     "caf\u00e9: x\nurn:pulumi:dev::proj::t::n\n",  # non-ASCII, `::` inside a line only
     "a\x00:\x00:b\n",                            # NULs are shown, never ignorable after
+    "no colon, a tab\there\n",                  # ASCII controls without `::`: each
+    "del\x7f and unit separator\x1f\n",          # is shown (the quick path is only for
+    "bell\x07 vertical tab\x0b form feed\x0c\n",  # text without them)
+    "first\x01 and last\x1f of C0, ## [ and ##[x\n",
+    "newline only\n\n\n",                       # the one C0 control kept
 ])
 def test_the_quick_path_of_terminal_safe_agrees_with_the_line_rule(text):
     """A line is a workflow command when, after blanks and ignorable characters, it starts
@@ -188,3 +193,48 @@ def test_the_console_script_exits_without_teardown_and_every_byte_written():
     assert (r.returncode, code) == (0, 0)
     assert r.stdout == expected and len(expected) > 1000
     assert "teardown ran" not in r.stderr
+
+
+def _escaped_without_quick_path(text: str) -> str:
+    from mlinfra_compile import escape
+
+    shown = escape.ci_value(escape._INVISIBLE.sub(escape._show, text))
+    return escape._COMMAND_START.sub(lambda m: "\\" + m.group(0), shown)
+
+
+def test_terminal_safe_agrees_with_its_regexes_on_random_text():
+    """Random text from an alphabet of every class the quick path must tell apart (each
+    ASCII control, DEL, newline, colon, `#`, `[`, an ignorable, a C1 control, a non-ASCII
+    letter): the same as the regexes alone, on ASCII-only text and on the rest."""
+    import random
+
+    ascii_chars = [chr(c) for c in range(0x80)] + [":"] * 20 + ["\n"] * 10 + ["#", "["] * 5
+    other = ["\u200b", "\x85", "\u00e9", "\u2028", "\ufeff", "\u00a0"]
+    rng = random.Random(31)
+    for i in range(3000):
+        alphabet = ascii_chars if i % 2 else ascii_chars + other
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40)))
+        assert terminal_safe(text) == _escaped_without_quick_path(text), repr(text)
+
+
+def test_pieces_are_written_in_batches_and_a_line_cut_between_two_is_one_line():
+    """A plan's 30,000 pieces are not 30,000 writes: they are gathered to output.BATCH
+    characters. A workflow command whose two colons fall either side of the end of a
+    batch is still escaped at the start of its line."""
+    from mlinfra_compile import output
+
+    class Counted(io.StringIO):
+        writes = 0
+
+        def write(self, s: str) -> int:
+            self.writes += 1
+            return super().write(s)
+
+    first = "a" * (output.BATCH - 2) + "\n:"  # (a batch's last character is a colon)
+    pieces = [first, ":add-mask::x\n", *["row\n"] * 1000, "tail"]
+    got = Counted()
+    out(iter(pieces), got)
+    assert got.getvalue() == terminal_safe("".join(pieces))
+    assert "\n\\::add-mask::x\n" in got.getvalue()
+    # the first batch up to its last line end, then the rest (one batch) and its tail
+    assert got.writes == 3
