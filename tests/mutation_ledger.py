@@ -115,6 +115,28 @@ def restore(ledger: dict[str, Any], mutants: Path) -> int:
     return restored
 
 
+# mutmut's exit codes that count as killed (mutmut/stats.py, status_by_exit_code: killed
+# and timeout; the report counts a timeout as killed)
+KILLS = frozenset({1, 3, 24, -24, 36, 152, 255})
+
+
+def killed(ledger: dict[str, Any]) -> set[str]:
+    """Every mutant id the ledger records as killed: by mutmut, in a fresh interpreter
+    (while its function's hash is the one mutmut ran), or among the templates."""
+    out, hashes = set(), {}
+    for path, functions in ledger["mutmut"].items():
+        module = path.removesuffix(".py").replace("/", ".")
+        for function, (digest, by_number) in functions.items():
+            hashes[f"{module}.{function}"] = digest
+            out |= {f"{module}.{function}{_SEP}{n}"
+                    for n, code in enumerate(by_number, start=1) if code in KILLS}
+    for name, r in ledger.get("fresh.json", {}).items():
+        if r.get("killed") and r.get("hash") == hashes.get(name.rpartition(_SEP)[0]):
+            out.add(name)
+    out |= {n for n, r in ledger.get("templates.json", {}).items() if r["status"] == "killed"}
+    return out
+
+
 def main(argv: list[str]) -> int:
     if argv == ["save"]:
         LEDGER.write_text(dumps(collect(MUTANTS)), encoding="utf-8")

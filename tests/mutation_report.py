@@ -5,7 +5,8 @@ A survivor is explained by its own line in tests/mutation_survivors.txt (`MUTANT
 reason`), one by one, never by a pattern; one without a line is printed as UNEXPLAINED
 and the command exits 1, so a new survivor is either killed by a test or given a reason
 there (reviewed like code). A line naming a mutant mutmut no longer makes (the code moved
-or changed) is STALE, and exits 1 too.
+or changed) is STALE, and exits 1 too; so does a line naming a mutant a test now kills
+(KILLED: the reason no longer holds, or the id now names another mutant).
 """
 
 from __future__ import annotations
@@ -104,6 +105,9 @@ def main() -> int:
     stale = _stale(reasons)
     for name in stale:
         print(f"STALE {name}: mutmut makes no such mutant now", file=sys.stderr)
+    killed_yet_explained = [n for n in sorted(reasons) if results.get(n) in ("killed", "timeout")]
+    for name in killed_yet_explained:
+        print(f"KILLED {name}: a test kills it now; drop its line", file=sys.stderr)
     for name in survived:
         line = changed_line(name)
         why = reasons.get(name)
@@ -135,7 +139,7 @@ def main() -> int:
     OUT.write_text("\n".join(head + rows) + "\n", encoding="utf-8")
     print(f"{len(rows)} survivors and mutants no test ran written to "
           f"{OUT.relative_to(REPO)}; {unexplained} unexplained", file=sys.stderr)
-    return 1 if unexplained or stale else 0
+    return 1 if unexplained or stale or killed_yet_explained else 0
 
 
 def _stale(reasons: dict[str, str]) -> list[str]:

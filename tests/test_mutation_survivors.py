@@ -72,3 +72,35 @@ def test_every_template_survivor_is_a_mutant_the_mutator_makes_now():
     listed = [name for name, _ in entries() if name.startswith("template:")]
     assert listed, "no template survivor listed"
     assert [n for n in listed if n not in made] == []
+
+
+def test_no_explained_survivor_is_one_the_ledger_records_killed():
+    """A line of the survivors file says why a mutant may live; once a test kills it (or
+    the code moved and the id now names another mutant, one that a test kills), the line
+    is stale. The committed ledger (tests/mutation_ledger.json) holds the last verdicts."""
+    import json
+
+    from tests import mutation_ledger
+
+    ledger = json.loads(mutation_ledger.LEDGER.read_text(encoding="utf-8"))
+    stale = sorted(n for n, _ in entries() if n in mutation_ledger.killed(ledger))
+    assert stale == [], f"killed, yet explained as surviving: {stale}"
+
+
+def test_the_ledger_counts_as_killed_what_mutmut_does():
+    from tests import mutation_ledger
+
+    ledger = {"mutmut": {"mlinfra_compile/units.py": {
+        "x_whole": ["h1", [1, 0, None, 3, -24, 36, 33, 34, 35, 37]]}},
+        "fresh.json": {"mlinfra_compile.units.x_whole__mutmut_2": {"hash": "h1", "killed": True},
+                       "mlinfra_compile.units.x_whole__mutmut_3": {"hash": "h0", "killed": True},
+                       "mlinfra_compile.units.x_whole__mutmut_8": {"hash": "h1", "killed": False}},
+        "templates.json": {"template:a.j2:drop-filter:1:1": {"status": "killed"},
+                           "template:a.j2:drop-filter:2:1": {"status": "survived"}}}
+    name = "mlinfra_compile.units.x_whole__mutmut_"
+    # 1 and 3 killed, -24 and 36 timeouts; 2 killed fresh under the same hash, 3 not
+    # (its hash is older, and mutmut never decided it); no tests, skipped, suspicious,
+    # caught by type check: not kills
+    assert mutation_ledger.killed(ledger) == {
+        name + "1", name + "2", name + "4", name + "5", name + "6",
+        "template:a.j2:drop-filter:1:1"}
