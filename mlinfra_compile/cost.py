@@ -188,13 +188,15 @@ def cost_pieces(e: Estimate) -> Iterator[str]:
     for i in e.items:
         for n, line in enumerate(i.lines):
             rows.append(((i.name if n == 0 else "", *cells(line)), line.basis))
-    widths = [max(len(row[k]) for row, _ in rows) for k in range(3)]
+    w0, w1, w2 = (max(len(row[k]) for row, _ in rows) for k in range(3))
     yield f"Estimated monthly cost of {e.environment} ({heading(e)})\n\n"
     for start in range(0, len(rows), 1000):
         out = []
-        for row, note in rows[start:start + 1000]:
-            out.append("  ".join(row[k].ljust(widths[k]) for k in range(3))
-                       + "  " + row[3].rjust(11))
+        # (one format a row, not a join of a generator: 30,000 rows at 10,000
+        # declarations, a third of the table's time)
+        for (name, quantity, price, monthly), note in rows[start:start + 1000]:
+            out.append(f"{name.ljust(w0)}  {quantity.ljust(w1)}  {price.ljust(w2)}  "
+                       f"{monthly.rjust(11)}")
             if note:
                 out.append(f"    {note}")
         yield "\n".join(out) + "\n"
