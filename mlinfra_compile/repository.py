@@ -113,7 +113,8 @@ class Repository:
             for f, path in s.inherited:
                 takers.setdefault((f.display, path), []).append(s)
                 files[f.display] = f
-        for (display, path), stacks in sorted(takers.items(), key=lambda kv: kv[0]):
+        # (in the order first taken: every caller sorts the diagnostics, sort_unique)
+        for (display, path), stacks in takers.items():
             if len(stacks) > 1 and any(s.owner in self.reported for s in stacks):
                 names = sorted(stem_of(s.owner) for s in stacks)
                 yield _fixed_in_partial(files[display], path, names)
