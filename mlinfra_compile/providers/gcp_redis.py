@@ -146,7 +146,8 @@ def _network(decl: Decl, a: Args) -> None:
         str(network.value).startswith("projects/") else None
     if host and project is not None and host != project.value and \
             (mode is None or mode.value == "direct_peering"):
-        at = mode.origin if mode is not None else network.origin if network else decl.origin
+        assert network is not None  # (the host is read from it)
+        at = mode.origin if mode is not None else network.origin
         ctx.diagnostics.append(Diagnostic(
             at.file, at.line, at.column, "MLC319", dotted((*decl.where("network"),
                                                            "connect_mode")),
