@@ -186,9 +186,8 @@ def mapping_field(decl: Decl, key: str, honoured: tuple[str, ...],
     out: dict[str, Value] = {}
     if raw is None or not isinstance(raw.value, dict):
         return out
+    # (no entry is null: the files are merged as merge patches, where null removes)
     for k, v in raw.value.items():
-        if v is None:
-            continue
         path = (*decl.where(key), k)
         at = decl.ctx.origin_of(path) or raw.origin
         if k not in honoured:
