@@ -158,11 +158,8 @@ def _dead_letter_queue(decl: Decl, a: Args, logical: str, naming: tuple[NamingRu
     dl = decl.get("dead_letter")
     if dl is None or dl.value in (False, None):
         return None
+    # (within SQS's range: the schema bounds max_receives by MAX_RECEIVES, queue_fields.py)
     max_receives = 5 if dl.value is True else (dl.value.get("max_receives") or 5)
-    lo, hi = MAX_RECEIVES
-    if not lo <= max_receives <= hi:
-        decl.err("MLC204", "dead_letter", f"max_receives {max_receives} is outside the SQS "
-                                          f"range {lo}..{hi}", dl)
     dlq_name = f"{logical}-dlq"
     d = Args()
     for key in ("fifo_queue", "sqs_managed_sse_enabled", "kms_master_key_id", "region",
