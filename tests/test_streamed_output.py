@@ -238,3 +238,54 @@ def test_pieces_are_written_in_batches_and_a_line_cut_between_two_is_one_line():
     assert "\n\\::add-mask::x\n" in got.getvalue()
     # the first batch up to its last line end, then the rest (one batch) and its tail
     assert got.writes == 3
+
+
+class _Writes(io.StringIO):
+    """A stream that keeps the length of each write."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sizes: list[int] = []
+
+    def write(self, s: str) -> int:
+        self.sizes.append(len(s))
+        return super().write(s)
+
+
+def _out(pieces: list[str]) -> _Writes:
+    got = _Writes()
+    out(iter(pieces), got)
+    assert got.getvalue() == terminal_safe("".join(pieces))
+    return got
+
+
+def test_many_small_pieces_are_written_a_batch_at_a_time():
+    """20,000 rows of 4 characters (80,000): one write when the gathered rows reach
+    output.BATCH (16,384 rows), the rest at the end; nothing held back beyond a line."""
+    from mlinfra_compile import output
+
+    assert _out(["row\n"] * 20_000).sizes == [output.BATCH, 80_000 - output.BATCH]
+
+
+def test_a_batch_ends_when_it_reaches_its_size_not_after():
+    from mlinfra_compile import output
+
+    exact = "a" * (output.BATCH - 1) + "\n"
+    assert _out([exact, "x\n"]).sizes == [output.BATCH, 2]
+    short = "a" * (output.BATCH - 2) + "\n"  # (one character under: held with the next)
+    assert _out([short, "b\n"]).sizes == [output.BATCH + 1]
+    # after a batch, counting starts again from nothing
+    assert _out([exact, short, "c\n"]).sizes == [output.BATCH, output.BATCH + 1]
+
+
+def test_a_legacy_command_at_the_end_of_a_batch_is_escaped_whole():
+    """`##[` closing the last line of a batch stays in one escaped piece."""
+    from mlinfra_compile import output
+
+    first = "a" * (output.BATCH - 5) + " ##[\n"
+    got = _out([first, "next\n"]).getvalue()
+    assert got.endswith(" ##\\u005b\nnext\n")
+
+
+def test_a_last_line_without_its_end_is_escaped_too():
+    assert _out(["row\n", "tail \x1b[2J"]).getvalue() == "row\ntail \\e[2J"
