@@ -74,8 +74,8 @@ def terminal_safe(text: str) -> str:
     return _COMMAND_START.sub(lambda m: "\\" + m.group(0), text)
 
 
-# What _INVISIBLE matches in ASCII: the C0 controls but newline, and DEL.
-_ASCII_CONTROLS = bytes([*range(0x0A), *range(0x0B, 0x20), 0x7F])
+# What _INVISIBLE matches in ASCII (the C0 controls but newline, and DEL), read from it.
+_ASCII_CONTROLS = bytes(c for c in range(0x80) if _INVISIBLE.match(chr(c)))
 
 
 def _no_ascii_controls(text: str) -> bool:

@@ -106,15 +106,12 @@ def _resource_text(r: Resource) -> str:
             lines.append(f"  {key.ljust(w0)}  {val}".rstrip())
             continue
         kind, file, line, column, note = o
-        shown = _KIND.get(kind) or kind.ljust(9)
+        shown = kind.ljust(9)
         if kind in _NOTED:
             lines.append(f"  {key.ljust(w0)}  {val.ljust(w1)}  {shown}  {note}".rstrip())
         else:  # (FILE:LINE:COLUMN ends in a digit: nothing to strip)
             lines.append(f"  {key.ljust(w0)}  {val.ljust(w1)}  {shown}  {file}:{line}:{column}")
     return "\n".join(lines) + "\n"
-
-
-_KIND = {k: k.ljust(9) for k in ("set", "inherited", "default", "derived")}
 
 
 def _plan_tail(c: Compiled) -> list[str]:

@@ -289,3 +289,24 @@ def test_a_legacy_command_at_the_end_of_a_batch_is_escaped_whole():
 
 def test_a_last_line_without_its_end_is_escaped_too():
     assert _out(["row\n", "tail \x1b[2J"]).getvalue() == "row\ntail \\e[2J"
+
+
+# The hostile text again with what only other formats treat specially: backticks, <, |
+# and % pass through a terminal's text as they are; the rest is escaped.
+HOSTILE_ALL = HOSTILE + "\n`code` <b>x</b> | a | %s %n %%\n::warning file=x::y\n"
+
+
+@pytest.mark.parametrize("cut", range(len(HOSTILE_ALL) + 1))
+def test_hostile_text_cut_at_a_batch_boundary_is_escaped_as_the_whole_text(cut):
+    """The first piece fills a batch exactly, so the cut in the hostile text falls on
+    the end of a batch, at every position of the text."""
+    from mlinfra_compile import output
+
+    pad = "p" * (output.BATCH - cut - 1) + "\n"
+    pieces = [pad + HOSTILE_ALL[:cut], HOSTILE_ALL[cut:]]
+    assert len(pieces[0]) == output.BATCH
+    got = _out(pieces).getvalue()  # (the oracle: terminal_safe over the whole text)
+    assert "\x1b" not in got and "\u202e" not in got and "\ufeff" not in got
+    assert "\n\\::warning file=x::y\n" in got and "\n\\  ::add-mask::" in got
+    assert "##\\u005bwarning]" in got
+    assert "\n`code` <b>x</b> | a | %s %n %%\n" in got
